@@ -1,0 +1,33 @@
+import { Injectable } from '@nestjs/common';
+import { ModuleRef } from '@nestjs/core';
+import { HealthIndicatorResult, HealthIndicatorService } from '@nestjs/terminus';
+import { HealthProbe, ServiceClient, serviceClientToken } from '@petstore/platform';
+import { DOWNSTREAM } from '../app/service';
+
+const PROBE_TIMEOUT_MS = 2000;
+
+/** The gateway is healthy when every service behind it reports healthy. */
+@Injectable()
+export class ServicesHealthProbe implements HealthProbe {
+  constructor(
+    private readonly indicators: HealthIndicatorService,
+    private readonly moduleRef: ModuleRef,
+  ) {}
+
+  async check(): Promise<HealthIndicatorResult> {
+    const indicator = this.indicators.check('services');
+    const results = await Promise.all(
+      DOWNSTREAM.map(async (service) => {
+        const client = this.moduleRef.get<ServiceClient>(serviceClientToken(service), { strict: false });
+        try {
+          const response = await client.send({ path: '/health', timeoutMs: PROBE_TIMEOUT_MS });
+          return [service, response.ok ? 'up' : `down (${response.status})`] as const;
+        } catch {
+          return [service, 'unreachable'] as const;
+        }
+      }),
+    );
+    const details = Object.fromEntries(results);
+    return results.every(([, status]) => status === 'up') ? indicator.up(details) : indicator.down(details);
+  }
+}

@@ -1,0 +1,19 @@
+import { INestApplication } from '@nestjs/common';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+
+export const BEARER_AUTH = 'bearer';
+
+/** Swagger UI at /docs and the document at /docs-json, generated from the controllers. */
+export function setUpSwagger(app: INestApplication): void {
+  const config = new DocumentBuilder()
+    .setTitle('Swagger Petstore - OpenAPI 3.0 (microservices)')
+    .setDescription(
+      'The Petstore API served by an API gateway in front of five services. Extensions beyond the ' +
+        'Petstore contract (order approval and delivery, photos, logout semantics) are marked as such.',
+    )
+    .setVersion('1.0.27')
+    .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' }, BEARER_AUTH)
+    .build();
+  const document = SwaggerModule.createDocument(app, config);
+  SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json' });
+}

@@ -1,0 +1,3 @@
+import type { ServiceName } from '@petstore/platform';
+
+export const SERVICE: ServiceName = 'order-service';

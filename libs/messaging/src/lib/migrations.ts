@@ -1,0 +1,52 @@
+import { MigrationInterface, QueryRunner } from 'typeorm';
+
+export class CreateOutbox1764028800000 implements MigrationInterface {
+  name = 'CreateOutbox1764028800000';
+
+  async up(queryRunner: QueryRunner): Promise<void> {
+    await queryRunner.query(`
+      CREATE TABLE outbox_message (
+        id bigserial PRIMARY KEY,
+        event_id uuid NOT NULL UNIQUE,
+        topic varchar NOT NULL,
+        message_key varchar NOT NULL,
+        event_type varchar NOT NULL,
+        envelope jsonb NOT NULL,
+        created_at timestamptz NOT NULL DEFAULT now(),
+        sent_at timestamptz
+      )`);
+    await queryRunner.query(`CREATE INDEX outbox_message_unsent ON outbox_message (id) WHERE sent_at IS NULL`);
+  }
+
+  async down(queryRunner: QueryRunner): Promise<void> {
+    await queryRunner.query(`DROP TABLE outbox_message`);
+  }
+}
+
+export class CreateInbox1764028800001 implements MigrationInterface {
+  name = 'CreateInbox1764028800001';
+
+  async up(queryRunner: QueryRunner): Promise<void> {
+    await queryRunner.query(`
+      CREATE TABLE inbox_event (
+        event_id uuid PRIMARY KEY,
+        topic varchar NOT NULL,
+        event_type varchar NOT NULL,
+        aggregate_id varchar NOT NULL,
+        aggregate_version int NOT NULL,
+        processed_at timestamptz NOT NULL DEFAULT now()
+      )`);
+    await queryRunner.query(`
+      CREATE TABLE inbox_aggregate_version (
+        topic varchar NOT NULL,
+        aggregate_id varchar NOT NULL,
+        version int NOT NULL,
+        PRIMARY KEY (topic, aggregate_id)
+      )`);
+  }
+
+  async down(queryRunner: QueryRunner): Promise<void> {
+    await queryRunner.query(`DROP TABLE inbox_aggregate_version`);
+    await queryRunner.query(`DROP TABLE inbox_event`);
+  }
+}

@@ -1,0 +1,140 @@
+import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { DataSource, EntityManager, In, IsNull, LessThan } from 'typeorm';
+import { EventPublisher } from '../event-publisher';
+import { kafkaConfig, KafkaConfig } from '../kafka.config';
+import { OutboxMessage } from './outbox-message.entity';
+
+const BATCH_SIZE = 200;
+const MAX_BACKOFF_MS = 5000;
+const CLEANUP_EVERY_MS = 60_000;
+/** Held for the length of one relay pass, so two instances of a service never publish out of order. */
+const RELAY_LOCK_SQL = `SELECT pg_try_advisory_xact_lock(hashtext('outbox-relay')) AS locked`;
+
+/**
+ * Publishes the outbox in commit order and marks rows sent. While Kafka is unreachable it backs
+ * off and keeps the backlog; once Kafka answers again the backlog goes out, oldest first.
+ */
+@Injectable()
+export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger(OutboxRelay.name);
+  private running = false;
+  private loop: Promise<void> | undefined;
+  private wakeUp: (() => void) | undefined;
+  private lastCleanup = 0;
+  private failures = 0;
+
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly publisher: EventPublisher,
+    @Inject(kafkaConfig.KEY) private readonly config: KafkaConfig,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    this.running = true;
+    this.loop = this.run();
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    this.running = false;
+    this.wakeUp?.();
+    await this.loop;
+  }
+
+  /** Publishes without waiting for the next poll; callers use it right after a commit. */
+  nudge(): void {
+    this.wakeUp?.();
+  }
+
+  /** One pass: publishes what is pending now and returns how many rows went out. */
+  async publishPending(): Promise<number> {
+    return this.dataSource.transaction(async (manager) => {
+      const [{ locked }] = await manager.query(RELAY_LOCK_SQL);
+      if (!locked) return 0;
+      const pending = await manager.find(OutboxMessage, {
+        where: { sentAt: IsNull() },
+        order: { id: 'ASC' },
+        take: BATCH_SIZE,
+      });
+      let published = 0;
+      try {
+        for (const run of consecutiveRunsByTopic(pending)) {
+          await this.publisher.publish(
+            run[0].topic,
+            run.map((message) => ({
+              key: message.messageKey,
+              value: JSON.stringify(message.envelope),
+              headers: { 'event-type': message.eventType, 'event-id': message.eventId },
+            })),
+          );
+          await markSent(manager, run);
+          published += run.length;
+        }
+      } catch (error) {
+        if (published === 0) throw error;
+        this.logger.warn(`published ${published} events, then: ${(error as Error).message}`);
+      }
+      return published;
+    });
+  }
+
+  private async run(): Promise<void> {
+    while (this.running) {
+      let published = 0;
+      try {
+        published = await this.publishPending();
+        if (this.failures > 0) this.logger.log('Kafka reachable again; outbox backlog published');
+        this.failures = 0;
+        await this.cleanUpIfDue();
+      } catch (error) {
+        this.failures += 1;
+        if (this.failures === 1 || this.failures % 20 === 0) {
+          this.logger.warn(`outbox not published (attempt ${this.failures}): ${(error as Error).message}`);
+        }
+      }
+      if (published < BATCH_SIZE || this.failures > 0) await this.sleep(this.delay());
+    }
+  }
+
+  private delay(): number {
+    if (this.failures === 0) return this.config.outboxPollIntervalMs;
+    return Math.min(MAX_BACKOFF_MS, this.config.outboxPollIntervalMs * 2 ** Math.min(this.failures, 10));
+  }
+
+  private async cleanUpIfDue(): Promise<void> {
+    if (Date.now() - this.lastCleanup < CLEANUP_EVERY_MS) return;
+    this.lastCleanup = Date.now();
+    await this.dataSource.getRepository(OutboxMessage).delete({
+      sentAt: LessThan(new Date(Date.now() - this.config.outboxRetentionMs)),
+    });
+  }
+
+  private sleep(ms: number): Promise<void> {
+    if (!this.running) return Promise.resolve();
+    return new Promise((resolve) => {
+      const timer = setTimeout(resolve, ms);
+      this.wakeUp = () => {
+        clearTimeout(timer);
+        resolve();
+      };
+    });
+  }
+}
+
+function consecutiveRunsByTopic(messages: OutboxMessage[]): OutboxMessage[][] {
+  const runs: OutboxMessage[][] = [];
+  for (const message of messages) {
+    const current = runs[runs.length - 1];
+    if (current && current[0].topic === message.topic) current.push(message);
+    else runs.push([message]);
+  }
+  return runs;
+}
+
+async function markSent(manager: EntityManager, messages: OutboxMessage[]): Promise<void> {
+  await manager.update(
+    OutboxMessage,
+    { id: In(messages.map((message) => message.id)), sentAt: IsNull() },
+    { sentAt: new Date() },
+  );
+}
+

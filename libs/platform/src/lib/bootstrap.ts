@@ -1,0 +1,44 @@
+import { INestApplication, Logger, Type, ValidationPipe } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
+import { NestFactory } from '@nestjs/core';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import express from 'express';
+import { HTTP_CONFIG, HttpConfig } from './config';
+import { correlationIdMiddleware } from './correlation';
+import { bodyParserErrorHandler, HttpErrorFilter } from './errors';
+import { ServiceName } from './service-catalog';
+
+/** The same request pipeline for HTTP and for Kafka payloads (apps connect with inheritAppConfig). */
+export function validationPipe(): ValidationPipe {
+  return new ValidationPipe({ whitelist: true, transform: true, forbidUnknownValues: true });
+}
+
+/**
+ * Creates a service's Nest app with the pipeline every app shares: correlation ids, a JSON body
+ * limit answered with 413, validation answered with 400 naming the fields, one error shape.
+ */
+export async function createServiceApp(module: Type<unknown>, service: ServiceName): Promise<NestExpressApplication> {
+  const app = await NestFactory.create<NestExpressApplication>(module, {
+    bodyParser: false,
+    bufferLogs: true,
+  });
+  const http = app.get(ConfigService).getOrThrow<HttpConfig>(HTTP_CONFIG);
+  app.use(correlationIdMiddleware);
+  app.use(express.json({ limit: http.bodyLimit }));
+  app.use(express.urlencoded({ extended: false, limit: http.bodyLimit }));
+  app.use(bodyParserErrorHandler);
+  app.useGlobalPipes(validationPipe());
+  app.useGlobalFilters(new HttpErrorFilter());
+  app.enableShutdownHooks();
+  app.flushLogs();
+  Logger.log(`configured ${service}`, 'Bootstrap');
+  return app;
+}
+
+/** Starts the Kafka consumers the app connected, then HTTP; both stop gracefully on SIGTERM/SIGINT. */
+export async function startServiceApp(app: INestApplication): Promise<void> {
+  const http = app.get(ConfigService).getOrThrow<HttpConfig>(HTTP_CONFIG);
+  await app.startAllMicroservices();
+  await app.listen(http.port, http.host);
+  Logger.log(`${http.service} listening on http://${http.host}:${http.port}`, 'Bootstrap');
+}

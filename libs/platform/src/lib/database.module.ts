@@ -1,0 +1,45 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { ConfigModule } from '@nestjs/config';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import type { MixedList } from 'typeorm';
+import { databaseConfig, DatabaseConfig } from './config';
+import { ensureDatabaseExists, withDatabase } from './ensure-database';
+import { ServiceName } from './service-catalog';
+
+export interface DatabaseOptions {
+  // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
+  entities: MixedList<Function>;
+  // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
+  migrations: MixedList<Function>;
+}
+
+/** The service's own Postgres database, created if missing, migrated at start; never synchronized. */
+@Module({})
+export class DatabaseModule {
+  static forService(service: ServiceName, options: DatabaseOptions): DynamicModule {
+    const config = databaseConfig(service);
+    return {
+      module: DatabaseModule,
+      imports: [
+        ConfigModule.forFeature(config),
+        TypeOrmModule.forRootAsync({
+          imports: [ConfigModule.forFeature(config)],
+          inject: [config.KEY],
+          useFactory: async (database: DatabaseConfig) => {
+            await ensureDatabaseExists(database.serverUrl, database.database);
+            return {
+              type: 'postgres' as const,
+              url: withDatabase(database.serverUrl, database.database),
+              entities: options.entities,
+              migrations: options.migrations,
+              migrationsRun: true,
+              migrationsTransactionMode: 'each' as const,
+              synchronize: false,
+              extra: { max: 20 },
+            };
+          },
+        }),
+      ],
+    };
+  }
+}

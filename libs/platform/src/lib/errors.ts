@@ -1,0 +1,85 @@
+import {
+  ArgumentsHost,
+  Catch,
+  ExceptionFilter,
+  HttpException,
+  HttpStatus,
+  Logger,
+} from '@nestjs/common';
+import type { NextFunction, Request, Response } from 'express';
+import { QueryFailedError } from 'typeorm';
+
+/** The one error body every app answers with: Nest's own shape, never a stack trace. */
+export interface ErrorBody {
+  statusCode: number;
+  error: string;
+  message: string | string[];
+}
+
+const POSTGRES_ERRORS: Record<string, HttpStatus> = {
+  '23505': HttpStatus.CONFLICT,
+  '23503': HttpStatus.CONFLICT,
+  '22P02': HttpStatus.BAD_REQUEST,
+  '22003': HttpStatus.BAD_REQUEST,
+};
+
+export function errorBody(status: number, message: string | string[]): ErrorBody {
+  const error = (HttpStatus[status] ?? 'Error')
+    .toLowerCase()
+    .split('_')
+    .map((word) => word.charAt(0).toUpperCase() + word.slice(1))
+    .join(' ');
+  return { statusCode: status, error, message };
+}
+
+function fromHttpException(exception: HttpException): ErrorBody {
+  const status = exception.getStatus();
+  const response = exception.getResponse();
+  if (typeof response === 'string') return errorBody(status, response);
+  const { message } = response as { message?: string | string[] };
+  return errorBody(status, message ?? exception.message);
+}
+
+@Catch()
+export class HttpErrorFilter implements ExceptionFilter {
+  private readonly logger = new Logger('HttpErrorFilter');
+
+  catch(exception: unknown, host: ArgumentsHost): void {
+    if (host.getType() !== 'http') throw exception;
+    const response = host.switchToHttp().getResponse<Response>();
+    const body = this.toBody(exception);
+    if (body.statusCode >= 500) {
+      const request = host.switchToHttp().getRequest<Request>();
+      this.logger.error(`${request.method} ${request.path} failed`, (exception as Error)?.stack);
+    }
+    if (!response.headersSent) response.status(body.statusCode).json(body);
+  }
+
+  private toBody(exception: unknown): ErrorBody {
+    if (exception instanceof HttpException) return fromHttpException(exception);
+    if (exception instanceof QueryFailedError) {
+      const code = (exception.driverError as { code?: string })?.code ?? '';
+      const status = POSTGRES_ERRORS[code];
+      if (status) return errorBody(status, (exception.driverError as Error).message);
+    }
+    return errorBody(HttpStatus.INTERNAL_SERVER_ERROR, 'Internal server error');
+  }
+}
+
+/** Express-level errors (a body too large or not JSON) answered in the same shape. */
+export function bodyParserErrorHandler(
+  error: { status?: number; statusCode?: number; type?: string; message?: string },
+  _request: Request,
+  response: Response,
+  next: NextFunction,
+): void {
+  const status = error.status ?? error.statusCode;
+  if (!status || status >= 500) return next(error);
+  const message =
+    error.type === 'entity.too.large'
+      ? 'request body is larger than the limit'
+      : error.type === 'entity.parse.failed'
+        ? 'request body is not valid JSON'
+        : (error.message ?? 'bad request');
+  response.status(status).json(errorBody(status, message));
+}

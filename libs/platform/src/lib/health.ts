@@ -1,0 +1,69 @@
+import { Controller, DynamicModule, Get, Inject, Injectable, Module, Type } from '@nestjs/common';
+import { ApiExcludeController } from '@nestjs/swagger';
+import {
+  HealthCheck,
+  HealthCheckService,
+  HealthIndicatorResult,
+  TerminusModule,
+  TypeOrmHealthIndicator,
+} from '@nestjs/terminus';
+import { Public } from './public.decorator';
+
+/** One dependency that /health reports on. */
+export interface HealthProbe {
+  check(): Promise<HealthIndicatorResult>;
+}
+
+export const HEALTH_PROBES = Symbol('HEALTH_PROBES');
+
+const PROBE_TIMEOUT_MS = 2000;
+
+@Injectable()
+export class DatabaseHealthProbe implements HealthProbe {
+  constructor(private readonly typeOrm: TypeOrmHealthIndicator) {}
+
+  check(): Promise<HealthIndicatorResult> {
+    return this.typeOrm.pingCheck('database', { timeout: PROBE_TIMEOUT_MS });
+  }
+}
+
+@ApiExcludeController()
+@Controller('health')
+export class HealthController {
+  constructor(
+    private readonly health: HealthCheckService,
+    @Inject(HEALTH_PROBES) private readonly probes: HealthProbe[],
+  ) {}
+
+  @Public()
+  @Get()
+  @HealthCheck()
+  check() {
+    return this.health.check(this.probes.map((probe) => () => probe.check()));
+  }
+}
+
+export interface HealthOptions {
+  probes: Type<HealthProbe>[];
+  imports?: DynamicModule['imports'];
+}
+
+/** `GET /health`: 200 when every probe is up, 503 naming the ones that are not. */
+@Module({})
+export class HealthModule {
+  static register(options: HealthOptions): DynamicModule {
+    return {
+      module: HealthModule,
+      imports: [TerminusModule.forRoot({ logger: false }), ...(options.imports ?? [])],
+      controllers: [HealthController],
+      providers: [
+        ...options.probes,
+        {
+          provide: HEALTH_PROBES,
+          inject: options.probes,
+          useFactory: (...probes: HealthProbe[]) => probes,
+        },
+      ],
+    };
+  }
+}

@@ -1,0 +1,30 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { ConfigFactory, ConfigModule } from '@nestjs/config';
+import Joi from 'joi';
+import { EnvironmentSchema, httpEnvironment } from './environment';
+import { httpConfig } from './config';
+import { ServiceName } from './service-catalog';
+
+export interface ServiceConfigOptions {
+  environment?: EnvironmentSchema[];
+  load?: ConfigFactory[];
+}
+
+/**
+ * Validates the environment at start: a missing or malformed variable stops the app with a
+ * message naming it (Joi reports every failing variable, not just the first).
+ */
+@Module({})
+export class ServiceConfigModule {
+  static forService(service: ServiceName, options: ServiceConfigOptions = {}): Promise<DynamicModule> {
+    const schema = Object.assign({}, httpEnvironment(service), ...(options.environment ?? []));
+    return ConfigModule.forRoot({
+      isGlobal: true,
+      cache: true,
+      ignoreEnvFile: true,
+      validationSchema: Joi.object(schema),
+      validationOptions: { abortEarly: false, allowUnknown: true },
+      load: [httpConfig(service), ...(options.load ?? [])],
+    });
+  }
+}

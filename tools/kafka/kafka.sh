@@ -1,0 +1,421 @@
+#!/usr/bin/env bash
+# Local single-node Apache Kafka (KRaft, no ZooKeeper, no Docker) for development and tests.
+#
+#   tools/kafka/kafka.sh start    start (or reuse) the broker on 127.0.0.1:9092 and ensure the topics
+#   tools/kafka/kafka.sh stop     stop the broker started by this script
+#   tools/kafka/kafka.sh status   print whether it runs; exit 0 if running, 1 if not
+#   tools/kafka/kafka.sh reset    stop and delete the broker's data (keeps the downloaded jars)
+#
+# Env: KAFKA_BROKERS     if non-empty, `start` uses that external cluster and does nothing
+#      KAFKA_TOPICS      space-separated topic names (default "pet-events order-events");
+#                        a "<name>.DLT" dead-letter topic is created for each
+#      KAFKA_PARTITIONS  partitions per topic (default 3)
+#
+# Jars come from Maven Central via tools/kafka/pom.xml and are cached in <repo>/.cache/kafka.
+# Script logs go to stderr; only `status` writes to stdout.
+set -euo pipefail
+
+SCRIPT_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+REPO_ROOT="$(cd "$SCRIPT_DIR/../.." && pwd)"
+POM="$SCRIPT_DIR/pom.xml"
+
+CACHE_DIR="$REPO_ROOT/.cache/kafka"
+LIBS_DIR="$CACHE_DIR/libs"
+LIBS_STAMP="$LIBS_DIR/.pom.sha256"
+DATA_DIR="$CACHE_DIR/data"
+CONF_FILE="$CACHE_DIR/server.properties"
+BROKER_LOG4J="$CACHE_DIR/log4j.properties"
+TOOLS_LOG4J="$CACHE_DIR/tools-log4j.properties"
+LOG_FILE="$CACHE_DIR/kafka.log"
+PID_FILE="$CACHE_DIR/kafka.pid"
+LOCK_FILE="$CACHE_DIR/.lock"
+
+HOST=127.0.0.1
+PORT=9092
+CONTROLLER_PORT=9093
+BOOTSTRAP="$HOST:$PORT"
+NODE_ID=1
+START_TIMEOUT_S=90
+STOP_TIMEOUT_S=30
+
+JAVA="${JAVA_HOME:+$JAVA_HOME/bin/}java"
+# Kafka CLI classes with the cached jars and quiet logging. Short-lived JVMs: C1 only and the
+# serial GC start noticeably faster.
+TOOL=("$JAVA" -Xms64m -Xmx256m -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Djava.awt.headless=true
+  "-Dlog4j.configuration=file:$TOOLS_LOG4J" -cp "$LIBS_DIR/*")
+
+log() { printf '[kafka] %s\n' "$*" >&2; }
+die() { log "ERROR: $*"; exit 1; }
+
+usage() {
+  sed -n '2,15p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//' >&2
+}
+
+# ---------------------------------------------------------------------------
+# helpers
+
+port_open() { # host port -> 0 if something accepts TCP connections there
+  if command -v timeout >/dev/null 2>&1; then
+    # shellcheck disable=SC2016
+    timeout 2 bash -c 'exec 3<>"/dev/tcp/$0/$1"' "$1" "$2" 2>/dev/null
+  else
+    (exec 3<>"/dev/tcp/$1/$2") 2>/dev/null
+  fi
+}
+
+proc_cmdline() { # pid -> its command line (empty if gone)
+  if [[ -r "/proc/$1/cmdline" ]]; then
+    tr '\0' ' ' <"/proc/$1/cmdline" 2>/dev/null || true
+  else
+    ps -p "$1" -o args= 2>/dev/null || true
+  fi
+}
+
+# Is pid alive and our broker? Guards against pid reuse: it must be kafka.Kafka running on our
+# config file (a zombie has an empty command line, so it counts as gone).
+is_our_broker() { # pid
+  kill -0 "$1" 2>/dev/null || return 1
+  local cmd
+  cmd="$(proc_cmdline "$1")"
+  [[ "$cmd" == *kafka.Kafka* && "$cmd" == *"$CONF_FILE"* ]]
+}
+
+# Prints the pid of the broker this script started (per the pid file) if it is alive; else fails.
+broker_pid() {
+  [[ -f "$PID_FILE" ]] || return 1
+  local pid
+  pid="$(tr -dc '0-9' <"$PID_FILE")"
+  [[ -n "$pid" ]] && is_our_broker "$pid" || return 1
+  printf '%s\n' "$pid"
+}
+
+with_timeout() { # seconds cmd...
+  local s="$1"; shift
+  if command -v timeout >/dev/null 2>&1; then timeout "$s" "$@"; else "$@"; fi
+}
+
+sha256() { # file -> hex digest
+  if command -v sha256sum >/dev/null 2>&1; then sha256sum "$1"; else shasum -a 256 "$1"; fi | cut -d' ' -f1
+}
+
+lock() { # serialize concurrent start/stop/reset of this checkout
+  mkdir -p "$CACHE_DIR"
+  if command -v flock >/dev/null 2>&1; then
+    exec 9>"$LOCK_FILE"
+    flock 9
+  fi
+}
+
+# ---------------------------------------------------------------------------
+# setup
+
+ensure_cache_dir() {
+  mkdir -p "$CACHE_DIR"
+  # Keep the cache out of git even if the repo's .gitignore does not list it.
+  [[ -f "$REPO_ROOT/.cache/.gitignore" ]] || printf '*\n' >"$REPO_ROOT/.cache/.gitignore"
+}
+
+ensure_libs() {
+  command -v "$JAVA" >/dev/null 2>&1 || die "java not found (need Java 11+; set JAVA_HOME or PATH)"
+  local want
+  want="$(sha256 "$POM")"
+  if [[ -f "$LIBS_STAMP" && "$(cat "$LIBS_STAMP")" == "$want" ]] && compgen -G "$LIBS_DIR/kafka_2.13-*.jar" >/dev/null; then
+    return 0
+  fi
+  command -v mvn >/dev/null 2>&1 || die "mvn not found; it is needed once to download the Kafka jars"
+  log "downloading Kafka jars with Maven into ${LIBS_DIR#"$REPO_ROOT"/} (one-time) ..."
+  local tmp="$CACHE_DIR/libs.tmp"
+  rm -rf "$tmp"
+  local t0=$SECONDS
+  if ! mvn -q -B -Dstyle.color=never -f "$POM" dependency:copy-dependencies \
+      -DoutputDirectory="$tmp" -DincludeScope=runtime -DoverWriteIfNewer=true >"$CACHE_DIR/mvn.log" 2>&1; then
+    tail -n 40 "$CACHE_DIR/mvn.log" >&2
+    die "Maven failed to fetch the Kafka jars (full output: $CACHE_DIR/mvn.log)"
+  fi
+  printf '%s\n' "$want" >"$tmp/.pom.sha256"
+  rm -rf "$LIBS_DIR"
+  mv "$tmp" "$LIBS_DIR"
+  log "jars ready ($(find "$LIBS_DIR" -name '*.jar' | wc -l | tr -d ' ') jars, $((SECONDS - t0))s)"
+}
+
+write_configs() {
+  mkdir -p "$DATA_DIR"
+  cat >"$CONF_FILE" <<EOF
+# Generated by tools/kafka/kafka.sh on each start; edits are overwritten.
+process.roles=broker,controller
+node.id=$NODE_ID
+controller.quorum.voters=$NODE_ID@$HOST:$CONTROLLER_PORT
+listeners=PLAINTEXT://$HOST:$PORT,CONTROLLER://$HOST:$CONTROLLER_PORT
+advertised.listeners=PLAINTEXT://$BOOTSTRAP
+controller.listener.names=CONTROLLER
+inter.broker.listener.name=PLAINTEXT
+listener.security.protocol.map=CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT
+log.dirs=$DATA_DIR
+num.partitions=3
+default.replication.factor=1
+min.insync.replicas=1
+offsets.topic.replication.factor=1
+offsets.topic.num.partitions=3
+transaction.state.log.replication.factor=1
+transaction.state.log.min.isr=1
+transaction.state.log.num.partitions=3
+group.initial.rebalance.delay.ms=0
+auto.create.topics.enable=false
+# A restart after an unclean stop (SIGKILL, machine reset) waits for the old broker
+# registration's session to expire: 9s by default, 3s here.
+broker.heartbeat.interval.ms=1000
+broker.session.timeout.ms=3000
+num.network.threads=2
+num.io.threads=4
+log.retention.hours=168
+log.segment.bytes=104857600
+EOF
+
+  cat >"$BROKER_LOG4J" <<'EOF'
+# Broker logging (stdout is redirected to .cache/kafka/kafka.log by kafka.sh)
+log4j.rootLogger=INFO, stdout
+log4j.appender.stdout=org.apache.log4j.ConsoleAppender
+log4j.appender.stdout.layout=org.apache.log4j.PatternLayout
+log4j.appender.stdout.layout.ConversionPattern=[%d] %p %m (%c)%n
+log4j.logger.kafka=INFO
+log4j.logger.org.apache.kafka=INFO
+log4j.logger.kafka.request.logger=WARN
+log4j.logger.kafka.controller=INFO
+log4j.logger.state.change.logger=WARN
+log4j.logger.kafka.log.LogCleaner=WARN
+log4j.logger.org.apache.kafka.clients.NetworkClient=ERROR
+EOF
+
+  cat >"$TOOLS_LOG4J" <<'EOF'
+# CLI tools: warnings and errors only, on stderr
+log4j.rootLogger=WARN, stderr
+log4j.appender.stderr=org.apache.log4j.ConsoleAppender
+log4j.appender.stderr.layout=org.apache.log4j.PatternLayout
+log4j.appender.stderr.layout.ConversionPattern=[%d] %p %m (%c)%n
+log4j.appender.stderr.Target=System.err
+log4j.logger.org.apache.kafka.clients.NetworkClient=ERROR
+EOF
+}
+
+FRESH_STORAGE=0
+
+format_storage_if_needed() {
+  [[ -f "$DATA_DIR/meta.properties" ]] && return 0
+  FRESH_STORAGE=1
+  local cluster_id
+  cluster_id="$("${TOOL[@]}" kafka.tools.StorageTool random-uuid | tail -n 1 | tr -d '[:space:]')"
+  [[ -n "$cluster_id" ]] || die "could not generate a cluster id"
+  log "formatting storage (cluster id $cluster_id)"
+  if ! "${TOOL[@]}" kafka.tools.StorageTool format -t "$cluster_id" -c "$CONF_FILE" >"$CACHE_DIR/format.log" 2>&1; then
+    cat "$CACHE_DIR/format.log" >&2
+    die "storage format failed"
+  fi
+}
+
+launch_broker() {
+  [[ -f "$LOG_FILE" ]] && mv -f "$LOG_FILE" "$LOG_FILE.1"
+  rm -f "$PID_FILE"
+  # setsid: own session, so the broker outlives the calling shell/terminal and its signals.
+  # The inner bash writes its own pid and execs java, so the pid file holds the JVM's pid.
+  # 9>&- : the broker must not inherit the lock.
+  local -a detach=(nohup)
+  command -v setsid >/dev/null 2>&1 && detach+=(setsid)
+  # shellcheck disable=SC2016
+  "${detach[@]}" bash -c 'echo $$ >"$0"; exec "$@"' "$PID_FILE" \
+    "$JAVA" -Xms256m -Xmx512m -XX:+UseG1GC -XX:MaxGCPauseMillis=20 -Djava.awt.headless=true \
+    "-Dlog4j.configuration=file:$BROKER_LOG4J" \
+    -cp "$LIBS_DIR/*" kafka.Kafka "$CONF_FILE" \
+    </dev/null >"$LOG_FILE" 2>&1 9>&- &
+  local i
+  for ((i = 0; i < 50; i++)); do
+    [[ -s "$PID_FILE" ]] && return 0
+    sleep 0.1
+  done
+  die "broker process did not start (see $LOG_FILE)"
+}
+
+wait_until_ready() {
+  local deadline=$((SECONDS + START_TIMEOUT_S)) pid
+  while :; do
+    if ! pid="$(broker_pid)"; then
+      log "broker exited during startup; last log lines:"
+      tail -n 40 "$LOG_FILE" >&2 || true
+      die "broker failed to start (full log: $LOG_FILE)"
+    fi
+    # Port open is enough: the next step (topic metadata via the admin client) retries until
+    # the broker serves requests.
+    port_open "$HOST" "$PORT" && return 0
+    if ((SECONDS >= deadline)); then
+      log "broker not ready after ${START_TIMEOUT_S}s; last log lines:"
+      tail -n 40 "$LOG_FILE" >&2 || true
+      die "broker start timed out (pid $pid still running; full log: $LOG_FILE)"
+    fi
+    sleep 0.5
+  done
+}
+
+# Sets TOPICS: each KAFKA_TOPICS name plus its "<name>.DLT" dead-letter topic.
+wanted_topics() {
+  local -a base
+  read -r -a base <<<"${KAFKA_TOPICS:-pet-events order-events}"
+  TOPICS=()
+  local t c
+  for t in "${base[@]}"; do
+    [[ "$t" =~ ^[A-Za-z0-9._-]{1,245}$ ]] || die "invalid topic name in KAFKA_TOPICS: '$t'"
+    for c in "$t" "$t.DLT"; do
+      [[ "$t" == *.DLT && "$c" == "$t.DLT" ]] && continue
+      [[ " ${TOPICS[*]-} " == *" $c "* ]] || TOPICS+=("$c")
+    done
+  done
+}
+
+# Sets PARTITIONS from KAFKA_PARTITIONS.
+wanted_partitions() {
+  PARTITIONS="${KAFKA_PARTITIONS:-3}"
+  [[ "$PARTITIONS" =~ ^[1-9][0-9]{0,4}$ ]] || die "KAFKA_PARTITIONS must be a positive integer, got '$PARTITIONS'"
+}
+
+ensure_topics() { # needs TOPICS and PARTITIONS (wanted_topics, wanted_partitions)
+  local partitions="$PARTITIONS"
+  ((${#TOPICS[@]} > 0)) || { log "no topics requested"; return 0; }
+
+  # One metadata call for what exists and with how many partitions (skipped on fresh storage).
+  # Describe prints per topic "Topic: <name><TAB>TopicId: ..<TAB>PartitionCount: <n><TAB>..."
+  # plus one line per partition.
+  local describe=""
+  if ((FRESH_STORAGE == 0)) && ! describe="$(with_timeout 60 "${TOOL[@]}" org.apache.kafka.tools.TopicCommand \
+      --bootstrap-server "$BOOTSTRAP" --describe --exclude-internal 2>"$CACHE_DIR/topics.err")"; then
+    cat "$CACHE_DIR/topics.err" >&2
+    die "cannot get topic metadata from the broker at $BOOTSTRAP"
+  fi
+  local existing # lines "<name> <partition count>"
+  existing="$(printf '%s\n' "$describe" | awk '$1 == "Topic:" && /PartitionCount:/ {
+      for (i = 1; i <= NF; i++) if ($i == "PartitionCount:") { print $2, $(i + 1); break } }')"
+
+  local -a missing=()
+  local t n
+  for t in "${TOPICS[@]}"; do
+    n="$(printf '%s\n' "$existing" | awk -v t="$t" '$1 == t { print $2 }')"
+    if [[ -z "$n" ]]; then
+      missing+=("$t")
+    elif ((n < partitions)); then
+      log "warning: topic $t has $n partitions (< $partitions); 'reset' then 'start' recreates it"
+    fi
+  done
+  if ((${#missing[@]} == 0)); then
+    log "topics present: ${TOPICS[*]}"
+    return 0
+  fi
+
+  # TopicCommand creates one topic per JVM; run those JVMs in parallel.
+  local -a pids=()
+  for t in "${missing[@]}"; do
+    with_timeout 60 "${TOOL[@]}" org.apache.kafka.tools.TopicCommand --bootstrap-server "$BOOTSTRAP" \
+      --create --if-not-exists --topic "$t" --partitions "$partitions" --replication-factor 1 \
+      >"$CACHE_DIR/create-$t.log" 2>&1 &
+    pids+=($!)
+  done
+  local i failed=0
+  for i in "${!missing[@]}"; do
+    if ! wait "${pids[$i]}"; then
+      failed=1
+      log "creating topic ${missing[$i]} failed:"
+      cat "$CACHE_DIR/create-${missing[$i]}.log" >&2
+    fi
+    rm -f "$CACHE_DIR/create-${missing[$i]}.log"
+  done
+  ((failed == 0)) || die "topic creation failed"
+  log "created topics ($partitions partitions, replication factor 1): ${missing[*]}"
+}
+
+# ---------------------------------------------------------------------------
+# commands
+
+cmd_start() {
+  if [[ -n "${KAFKA_BROKERS:-}" ]]; then
+    log "KAFKA_BROKERS=$KAFKA_BROKERS is set: using that external cluster, not starting a local broker"
+    return 0
+  fi
+  local t0=$SECONDS pid
+  wanted_topics
+  wanted_partitions
+  ensure_cache_dir
+  lock
+  ensure_libs
+
+  if pid="$(broker_pid)"; then
+    log "broker already running (pid $pid), reusing it"
+    wait_until_ready
+  else
+    if port_open "$HOST" "$PORT" || port_open "$HOST" "$CONTROLLER_PORT"; then
+      die "port $PORT or $CONTROLLER_PORT on $HOST is in use by a process this script did not start" \
+        "(another checkout's broker?). Stop it, or set KAFKA_BROKERS=$BOOTSTRAP to use it as an external cluster."
+    fi
+    write_configs
+    format_storage_if_needed
+    log "starting broker on $BOOTSTRAP (log: ${LOG_FILE#"$REPO_ROOT"/})"
+    launch_broker
+    wait_until_ready
+    log "broker up (pid $(broker_pid)) after $((SECONDS - t0))s"
+  fi
+  ensure_topics
+  log "ready on $BOOTSTRAP ($((SECONDS - t0))s)"
+}
+
+cmd_stop() {
+  lock
+  local pid
+  if ! pid="$(broker_pid)"; then
+    log "broker not running"
+    rm -f "$PID_FILE"
+    return 0
+  fi
+  log "stopping broker (pid $pid) ..."
+  kill -TERM "$pid" 2>/dev/null || true
+  local deadline=$((SECONDS + STOP_TIMEOUT_S))
+  while is_our_broker "$pid"; do
+    if ((SECONDS >= deadline)); then
+      log "still running after ${STOP_TIMEOUT_S}s, sending SIGKILL"
+      kill -KILL "$pid" 2>/dev/null || true
+      local i
+      for ((i = 0; i < 50; i++)); do
+        is_our_broker "$pid" || break
+        sleep 0.1
+      done
+      break
+    fi
+    sleep 0.3
+  done
+  rm -f "$PID_FILE"
+  log "broker stopped"
+}
+
+cmd_status() {
+  local pid
+  if pid="$(broker_pid)"; then
+    if port_open "$HOST" "$PORT"; then
+      echo "running (pid $pid) on $BOOTSTRAP"
+    else
+      echo "running (pid $pid), not yet accepting connections on $BOOTSTRAP"
+    fi
+    return 0
+  fi
+  echo "not running"
+  [[ -z "${KAFKA_BROKERS:-}" ]] || log "note: KAFKA_BROKERS=$KAFKA_BROKERS is set (external cluster)"
+  return 1
+}
+
+cmd_reset() {
+  cmd_stop
+  rm -rf "$DATA_DIR"
+  log "deleted broker data (${DATA_DIR#"$REPO_ROOT"/}); jars kept"
+}
+
+case "${1:-}" in
+  start) cmd_start ;;
+  stop) cmd_stop ;;
+  status) cmd_status ;;
+  reset) cmd_reset ;;
+  -h | --help | help) usage ;;
+  *) usage; exit 2 ;;
+esac
