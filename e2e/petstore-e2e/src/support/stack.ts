@@ -1,0 +1,10 @@
+// The plain-Node stack tool shared with `npm start`.
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+export const stack = require('../../../../tools/stack/stack.js') as {
+  portOf(app: string): number;
+  startKafka(): boolean;
+  stopKafka(): void;
+  startApps(env?: NodeJS.ProcessEnv): Promise<Record<string, number>>;
+  stopApps(): Promise<void>;
+  waitHealthy(timeoutMs?: number, env?: NodeJS.ProcessEnv): Promise<void>;
+};
