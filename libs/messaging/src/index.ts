@@ -18,3 +18,4 @@ import { OutboxMessage } from './lib/outbox/outbox-message.entity';
 /** Entities and migrations a service adds to its own database to use the outbox and inbox. */
 export const MESSAGING_ENTITIES = [OutboxMessage, InboxEvent, InboxAggregateVersion];
 export const MESSAGING_MIGRATIONS = [CreateOutbox1764028800000, CreateInbox1764028800001];
+export * from './lib/topic-observer';
