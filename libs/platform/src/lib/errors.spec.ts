@@ -1,0 +1,51 @@
+import { ArgumentsHost, ConflictException, NotFoundException } from '@nestjs/common';
+import { QueryFailedError } from 'typeorm';
+import { HttpErrorFilter } from './errors';
+
+function hostCapturing() {
+  const sent: { status?: number; body?: unknown } = {};
+  const response = {
+    headersSent: false,
+    status(code: number) {
+      sent.status = code;
+      return this;
+    },
+    json(body: unknown) {
+      sent.body = body;
+    },
+  };
+  const host = {
+    getType: () => 'http',
+    switchToHttp: () => ({ getResponse: () => response, getRequest: () => ({ method: 'GET', path: '/x' }) }),
+  } as unknown as ArgumentsHost;
+  return { host, sent };
+}
+
+describe('HttpErrorFilter', () => {
+  const filter = new HttpErrorFilter();
+
+  it('answers an HTTP exception with its status and message', () => {
+    const { host, sent } = hostCapturing();
+    filter.catch(new NotFoundException('pet 3 not found'), host);
+    expect(sent).toEqual({ status: 404, body: { statusCode: 404, error: 'Not Found', message: 'pet 3 not found' } });
+  });
+
+  it('turns a unique violation into 409', () => {
+    const { host, sent } = hostCapturing();
+    const violation = new QueryFailedError('INSERT', [], Object.assign(new Error('duplicate key value violates unique constraint "user_username_key"'), { code: '23505' }));
+    filter.catch(violation, host);
+    expect(sent.status).toBe(409);
+  });
+
+  it('never shows the details of an unexpected error', () => {
+    const { host, sent } = hostCapturing();
+    filter.catch(new TypeError("Cannot read properties of undefined (reading 'id')"), host);
+    expect(sent).toEqual({ status: 500, body: { statusCode: 500, error: 'Internal Server Error', message: 'Internal server error' } });
+  });
+
+  it('keeps validation messages as a list', () => {
+    const { host, sent } = hostCapturing();
+    filter.catch(new ConflictException(['name must be a string', 'status must be one of']), host);
+    expect(sent.body).toMatchObject({ statusCode: 409, message: ['name must be a string', 'status must be one of'] });
+  });
+});

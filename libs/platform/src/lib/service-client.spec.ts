@@ -1,0 +1,57 @@
+import { HttpException } from '@nestjs/common';
+import { createServer, Server } from 'node:http';
+import { AddressInfo } from 'node:net';
+import { ServiceClient } from './service-client';
+
+describe('ServiceClient', () => {
+  let server: Server;
+  let baseUrl: string;
+
+  beforeAll(async () => {
+    server = createServer((request, response) => {
+      if (request.url?.startsWith('/slow')) return void setTimeout(() => response.end('{}'), 1000);
+      if (request.url?.startsWith('/missing')) {
+        response.writeHead(404, { 'content-type': 'application/json' });
+        return void response.end(JSON.stringify({ statusCode: 404, message: 'pet 9 not found' }));
+      }
+      response.writeHead(200, { 'content-type': 'application/json' });
+      response.end(JSON.stringify({ url: request.url, correlationId: request.headers['x-correlation-id'] }));
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  });
+
+  afterAll(() => new Promise((resolve) => server.close(resolve)));
+
+  it('sends query values, repeated ones included, and a correlation id', async () => {
+    const client = new ServiceClient('pet-service', baseUrl);
+    const body = await client.json<{ url: string; correlationId: string }>({
+      path: '/pets',
+      query: { status: ['available', 'sold'], tags: undefined },
+    });
+    expect(body.url).toBe('/pets?status=available&status=sold');
+    expect(body.correlationId).toBeTruthy();
+  });
+
+  it("passes the callee's error status and message through", async () => {
+    const client = new ServiceClient('pet-service', baseUrl);
+    const failure = await client.json({ path: '/missing' }).catch((error: HttpException) => error);
+    expect(failure).toBeInstanceOf(HttpException);
+    expect((failure as HttpException).getStatus()).toBe(404);
+    expect((failure as HttpException).getResponse()).toMatchObject({ message: 'pet 9 not found' });
+  });
+
+  it('answers 503 naming the service when it does not answer in time', async () => {
+    const client = new ServiceClient('photo-service', baseUrl, 100);
+    const failure = (await client.json({ path: '/slow' }).catch((error) => error)) as HttpException;
+    expect(failure.getStatus()).toBe(503);
+    expect(failure.getResponse()).toMatchObject({ message: 'photo-service did not answer within 100 ms; try again later' });
+  });
+
+  it('answers 503 naming the service when nothing listens', async () => {
+    const client = new ServiceClient('photo-service', 'http://127.0.0.1:9');
+    const failure = (await client.json({ path: '/' }).catch((error) => error)) as HttpException;
+    expect(failure.getStatus()).toBe(503);
+    expect(failure.getResponse()).toMatchObject({ message: 'photo-service is unreachable; try again later' });
+  });
+});
