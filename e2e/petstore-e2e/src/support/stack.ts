@@ -1,5 +1,4 @@
 // The plain-Node stack tool shared with `npm start`.
-// eslint-disable-next-line @typescript-eslint/no-require-imports
 export const stack = require('../../../../tools/stack/stack.js') as {
   portOf(app: string): number;
   startKafka(): boolean;
