@@ -7,7 +7,7 @@
 #   tools/kafka/kafka.sh reset    stop and delete the broker's data (keeps the downloaded jars)
 #
 # Env: KAFKA_BROKERS     if non-empty, `start` uses that external cluster and does nothing
-#      KAFKA_TOPICS      space-separated topic names (default "pet-events order-events");
+#      KAFKA_TOPICS      space-separated topic names (default: the names in libs/contracts/src/lib/topics.json);
 #                        a "<name>.DLT" dead-letter topic is created for each
 #      KAFKA_PARTITIONS  partitions per topic (default 3)
 #
@@ -257,7 +257,9 @@ wait_until_ready() {
 # Sets TOPICS: each KAFKA_TOPICS name plus its "<name>.DLT" dead-letter topic.
 wanted_topics() {
   local -a base
-  read -r -a base <<<"${KAFKA_TOPICS:-pet-events order-events}"
+  local default_topics
+  default_topics="$(node -p "Object.values(require('$REPO_ROOT/libs/contracts/src/lib/topics.json')).join(' ')")"
+  read -r -a base <<<"${KAFKA_TOPICS:-$default_topics}"
   TOPICS=()
   local t c
   for t in "${base[@]}"; do

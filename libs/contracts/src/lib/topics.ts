@@ -1,7 +1,7 @@
-export const Topics = {
-  PetEvents: 'pet-events',
-  OrderEvents: 'order-events',
-} as const;
+// The topic names live in topics.json so that tools/kafka/kafka.sh creates exactly these.
+import topicNames from './topics.json';
+
+export const Topics: Readonly<typeof topicNames> = topicNames;
 
 export type Topic = (typeof Topics)[keyof typeof Topics];
 
