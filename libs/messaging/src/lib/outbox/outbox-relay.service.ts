@@ -1,4 +1,4 @@
-import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { DataSource, EntityManager, In, IsNull, LessThan } from 'typeorm';
 import { EventPublisher } from '../event-publisher';
 import { kafkaConfig, KafkaConfig } from '../kafka.config';
@@ -15,7 +15,7 @@ const RELAY_LOCK_SQL = `SELECT pg_try_advisory_xact_lock(hashtext('outbox-relay'
  * off and keeps the backlog; once Kafka answers again the backlog goes out, oldest first.
  */
 @Injectable()
-export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdown {
+export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger(OutboxRelay.name);
   private running = false;
   private loop: Promise<void> | undefined;
@@ -34,7 +34,8 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
     this.loop = this.run();
   }
 
-  async onApplicationShutdown(): Promise<void> {
+  /** Before the producer and the pool close: the pass under way finishes and marks what it sent. */
+  async beforeApplicationShutdown(): Promise<void> {
     this.running = false;
     this.wakeUp?.();
     await this.loop;

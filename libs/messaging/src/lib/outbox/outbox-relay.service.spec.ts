@@ -1,0 +1,70 @@
+import { DataSource, EntityManager } from 'typeorm';
+import { EventPublisher, OutgoingMessage } from '../event-publisher';
+import { KafkaConfig } from '../kafka.config';
+import { OutboxMessage } from './outbox-message.entity';
+import { OutboxRelay } from './outbox-relay.service';
+
+function row(id: number, topic: string): OutboxMessage {
+  return {
+    id: String(id),
+    eventId: `e-${id}`,
+    topic,
+    messageKey: '7',
+    eventType: 'PET_UPDATED',
+    envelope: { n: id },
+    createdAt: new Date(),
+    sentAt: null,
+  };
+}
+
+function relayOver(rows: OutboxMessage[], publish: (topic: string, messages: OutgoingMessage[]) => Promise<void>, locked = true) {
+  const markedSent: string[] = [];
+  const manager = {
+    query: async () => [{ locked }],
+    find: async () => rows.filter((r) => !markedSent.includes(r.id)),
+    update: async (_entity: unknown, where: { id: { value: string[] } }) => {
+      markedSent.push(...where.id.value);
+    },
+  } as unknown as EntityManager;
+  const dataSource = { transaction: (work: (m: EntityManager) => Promise<unknown>) => work(manager) } as unknown as DataSource;
+  const relay = new OutboxRelay(dataSource, { publish } as EventPublisher, { outboxPollIntervalMs: 10 } as KafkaConfig);
+  return { relay, markedSent };
+}
+
+describe('OutboxRelay', () => {
+  it('publishes in commit order, one batch per run of the same topic, and marks them sent', async () => {
+    const sent: string[] = [];
+    const rows = [row(1, 'pet-events'), row(2, 'pet-events'), row(3, 'order-events'), row(4, 'pet-events')];
+    const { relay, markedSent } = relayOver(rows, async (topic, messages) => {
+      sent.push(`${topic}:${messages.map((m) => JSON.parse(m.value).n).join(',')}`);
+    });
+    expect(await relay.publishPending()).toBe(4);
+    expect(sent).toEqual(['pet-events:1,2', 'order-events:3', 'pet-events:4']);
+    expect(markedSent).toEqual(['1', '2', '3', '4']);
+  });
+
+  it('keeps every row when Kafka is unreachable', async () => {
+    const { relay, markedSent } = relayOver([row(1, 'pet-events')], async () => {
+      throw new Error('Connection error: connect ECONNREFUSED 127.0.0.1:9092');
+    });
+    await expect(relay.publishPending()).rejects.toThrow(/ECONNREFUSED/);
+    expect(markedSent).toEqual([]);
+  });
+
+  it('marks what went out before Kafka failed, and nothing after it', async () => {
+    let calls = 0;
+    const rows = [row(1, 'pet-events'), row(2, 'order-events'), row(3, 'pet-events')];
+    const { relay, markedSent } = relayOver(rows, async () => {
+      if (++calls === 2) throw new Error('broker went away');
+    });
+    expect(await relay.publishPending()).toBe(1);
+    expect(markedSent).toEqual(['1']);
+  });
+
+  it('publishes nothing while another instance holds the relay lock', async () => {
+    const publish = jest.fn();
+    const { relay } = relayOver([row(1, 'pet-events')], publish, false);
+    expect(await relay.publishPending()).toBe(0);
+    expect(publish).not.toHaveBeenCalled();
+  });
+});
