@@ -1,1 +1,5 @@
 export * from './lib/auth';
+export * from './lib/caller';
+export * from './lib/tokens';
+export * from './lib/users';
+export * from './lib/error-response';

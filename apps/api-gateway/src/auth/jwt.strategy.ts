@@ -1,0 +1,70 @@
+import { Injectable, UnauthorizedException } from '@nestjs/common';
+import { PassportStrategy } from '@nestjs/passport';
+import {
+  AccessTokenClaims,
+  AuthenticatedUser,
+  Role,
+  TOKEN_ALGORITHM,
+  TOKEN_AUDIENCE,
+  TOKEN_ISSUER,
+  TokenIntrospection,
+  TokenReference,
+} from '@petstore/dto';
+import { InjectServiceClient, ServiceClient } from '@petstore/platform';
+import type { Request } from 'express';
+import { ExtractJwt, Strategy } from 'passport-jwt';
+import { PublicKeys } from './public-keys.service';
+import { VERIFIED_TOKEN } from './verified-token.decorator';
+
+export const JWT_STRATEGY = 'jwt';
+
+const ROLES = Object.values(Role) as string[];
+
+function hasExpectedClaims(claims: Partial<AccessTokenClaims>): claims is AccessTokenClaims {
+  return (
+    typeof claims.sub === 'string' &&
+    /^[1-9]\d{0,15}$/.test(claims.sub) &&
+    typeof claims.username === 'string' &&
+    Array.isArray(claims.roles) &&
+    claims.roles.every((role) => ROLES.includes(role)) &&
+    Number.isInteger(claims.ver) &&
+    typeof claims.jti === 'string' &&
+    Number.isInteger(claims.exp)
+  );
+}
+
+/**
+ * Verifies the bearer token: RS256 only, signed by user-service's key, right issuer and
+ * audience, not expired; then asks user-service whether it is still active (not logged out,
+ * its user not deleted, renamed or given other roles since).
+ */
+@Injectable()
+export class JwtStrategy extends PassportStrategy(Strategy, JWT_STRATEGY) {
+  constructor(
+    keys: PublicKeys,
+    @InjectServiceClient('user-service') private readonly users: ServiceClient,
+  ) {
+    super({
+      jwtFromRequest: ExtractJwt.fromAuthHeaderAsBearerToken(),
+      secretOrKeyProvider: (_request: Request, rawToken: string, done: (error: unknown, key?: string) => void) => {
+        keys.keyFor(rawToken).then(
+          (key) => done(null, key),
+          (error) => done(error),
+        );
+      },
+      algorithms: [TOKEN_ALGORITHM],
+      issuer: TOKEN_ISSUER,
+      audience: TOKEN_AUDIENCE,
+      passReqToCallback: true,
+    });
+  }
+
+  async validate(request: Request, claims: Partial<AccessTokenClaims>): Promise<AuthenticatedUser> {
+    if (!hasExpectedClaims(claims)) throw new UnauthorizedException('the token lacks the claims of an access token');
+    const token: TokenReference = { jti: claims.jti, sub: claims.sub, ver: claims.ver, exp: claims.exp };
+    const { active } = await this.users.json<TokenIntrospection>({ method: 'POST', path: '/tokens/introspect', json: token });
+    if (!active) throw new UnauthorizedException('the token has been revoked');
+    (request as unknown as Record<string, unknown>)[VERIFIED_TOKEN] = token;
+    return { id: Number(claims.sub), username: claims.username, roles: claims.roles };
+  }
+}

@@ -1,0 +1,245 @@
+import { Body, Controller, Delete, Get, HttpCode, HttpStatus, Param, ParseArrayPipe, Post, Put, Query, Req, Res } from '@nestjs/common';
+import {
+  ApiBadRequestResponse,
+  ApiBearerAuth,
+  ApiBody,
+  ApiConflictResponse,
+  ApiConsumes,
+  ApiForbiddenResponse,
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiParam,
+  ApiProduces,
+  ApiServiceUnavailableResponse,
+  ApiTags,
+  ApiTooManyRequestsResponse,
+  ApiUnauthorizedResponse,
+} from '@nestjs/swagger';
+import {
+  AuthenticatedUser,
+  callerHeaders,
+  CreateUserDto,
+  ErrorResponse,
+  LoginDto,
+  MAX_USERS_PER_LIST,
+  Role,
+  TokenReference,
+  UpdateUserDto,
+  User,
+  UserRolesDto,
+} from '@petstore/dto';
+import { InjectServiceClient, Public, ServiceClient } from '@petstore/platform';
+import type { Request, Response } from 'express';
+import { CurrentUser } from '../auth/current-user.decorator';
+import { Roles } from '../auth/roles.decorator';
+import { VerifiedToken } from '../auth/verified-token.decorator';
+import { BEARER_AUTH } from '../swagger';
+import { SessionsClient } from './sessions.client';
+import { UsernamePipe } from './username.pipe';
+
+const LIST_TIMEOUT_MS = 30000;
+
+const LOGIN_RESPONSE = {
+  description: 'The access token (a JWT) as a JSON string; send it as `Authorization: Bearer <token>`.',
+  schema: { type: 'string', example: 'eyJhbGciOiJSUzI1NiIsInR5cCI6IkpXVCJ9…' },
+  headers: {
+    'X-Rate-Limit': {
+      description: 'Login attempts allowed per username and client within the rate-limit window before 429.',
+      schema: { type: 'integer', format: 'int32' },
+    },
+    'X-Expires-After': { description: 'When the token expires (UTC, RFC 3339).', schema: { type: 'string', format: 'date-time' } },
+  },
+};
+const LOGIN_FAILED = { description: 'Invalid username/password supplied.', type: ErrorResponse };
+const LOGIN_LIMITED = {
+  description: 'Too many login attempts for this username from this client; see Retry-After (seconds).',
+  type: ErrorResponse,
+  headers: { 'Retry-After': { schema: { type: 'integer' } } },
+};
+const UNAUTHORIZED = { description: 'Missing, malformed, expired, forged or revoked token.', type: ErrorResponse };
+const NOT_SELF = { description: 'The caller is neither this user nor a store owner.', type: ErrorResponse };
+const NOT_STORE_OWNER = { description: 'The caller is not a store owner.', type: ErrorResponse };
+const USERNAME = { name: 'username', description: 'The username (letters, digits, . _ @ -; any case).' };
+
+@ApiTags('user')
+@ApiServiceUnavailableResponse({ description: 'user-service is unreachable.', type: ErrorResponse })
+@Controller('user')
+export class UsersController {
+  constructor(
+    @InjectServiceClient('user-service') private readonly users: ServiceClient,
+    private readonly sessions: SessionsClient,
+  ) {}
+
+  @Public()
+  @Post()
+  @HttpCode(HttpStatus.OK)
+  @ApiOperation({ operationId: 'createUser', summary: 'Sign up: create a customer.', description: 'Anyone may sign up; the new user is always a customer.' })
+  @ApiConsumes('application/json', 'application/x-www-form-urlencoded')
+  @ApiOkResponse({ type: User })
+  @ApiBadRequestResponse({ description: 'A field is missing or invalid (e.g. the email).', type: ErrorResponse })
+  @ApiConflictResponse({ description: 'The username is taken.', type: ErrorResponse })
+  createUser(@Body() input: CreateUserDto): Promise<User> {
+    return this.users.json<User>({ method: 'POST', path: '/users', json: input });
+  }
+
+  @Post('createWithList')
+  @HttpCode(HttpStatus.OK)
+  @Roles(Role.StoreOwner)
+  @ApiBearerAuth(BEARER_AUTH)
+  @ApiOperation({
+    operationId: 'createUsersWithListInput',
+    summary: 'Creates list of users with given input array.',
+    description: `Store owner only. All or none: one invalid or taken username and no user is created. At most ${MAX_USERS_PER_LIST} users; each is a customer. Answers with the users created (the contract declares a single User).`,
+  })
+  @ApiBody({ type: CreateUserDto, isArray: true })
+  @ApiOkResponse({ type: User, isArray: true })
+  @ApiBadRequestResponse({ description: 'The list is empty, too long, or holds an invalid user.', type: ErrorResponse })
+  @ApiUnauthorizedResponse(UNAUTHORIZED)
+  @ApiForbiddenResponse(NOT_STORE_OWNER)
+  @ApiConflictResponse({ description: 'A username is taken or repeated in the list.', type: ErrorResponse })
+  createUsersWithListInput(
+    @CurrentUser() caller: AuthenticatedUser,
+    @Body(new ParseArrayPipe({ items: CreateUserDto, whitelist: true, forbidUnknownValues: true, stopAtFirstError: false })) inputs: CreateUserDto[],
+  ): Promise<User[]> {
+    return this.users.json<User[]>({
+      method: 'POST',
+      path: '/users/list',
+      json: inputs,
+      headers: callerHeaders(caller),
+      timeoutMs: LIST_TIMEOUT_MS,
+    });
+  }
+
+  @Public()
+  @Get('login')
+  @ApiOperation({
+    operationId: 'loginUser',
+    summary: 'Logs user into the system.',
+    description: 'Prefer `POST /user/login`: query strings end up in browser histories and proxy logs.',
+  })
+  @ApiProduces('application/json')
+  @ApiOkResponse(LOGIN_RESPONSE)
+  @ApiBadRequestResponse(LOGIN_FAILED)
+  @ApiTooManyRequestsResponse(LOGIN_LIMITED)
+  loginUser(@Query() credentials: LoginDto, @Req() request: Request, @Res({ passthrough: true }) response: Response): Promise<string> {
+    return this.sessions.login(credentials, request, response);
+  }
+
+  @Public()
+  @Post('login')
+  @HttpCode(HttpStatus.OK)
+  @ApiOperation({
+    operationId: 'loginUserWithBody',
+    summary: 'Extension: logs user into the system with the credentials in a JSON body.',
+  })
+  @ApiProduces('application/json')
+  @ApiOkResponse(LOGIN_RESPONSE)
+  @ApiBadRequestResponse(LOGIN_FAILED)
+  @ApiTooManyRequestsResponse(LOGIN_LIMITED)
+  loginUserWithBody(@Body() credentials: LoginDto, @Req() request: Request, @Res({ passthrough: true }) response: Response): Promise<string> {
+    return this.sessions.login(credentials, request, response);
+  }
+
+  @Get('logout')
+  @ApiBearerAuth(BEARER_AUTH)
+  @ApiOperation({
+    operationId: 'logoutUser',
+    summary: 'Logs out current logged in user session.',
+    description: 'Revokes the presented token: using it afterwards gets 401.',
+  })
+  @ApiOkResponse({ description: 'The token is revoked.' })
+  @ApiUnauthorizedResponse(UNAUTHORIZED)
+  logoutUser(@VerifiedToken() token: TokenReference): Promise<void> {
+    return this.sessions.logout(token);
+  }
+
+  @Get(':username')
+  @ApiBearerAuth(BEARER_AUTH)
+  @ApiOperation({ operationId: 'getUserByName', summary: 'Get user by user name.', description: 'For that user or a store owner.' })
+  @ApiParam(USERNAME)
+  @ApiOkResponse({ type: User })
+  @ApiBadRequestResponse({ description: 'Invalid username supplied.', type: ErrorResponse })
+  @ApiUnauthorizedResponse(UNAUTHORIZED)
+  @ApiForbiddenResponse(NOT_SELF)
+  @ApiNotFoundResponse({ description: 'User not found.', type: ErrorResponse })
+  getUserByName(@CurrentUser() caller: AuthenticatedUser, @Param('username', UsernamePipe) username: string): Promise<User> {
+    return this.users.json<User>({ path: `/users/${encodeURIComponent(username)}`, headers: callerHeaders(caller) });
+  }
+
+  @Put(':username')
+  @ApiBearerAuth(BEARER_AUTH)
+  @ApiOperation({
+    operationId: 'updateUser',
+    summary: 'Update user resource.',
+    description:
+      'For that user or a store owner. The fields present change, absent ones stay; a new `username` renames the user, ' +
+      'after which tokens issued to the old name get 401 (log in again). Answers with the updated user.',
+  })
+  @ApiParam(USERNAME)
+  @ApiConsumes('application/json', 'application/x-www-form-urlencoded')
+  @ApiOkResponse({ type: User })
+  @ApiBadRequestResponse({ description: 'Invalid username or field.', type: ErrorResponse })
+  @ApiUnauthorizedResponse(UNAUTHORIZED)
+  @ApiForbiddenResponse(NOT_SELF)
+  @ApiNotFoundResponse({ description: 'User not found.', type: ErrorResponse })
+  @ApiConflictResponse({ description: 'The new username is taken.', type: ErrorResponse })
+  updateUser(
+    @CurrentUser() caller: AuthenticatedUser,
+    @Param('username', UsernamePipe) username: string,
+    @Body() changes: UpdateUserDto,
+  ): Promise<User> {
+    return this.users.json<User>({
+      method: 'PUT',
+      path: `/users/${encodeURIComponent(username)}`,
+      json: changes,
+      headers: callerHeaders(caller),
+    });
+  }
+
+  @Delete(':username')
+  @ApiBearerAuth(BEARER_AUTH)
+  @ApiOperation({
+    operationId: 'deleteUser',
+    summary: 'Delete user resource.',
+    description: "For that user or a store owner; the user's tokens stop working. The last store owner cannot be deleted.",
+  })
+  @ApiParam(USERNAME)
+  @ApiOkResponse({ description: 'User deleted.' })
+  @ApiBadRequestResponse({ description: 'Invalid username supplied.', type: ErrorResponse })
+  @ApiUnauthorizedResponse(UNAUTHORIZED)
+  @ApiForbiddenResponse(NOT_SELF)
+  @ApiNotFoundResponse({ description: 'User not found.', type: ErrorResponse })
+  @ApiConflictResponse({ description: 'The user is the last store owner.', type: ErrorResponse })
+  async deleteUser(@CurrentUser() caller: AuthenticatedUser, @Param('username', UsernamePipe) username: string): Promise<void> {
+    await this.users.json({ method: 'DELETE', path: `/users/${encodeURIComponent(username)}`, headers: callerHeaders(caller) });
+  }
+
+  @Put(':username/roles')
+  @Roles(Role.StoreOwner)
+  @ApiBearerAuth(BEARER_AUTH)
+  @ApiOperation({
+    operationId: 'setUserRoles',
+    summary: "Extension: set a user's roles.",
+    description: "Store owner only. The user's existing tokens stop working; the last store owner cannot be demoted.",
+  })
+  @ApiParam(USERNAME)
+  @ApiOkResponse({ type: User })
+  @ApiBadRequestResponse({ description: 'Invalid username or roles.', type: ErrorResponse })
+  @ApiUnauthorizedResponse(UNAUTHORIZED)
+  @ApiForbiddenResponse(NOT_STORE_OWNER)
+  @ApiNotFoundResponse({ description: 'User not found.', type: ErrorResponse })
+  @ApiConflictResponse({ description: 'The user is the last store owner.', type: ErrorResponse })
+  setUserRoles(
+    @CurrentUser() caller: AuthenticatedUser,
+    @Param('username', UsernamePipe) username: string,
+    @Body() input: UserRolesDto,
+  ): Promise<User> {
+    return this.users.json<User>({
+      method: 'PUT',
+      path: `/users/${encodeURIComponent(username)}/roles`,
+      json: input,
+      headers: callerHeaders(caller),
+    });
+  }
+}

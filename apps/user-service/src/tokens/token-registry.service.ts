@@ -1,0 +1,45 @@
+import { Injectable, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { TokenReference } from '@petstore/dto';
+import { DataSource } from 'typeorm';
+
+const PURGE_INTERVAL_MS = 10 * 60 * 1000;
+
+/** Which verified tokens are still good: not logged out, and their user unchanged since issue. */
+@Injectable()
+export class TokenRegistry implements OnModuleInit, OnModuleDestroy {
+  private purgeTimer?: NodeJS.Timeout;
+
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  onModuleInit(): void {
+    this.purgeTimer = setInterval(() => void this.purgeExpired().catch(() => undefined), PURGE_INTERVAL_MS).unref();
+  }
+
+  onModuleDestroy(): void {
+    clearInterval(this.purgeTimer);
+  }
+
+  async revoke(token: TokenReference): Promise<void> {
+    await this.dataSource.query(
+      `INSERT INTO revoked_tokens (jti, expires_at) VALUES ($1, to_timestamp($2)) ON CONFLICT (jti) DO NOTHING`,
+      [token.jti, token.exp],
+    );
+  }
+
+  /** Active when its user still exists with the same username and roles, and it was not revoked. */
+  async isActive(token: TokenReference): Promise<boolean> {
+    const rows: unknown[] = await this.dataSource.query(
+      `SELECT 1 FROM users u
+        WHERE u.id = $1 AND u.token_version = $2
+          AND NOT EXISTS (SELECT 1 FROM revoked_tokens r WHERE r.jti = $3)`,
+      [token.sub, token.ver, token.jti],
+    );
+    return rows.length > 0;
+  }
+
+  /** A revoked token past its expiry is refused by its signature check alone. */
+  async purgeExpired(): Promise<void> {
+    await this.dataSource.query(`DELETE FROM revoked_tokens WHERE expires_at < now()`);
+  }
+}

@@ -1,0 +1,32 @@
+import { Body, Controller, Get, Header, HttpCode, HttpStatus, Post } from '@nestjs/common';
+import { JWKS_PATH, TokenIntrospection } from '@petstore/dto';
+import { SigningKeys } from './signing-keys.service';
+import { TokenReferenceDto } from './token-reference.dto';
+import { TokenRegistry } from './token-registry.service';
+
+/** Called by the gateway only: the public keys, whether a verified token is still good, logout. */
+@Controller()
+export class TokensController {
+  constructor(
+    private readonly keys: SigningKeys,
+    private readonly registry: TokenRegistry,
+  ) {}
+
+  @Get(JWKS_PATH)
+  @Header('cache-control', 'public, max-age=300')
+  jwks() {
+    return this.keys.publicJwks();
+  }
+
+  @Post('tokens/introspect')
+  @HttpCode(HttpStatus.OK)
+  async introspect(@Body() token: TokenReferenceDto): Promise<TokenIntrospection> {
+    return { active: await this.registry.isActive(token) };
+  }
+
+  @Post('tokens/revocations')
+  @HttpCode(HttpStatus.NO_CONTENT)
+  revoke(@Body() token: TokenReferenceDto): Promise<void> {
+    return this.registry.revoke(token);
+  }
+}

@@ -1,0 +1,217 @@
+import {
+  BadRequestException,
+  ConflictException,
+  ForbiddenException,
+  Injectable,
+  Logger,
+  NotFoundException,
+  UnauthorizedException,
+} from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import {
+  AuthenticatedUser,
+  CreateUserDto,
+  hasRole,
+  MAX_USERS_PER_LIST,
+  Role,
+  UpdateUserDto,
+  User,
+} from '@petstore/dto';
+import { DataSource, EntityManager, QueryFailedError } from 'typeorm';
+import { PasswordHasher } from './password-hasher.service';
+import { toUser, UserEntity } from './user.entity';
+
+const UNIQUE_VIOLATION = '23505';
+
+function isUniqueViolation(error: unknown): boolean {
+  return error instanceof QueryFailedError && (error.driverError as { code?: string }).code === UNIQUE_VIOLATION;
+}
+
+function sameName(a: string, b: string): boolean {
+  return a.toLowerCase() === b.toLowerCase();
+}
+
+/**
+ * Users and their roles. Usernames are unique regardless of case and looked up regardless of
+ * case. Reading, changing and deleting a user is for that user or a store owner; anyone else
+ * gets 403 before the user is even looked up, so the answer does not reveal who exists.
+ */
+@Injectable()
+export class UsersService {
+  private readonly logger = new Logger(UsersService.name);
+
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly hasher: PasswordHasher,
+  ) {}
+
+  /** Sign-up: always a customer, whatever the request says. */
+  async signUp(input: CreateUserDto): Promise<User> {
+    const [user] = await this.insert([input]);
+    return user;
+  }
+
+  /** All or none: one taken or repeated username and no user of the list is created. */
+  async createMany(caller: AuthenticatedUser | undefined, inputs: CreateUserDto[]): Promise<User[]> {
+    this.assertStoreOwner(caller, 'create users in bulk');
+    if (inputs.length === 0) throw new BadRequestException('the list of users is empty');
+    if (inputs.length > MAX_USERS_PER_LIST) {
+      throw new BadRequestException(`at most ${MAX_USERS_PER_LIST} users can be created in one call`);
+    }
+    const names = inputs.map((input) => input.username.toLowerCase());
+    const repeated = names.filter((name, index) => names.indexOf(name) !== index);
+    if (repeated.length > 0) throw new ConflictException(`username ${[...new Set(repeated)].join(', ')} appears more than once in the list`);
+    return this.insert(inputs);
+  }
+
+  async findByName(caller: AuthenticatedUser | undefined, username: string): Promise<User> {
+    this.assertSelfOrStoreOwner(caller, username, 'read');
+    return toUser(await this.getByName(this.dataSource.manager, username));
+  }
+
+  /** The user with this username, any case, or null. */
+  findForLogin(username: string): Promise<UserEntity | null> {
+    return this.byName(this.dataSource.manager, username);
+  }
+
+  /** The fields present change; a new username renames the user and ends the tokens issued to the old one. */
+  async update(caller: AuthenticatedUser | undefined, username: string, changes: UpdateUserDto): Promise<User> {
+    this.assertSelfOrStoreOwner(caller, username, 'update');
+    const passwordHash = changes.password === undefined ? undefined : await this.hasher.hash(changes.password);
+    return this.withUniqueUsername(changes.username ?? username, () =>
+      this.dataSource.transaction(async (manager) => {
+        const user = await this.getByName(manager, username, true);
+        if (changes.username !== undefined && changes.username !== user.username) {
+          user.username = changes.username;
+          user.tokenVersion += 1;
+        }
+        if (changes.firstName !== undefined) user.firstName = changes.firstName;
+        if (changes.lastName !== undefined) user.lastName = changes.lastName;
+        if (changes.email !== undefined) user.email = changes.email;
+        if (changes.phone !== undefined) user.phone = changes.phone;
+        if (changes.userStatus !== undefined) user.userStatus = changes.userStatus;
+        if (passwordHash !== undefined) user.passwordHash = passwordHash;
+        return toUser(await manager.save(user));
+      }),
+    );
+  }
+
+  async remove(caller: AuthenticatedUser | undefined, username: string): Promise<void> {
+    this.assertSelfOrStoreOwner(caller, username, 'delete');
+    await this.dataSource.transaction(async (manager) => {
+      await this.lockStoreOwners(manager);
+      const user = await this.getByName(manager, username, true);
+      if (user.roles.includes(Role.StoreOwner)) await this.assertAnotherStoreOwner(manager, user, 'deleted');
+      await manager.delete(UserEntity, { id: user.id });
+    });
+  }
+
+  /** Extension: a store owner grants or takes roles; tokens issued with the old roles stop working. */
+  async setRoles(caller: AuthenticatedUser | undefined, username: string, roles: Role[]): Promise<User> {
+    this.assertStoreOwner(caller, 'change roles');
+    return this.dataSource.transaction(async (manager) => {
+      await this.lockStoreOwners(manager);
+      const user = await this.getByName(manager, username, true);
+      if (user.roles.includes(Role.StoreOwner) && !roles.includes(Role.StoreOwner)) {
+        await this.assertAnotherStoreOwner(manager, user, 'demoted');
+      }
+      const sorted = [...roles].sort();
+      if (sorted.join() !== [...user.roles].sort().join()) {
+        user.roles = sorted;
+        user.tokenVersion += 1;
+      }
+      return toUser(await manager.save(user));
+    });
+  }
+
+  /** Creates the configured store owner unless a user of that name exists; safe on every start. */
+  async seedStoreOwner(username: string, password: string): Promise<void> {
+    const existing = await this.findForLogin(username);
+    if (existing) {
+      if (!existing.roles.includes(Role.StoreOwner)) {
+        this.logger.warn(`STORE_OWNER_USERNAME names ${existing.username}, an existing user who is not a store owner; left unchanged`);
+      }
+      return;
+    }
+    const passwordHash = await this.hasher.hash(password);
+    const inserted: unknown[] = await this.dataSource.query(
+      `INSERT INTO users (username, password_hash, roles) VALUES ($1, $2, $3)
+       ON CONFLICT (lower(username)) DO NOTHING RETURNING id`,
+      [username, passwordHash, [Role.StoreOwner]],
+    );
+    if (inserted.length > 0) this.logger.log(`created the store owner ${username}`);
+  }
+
+  private async insert(inputs: CreateUserDto[]): Promise<User[]> {
+    const hashes = await Promise.all(inputs.map((input) => this.hasher.hash(input.password)));
+    const taken = await this.dataSource.query(`SELECT username FROM users WHERE lower(username) = ANY($1)`, [
+      inputs.map((input) => input.username.toLowerCase()),
+    ]);
+    if (taken.length > 0) {
+      throw new ConflictException(`username ${taken.map((row: { username: string }) => row.username).join(', ')} is already taken`);
+    }
+    return this.withUniqueUsername(inputs.map((input) => input.username).join(', '), () =>
+      this.dataSource.transaction(async (manager) => {
+        const entities = inputs.map((input, index) =>
+          manager.create(UserEntity, {
+            username: input.username,
+            firstName: input.firstName ?? null,
+            lastName: input.lastName ?? null,
+            email: input.email ?? null,
+            phone: input.phone ?? null,
+            userStatus: input.userStatus ?? null,
+            passwordHash: hashes[index],
+            roles: [Role.Customer],
+          }),
+        );
+        return (await manager.save(entities)).map(toUser);
+      }),
+    );
+  }
+
+  private async withUniqueUsername<T>(username: string, work: () => Promise<T>): Promise<T> {
+    try {
+      return await work();
+    } catch (error) {
+      if (isUniqueViolation(error)) throw new ConflictException(`username ${username} is already taken`);
+      throw error;
+    }
+  }
+
+  private byName(manager: EntityManager, username: string, lock = false): Promise<UserEntity | null> {
+    const query = manager.createQueryBuilder(UserEntity, 'user').where('lower(user.username) = lower(:username)', { username });
+    return (lock ? query.setLock('pessimistic_write') : query).getOne();
+  }
+
+  private async getByName(manager: EntityManager, username: string, lock = false): Promise<UserEntity> {
+    const user = await this.byName(manager, username, lock);
+    if (!user) throw new NotFoundException(`user ${username} not found`);
+    return user;
+  }
+
+  /** Serializes every change that could leave the store without an owner. */
+  private async lockStoreOwners(manager: EntityManager): Promise<void> {
+    await manager.query(`SELECT pg_advisory_xact_lock(hashtext('store-owners'))`);
+  }
+
+  private async assertAnotherStoreOwner(manager: EntityManager, user: UserEntity, change: string): Promise<void> {
+    const others = await manager
+      .createQueryBuilder(UserEntity, 'user')
+      .where(':role = ANY(user.roles)', { role: Role.StoreOwner })
+      .andWhere('user.id <> :id', { id: user.id })
+      .getCount();
+    if (others === 0) throw new ConflictException(`${user.username} is the last store owner and cannot be ${change}`);
+  }
+
+  private assertStoreOwner(caller: AuthenticatedUser | undefined, action: string): void {
+    if (!caller) throw new UnauthorizedException('a login is required');
+    if (!hasRole(caller, Role.StoreOwner)) throw new ForbiddenException(`only a store owner may ${action}`);
+  }
+
+  private assertSelfOrStoreOwner(caller: AuthenticatedUser | undefined, username: string, action: string): void {
+    if (!caller) throw new UnauthorizedException('a login is required');
+    if (!sameName(caller.username, username) && !hasRole(caller, Role.StoreOwner)) {
+      throw new ForbiddenException(`only ${username} or a store owner may ${action} this user`);
+    }
+  }
+}

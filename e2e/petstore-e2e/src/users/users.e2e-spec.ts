@@ -1,0 +1,206 @@
+import { randomUUID } from 'node:crypto';
+import { api } from '../support/api';
+import { login, signUpCustomer, storeOwnerToken } from '../support/users';
+import { decodeToken } from './tokens';
+
+function uniqueName(prefix: string): string {
+  return `${prefix}-${randomUUID().slice(0, 8)}`;
+}
+
+const PASSWORD = 'a long enough password';
+
+describe('createUser (sign-up)', () => {
+  it('creates a customer and answers with the user, never the password', async () => {
+    const username = uniqueName('signup');
+    const response = await api<Record<string, unknown>>('POST', '/api/v3/user', {
+      json: { id: 10, username, firstName: 'John', lastName: 'James', email: 'john@email.com', password: PASSWORD, phone: '12345', userStatus: 1 },
+    });
+    expect(response.status).toBe(200);
+    expect(response.body).toEqual({
+      id: expect.any(Number),
+      username,
+      firstName: 'John',
+      lastName: 'James',
+      email: 'john@email.com',
+      phone: '12345',
+      userStatus: 1,
+      roles: ['customer'],
+    });
+    expect(response.body['id']).not.toBe(10);
+    expect(JSON.stringify(response.body)).not.toContain(PASSWORD);
+  });
+
+  it('accepts the form-encoded body the contract allows', async () => {
+    const username = uniqueName('signup-form');
+    const response = await api('POST', '/api/v3/user', {
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ username, password: PASSWORD, userStatus: '2' }).toString(),
+    });
+    expect(response.status).toBe(200);
+    expect(response.body).toMatchObject({ username, userStatus: 2, roles: ['customer'] });
+  });
+
+  it('ignores a role the sign-up asks for', async () => {
+    const username = uniqueName('signup-role');
+    const response = await api('POST', '/api/v3/user', { json: { username, password: PASSWORD, roles: ['storeOwner'] } });
+    expect(response.status).toBe(200);
+    expect(response.body).toMatchObject({ roles: ['customer'] });
+    expect(decodeToken(await login(username, PASSWORD)).claims['roles']).toEqual(['customer']);
+  });
+
+  it('answers 409 for a taken username, in any case', async () => {
+    const { username } = await signUpCustomer('signup-taken');
+    for (const taken of [username, username.toUpperCase()]) {
+      const response = await api('POST', '/api/v3/user', { json: { username: taken, password: PASSWORD } });
+      expect(response.status).toBe(409);
+      expect(response.body).toMatchObject({ message: `username ${username} is already taken` });
+    }
+  });
+
+  it.each([
+    ['an invalid email', { email: 'not-an-email' }, 'email must be a valid email address'],
+    ['a short password', { password: 'short' }, 'password must be longer than or equal to 8 characters'],
+    ['no password', { password: undefined }, 'password must be a string'],
+    ['a username with spaces', { username: 'two words' }, 'username must be 1 to 64 letters, digits, or . _ @ -'],
+    ['a reserved username', { username: 'login' }, 'username "login" is reserved'],
+    ['a userStatus that is not an integer', { userStatus: 'active' }, 'userStatus must be an integer number'],
+  ])('answers 400 naming the problem for %s', async (_case, change, message) => {
+    const response = await api<{ message: string[] }>('POST', '/api/v3/user', {
+      json: { username: uniqueName('signup-bad'), password: PASSWORD, ...change },
+    });
+    expect(response.status).toBe(400);
+    expect(response.body.message).toContain(message);
+  });
+});
+
+describe('createUsersWithListInput', () => {
+  it('creates every user of the list as a customer, for a store owner', async () => {
+    const names = [uniqueName('list'), uniqueName('list')];
+    const response = await api<{ username: string; roles: string[] }[]>('POST', '/api/v3/user/createWithList', {
+      token: await storeOwnerToken(),
+      json: names.map((username) => ({ username, password: PASSWORD, email: `${username}@example.com`, roles: ['storeOwner'] })),
+    });
+    expect(response.status).toBe(200);
+    expect(response.body.map((user) => [user.username, user.roles])).toEqual(names.map((name) => [name, ['customer']]));
+    expect(JSON.stringify(response.body)).not.toContain(PASSWORD);
+    expect(typeof (await login(names[1], PASSWORD))).toBe('string');
+  });
+
+  it('creates none of the list when one username is taken or repeated', async () => {
+    const owner = await storeOwnerToken();
+    const { username: taken } = await signUpCustomer('list-taken');
+    const fresh = uniqueName('list-fresh');
+    for (const list of [
+      [fresh, taken],
+      [fresh, fresh.toUpperCase()],
+    ]) {
+      const response = await api('POST', '/api/v3/user/createWithList', {
+        token: owner,
+        json: list.map((username) => ({ username, password: PASSWORD })),
+      });
+      expect(response.status).toBe(409);
+    }
+    expect((await api('GET', `/api/v3/user/${fresh}`, { token: owner })).status).toBe(404);
+  });
+
+  it('answers 400 naming the item for an invalid user, an empty list, or a body that is not a list', async () => {
+    const owner = await storeOwnerToken();
+    const invalid = await api<{ message: string[] }>('POST', '/api/v3/user/createWithList', {
+      token: owner,
+      json: [
+        { username: uniqueName('list-ok'), password: PASSWORD },
+        { username: uniqueName('list-bad'), password: PASSWORD, email: 'nope' },
+      ],
+    });
+    expect(invalid.status).toBe(400);
+    expect(invalid.body.message).toContain('[1] email must be a valid email address');
+    expect((await api('POST', '/api/v3/user/createWithList', { token: owner, json: [] })).status).toBe(400);
+    expect((await api('POST', '/api/v3/user/createWithList', { token: owner, json: { username: 'x' } })).status).toBe(400);
+  });
+});
+
+describe('getUserByName, updateUser, deleteUser', () => {
+  it('reads the caller themselves, whatever the case of the name', async () => {
+    const alice = await signUpCustomer('self');
+    for (const name of [alice.username, alice.username.toUpperCase()]) {
+      const response = await api('GET', `/api/v3/user/${name}`, { token: alice.token });
+      expect(response.status).toBe(200);
+      expect(response.body).toMatchObject({ username: alice.username, roles: ['customer'] });
+      expect(response.body).not.toHaveProperty('password');
+    }
+  });
+
+  it('answers 400 for a username that cannot exist', async () => {
+    const owner = await storeOwnerToken();
+    expect((await api('GET', `/api/v3/user/${encodeURIComponent('bad name!')}`, { token: owner })).status).toBe(400);
+  });
+
+  it('updates the fields present and keeps the others; a new password replaces the old one', async () => {
+    const alice = await signUpCustomer('update');
+    const response = await api('PUT', `/api/v3/user/${alice.username}`, {
+      token: alice.token,
+      json: { email: 'new@example.com', phone: '555', password: 'a brand new password' },
+    });
+    expect(response.status).toBe(200);
+    expect(response.body).toMatchObject({ username: alice.username, firstName: 'Test', lastName: 'User', email: 'new@example.com', phone: '555' });
+    expect(response.body).not.toHaveProperty('password');
+    const oldLogin = await api('GET', `/api/v3/user/login?${new URLSearchParams({ username: alice.username, password: alice.password })}`);
+    expect(oldLogin.status).toBe(400);
+    expect(typeof (await login(alice.username, 'a brand new password'))).toBe('string');
+  });
+
+  it('answers 400 for an invalid email in an update', async () => {
+    const alice = await signUpCustomer('update-bad');
+    const response = await api('PUT', `/api/v3/user/${alice.username}`, { token: alice.token, json: { email: 'nope' } });
+    expect(response.status).toBe(400);
+  });
+
+  it('renames a user: 409 for a taken name; after it, old tokens get 401 and the new name logs in', async () => {
+    const alice = await signUpCustomer('rename');
+    const { username: taken } = await signUpCustomer('rename-taken');
+    const conflict = await api('PUT', `/api/v3/user/${alice.username}`, { token: alice.token, json: { username: taken } });
+    expect(conflict.status).toBe(409);
+    const renamed = uniqueName('renamed');
+    const response = await api('PUT', `/api/v3/user/${alice.username}`, { token: alice.token, json: { username: renamed } });
+    expect(response.status).toBe(200);
+    expect(response.body).toMatchObject({ username: renamed });
+    expect((await api('GET', `/api/v3/user/${renamed}`, { token: alice.token })).status).toBe(401);
+    const token = await login(renamed, alice.password);
+    expect(decodeToken(token).claims['username']).toBe(renamed);
+    expect((await api('GET', `/api/v3/user/${renamed}`, { token })).status).toBe(200);
+  });
+
+  it('deletes the caller themselves; the name is then free and unknown', async () => {
+    const alice = await signUpCustomer('delete-self');
+    const response = await api('DELETE', `/api/v3/user/${alice.username}`, { token: alice.token });
+    expect(response.status).toBe(200);
+    const owner = await storeOwnerToken();
+    expect((await api('GET', `/api/v3/user/${alice.username}`, { token: owner })).status).toBe(404);
+    expect((await api('DELETE', `/api/v3/user/${alice.username}`, { token: owner })).status).toBe(404);
+  });
+
+  it('lets a store owner delete a customer', async () => {
+    const alice = await signUpCustomer('delete-by-owner');
+    const owner = await storeOwnerToken();
+    expect((await api('DELETE', `/api/v3/user/${alice.username}`, { token: owner })).status).toBe(200);
+    expect((await api('GET', `/api/v3/user/${alice.username}`, { token: owner })).status).toBe(404);
+  });
+
+  it('lets a store owner who is not the last one step down or be deleted', async () => {
+    const owner = await storeOwnerToken();
+    const carol = await signUpCustomer('second-owner');
+    await api('PUT', `/api/v3/user/${carol.username}/roles`, { token: owner, json: { roles: ['storeOwner'] } });
+    const demoted = await api('PUT', `/api/v3/user/${carol.username}/roles`, { token: owner, json: { roles: ['customer'] } });
+    expect(demoted.status).toBe(200);
+    await api('PUT', `/api/v3/user/${carol.username}/roles`, { token: owner, json: { roles: ['storeOwner'] } });
+    expect((await api('DELETE', `/api/v3/user/${carol.username}`, { token: owner })).status).toBe(200);
+  });
+
+  it('answers 400 for roles that do not exist', async () => {
+    const owner = await storeOwnerToken();
+    const alice = await signUpCustomer('roles-bad');
+    for (const roles of [['admin'], [], 'storeOwner']) {
+      expect((await api('PUT', `/api/v3/user/${alice.username}/roles`, { token: owner, json: { roles } })).status).toBe(400);
+    }
+  });
+});

@@ -1,0 +1,142 @@
+import { ApiProperty, ApiPropertyOptional, PartialType } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import {
+  Allow,
+  ArrayNotEmpty,
+  ArrayUnique,
+  IsArray,
+  IsEmail,
+  IsEnum,
+  IsInt,
+  IsNotEmpty,
+  IsOptional,
+  IsString,
+  Matches,
+  Max,
+  MaxLength,
+  Min,
+  MinLength,
+  NotEquals,
+} from 'class-validator';
+import { Role } from './auth';
+
+export const USERNAME_PATTERN = /^[A-Za-z0-9._@-]{1,64}$/;
+export const PASSWORD_MIN_LENGTH = 8;
+export const PASSWORD_MAX_LENGTH = 128;
+/** The most users one createUsersWithListInput call may create. */
+export const MAX_USERS_PER_LIST = 100;
+
+const INT32_MAX = 2147483647;
+
+/** A user as every response shows it: never with a password. */
+export class User {
+  @ApiProperty({ type: 'integer', format: 'int64', example: 10 })
+  id!: number;
+
+  @ApiProperty({ example: 'theUser' })
+  username!: string;
+
+  @ApiPropertyOptional({ example: 'John', nullable: true })
+  firstName!: string | null;
+
+  @ApiPropertyOptional({ example: 'James', nullable: true })
+  lastName!: string | null;
+
+  @ApiPropertyOptional({ example: 'john@email.com', nullable: true })
+  email!: string | null;
+
+  @ApiPropertyOptional({ example: '12345', nullable: true })
+  phone!: string | null;
+
+  @ApiPropertyOptional({ type: 'integer', format: 'int32', example: 1, nullable: true })
+  userStatus!: number | null;
+
+  @ApiProperty({ enum: Role, isArray: true, description: 'Extension: the roles the user holds.', readOnly: true })
+  roles!: Role[];
+}
+
+/** The Petstore User accepted by createUser and createUsersWithListInput; the role is always customer. */
+export class CreateUserDto {
+  @ApiPropertyOptional({ type: 'integer', format: 'int64', example: 10, description: 'Ignored: the server assigns ids.' })
+  @Allow()
+  id?: unknown;
+
+  @ApiProperty({ example: 'theUser', pattern: USERNAME_PATTERN.source })
+  @IsString()
+  @Matches(USERNAME_PATTERN, { message: 'username must be 1 to 64 letters, digits, or . _ @ -' })
+  @NotEquals('login', { message: 'username "login" is reserved' })
+  @NotEquals('logout', { message: 'username "logout" is reserved' })
+  username!: string;
+
+  @ApiPropertyOptional({ example: 'John' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(100)
+  firstName?: string | null;
+
+  @ApiPropertyOptional({ example: 'James' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(100)
+  lastName?: string | null;
+
+  @ApiPropertyOptional({ example: 'john@email.com', format: 'email' })
+  @IsOptional()
+  @IsEmail({}, { message: 'email must be a valid email address' })
+  @MaxLength(254)
+  email?: string | null;
+
+  @ApiProperty({
+    example: 'correct horse battery',
+    format: 'password',
+    minLength: PASSWORD_MIN_LENGTH,
+    maxLength: PASSWORD_MAX_LENGTH,
+    writeOnly: true,
+  })
+  @IsString()
+  @MinLength(PASSWORD_MIN_LENGTH)
+  @MaxLength(PASSWORD_MAX_LENGTH)
+  password!: string;
+
+  @ApiPropertyOptional({ example: '12345' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(32)
+  phone?: string | null;
+
+  @ApiPropertyOptional({ type: 'integer', format: 'int32', example: 1 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(-INT32_MAX - 1)
+  @Max(INT32_MAX)
+  userStatus?: number | null;
+}
+
+/** updateUser: the fields present change (a new username renames the user), absent ones stay. */
+export class UpdateUserDto extends PartialType(CreateUserDto) {}
+
+/** Extension: the JSON body of `POST /user/login`. */
+export class LoginDto {
+  @ApiProperty({ example: 'theUser' })
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(64)
+  username!: string;
+
+  @ApiProperty({ example: 'correct horse battery', format: 'password', writeOnly: true })
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(PASSWORD_MAX_LENGTH)
+  password!: string;
+}
+
+/** Extension: the roles a store owner grants a user. */
+export class UserRolesDto {
+  @ApiProperty({ enum: Role, isArray: true, example: [Role.Customer, Role.StoreOwner] })
+  @IsArray()
+  @ArrayNotEmpty()
+  @ArrayUnique()
+  @IsEnum(Role, { each: true })
+  roles!: Role[];
+}
