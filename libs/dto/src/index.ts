@@ -2,4 +2,7 @@ export * from './lib/auth';
 export * from './lib/caller';
 export * from './lib/tokens';
 export * from './lib/users';
+export * from './lib/orders';
+export * from './lib/pets';
+export * from './lib/photos';
 export * from './lib/error-response';

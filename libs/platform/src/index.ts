@@ -10,3 +10,5 @@ export * from './lib/service-client';
 export * from './lib/health';
 export * from './lib/public.decorator';
 export * from './lib/bootstrap';
+export * from './lib/raw-body';
+export * from './lib/parse-id.pipe';

@@ -2,6 +2,9 @@ import { Module } from '@nestjs/common';
 import { dependencyEnvironment, HealthModule, ServiceClientModule, ServiceConfigModule } from '@petstore/platform';
 import { AuthModule } from '../auth/auth.module';
 import { ServicesHealthProbe } from '../health/services-health.probe';
+import { PetsModule } from '../pets/pets.module';
+import { PhotosModule } from '../photos/photos.module';
+import { StoreModule } from '../store/store.module';
 import { UsersModule } from '../users/users.module';
 import { DOWNSTREAM, SERVICE } from './service';
 
@@ -11,7 +14,10 @@ import { DOWNSTREAM, SERVICE } from './service';
     ServiceClientModule.register(...DOWNSTREAM),
     HealthModule.register({ probes: [ServicesHealthProbe], imports: [ServiceClientModule.register(...DOWNSTREAM)] }),
     AuthModule,
+    PetsModule,
+    PhotosModule,
     UsersModule,
+    StoreModule,
   ],
 })
 export class AppModule {}

@@ -1,0 +1,176 @@
+import { BadRequestException, Body, Controller, Delete, Get, HttpCode, Param, Post, Put, Query, UseInterceptors } from '@nestjs/common';
+import { ApiBody, ApiHeader, ApiOkResponse, ApiOperation, ApiParam, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { PET_STATUSES, PetStatus } from '@petstore/contracts';
+import { parseStatusList, parseTagList, Pet, PetForm, Role } from '@petstore/dto';
+import { InjectServiceClient, ParseIdPipe, Public, ServiceClient } from '@petstore/platform';
+import { Roles } from '../auth/roles.decorator';
+import { ApiErrors, ApiStoreOwnerOnly, INVALID_ID, PET_NOT_FOUND, PET_SERVICE_DOWN } from './pet-api-responses';
+import { RequireJsonBody } from './require-json-body.interceptor';
+
+const PET_ID = { name: 'petId', schema: { type: 'integer', format: 'int64', minimum: 1 } } as const;
+const STATUS_OWNED_BY_ORDERS =
+  'The write would move the pet into or out of pending or sold (only the order lifecycle does that), or a category/tag id names another name.';
+
+/** The Petstore pet operations, forwarded to pet-service. */
+@ApiTags('pet')
+@Controller('pet')
+export class PetsController {
+  constructor(@InjectServiceClient('pet-service') private readonly petService: ServiceClient) {}
+
+  @Put()
+  @Roles(Role.StoreOwner)
+  @UseInterceptors(RequireJsonBody)
+  @ApiOperation({
+    operationId: 'updatePet',
+    summary: 'Update an existing pet.',
+    description:
+      'Replaces the pet named by `id`: name, category, tags and photoUrls. Photo URLs the pet did not list before are ' +
+      'registered with photo-service first. An omitted status keeps the current one.',
+  })
+  @ApiBody({ type: Pet, description: 'Update an existent pet in the store' })
+  @ApiOkResponse({ type: Pet, description: 'Successful operation' })
+  @ApiStoreOwnerOnly()
+  @ApiErrors({
+    400: 'Invalid ID supplied or a field fails validation: the message names each failing field.',
+    404: PET_NOT_FOUND,
+    409: STATUS_OWNED_BY_ORDERS,
+    413: 'The body is larger than the limit.',
+    415: 'The body is not application/json.',
+    422: 'A category or tag id that does not exist was given without a name.',
+    503: PET_SERVICE_DOWN,
+  })
+  updatePet(@Body() pet: Pet): Promise<Pet> {
+    return this.petService.json<Pet>({ method: 'PUT', path: '/pets', json: pet });
+  }
+
+  @Post()
+  @HttpCode(200)
+  @Roles(Role.StoreOwner)
+  @UseInterceptors(RequireJsonBody)
+  @ApiOperation({
+    operationId: 'addPet',
+    summary: 'Add a new pet to the store.',
+    description:
+      'Creates an available pet. Without `id` the server assigns one; a free `id` is used as given, a taken one is refused ' +
+      'with 409 (never overwritten). The photo URLs are registered with photo-service before the pet is saved: ' +
+      'photo-service down means 503 and no pet.',
+  })
+  @ApiBody({ type: Pet, description: 'Create a new pet in the store' })
+  @ApiOkResponse({ type: Pet, description: 'Successful operation' })
+  @ApiStoreOwnerOnly()
+  @ApiErrors({
+    400: 'Invalid input: the message names each failing field.',
+    409: 'The id is taken, the status is pending or sold (only orders set those), or a category/tag id names another name.',
+    413: 'The body is larger than the limit.',
+    415: 'The body is not application/json.',
+    422: 'A category or tag id that does not exist was given without a name.',
+    503: PET_SERVICE_DOWN,
+  })
+  addPet(@Body() pet: Pet): Promise<Pet> {
+    return this.petService.json<Pet>({ method: 'POST', path: '/pets', json: pet });
+  }
+
+  @Get('findByStatus')
+  @Public()
+  @ApiOperation({
+    operationId: 'findPetsByStatus',
+    summary: 'Finds Pets by status.',
+    description:
+      'Multiple status values can be provided as a comma list (`status=available,sold`), as repeated parameters, or both. ' +
+      'Each matching pet is returned once.',
+  })
+  @ApiQuery({
+    name: 'status',
+    required: false,
+    description: 'Status values that need to be considered for filter',
+    schema: { type: 'string', enum: [...PET_STATUSES], default: PetStatus.Available },
+    explode: true,
+  })
+  @ApiOkResponse({ type: [Pet], description: 'successful operation' })
+  @ApiErrors({ 400: 'Invalid status value: the message names it.', 503: PET_SERVICE_DOWN })
+  findPetsByStatus(@Query('status') status: string | string[] | undefined): Promise<Pet[]> {
+    const parsed = parseStatusList(status);
+    if ('invalid' in parsed) {
+      throw new BadRequestException(`status '${parsed.invalid}' is not one of ${PET_STATUSES.join(', ')}`);
+    }
+    return this.petService.json<Pet[]>({ path: '/pets/by-status', query: { status: parsed.statuses } });
+  }
+
+  @Get('findByTags')
+  @Public()
+  @ApiOperation({
+    operationId: 'findPetsByTags',
+    summary: 'Finds Pets by tags.',
+    description:
+      'Pets carrying any of the tags, each returned once. Multiple tags can be provided as a comma list, as repeated ' +
+      'parameters, or both; no tags give an empty list.',
+  })
+  @ApiQuery({
+    name: 'tags',
+    required: false,
+    description: 'Tags to filter by',
+    schema: { type: 'array', items: { type: 'string' } },
+    explode: true,
+  })
+  @ApiOkResponse({ type: [Pet], description: 'successful operation' })
+  @ApiErrors({ 400: 'Invalid tag value: the message names it.', 503: PET_SERVICE_DOWN })
+  findPetsByTags(@Query('tags') tags: string | string[] | undefined): Promise<Pet[]> {
+    const parsed = parseTagList(tags);
+    if ('invalid' in parsed) throw new BadRequestException(`tag '${parsed.invalid}' is longer than a tag can be`);
+    return this.petService.json<Pet[]>({ path: '/pets/by-tags', query: { tags: parsed.tags } });
+  }
+
+  @Get(':petId')
+  @Public()
+  @ApiOperation({ operationId: 'getPetById', summary: 'Find pet by ID.', description: 'Returns a single pet.' })
+  @ApiParam({ ...PET_ID, description: 'ID of pet to return' })
+  @ApiOkResponse({ type: Pet, description: 'successful operation' })
+  @ApiErrors({ 400: INVALID_ID, 404: PET_NOT_FOUND, 503: PET_SERVICE_DOWN })
+  getPetById(@Param('petId', ParseIdPipe) petId: number): Promise<Pet> {
+    return this.petService.json<Pet>({ path: `/pets/${petId}` });
+  }
+
+  @Post(':petId')
+  @HttpCode(200)
+  @Roles(Role.StoreOwner)
+  @ApiOperation({
+    operationId: 'updatePetWithForm',
+    summary: 'Updates a pet in the store with form data.',
+    description: 'Changes the name and/or the status given as query parameters; at least one is required.',
+  })
+  @ApiParam({ ...PET_ID, description: 'ID of pet that needs to be updated' })
+  @ApiOkResponse({ type: Pet, description: 'successful operation' })
+  @ApiStoreOwnerOnly()
+  @ApiErrors({
+    400: 'Invalid input: a bad id, an unknown status, a blank name, or neither name nor status.',
+    404: PET_NOT_FOUND,
+    409: 'The status change would move the pet into or out of pending or sold: only the order lifecycle does that.',
+    503: PET_SERVICE_DOWN,
+  })
+  updatePetWithForm(@Param('petId', ParseIdPipe) petId: number, @Query() form: PetForm): Promise<Pet> {
+    return this.petService.json<Pet>({ method: 'PATCH', path: `/pets/${petId}`, json: form });
+  }
+
+  @Delete(':petId')
+  @Roles(Role.StoreOwner)
+  @ApiOperation({
+    operationId: 'deletePet',
+    summary: 'Deletes a pet.',
+    description:
+      'Deletes a pet that is neither pending nor sold, in one conditional statement; its uploaded photos are removed ' +
+      'afterwards (PET_DELETED). Unlike the reference server, an unknown pet is 404, not 200.',
+  })
+  @ApiHeader({ name: 'api_key', required: false, description: 'Accepted for compatibility and ignored: the bearer token authorizes.' })
+  @ApiParam({ ...PET_ID, description: 'Pet id to delete' })
+  @ApiOkResponse({ description: 'Pet deleted' })
+  @ApiStoreOwnerOnly()
+  @ApiErrors({
+    400: 'Invalid pet value: the message names it.',
+    404: PET_NOT_FOUND,
+    409: 'The pet is pending (the message names the order that reserved it) or sold.',
+    503: PET_SERVICE_DOWN,
+  })
+  async deletePet(@Param('petId', ParseIdPipe) petId: number): Promise<void> {
+    await this.petService.json<void>({ method: 'DELETE', path: `/pets/${petId}` });
+  }
+}

@@ -1,0 +1,19 @@
+import { CallHandler, ExecutionContext, Injectable, NestInterceptor, UnsupportedMediaTypeException } from '@nestjs/common';
+import type { Request } from 'express';
+import { Observable } from 'rxjs';
+
+/**
+ * The contract also lists XML and form bodies for a Pet; this store reads JSON only and says
+ * so with 415 (before validation, which would otherwise report every field missing).
+ */
+@Injectable()
+export class RequireJsonBody implements NestInterceptor {
+  intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
+    const request = context.switchToHttp().getRequest<Request>();
+    const contentType = request.headers['content-type'];
+    if (contentType !== undefined && !request.is('application/json')) {
+      throw new UnsupportedMediaTypeException(`send the pet as application/json, not ${contentType}`);
+    }
+    return next.handle();
+  }
+}

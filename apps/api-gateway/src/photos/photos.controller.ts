@@ -1,0 +1,155 @@
+import {
+  BadRequestException,
+  Controller,
+  Get,
+  Headers,
+  HttpCode,
+  HttpException,
+  HttpStatus,
+  Inject,
+  Param,
+  Post,
+  Query,
+  Req,
+  Res,
+  UnsupportedMediaTypeException,
+  UploadedFiles,
+  UseInterceptors,
+} from '@nestjs/common';
+import { AnyFilesInterceptor } from '@nestjs/platform-express';
+import { ApiOkResponse, ApiOperation, ApiParam, ApiProduces, ApiQuery, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { ACCEPTED_PHOTO_TYPES, MAX_PHOTO_METADATA_LENGTH, PetstoreApiResponse, Role } from '@petstore/dto';
+import { errorBody, InjectServiceClient, ParseIdPipe, Public, readRawBody, ServiceClient } from '@petstore/platform';
+import type { Request, Response } from 'express';
+import { Roles } from '../auth/roles.decorator';
+import { ApiErrors, ApiStoreOwnerOnly, INVALID_ID, PET_NOT_FOUND, PET_SERVICE_DOWN } from '../pets/pet-api-responses';
+import { photosConfig, PhotosConfig } from './photos.config';
+
+const PET_ID = { name: 'petId', schema: { type: 'integer', format: 'int64', minimum: 1 } } as const;
+/** The part of a multer file this controller reads. */
+interface UploadedFile {
+  buffer: Buffer;
+}
+
+/** Headers of a served photo that the gateway passes on from photo-service. */
+const PHOTO_HEADERS = ['content-type', 'content-length', 'etag', 'cache-control', 'x-content-type-options'];
+
+/** uploadFile and the photo downloads (an extension): bytes go through pet-service to photo-service. */
+@ApiTags('pet')
+@Controller('pet/:petId')
+export class PhotosController {
+  constructor(
+    @InjectServiceClient('pet-service') private readonly petService: ServiceClient,
+    @InjectServiceClient('photo-service') private readonly photoService: ServiceClient,
+    @Inject(photosConfig.KEY) private readonly config: PhotosConfig,
+  ) {}
+
+  @Post('uploadImage')
+  @HttpCode(200)
+  @Roles(Role.StoreOwner)
+  @UseInterceptors(AnyFilesInterceptor())
+  @ApiOperation({
+    operationId: 'uploadFile',
+    summary: 'Uploads an image.',
+    description:
+      `Upload image of the pet: the raw bytes as \`application/octet-stream\` (any other non-form content type is read ` +
+      `as raw bytes too), or \`multipart/form-data\` with one file part of any name. The type is sniffed from the bytes ` +
+      `(${ACCEPTED_PHOTO_TYPES.join(', ')}); the declared content type is not trusted. The photo's URL ` +
+      '(`/api/v3/pet/{petId}/photos/{photoId}`) is appended to the pet\'s photoUrls.',
+    requestBody: {
+      required: true,
+      content: {
+        'application/octet-stream': { schema: { type: 'string', format: 'binary' } },
+        'multipart/form-data': {
+          schema: { type: 'object', properties: { file: { type: 'string', format: 'binary' } }, required: ['file'] },
+        },
+      },
+    },
+  })
+  @ApiParam({ ...PET_ID, description: 'ID of pet to update' })
+  @ApiQuery({ name: 'additionalMetadata', required: false, description: 'Additional Metadata', schema: { type: 'string', maxLength: MAX_PHOTO_METADATA_LENGTH } })
+  @ApiOkResponse({ type: PetstoreApiResponse, description: 'successful operation' })
+  @ApiStoreOwnerOnly()
+  @ApiErrors({
+    400: 'No file uploaded, or an invalid id or additionalMetadata.',
+    404: PET_NOT_FOUND,
+    409: 'The pet already lists the most photos a pet may have.',
+    413: 'The image is larger than the upload limit.',
+    415: `The bytes are not an accepted image (${ACCEPTED_PHOTO_TYPES.join(', ')}).`,
+    503: PET_SERVICE_DOWN,
+  })
+  async uploadFile(
+    @Param('petId', ParseIdPipe) petId: number,
+    @Query('additionalMetadata') additionalMetadata: string | undefined,
+    @UploadedFiles() files: UploadedFile[] | undefined,
+    @Req() request: Request,
+  ): Promise<PetstoreApiResponse> {
+    if (additionalMetadata !== undefined && (typeof additionalMetadata !== 'string' || additionalMetadata.length > MAX_PHOTO_METADATA_LENGTH)) {
+      throw new BadRequestException(`additionalMetadata must be one string of at most ${MAX_PHOTO_METADATA_LENGTH} characters`);
+    }
+    const bytes = await this.uploadedBytes(request, files);
+    return this.petService.json<PetstoreApiResponse>({
+      method: 'POST',
+      path: `/pets/${petId}/photos`,
+      query: { additionalMetadata },
+      body: bytes,
+      headers: { 'content-type': 'application/octet-stream' },
+    });
+  }
+
+  @Get('photos/:photoId')
+  @Public()
+  @ApiOperation({
+    operationId: 'getPetPhoto',
+    summary: 'Downloads an uploaded photo (extension).',
+    description: 'Serves the bytes with their sniffed Content-Type and a strong ETag; If-None-Match with that ETag answers 304.',
+  })
+  @ApiParam({ ...PET_ID, description: 'ID of the pet' })
+  @ApiParam({ name: 'photoId', schema: { type: 'integer', format: 'int64', minimum: 1 }, description: 'ID of the photo' })
+  @ApiProduces(...ACCEPTED_PHOTO_TYPES)
+  @ApiOkResponse({
+    description: 'The image.',
+    schema: { type: 'string', format: 'binary' },
+    headers: { ETag: { schema: { type: 'string' }, description: 'The SHA-256 of the bytes.' } },
+  })
+  @ApiResponse({ status: 304, description: 'Not modified: the If-None-Match ETag is current.' })
+  @ApiErrors({ 400: INVALID_ID, 404: 'Photo not found (or not an uploaded photo of this pet).', 503: 'photo-service is unreachable.' })
+  async getPetPhoto(
+    @Param('petId', ParseIdPipe) petId: number,
+    @Param('photoId', ParseIdPipe) photoId: number,
+    @Headers('if-none-match') ifNoneMatch: string | undefined,
+    @Res() response: Response,
+  ): Promise<void> {
+    const upstream = await this.photoService.send({
+      path: `/pets/${petId}/photos/${photoId}`,
+      headers: { 'if-none-match': ifNoneMatch },
+    });
+    const bytes = Buffer.from(await upstream.arrayBuffer());
+    if (!upstream.ok && upstream.status !== HttpStatus.NOT_MODIFIED) {
+      const { message } = JSON.parse(bytes.toString() || '{}') as { message?: string };
+      throw new HttpException(errorBody(upstream.status, message ?? `photo-service answered ${upstream.status}`), upstream.status);
+    }
+    for (const name of PHOTO_HEADERS) {
+      const value = upstream.headers.get(name);
+      if (value !== null) response.setHeader(name, value);
+    }
+    response.status(upstream.status).end(bytes);
+  }
+
+  /** The image bytes: the multipart file part, or the raw body for any content type a parser did not consume. */
+  private async uploadedBytes(request: Request, files: UploadedFile[] | undefined): Promise<Buffer> {
+    if (request.is('multipart/form-data')) {
+      const file = files?.[0];
+      if (!file) throw new BadRequestException('no file uploaded: the multipart body has no file part');
+      return file.buffer;
+    }
+    if (request.is(['application/json', 'application/x-www-form-urlencoded'])) {
+      throw new UnsupportedMediaTypeException(
+        `send the image as application/octet-stream or multipart/form-data, not ${request.headers['content-type']}`,
+      );
+    }
+    const bytes = await readRawBody(request, this.config.maxBytes);
+    if (bytes.length === 0) throw new BadRequestException('no file uploaded: the request body is empty');
+    return bytes;
+  }
+}

@@ -1,0 +1,67 @@
+import { HttpException } from '@nestjs/common';
+import { Order, Role } from '@petstore/dto';
+import { ServiceClient, ServiceRequest } from '@petstore/platform';
+import type { Response } from 'express';
+import { OrdersController } from './orders.controller';
+
+const customer = { id: 3, username: 'ann', roles: [Role.Customer] };
+const order = Object.assign(new Order(), { petId: 7, quantity: 1 });
+
+function setUp(status: number, body: unknown) {
+  const sent: ServiceRequest[] = [];
+  const orderService = {
+    send: jest.fn(async (request: ServiceRequest) => {
+      sent.push(request);
+      return new globalThis.Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } });
+    }),
+  } as unknown as ServiceClient;
+  const headers: Record<string, string> = {};
+  const response = {
+    statusCode: 0,
+    status(code: number) {
+      this.statusCode = code;
+      return this;
+    },
+    setHeader(name: string, value: string) {
+      headers[name] = value;
+    },
+  };
+  return { controller: new OrdersController(orderService), sent, headers, response: response as unknown as Response & { statusCode: number } };
+}
+
+describe('the gateway\'s placeOrder', () => {
+  it('forwards the order with the caller and a timeout longer than order-service\'s own wait', async () => {
+    const placed = { id: 10, petId: 7, quantity: 1, status: 'placed', complete: false };
+    const { controller, sent, response } = setUp(200, placed);
+
+    await expect(controller.placeOrder(order, customer, response)).resolves.toEqual(placed);
+
+    expect(response.statusCode).toBe(200);
+    expect(sent[0]).toMatchObject({
+      method: 'POST',
+      path: '/orders',
+      json: order,
+      headers: { 'x-user-id': '3', 'x-username': 'ann', 'x-user-roles': 'customer' },
+    });
+    expect(sent[0].timeoutMs).toBeGreaterThanOrEqual(20000);
+  });
+
+  it('answers 202 with a Location to fetch the order when it is not confirmed yet', async () => {
+    const pending = { id: 10, petId: 7, quantity: 1, complete: false, message: 'being confirmed' };
+    const { controller, headers, response } = setUp(202, pending);
+
+    await expect(controller.placeOrder(order, customer, response)).resolves.toEqual(pending);
+
+    expect(response.statusCode).toBe(202);
+    expect(headers).toEqual({ Location: '/api/v3/store/order/10', 'Retry-After': '1' });
+  });
+
+  it('passes order-service\'s refusal through with its status and message', async () => {
+    const { controller, response } = setUp(409, { statusCode: 409, error: 'Conflict', message: 'pet 7 is not available: it is pending' });
+
+    const refusal = controller.placeOrder(order, customer, response);
+
+    await expect(refusal).rejects.toBeInstanceOf(HttpException);
+    await expect(refusal).rejects.toMatchObject({ status: 409, message: 'pet 7 is not available: it is pending' });
+  });
+});

@@ -1,0 +1,194 @@
+import { Body, Controller, Delete, Get, HttpCode, HttpException, Param, Post, Query, Res } from '@nestjs/common';
+import {
+  ApiAcceptedResponse,
+  ApiBody,
+  ApiConsumes,
+  ApiOkResponse,
+  ApiOperation,
+  ApiParam,
+  ApiTags,
+} from '@nestjs/swagger';
+import { AuthenticatedUser, Order, PendingOrder, Role } from '@petstore/dto';
+import { errorBody, InjectServiceClient, ParseIdPipe, ServiceClient } from '@petstore/platform';
+import type { Response } from 'express';
+import { callerHeaders } from '../auth/caller-headers';
+import { CurrentUser } from '../auth/current-user.decorator';
+import { Roles } from '../auth/roles.decorator';
+import { API_PREFIX } from '../app/service';
+import { ListOrdersQuery } from './dto/list-orders.query';
+import {
+  ApiErrors,
+  ApiLoggedIn,
+  ApiStoreOwnerOnly,
+  INVALID_ID,
+  ORDER_ID,
+  ORDER_NOT_FOUND,
+  ORDER_SERVICE_DOWN,
+} from './store-api-responses';
+
+/**
+ * order-service reserves with retries (up to 3 × 3 s) and then waits up to 10 s for the order;
+ * this call must outlast both, or the gateway would answer 503 for an order that was placed.
+ */
+const PLACE_ORDER_TIMEOUT_MS = 25_000;
+
+/** Petstore's order operations and the store owner's extensions, forwarded to order-service with the caller. */
+@ApiTags('store')
+@Controller('store')
+export class OrdersController {
+  constructor(@InjectServiceClient('order-service') private readonly orderService: ServiceClient) {}
+
+  @Post('order')
+  @ApiOperation({
+    operationId: 'placeOrder',
+    summary: 'Place an order for a pet.',
+    description:
+      'Reserves the pet for a new order and answers with the placed order. The pet must be available: a pet that is ' +
+      'pending or sold answers 409 and no order is created; when many clients order the same pet at once, exactly one ' +
+      'gets it. quantity must be 1 to 100. id, status and complete are set by the store. If the reservation holds but ' +
+      'the order is not confirmed within about 10 seconds (the event stream is slow), the answer is 202 with the order ' +
+      'id and a Location to fetch it from; the order follows shortly.',
+  })
+  @ApiConsumes('application/json', 'application/x-www-form-urlencoded')
+  @ApiBody({ type: Order })
+  @ApiOkResponse({ type: Order, description: 'successful operation: the order is placed and the pet is pending' })
+  @ApiAcceptedResponse({
+    type: PendingOrder,
+    description: 'The pet is reserved for this order id but the order is not confirmed yet; GET the Location shortly.',
+    headers: {
+      Location: { description: 'Where the order will be: /api/v3/store/order/{orderId}', schema: { type: 'string' } },
+      'Retry-After': { description: 'Seconds to wait before fetching it.', schema: { type: 'integer' } },
+    },
+  })
+  @ApiLoggedIn()
+  @ApiErrors({
+    400: 'Invalid input: the message names each failing field (petId, quantity 1..100, shipDate as date-time).',
+    404: 'The pet does not exist.',
+    409: 'The pet is not available (pending or sold): no order was created.',
+    503: 'order-service or pet-service is unreachable or did not confirm the reservation: no order was placed.',
+  })
+  async placeOrder(
+    @Body() order: Order,
+    @CurrentUser() user: AuthenticatedUser,
+    @Res({ passthrough: true }) response: Response,
+  ): Promise<Order | PendingOrder> {
+    const answer = await this.orderService.send({
+      method: 'POST',
+      path: '/orders',
+      json: order,
+      headers: callerHeaders(user),
+      timeoutMs: PLACE_ORDER_TIMEOUT_MS,
+    });
+    const body = await answer.json().catch(() => ({}));
+    if (!answer.ok) {
+      const message = (body as { message?: string | string[] }).message ?? `order-service answered ${answer.status}`;
+      throw new HttpException(errorBody(answer.status, message), answer.status);
+    }
+    response.status(answer.status);
+    if (answer.status === 202) {
+      response.setHeader('Location', `/${API_PREFIX}/store/order/${(body as PendingOrder).id}`);
+      response.setHeader('Retry-After', '1');
+    }
+    return body as Order | PendingOrder;
+  }
+
+  @Get('order/:orderId')
+  @ApiOperation({
+    operationId: 'getOrderById',
+    summary: 'Find purchase order by ID.',
+    description: 'A customer sees their own orders; a store owner sees every order.',
+  })
+  @ApiParam({ ...ORDER_ID, description: 'ID of order that needs to be fetched' })
+  @ApiOkResponse({ type: Order, description: 'successful operation' })
+  @ApiLoggedIn()
+  @ApiErrors({ 400: INVALID_ID, 404: ORDER_NOT_FOUND, 503: ORDER_SERVICE_DOWN })
+  getOrderById(@Param('orderId', ParseIdPipe) orderId: number, @CurrentUser() user: AuthenticatedUser): Promise<Order> {
+    return this.orderService.json<Order>({ path: `/orders/${orderId}`, headers: callerHeaders(user) });
+  }
+
+  @Delete('order/:orderId')
+  @ApiOperation({
+    operationId: 'deleteOrder',
+    summary: 'Delete purchase order by identifier.',
+    description:
+      'Cancels a placed order (its owner or a store owner); the pet becomes available again shortly after. An approved ' +
+      'or delivered order cannot be cancelled (409). Unlike the reference server, an unknown order is 404, not 200.',
+  })
+  @ApiParam({ ...ORDER_ID, description: 'ID of the order that needs to be deleted' })
+  @ApiOkResponse({ description: 'order deleted' })
+  @ApiLoggedIn()
+  @ApiErrors({
+    400: INVALID_ID,
+    404: ORDER_NOT_FOUND,
+    409: 'The order is approved or delivered: only a placed order can be cancelled.',
+    503: ORDER_SERVICE_DOWN,
+  })
+  async deleteOrder(@Param('orderId', ParseIdPipe) orderId: number, @CurrentUser() user: AuthenticatedUser): Promise<void> {
+    await this.orderService.json<void>({ method: 'DELETE', path: `/orders/${orderId}`, headers: callerHeaders(user) });
+  }
+
+  @Post('order/:orderId/approve')
+  @HttpCode(200)
+  @Roles(Role.StoreOwner)
+  @ApiOperation({
+    operationId: 'approveOrder',
+    summary: 'Approve a placed order (extension; store owner).',
+    description: 'placed → approved; the pet becomes sold shortly after (ORDER_APPROVED, then PET_SOLD).',
+  })
+  @ApiParam({ ...ORDER_ID, description: 'ID of the order to approve' })
+  @ApiOkResponse({ type: Order, description: 'the approved order' })
+  @ApiStoreOwnerOnly()
+  @ApiErrors({
+    400: INVALID_ID,
+    404: ORDER_NOT_FOUND,
+    409: 'The order is not placed (already approved or delivered).',
+    503: ORDER_SERVICE_DOWN,
+  })
+  approveOrder(@Param('orderId', ParseIdPipe) orderId: number, @CurrentUser() user: AuthenticatedUser): Promise<Order> {
+    return this.orderService.json<Order>({ method: 'POST', path: `/orders/${orderId}/approve`, headers: callerHeaders(user) });
+  }
+
+  @Post('order/:orderId/deliver')
+  @HttpCode(200)
+  @Roles(Role.StoreOwner)
+  @ApiOperation({
+    operationId: 'deliverOrder',
+    summary: 'Deliver an approved order (extension; store owner).',
+    description: 'approved → delivered, complete: true (ORDER_DELIVERED).',
+  })
+  @ApiParam({ ...ORDER_ID, description: 'ID of the order to deliver' })
+  @ApiOkResponse({ type: Order, description: 'the delivered order' })
+  @ApiStoreOwnerOnly()
+  @ApiErrors({
+    400: INVALID_ID,
+    404: ORDER_NOT_FOUND,
+    409: 'The order is not approved (still placed, or already delivered).',
+    503: ORDER_SERVICE_DOWN,
+  })
+  deliverOrder(@Param('orderId', ParseIdPipe) orderId: number, @CurrentUser() user: AuthenticatedUser): Promise<Order> {
+    return this.orderService.json<Order>({ method: 'POST', path: `/orders/${orderId}/deliver`, headers: callerHeaders(user) });
+  }
+
+  @Get('orders')
+  @Roles(Role.StoreOwner)
+  @ApiOperation({
+    operationId: 'listOrders',
+    summary: 'List orders, filtered by status (extension; store owner).',
+    description: 'Placed, approved and delivered orders by ascending id; cancelled orders are gone.',
+  })
+  @ApiOkResponse({ type: [Order], description: 'successful operation' })
+  @ApiStoreOwnerOnly()
+  @ApiErrors({ 400: 'Invalid status, petId, limit or offset: the message names it.', 503: ORDER_SERVICE_DOWN })
+  listOrders(@Query() query: ListOrdersQuery, @CurrentUser() user: AuthenticatedUser): Promise<Order[]> {
+    return this.orderService.json<Order[]>({
+      path: '/orders',
+      query: {
+        status: query.status,
+        petId: query.petId?.toString(),
+        limit: query.limit?.toString(),
+        offset: query.offset?.toString(),
+      },
+      headers: callerHeaders(user),
+    });
+  }
+}

@@ -1,0 +1,90 @@
+import { Injectable, NotFoundException } from '@nestjs/common';
+import {
+  EventEnvelope,
+  ORDER_STATUSES,
+  OrderEventType,
+  PET_STATUSES,
+  PetEventType,
+} from '@petstore/contracts';
+import type { InventoryCounts, InventoryPetView, OrderCounts } from '@petstore/dto';
+import { DataSource, EntityManager } from 'typeorm';
+import { InventoryPet } from './inventory-pet.entity';
+
+/** A newer version replaces an older one, never the reverse, even if the inbox let a stale event through. */
+const UPSERT_PET_SQL = `
+  INSERT INTO inventory_pet (pet_id, status, version, deleted)
+  VALUES ($1, $2, $3, $4)
+  ON CONFLICT (pet_id) DO UPDATE
+    SET status = EXCLUDED.status, version = EXCLUDED.version, deleted = EXCLUDED.deleted, updated_at = now()
+    WHERE inventory_pet.version < EXCLUDED.version`;
+
+const UPSERT_ORDER_SQL = `
+  INSERT INTO inventory_order (order_id, pet_id, status, version, cancelled)
+  VALUES ($1, $2, $3, $4, $5)
+  ON CONFLICT (order_id) DO UPDATE
+    SET status = EXCLUDED.status, version = EXCLUDED.version, cancelled = EXCLUDED.cancelled, updated_at = now()
+    WHERE inventory_order.version < EXCLUDED.version`;
+
+const PET_COUNTS_SQL = `SELECT status, count(*)::int AS count FROM inventory_pet WHERE NOT deleted GROUP BY status`;
+const ORDER_COUNTS_SQL = `SELECT status, count(*)::int AS count FROM inventory_order WHERE NOT cancelled GROUP BY status`;
+
+type PetEvent = EventEnvelope<
+  | PetEventType.PetCreated
+  | PetEventType.PetUpdated
+  | PetEventType.PetDeleted
+  | PetEventType.PetReserved
+  | PetEventType.PetReservationReleased
+  | PetEventType.PetSold
+>;
+
+type OrderChangeEvent = EventEnvelope<
+  OrderEventType.OrderPlaced | OrderEventType.OrderApproved | OrderEventType.OrderDelivered | OrderEventType.OrderCancelled
+>;
+
+/**
+ * The inventory read model. Pet counts come only from pet-events, whose producer owns the pet's
+ * status; order-events feed a separate tally of orders by status, so no status change is
+ * counted twice.
+ */
+@Injectable()
+export class InventoryService {
+  constructor(private readonly dataSource: DataSource) {}
+
+  /** Every pet event carries the full pet: its status (or its deletion) replaces what the model had. */
+  async applyPetEvent(event: PetEvent, manager: EntityManager): Promise<void> {
+    const pet = event.payload;
+    await manager.query(UPSERT_PET_SQL, [pet.id, pet.status, event.aggregateVersion, event.type === PetEventType.PetDeleted]);
+  }
+
+  async applyOrderEvent(event: OrderChangeEvent, manager: EntityManager): Promise<void> {
+    const order = event.payload;
+    await manager.query(UPSERT_ORDER_SQL, [
+      order.id,
+      order.petId,
+      order.status,
+      event.aggregateVersion,
+      event.type === OrderEventType.OrderCancelled,
+    ]);
+  }
+
+  /** Petstore's getInventory: every status is present, zero included. */
+  async petCounts(): Promise<InventoryCounts> {
+    return countsOf(PET_STATUSES, await this.dataSource.query(PET_COUNTS_SQL)) as InventoryCounts;
+  }
+
+  async orderCounts(): Promise<OrderCounts> {
+    return countsOf(ORDER_STATUSES, await this.dataSource.query(ORDER_COUNTS_SQL)) as OrderCounts;
+  }
+
+  async pet(petId: number): Promise<InventoryPetView> {
+    const pet = await this.dataSource.getRepository(InventoryPet).findOneBy({ petId, deleted: false });
+    if (!pet) throw new NotFoundException(`pet ${petId} is not in the inventory`);
+    return { petId: pet.petId, status: pet.status, version: pet.version };
+  }
+}
+
+function countsOf(statuses: readonly string[], rows: { status: string; count: number }[]): Record<string, number> {
+  const counts = Object.fromEntries(statuses.map((status) => [status, 0]));
+  for (const row of rows) if (row.status in counts) counts[row.status] = row.count;
+  return counts;
+}

@@ -1,0 +1,62 @@
+import { Body, Controller, Delete, Get, HttpCode, HttpStatus, Param, Post, Query, Res } from '@nestjs/common';
+import { AuthenticatedUser, Order, PendingOrder } from '@petstore/dto';
+import { ParseIdPipe } from '@petstore/platform';
+import type { Response } from 'express';
+import { Caller } from './caller.decorator';
+import { ListOrdersQuery } from './dto/list-orders.query';
+import { OrderPlacementService } from './order-placement.service';
+import { toOrderView, toPendingView } from './order-views';
+import { OrdersService } from './orders.service';
+
+/** order-service's own API; the gateway's /store routes forward here with the caller's headers. */
+@Controller('orders')
+export class OrdersController {
+  constructor(
+    private readonly placement: OrderPlacementService,
+    private readonly orders: OrdersService,
+  ) {}
+
+  /** 200 with the placed order, or 202 with the order id when the reservation holds but is not confirmed yet. */
+  @Post()
+  async place(
+    @Body() request: Order,
+    @Caller() caller: AuthenticatedUser,
+    @Res({ passthrough: true }) response: Response,
+  ): Promise<Order | PendingOrder> {
+    const outcome = await this.placement.place(request, caller);
+    if (outcome.placed) {
+      response.status(HttpStatus.OK);
+      return toOrderView(outcome.order);
+    }
+    response.status(HttpStatus.ACCEPTED);
+    return toPendingView(outcome.order);
+  }
+
+  @Get()
+  async list(@Query() query: ListOrdersQuery, @Caller() caller: AuthenticatedUser): Promise<Order[]> {
+    return (await this.orders.list(query, caller)).map(toOrderView);
+  }
+
+  @Get(':orderId')
+  async get(@Param('orderId', ParseIdPipe) orderId: number, @Caller() caller: AuthenticatedUser): Promise<Order> {
+    return toOrderView(await this.orders.get(orderId, caller));
+  }
+
+  @Delete(':orderId')
+  @HttpCode(HttpStatus.OK)
+  async cancel(@Param('orderId', ParseIdPipe) orderId: number, @Caller() caller: AuthenticatedUser): Promise<void> {
+    await this.orders.cancel(orderId, caller);
+  }
+
+  @Post(':orderId/approve')
+  @HttpCode(HttpStatus.OK)
+  async approve(@Param('orderId', ParseIdPipe) orderId: number, @Caller() caller: AuthenticatedUser): Promise<Order> {
+    return toOrderView(await this.orders.approve(orderId, caller));
+  }
+
+  @Post(':orderId/deliver')
+  @HttpCode(HttpStatus.OK)
+  async deliver(@Param('orderId', ParseIdPipe) orderId: number, @Caller() caller: AuthenticatedUser): Promise<Order> {
+    return toOrderView(await this.orders.deliver(orderId, caller));
+  }
+}

@@ -1,0 +1,26 @@
+import { Module } from '@nestjs/common';
+import { ConfigModule } from '@nestjs/config';
+import { ServiceClientModule } from '@petstore/platform';
+import { OrderEventsOutbox } from './order-events.outbox';
+import { OrderPlacementService } from './order-placement.service';
+import { ordersConfig } from './orders.config';
+import { OrdersController } from './orders.controller';
+import { OrdersService } from './orders.service';
+import { PetEventsController } from './pet-events.controller';
+import { PetReservationsClient } from './pet-reservations.client';
+import { PetReservedHandler } from './pet-reserved.handler';
+import { PlacementWaiter } from './placement-waiter';
+
+@Module({
+  imports: [ConfigModule.forFeature(ordersConfig), ServiceClientModule.register('pet-service')],
+  controllers: [OrdersController, PetEventsController],
+  providers: [
+    OrderEventsOutbox,
+    OrderPlacementService,
+    OrdersService,
+    PetReservationsClient,
+    PetReservedHandler,
+    PlacementWaiter,
+  ],
+})
+export class OrdersModule {}

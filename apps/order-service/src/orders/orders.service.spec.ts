@@ -1,0 +1,94 @@
+import { OrderStatus } from '@petstore/contracts';
+import { AuthenticatedUser, Role } from '@petstore/dto';
+import { OutboxRelay } from '@petstore/messaging';
+import { DataSource, EntityManager } from 'typeorm';
+import { OrderRecord } from './order-record.entity';
+import { OrderEventsOutbox } from './order-events.outbox';
+import { OrderState } from './order-state';
+import { OrdersService } from './orders.service';
+
+const owner: AuthenticatedUser = { id: 3, username: 'ann', roles: [Role.Customer] };
+const stranger: AuthenticatedUser = { id: 4, username: 'bob', roles: [Role.Customer] };
+const storeOwner: AuthenticatedUser = { id: 1, username: 'boss', roles: [Role.StoreOwner] };
+
+function setUp(state: OrderState) {
+  const row = Object.assign(new OrderRecord(), { id: 10, petId: 7, userId: 3, quantity: 1, shipDate: null, state, version: 1 });
+  const manager = {
+    findOne: async () => row,
+    save: jest.fn(async (order: OrderRecord) => order),
+  } as unknown as EntityManager;
+  const dataSource = {
+    transaction: (work: (m: EntityManager) => Promise<unknown>) => work(manager),
+    getRepository: () => ({ findOneBy: async () => row }),
+  } as unknown as DataSource;
+  const events = { recordChange: jest.fn() };
+  const relay = { nudge: jest.fn() };
+  const service = new OrdersService(dataSource, events as unknown as OrderEventsOutbox, relay as unknown as OutboxRelay);
+  return { service, row, events, relay };
+}
+
+describe('OrdersService', () => {
+  it('shows an order to its owner and to a store owner, and answers 404 to anybody else', async () => {
+    const { service } = setUp(OrderState.Placed);
+
+    await expect(service.get(10, owner)).resolves.toMatchObject({ id: 10 });
+    await expect(service.get(10, storeOwner)).resolves.toMatchObject({ id: 10 });
+    await expect(service.get(10, stranger)).rejects.toMatchObject({ status: 404, message: 'order 10 not found' });
+  });
+
+  it('answers 404 for an order still being confirmed, saying so to its owner', async () => {
+    const { service } = setUp(OrderState.Requested);
+
+    await expect(service.get(10, owner)).rejects.toMatchObject({ status: 404, message: expect.stringContaining('not placed yet') });
+    await expect(service.get(10, stranger)).rejects.toMatchObject({ message: 'order 10 not found' });
+  });
+
+  it.each([OrderState.Cancelled, OrderState.Rejected])('answers 404 for a %s order', async (state) => {
+    const { service } = setUp(state);
+
+    await expect(service.get(10, owner)).rejects.toMatchObject({ status: 404 });
+    await expect(service.cancel(10, owner)).rejects.toMatchObject({ status: 404 });
+  });
+
+  it('cancels a placed order with ORDER_CANCELLED at the next version, then publishes at once', async () => {
+    const { service, row, events, relay } = setUp(OrderState.Placed);
+
+    await service.cancel(10, owner);
+
+    expect(row).toMatchObject({ state: OrderState.Cancelled, version: 2 });
+    expect(events.recordChange).toHaveBeenCalledWith(expect.anything(), row, 'ORDER_CANCELLED', expect.any(String), OrderStatus.Placed);
+    expect(relay.nudge).toHaveBeenCalled();
+  });
+
+  it.each([OrderState.Approved, OrderState.Delivered])('refuses to cancel an order that is %s, with 409', async (state) => {
+    const { service, row, events } = setUp(state);
+
+    await expect(service.cancel(10, owner)).rejects.toMatchObject({
+      status: 409,
+      message: `order 10 is ${state}; only placed orders can be cancelled`,
+    });
+    expect(row).toMatchObject({ state, version: 1 });
+    expect(events.recordChange).not.toHaveBeenCalled();
+  });
+
+  it('lets only a store owner approve and deliver', async () => {
+    const { service, row, events } = setUp(OrderState.Placed);
+
+    await expect(service.approve(10, owner)).rejects.toMatchObject({ status: 403 });
+    await service.approve(10, storeOwner);
+    expect(row).toMatchObject({ state: OrderState.Approved, version: 2 });
+    await expect(service.approve(10, storeOwner)).rejects.toMatchObject({ status: 409 });
+    await service.deliver(10, storeOwner);
+    expect(row).toMatchObject({ state: OrderState.Delivered, version: 3 });
+    expect(events.recordChange.mock.calls.map((call) => call[2])).toEqual(['ORDER_APPROVED', 'ORDER_DELIVERED']);
+  });
+
+  it('refuses to deliver an order that is not approved', async () => {
+    const { service } = setUp(OrderState.Placed);
+
+    await expect(service.deliver(10, storeOwner)).rejects.toMatchObject({
+      status: 409,
+      message: 'order 10 is placed; only approved orders can be delivered',
+    });
+  });
+});

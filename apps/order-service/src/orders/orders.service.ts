@@ -1,0 +1,107 @@
+import { ConflictException, ForbiddenException, Injectable, NotFoundException } from '@nestjs/common';
+import { ORDER_STATUSES } from '@petstore/contracts';
+import { AuthenticatedUser, hasRole, Role } from '@petstore/dto';
+import { currentCorrelationId } from '@petstore/platform';
+import { OutboxRelay } from '@petstore/messaging';
+import { DataSource, EntityManager, FindOptionsWhere, In } from 'typeorm';
+import { ListOrdersQuery } from './dto/list-orders.query';
+import { OrderRecord } from './order-record.entity';
+import { OrderEventsOutbox } from './order-events.outbox';
+import {
+  EVENT_OF_ACTION,
+  IllegalTransitionError,
+  isVisible,
+  nextState,
+  OrderAction,
+  OrderState,
+  statesOf,
+  visibleStatusOf,
+} from './order-state';
+
+type ClientAction = Exclude<OrderAction, 'place' | 'reject'>;
+
+/**
+ * Reading and moving orders once they exist. A customer sees only their own orders; anybody
+ * else's answers 404, exactly like an order that does not exist, so order ids reveal nothing.
+ */
+@Injectable()
+export class OrdersService {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly events: OrderEventsOutbox,
+    private readonly relay: OutboxRelay,
+  ) {}
+
+  async get(orderId: number, caller: AuthenticatedUser): Promise<OrderRecord> {
+    const order = await this.dataSource.getRepository(OrderRecord).findOneBy({ id: orderId });
+    return this.visibleTo(caller, order, orderId);
+  }
+
+  async list(query: ListOrdersQuery, caller: AuthenticatedUser): Promise<OrderRecord[]> {
+    const where: FindOptionsWhere<OrderRecord> = {
+      state: In(statesOf(query.status?.length ? query.status : ORDER_STATUSES)),
+      ...(query.petId ? { petId: query.petId } : {}),
+      ...(hasRole(caller, Role.StoreOwner) ? {} : { userId: caller.id }),
+    };
+    return this.dataSource.getRepository(OrderRecord).find({
+      where,
+      order: { id: 'ASC' },
+      take: query.limit,
+      skip: query.offset,
+    });
+  }
+
+  /** deleteOrder: only a placed order can be cancelled; ORDER_CANCELLED lets pet-service release the pet. */
+  cancel(orderId: number, caller: AuthenticatedUser): Promise<OrderRecord> {
+    return this.apply(orderId, caller, 'cancel');
+  }
+
+  async approve(orderId: number, caller: AuthenticatedUser): Promise<OrderRecord> {
+    this.requireStoreOwner(caller, 'approve');
+    return this.apply(orderId, caller, 'approve');
+  }
+
+  async deliver(orderId: number, caller: AuthenticatedUser): Promise<OrderRecord> {
+    this.requireStoreOwner(caller, 'deliver');
+    return this.apply(orderId, caller, 'deliver');
+  }
+
+  private async apply(orderId: number, caller: AuthenticatedUser, action: ClientAction): Promise<OrderRecord> {
+    const order = await this.dataSource.transaction(async (manager) => {
+      const current = await this.lock(manager, orderId);
+      const order = this.visibleTo(caller, current, orderId);
+      const statusBefore = visibleStatusOf(order.state);
+      try {
+        order.state = nextState(order.state, action);
+      } catch (error) {
+        if (error instanceof IllegalTransitionError) throw new ConflictException(`order ${orderId} ${error.message}`);
+        throw error;
+      }
+      order.version += 1;
+      await manager.save(order);
+      await this.events.recordChange(manager, order, EVENT_OF_ACTION[action], currentCorrelationId(), statusBefore);
+      return order;
+    });
+    this.relay.nudge();
+    return order;
+  }
+
+  private lock(manager: EntityManager, orderId: number): Promise<OrderRecord | null> {
+    return manager.findOne(OrderRecord, { where: { id: orderId }, lock: { mode: 'pessimistic_write' } });
+  }
+
+  private visibleTo(caller: AuthenticatedUser, order: OrderRecord | null, orderId: number): OrderRecord {
+    const mayRead = order !== null && (order.userId === caller.id || hasRole(caller, Role.StoreOwner));
+    if (!order || !mayRead || !isVisible(order.state)) {
+      const notYet = order !== null && mayRead && order.state === OrderState.Requested;
+      throw new NotFoundException(
+        notYet ? `order ${orderId} is not placed yet; its reservation is being confirmed, try again shortly` : `order ${orderId} not found`,
+      );
+    }
+    return order;
+  }
+
+  private requireStoreOwner(caller: AuthenticatedUser, action: ClientAction): void {
+    if (!hasRole(caller, Role.StoreOwner)) throw new ForbiddenException(`only a store owner can ${action} orders`);
+  }
+}

@@ -1,0 +1,30 @@
+import { Controller } from '@nestjs/common';
+import { Ctx, EventPattern, KafkaContext } from '@nestjs/microservices';
+import { PetEventType, Topics } from '@petstore/contracts';
+import { EventConsumer, OutboxRelay } from '@petstore/messaging';
+import { PetReservedHandler } from './pet-reserved.handler';
+import { PlacementWaiter } from './placement-waiter';
+
+/** order-service's one consumer of pet-events: only PET_RESERVED concerns it. */
+@Controller()
+export class PetEventsController {
+  constructor(
+    private readonly consumer: EventConsumer,
+    private readonly petReserved: PetReservedHandler,
+    private readonly waiter: PlacementWaiter,
+    private readonly relay: OutboxRelay,
+  ) {}
+
+  @EventPattern(Topics.PetEvents)
+  async handle(@Ctx() context: KafkaContext): Promise<void> {
+    const touched: number[] = [];
+    const outcome = await this.consumer.consume(context, {
+      [PetEventType.PetReserved]: async (event, manager) => {
+        touched.push(await this.petReserved.handle(event, manager));
+      },
+    });
+    if (outcome !== 'applied') return;
+    this.relay.nudge();
+    for (const orderId of touched) this.waiter.signal(orderId);
+  }
+}

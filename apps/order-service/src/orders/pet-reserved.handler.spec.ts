@@ -1,0 +1,167 @@
+import { buildEnvelope, PetEventType, PetStatus } from '@petstore/contracts';
+import { Logger } from '@nestjs/common';
+import { EntityManager } from 'typeorm';
+import { OrderRecord } from './order-record.entity';
+import { OrderEventsOutbox } from './order-events.outbox';
+import { OrderState } from './order-state';
+import { PetReservedHandler, rejectionReason } from './pet-reserved.handler';
+
+function order(overrides: Partial<OrderRecord> = {}): OrderRecord {
+  return Object.assign(new OrderRecord(), {
+    id: 10,
+    petId: 7,
+    userId: 3,
+    quantity: 2,
+    shipDate: null,
+    state: OrderState.Requested,
+    version: 0,
+    rejectionReason: null,
+    ...overrides,
+  });
+}
+
+function petReserved(petId: number, reservation: { orderId: number; userId: number; quantity: number }) {
+  return buildEnvelope({
+    type: PetEventType.PetReserved,
+    aggregateId: petId,
+    aggregateVersion: 4,
+    correlationId: 'corr-1',
+    payload: {
+      id: petId,
+      name: 'Rex',
+      status: PetStatus.Pending,
+      tags: [],
+      photoUrls: [],
+      reservedByOrderId: reservation.orderId,
+      reservation: { ...reservation, shipDate: null },
+    },
+  });
+}
+
+/** Orders by id, plus what the handler saved, inserted and recorded. */
+function fakeStore(rows: OrderRecord[]) {
+  const byId = new Map(rows.map((row) => [row.id, row]));
+  const inserted: OrderRecord[] = [];
+  const manager = {
+    findOne: jest.fn(async (_entity: unknown, options: { where: { id?: number; petId?: number; state?: { value: OrderState[] } } }) => {
+      const { where } = options;
+      if (where.id !== undefined) return byId.get(where.id) ?? null;
+      return [...byId.values()].find((row) => row.petId === where.petId && where.state?.value.includes(row.state)) ?? null;
+    }),
+    save: jest.fn(async (row: OrderRecord) => row),
+    create: jest.fn((_entity: unknown, values: Partial<OrderRecord>) => Object.assign(new OrderRecord(), values)),
+    insert: jest.fn(async (_entity: unknown, row: OrderRecord) => {
+      inserted.push(row);
+      byId.set(row.id, row);
+    }),
+  } as unknown as EntityManager;
+  const events = { recordChange: jest.fn(), recordRejection: jest.fn() };
+  const handler = new PetReservedHandler(events as unknown as OrderEventsOutbox);
+  return { manager, events, handler, inserted };
+}
+
+describe('PetReservedHandler', () => {
+  beforeAll(() => jest.spyOn(Logger.prototype, 'warn').mockImplementation(() => undefined));
+
+  it('turns the reservation of a requested order into the placed order and ORDER_PLACED, version 1', async () => {
+    const requested = order();
+    const { manager, events, handler } = fakeStore([requested]);
+
+    await expect(handler.handle(petReserved(7, { orderId: 10, userId: 3, quantity: 2 }), manager)).resolves.toBe(10);
+
+    expect(requested.state).toBe(OrderState.Placed);
+    expect(requested.version).toBe(1);
+    expect(events.recordChange).toHaveBeenCalledWith(manager, requested, 'ORDER_PLACED', 'corr-1');
+    expect(events.recordRejection).not.toHaveBeenCalled();
+  });
+
+  it('changes nothing when the order is already placed (a redelivered reservation)', async () => {
+    const placed = order({ state: OrderState.Placed, version: 1 });
+    const { manager, events, handler } = fakeStore([placed]);
+
+    await handler.handle(petReserved(7, { orderId: 10, userId: 3, quantity: 2 }), manager);
+
+    expect(placed).toMatchObject({ state: OrderState.Placed, version: 1 });
+    expect(events.recordChange).not.toHaveBeenCalled();
+    expect(events.recordRejection).not.toHaveBeenCalled();
+  });
+
+  it('rejects a reservation for an order id it never allocated, recording it so its version can grow', async () => {
+    const { manager, events, handler, inserted } = fakeStore([]);
+
+    await handler.handle(petReserved(7, { orderId: 99, userId: 3, quantity: 500 }), manager);
+
+    expect(inserted).toEqual([
+      expect.objectContaining({ id: 99, petId: 7, state: OrderState.Rejected, version: 1, quantity: 500 }),
+    ]);
+    expect(events.recordRejection).toHaveBeenCalledWith(
+      manager,
+      inserted[0],
+      7,
+      expect.objectContaining({ orderId: 99, userId: 3, quantity: 500 }),
+      'order 99 was never requested from order-service',
+      'corr-1',
+    );
+  });
+
+  it('rejects a second reservation of another pet under a live order id without touching that order', async () => {
+    const placed = order({ state: OrderState.Placed, version: 1 });
+    const { manager, events, handler } = fakeStore([placed]);
+
+    await handler.handle(petReserved(8, { orderId: 10, userId: 3, quantity: 2 }), manager);
+
+    expect(placed).toMatchObject({ state: OrderState.Placed, petId: 7, version: 2 });
+    expect(events.recordRejection).toHaveBeenCalledWith(
+      manager,
+      placed,
+      8,
+      expect.anything(),
+      'order 10 is for pet 7, not pet 8',
+      'corr-1',
+    );
+  });
+
+  it('rejects the reservation of an order whose placement was abandoned, so the pet is released', async () => {
+    const abandoned = order({ state: OrderState.Rejected, rejectionReason: 'pet-service did not answer' });
+    const { manager, events, handler } = fakeStore([abandoned]);
+
+    await handler.handle(petReserved(7, { orderId: 10, userId: 3, quantity: 2 }), manager);
+
+    expect(abandoned).toMatchObject({ state: OrderState.Rejected, version: 1 });
+    expect(events.recordRejection).toHaveBeenCalledWith(
+      manager,
+      abandoned,
+      7,
+      expect.anything(),
+      'order 10 was rejected: pet-service did not answer',
+      'corr-1',
+    );
+  });
+
+  it('rejects a requested order when another live order already holds the pet', async () => {
+    const holder = order({ id: 5, state: OrderState.Approved, version: 2 });
+    const requested = order();
+    const { manager, events, handler } = fakeStore([holder, requested]);
+
+    await handler.handle(petReserved(7, { orderId: 10, userId: 3, quantity: 2 }), manager);
+
+    expect(requested).toMatchObject({ state: OrderState.Rejected, version: 1, rejectionReason: 'pet 7 is already held by order 5' });
+    expect(events.recordChange).not.toHaveBeenCalled();
+    expect(events.recordRejection).toHaveBeenCalledTimes(1);
+  });
+});
+
+describe('rejectionReason', () => {
+  const reservation = { orderId: 10, userId: 3, quantity: 2, shipDate: null };
+
+  it('accepts the reservation the order asked for', () => {
+    expect(rejectionReason(order(), 7, reservation)).toBeUndefined();
+    expect(rejectionReason(order({ state: OrderState.Placed }), 7, reservation)).toBeUndefined();
+  });
+
+  it('names each mismatch', () => {
+    expect(rejectionReason(order({ userId: 4 }), 7, reservation)).toBe('order 10 was requested by another user');
+    expect(rejectionReason(order({ quantity: 1 }), 7, reservation)).toBe('order 10 is for quantity 1, not 2');
+    expect(rejectionReason(order({ state: OrderState.Cancelled }), 7, reservation)).toBe('order 10 is cancelled');
+  });
+});

@@ -1,0 +1,12 @@
+import { Column, Entity, Generated, PrimaryColumn } from 'typeorm';
+import { bigintAsNumber } from './bigint-as-number';
+
+@Entity({ name: 'tag' })
+export class TagEntity {
+  @PrimaryColumn({ type: 'bigint', transformer: bigintAsNumber })
+  @Generated('increment')
+  id!: number;
+
+  @Column({ type: 'varchar', length: 100, unique: true })
+  name!: string;
+}

@@ -1,0 +1,59 @@
+import { Injectable } from '@nestjs/common';
+import { PetEventType, ReservationDetails, Topics } from '@petstore/contracts';
+import { OutboxRelay, OutboxService } from '@petstore/messaging';
+import { currentCorrelationId } from '@petstore/platform';
+import { EntityManager } from 'typeorm';
+import { PetRecord, snapshotOf } from './pet-record';
+
+type SnapshotEvent = PetEventType.PetCreated | PetEventType.PetUpdated | PetEventType.PetDeleted | PetEventType.PetSold;
+type ReservationEvent = PetEventType.PetReserved | PetEventType.PetReservationReleased;
+
+/** Writes pet-events into the outbox, in the transaction of the change, keyed by the pet id. */
+@Injectable()
+export class PetOutbox {
+  constructor(
+    private readonly outbox: OutboxService,
+    private readonly relay: OutboxRelay,
+  ) {}
+
+  /** `version` is the pet's version after the change; a deletion is one change past the last record. */
+  async append(
+    manager: EntityManager,
+    type: SnapshotEvent,
+    record: PetRecord,
+    options: { version?: number; correlationId?: string } = {},
+  ): Promise<void> {
+    await this.outbox.append(manager, {
+      topic: Topics.PetEvents,
+      key: record.id,
+      type,
+      aggregateId: record.id,
+      aggregateVersion: options.version ?? record.version,
+      correlationId: options.correlationId ?? currentCorrelationId(),
+      payload: snapshotOf(record),
+    });
+  }
+
+  async appendReservation(
+    manager: EntityManager,
+    type: ReservationEvent,
+    record: PetRecord,
+    reservation: ReservationDetails,
+    correlationId = currentCorrelationId(),
+  ): Promise<void> {
+    await this.outbox.append(manager, {
+      topic: Topics.PetEvents,
+      key: record.id,
+      type,
+      aggregateId: record.id,
+      aggregateVersion: record.version,
+      correlationId,
+      payload: { ...snapshotOf(record), reservation: { ...reservation, shipDate: reservation.shipDate ?? null } },
+    });
+  }
+
+  /** Publishes without waiting for the relay's next poll; call it once the transaction committed. */
+  publishSoon(): void {
+    this.relay.nudge();
+  }
+}

@@ -1,0 +1,69 @@
+import { BadRequestException, Body, Controller, Delete, Get, HttpCode, Inject, Param, Patch, Post, Put, Query, Req } from '@nestjs/common';
+import { MAX_PHOTO_METADATA_LENGTH, parseStatusList, parseTagList, Pet, PetForm, PetstoreApiResponse } from '@petstore/dto';
+import { ParseIdPipe, readRawBody } from '@petstore/platform';
+import type { Request } from 'express';
+import { photosConfig, PhotosConfig } from '../photos/photos.config';
+import { PetsService } from './pets.service';
+
+/** pet-service's internal pet API; the gateway maps the Petstore operations onto it. */
+@Controller('pets')
+export class PetsController {
+  constructor(
+    private readonly pets: PetsService,
+    @Inject(photosConfig.KEY) private readonly photos: PhotosConfig,
+  ) {}
+
+  @Post()
+  create(@Body() pet: Pet): Promise<Pet> {
+    return this.pets.create(pet);
+  }
+
+  @Put()
+  update(@Body() pet: Pet): Promise<Pet> {
+    return this.pets.update(pet);
+  }
+
+  @Get('by-status')
+  findByStatus(@Query('status') status: string | string[] | undefined): Promise<Pet[]> {
+    const parsed = parseStatusList(status);
+    if ('invalid' in parsed) throw new BadRequestException(`status '${parsed.invalid}' is not one of available, pending, sold`);
+    return this.pets.findByStatuses(parsed.statuses);
+  }
+
+  @Get('by-tags')
+  findByTags(@Query('tags') tags: string | string[] | undefined): Promise<Pet[]> {
+    const parsed = parseTagList(tags);
+    if ('invalid' in parsed) throw new BadRequestException(`tag '${parsed.invalid}' is longer than a tag can be`);
+    return this.pets.findByTags(parsed.tags);
+  }
+
+  @Get(':petId')
+  get(@Param('petId', ParseIdPipe) petId: number): Promise<Pet> {
+    return this.pets.get(petId);
+  }
+
+  @Patch(':petId')
+  updateWithForm(@Param('petId', ParseIdPipe) petId: number, @Body() form: PetForm): Promise<Pet> {
+    return this.pets.updateWithForm(petId, form);
+  }
+
+  @Delete(':petId')
+  @HttpCode(204)
+  delete(@Param('petId', ParseIdPipe) petId: number): Promise<void> {
+    return this.pets.delete(petId);
+  }
+
+  /** The raw image bytes; photo-service sniffs their type. */
+  @Post(':petId/photos')
+  async uploadPhoto(
+    @Param('petId', ParseIdPipe) petId: number,
+    @Query('additionalMetadata') additionalMetadata: string | undefined,
+    @Req() request: Request,
+  ): Promise<PetstoreApiResponse> {
+    if (additionalMetadata !== undefined && (typeof additionalMetadata !== 'string' || additionalMetadata.length > MAX_PHOTO_METADATA_LENGTH)) {
+      throw new BadRequestException(`additionalMetadata must be one string of at most ${MAX_PHOTO_METADATA_LENGTH} characters`);
+    }
+    const bytes = await readRawBody(request, this.photos.maxBytes);
+    return this.pets.uploadPhoto(petId, bytes, additionalMetadata);
+  }
+}

@@ -1,0 +1,18 @@
+import { Module } from '@nestjs/common';
+import { ConfigModule } from '@nestjs/config';
+import { ServiceClientModule } from '@petstore/platform';
+import { PhotoRegistry } from '../photos/photo-registry';
+import { photosConfig } from '../photos/photos.config';
+import { LabelsRepository } from './labels.repository';
+import { PetOutbox } from './pet-outbox';
+import { PetsController } from './pets.controller';
+import { PetsRepository } from './pets.repository';
+import { PetsService } from './pets.service';
+
+@Module({
+  imports: [ConfigModule.forFeature(photosConfig), ServiceClientModule.register('photo-service')],
+  controllers: [PetsController],
+  providers: [PetsService, PetsRepository, LabelsRepository, PetOutbox, PhotoRegistry],
+  exports: [PetsRepository, PetOutbox],
+})
+export class PetsModule {}

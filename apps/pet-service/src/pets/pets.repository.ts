@@ -1,0 +1,215 @@
+import { Injectable } from '@nestjs/common';
+import { PetStatus } from '@petstore/contracts';
+import { DataSource, EntityManager, QueryFailedError } from 'typeorm';
+import { PetTagEntity } from './entities';
+import { nextGeneratedId, skipTakenIds } from './id-sequence';
+import { PetRecord, PetRow, recordOf } from './pet-record';
+
+/** Selects a PetRow from `p` (the pet table or a data-modifying CTE named p). */
+const SNAPSHOT_SELECT = `
+  SELECT p.id, p.name, p.status, p.version, p.photo_urls, p.reserved_by_order_id,
+         c.id AS category_id, c.name AS category_name,
+         COALESCE((SELECT json_agg(json_build_object('id', t.id, 'name', t.name) ORDER BY pt.position)
+                   FROM pet_tag pt JOIN tag t ON t.id = pt.tag_id
+                   WHERE pt.pet_id = p.id), '[]'::json) AS tags
+  FROM p LEFT JOIN category c ON c.id = p.category_id`;
+
+const FROM_PET = `WITH p AS (SELECT * FROM pet)`;
+
+/** Postgres aborts that a repeat of the transaction resolves: deadlock, serialization failure. */
+const RETRYABLE = ['40P01', '40001'];
+const MAX_TRANSACTION_ATTEMPTS = 3;
+
+function isRetryable(error: unknown): boolean {
+  return error instanceof QueryFailedError && RETRYABLE.includes((error.driverError as { code?: string }).code ?? '');
+}
+
+/** Bounded retries when a generated id collides with one a client chose. */
+const MAX_ID_ATTEMPTS = 5;
+
+export interface NewPet {
+  id?: number;
+  name: string;
+  status: PetStatus;
+  categoryId: number | null;
+  photoUrls: string[];
+}
+
+export interface PetChanges {
+  name: string;
+  status: PetStatus;
+  categoryId: number | null;
+  photoUrls: string[];
+}
+
+/**
+ * pet_db's pets. Every change is one conditional statement that bumps `version`, so the row's
+ * lock orders concurrent writers and a condition checked is a condition that holds.
+ */
+@Injectable()
+export class PetsRepository {
+  constructor(private readonly dataSource: DataSource) {}
+
+  /**
+   * Runs the work in one transaction, again if Postgres aborted it to break a deadlock (two
+   * writers creating the same new tags in a different order): the work is safe to repeat.
+   */
+  async transaction<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await this.dataSource.transaction(work);
+      } catch (error) {
+        if (!isRetryable(error) || attempt >= MAX_TRANSACTION_ATTEMPTS) throw error;
+      }
+    }
+  }
+
+  async findById(id: number, manager: EntityManager = this.dataSource.manager): Promise<PetRecord | undefined> {
+    return this.one(manager, `${FROM_PET} ${SNAPSHOT_SELECT} WHERE p.id = $1`, [id]);
+  }
+
+  /** The pet, locked until the transaction ends: the read half of a read-check-write under lock. */
+  async lockById(manager: EntityManager, id: number): Promise<PetRecord | undefined> {
+    await manager.query(`SELECT id FROM pet WHERE id = $1 FOR UPDATE`, [id]);
+    return this.findById(id, manager);
+  }
+
+  async findByStatuses(statuses: PetStatus[]): Promise<PetRecord[]> {
+    return this.many(`${FROM_PET} ${SNAPSHOT_SELECT} WHERE p.status = ANY($1) ORDER BY p.id`, [statuses]);
+  }
+
+  /** Pets carrying any of the tags, each once. */
+  async findByTags(tags: string[]): Promise<PetRecord[]> {
+    return this.many(
+      `${FROM_PET} ${SNAPSHOT_SELECT}
+       WHERE EXISTS (SELECT 1 FROM pet_tag pt JOIN tag t ON t.id = pt.tag_id WHERE pt.pet_id = p.id AND t.name = ANY($1))
+       ORDER BY p.id`,
+      [tags],
+    );
+  }
+
+  /**
+   * Inserts the pet under the id the client chose, or a generated one; undefined when the chosen
+   * id is taken. A pet created again under a deleted pet's id continues that pet's version.
+   */
+  async insert(manager: EntityManager, pet: NewPet): Promise<{ id: number; version: number } | undefined> {
+    if (pet.id !== undefined) return this.insertWithId(manager, pet.id, pet);
+    for (let attempt = 1; attempt <= MAX_ID_ATTEMPTS; attempt++) {
+      const id = await nextGeneratedId(manager, 'pet');
+      const inserted = await this.insertWithId(manager, id, pet);
+      if (inserted) return inserted;
+      await skipTakenIds(manager, 'pet', id);
+    }
+    throw new Error(`no free pet id after ${MAX_ID_ATTEMPTS} attempts`);
+  }
+
+  private async insertWithId(manager: EntityManager, id: number, pet: NewPet): Promise<{ id: number; version: number } | undefined> {
+    const rows: { id: string; version: number }[] = await manager.query(
+      `WITH tombstone AS (DELETE FROM pet_tombstone WHERE id = $1 RETURNING version)
+       INSERT INTO pet (id, name, status, category_id, photo_urls, version)
+       VALUES ($1, $2, $3, $4, $5, COALESCE((SELECT version FROM tombstone), 0) + 1)
+       ON CONFLICT (id) DO NOTHING
+       RETURNING id, version`,
+      [id, pet.name, pet.status, pet.categoryId, pet.photoUrls],
+    );
+    return rows.length > 0 ? { id: Number(rows[0].id), version: rows[0].version } : undefined;
+  }
+
+  /** Applies a client's changes to a pet the caller holds locked. */
+  async update(manager: EntityManager, id: number, changes: PetChanges): Promise<void> {
+    await manager.query(
+      `UPDATE pet SET name = $2, status = $3, category_id = $4, photo_urls = $5, version = version + 1, updated_at = now()
+       WHERE id = $1`,
+      [id, changes.name, changes.status, changes.categoryId, changes.photoUrls],
+    );
+  }
+
+  async replaceTags(manager: EntityManager, petId: number, tagIds: number[]): Promise<void> {
+    await manager.delete(PetTagEntity, { petId });
+    if (tagIds.length > 0) {
+      await manager.insert(
+        PetTagEntity,
+        tagIds.map((tagId, position) => ({ petId, tagId, position })),
+      );
+    }
+  }
+
+  /** Adds an uploaded photo's URL unless the pet is gone or lists `maxUrls` already. */
+  async appendPhotoUrl(manager: EntityManager, id: number, url: string, maxUrls: number): Promise<PetRecord | undefined> {
+    return this.one(
+      manager,
+      `WITH p AS (
+         UPDATE pet SET photo_urls = array_append(photo_urls, $2), version = version + 1, updated_at = now()
+         WHERE id = $1 AND cardinality(photo_urls) < $3
+         RETURNING *)
+       ${SNAPSHOT_SELECT}`,
+      [id, url, maxUrls],
+    );
+  }
+
+  /** Deletes the pet only if it is neither pending nor sold; answers what it was. */
+  async deleteUnreserved(manager: EntityManager, id: number): Promise<PetRecord | undefined> {
+    return this.one(
+      manager,
+      `WITH p AS (DELETE FROM pet WHERE id = $1 AND status NOT IN ('pending', 'sold') RETURNING *) ${SNAPSHOT_SELECT}`,
+      [id],
+    );
+  }
+
+  async writeTombstone(manager: EntityManager, id: number, version: number): Promise<void> {
+    await manager.query(
+      `INSERT INTO pet_tombstone (id, version) VALUES ($1, $2)
+       ON CONFLICT (id) DO UPDATE SET version = EXCLUDED.version, deleted_at = now()`,
+      [id, version],
+    );
+  }
+
+  /** available → pending for this order, in one conditional statement. */
+  async reserve(manager: EntityManager, id: number, orderId: number): Promise<PetRecord | undefined> {
+    return this.one(
+      manager,
+      `WITH p AS (
+         UPDATE pet SET status = 'pending', reserved_by_order_id = $2, version = version + 1, updated_at = now()
+         WHERE id = $1 AND status = 'available'
+         RETURNING *)
+       ${SNAPSHOT_SELECT}`,
+      [id, orderId],
+    );
+  }
+
+  /** pending for this order → available. */
+  async release(manager: EntityManager, id: number, orderId: number): Promise<PetRecord | undefined> {
+    return this.one(
+      manager,
+      `WITH p AS (
+         UPDATE pet SET status = 'available', reserved_by_order_id = NULL, version = version + 1, updated_at = now()
+         WHERE id = $1 AND status = 'pending' AND reserved_by_order_id = $2
+         RETURNING *)
+       ${SNAPSHOT_SELECT}`,
+      [id, orderId],
+    );
+  }
+
+  /** pending for this order → sold; the order stays recorded as the buyer. */
+  async markSold(manager: EntityManager, id: number, orderId: number): Promise<PetRecord | undefined> {
+    return this.one(
+      manager,
+      `WITH p AS (
+         UPDATE pet SET status = 'sold', version = version + 1, updated_at = now()
+         WHERE id = $1 AND status = 'pending' AND reserved_by_order_id = $2
+         RETURNING *)
+       ${SNAPSHOT_SELECT}`,
+      [id, orderId],
+    );
+  }
+
+  private async one(manager: EntityManager, sql: string, parameters: unknown[]): Promise<PetRecord | undefined> {
+    const rows: PetRow[] = await manager.query(sql, parameters);
+    return rows.length > 0 ? recordOf(rows[0]) : undefined;
+  }
+
+  private async many(sql: string, parameters: unknown[]): Promise<PetRecord[]> {
+    const rows: PetRow[] = await this.dataSource.query(sql, parameters);
+    return rows.map(recordOf);
+  }
+}

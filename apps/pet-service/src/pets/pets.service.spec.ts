@@ -1,0 +1,252 @@
+import { BadRequestException, ConflictException, HttpException, NotFoundException } from '@nestjs/common';
+import { PetEventType, PetStatus } from '@petstore/contracts';
+import { Pet } from '@petstore/dto';
+import { EntityManager } from 'typeorm';
+import { PhotoRegistry } from '../photos/photo-registry';
+import { LabelsRepository } from './labels.repository';
+import { PetOutbox } from './pet-outbox';
+import { PetRecord } from './pet-record';
+import { PetsRepository } from './pets.repository';
+import { PetsService } from './pets.service';
+
+const manager = {} as EntityManager;
+
+function record(overrides: Partial<PetRecord> = {}): PetRecord {
+  return {
+    id: 7,
+    name: 'doggie',
+    status: PetStatus.Available,
+    version: 1,
+    category: { id: 1, name: 'Dogs' },
+    tags: [{ id: 3, name: 'friendly' }],
+    photoUrls: ['https://images.example.com/a.jpg'],
+    reservedByOrderId: null,
+    ...overrides,
+  };
+}
+
+function setUp() {
+  const pets = {
+    transaction: jest.fn((work: (m: EntityManager) => Promise<unknown>) => work(manager)),
+    findById: jest.fn(),
+    lockById: jest.fn(),
+    insert: jest.fn(),
+    update: jest.fn(),
+    replaceTags: jest.fn(),
+    deleteUnreserved: jest.fn(),
+    writeTombstone: jest.fn(),
+    appendPhotoUrl: jest.fn(),
+  };
+  const labels = {
+    resolve: jest.fn(async (_m: EntityManager, _kind: string, ref: { id?: number; name?: string }) => ({ id: ref.id ?? 1, name: ref.name ?? 'Dogs' })),
+    resolveAll: jest.fn(async () => [{ id: 3, name: 'friendly' }]),
+  };
+  const photos = { register: jest.fn(), store: jest.fn(), discard: jest.fn() };
+  const outbox = { append: jest.fn(), publishSoon: jest.fn() };
+  const service = new PetsService(
+    pets as unknown as PetsRepository,
+    labels as unknown as LabelsRepository,
+    photos as unknown as PhotoRegistry,
+    outbox as unknown as PetOutbox,
+  );
+  return { service, pets, labels, photos, outbox };
+}
+
+const input: Pet = {
+  name: 'doggie',
+  category: { name: 'Dogs' },
+  photoUrls: ['https://images.example.com/a.jpg', 'https://images.example.com/a.jpg'],
+  tags: [{ name: 'friendly' }],
+};
+
+describe('PetsService', () => {
+  describe('create', () => {
+    it('registers the photos before the pet commits and records PET_CREATED in the same transaction', async () => {
+      const { service, pets, photos, outbox } = setUp();
+      pets.insert.mockResolvedValue({ id: 7, version: 1 });
+      pets.findById.mockResolvedValue(record());
+
+      const pet = await service.create(input);
+
+      expect(pets.insert).toHaveBeenCalledWith(manager, {
+        id: undefined,
+        name: 'doggie',
+        status: PetStatus.Available,
+        categoryId: 1,
+        photoUrls: ['https://images.example.com/a.jpg'],
+      });
+      expect(photos.register).toHaveBeenCalledWith(7, 1, ['https://images.example.com/a.jpg']);
+      expect(outbox.append).toHaveBeenCalledWith(manager, PetEventType.PetCreated, record());
+      expect(outbox.publishSoon).toHaveBeenCalled();
+      expect(pet).toEqual({
+        id: 7,
+        name: 'doggie',
+        category: { id: 1, name: 'Dogs' },
+        photoUrls: ['https://images.example.com/a.jpg'],
+        tags: [{ id: 3, name: 'friendly' }],
+        status: PetStatus.Available,
+      });
+    });
+
+    it('refuses a taken id with 409 instead of overwriting', async () => {
+      const { service, pets, outbox } = setUp();
+      pets.insert.mockResolvedValue(undefined);
+      await expect(service.create({ ...input, id: 7 })).rejects.toThrow(new ConflictException(
+        'pet 7 already exists: omit the id to have one assigned, or change the pet with PUT /pet',
+      ));
+      expect(outbox.append).not.toHaveBeenCalled();
+    });
+
+    it('assigns an id when the client sends 0', async () => {
+      const { service, pets } = setUp();
+      pets.insert.mockResolvedValue({ id: 7, version: 1 });
+      pets.findById.mockResolvedValue(record());
+      await service.create({ ...input, id: 0 });
+      expect(pets.insert).toHaveBeenCalledWith(manager, expect.objectContaining({ id: undefined }));
+    });
+
+    it('refuses a new pet that is pending or sold', async () => {
+      const { service, pets } = setUp();
+      await expect(service.create({ ...input, status: PetStatus.Sold })).rejects.toBeInstanceOf(ConflictException);
+      expect(pets.transaction).not.toHaveBeenCalled();
+    });
+
+    it('fails, publishing nothing, when photo-service cannot register the photos', async () => {
+      const { service, pets, photos, outbox } = setUp();
+      pets.insert.mockResolvedValue({ id: 7, version: 1 });
+      photos.register.mockRejectedValue(new HttpException('photo-service is unreachable', 503));
+      await expect(service.create(input)).rejects.toMatchObject({ status: 503 });
+      expect(outbox.append).not.toHaveBeenCalled();
+      expect(outbox.publishSoon).not.toHaveBeenCalled();
+    });
+  });
+
+  describe('update', () => {
+    it('needs an id', async () => {
+      const { service } = setUp();
+      await expect(service.update(input)).rejects.toBeInstanceOf(BadRequestException);
+    });
+
+    it('answers 404 for an unknown pet', async () => {
+      const { service, pets } = setUp();
+      pets.lockById.mockResolvedValue(undefined);
+      await expect(service.update({ ...input, id: 7 })).rejects.toThrow(new NotFoundException('pet 7 not found'));
+    });
+
+    it('registers only the photo URLs the pet did not list, at the version the change will have', async () => {
+      const { service, pets, photos, outbox } = setUp();
+      pets.lockById.mockResolvedValue(record({ version: 4 }));
+      pets.findById.mockResolvedValue(record({ version: 5 }));
+      await service.update({ ...input, id: 7, photoUrls: ['https://images.example.com/a.jpg', 'https://images.example.com/b.jpg'] });
+      expect(photos.register).toHaveBeenCalledWith(7, 5, ['https://images.example.com/b.jpg']);
+      expect(pets.update).toHaveBeenCalledWith(manager, 7, expect.objectContaining({ status: PetStatus.Available }));
+      expect(outbox.append).toHaveBeenCalledWith(manager, PetEventType.PetUpdated, record({ version: 5 }));
+    });
+
+    it('refuses to move a reserved pet out of pending, and keeps it pending when no status is given', async () => {
+      const { service, pets } = setUp();
+      pets.lockById.mockResolvedValue(record({ status: PetStatus.Pending, reservedByOrderId: 9 }));
+      await expect(service.update({ ...input, id: 7, status: PetStatus.Available })).rejects.toThrow(
+        'pet 7 is pending (reserved by order 9): only the order lifecycle changes its status',
+      );
+      pets.findById.mockResolvedValue(record({ status: PetStatus.Pending, reservedByOrderId: 9 }));
+      await service.update({ ...input, id: 7 });
+      expect(pets.update).toHaveBeenCalledWith(manager, 7, expect.objectContaining({ status: PetStatus.Pending }));
+    });
+  });
+
+  describe('updateWithForm', () => {
+    it('needs a name or a status', async () => {
+      const { service } = setUp();
+      await expect(service.updateWithForm(7, {})).rejects.toBeInstanceOf(BadRequestException);
+    });
+
+    it('changes only what is given', async () => {
+      const { service, pets } = setUp();
+      pets.lockById.mockResolvedValue(record());
+      pets.findById.mockResolvedValue(record({ name: 'rex', version: 2 }));
+      const pet = await service.updateWithForm(7, { name: 'rex' });
+      expect(pets.update).toHaveBeenCalledWith(manager, 7, {
+        name: 'rex',
+        status: PetStatus.Available,
+        categoryId: 1,
+        photoUrls: ['https://images.example.com/a.jpg'],
+      });
+      expect(pet.name).toBe('rex');
+    });
+  });
+
+  describe('delete', () => {
+    it('records PET_DELETED one version past the pet and leaves a tombstone', async () => {
+      const { service, pets, outbox } = setUp();
+      pets.deleteUnreserved.mockResolvedValue(record({ version: 3 }));
+      await service.delete(7);
+      expect(pets.writeTombstone).toHaveBeenCalledWith(manager, 7, 4);
+      expect(outbox.append).toHaveBeenCalledWith(manager, PetEventType.PetDeleted, record({ version: 3 }), { version: 4 });
+    });
+
+    it('answers 409 naming the order for a pending pet and 404 for an unknown one', async () => {
+      const { service, pets } = setUp();
+      pets.deleteUnreserved.mockResolvedValue(undefined);
+      pets.findById.mockResolvedValueOnce(record({ status: PetStatus.Pending, reservedByOrderId: 9 }));
+      await expect(service.delete(7)).rejects.toThrow(new ConflictException('pet 7 cannot be deleted: it is pending (reserved by order 9)'));
+      pets.findById.mockResolvedValueOnce(undefined);
+      await expect(service.delete(7)).rejects.toBeInstanceOf(NotFoundException);
+    });
+
+    it('tries again when the pet was released between the delete and the check', async () => {
+      const { service, pets } = setUp();
+      pets.deleteUnreserved.mockResolvedValueOnce(undefined).mockResolvedValueOnce(record());
+      pets.findById.mockResolvedValueOnce(record());
+      await service.delete(7);
+      expect(pets.deleteUnreserved).toHaveBeenCalledTimes(2);
+    });
+  });
+
+  describe('uploadPhoto', () => {
+    const stored = { id: 11, petId: 7, url: '/api/v3/pet/7/photos/11', contentType: 'image/png', size: 68, etag: '"x"' };
+
+    it('stores the bytes, then lists the URL with PET_UPDATED, and answers Petstore’s ApiResponse', async () => {
+      const { service, pets, photos, outbox } = setUp();
+      pets.findById.mockResolvedValue(record({ version: 2 }));
+      photos.store.mockResolvedValue(stored);
+      const updated = record({ version: 3, photoUrls: ['https://images.example.com/a.jpg', stored.url] });
+      pets.appendPhotoUrl.mockResolvedValue(updated);
+
+      const answer = await service.uploadPhoto(7, Buffer.from('png'), 'front');
+
+      expect(photos.store).toHaveBeenCalledWith(7, 2, Buffer.from('png'), 'front');
+      expect(outbox.append).toHaveBeenCalledWith(manager, PetEventType.PetUpdated, updated);
+      expect(answer).toEqual({
+        code: 200,
+        type: 'image/png',
+        message: 'stored photo 11 of pet 7 (image/png, 68 bytes) at /api/v3/pet/7/photos/11',
+      });
+    });
+
+    it('discards the stored photo when the pet went away meanwhile', async () => {
+      const { service, pets, photos } = setUp();
+      pets.findById.mockResolvedValueOnce(record()).mockResolvedValueOnce(undefined);
+      photos.store.mockResolvedValue(stored);
+      pets.appendPhotoUrl.mockResolvedValue(undefined);
+      await expect(service.uploadPhoto(7, Buffer.from('png'))).rejects.toBeInstanceOf(NotFoundException);
+      expect(photos.discard).toHaveBeenCalledWith(7, 11);
+    });
+
+    it('refuses a photo beyond the most a pet may list, without storing it', async () => {
+      const { service, pets, photos } = setUp();
+      pets.findById.mockResolvedValue(record({ photoUrls: Array.from({ length: 20 }, (_, i) => `https://a.example/${i}.jpg`) }));
+      await expect(service.uploadPhoto(7, Buffer.from('png'))).rejects.toThrow(
+        new ConflictException('pet 7 already lists 20 photos, the most a pet may have'),
+      );
+      expect(photos.store).not.toHaveBeenCalled();
+    });
+
+    it('answers 404 for an unknown pet without storing anything', async () => {
+      const { service, pets, photos } = setUp();
+      pets.findById.mockResolvedValue(undefined);
+      await expect(service.uploadPhoto(7, Buffer.from('png'))).rejects.toBeInstanceOf(NotFoundException);
+      expect(photos.store).not.toHaveBeenCalled();
+    });
+  });
+});

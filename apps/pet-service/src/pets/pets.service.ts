@@ -1,0 +1,192 @@
+import { BadRequestException, ConflictException, Injectable, NotFoundException } from '@nestjs/common';
+import { PetEventType, PetStatus } from '@petstore/contracts';
+import { givenId, MAX_PHOTO_URLS, Pet, PetForm, PetstoreApiResponse } from '@petstore/dto';
+import { EntityManager } from 'typeorm';
+import { PhotoRegistry } from '../photos/photo-registry';
+import { LabelsRepository } from './labels.repository';
+import { PetOutbox } from './pet-outbox';
+import { PetRecord, petView } from './pet-record';
+import { deletionRefusal, distinctUrls, initialStatusRefusal, statusChangeRefusal } from './pet-rules';
+import { PetsRepository } from './pets.repository';
+
+/** A deletion refused for a pet that just changed status is retried this often before answering. */
+const MAX_DELETE_ATTEMPTS = 3;
+
+@Injectable()
+export class PetsService {
+  constructor(
+    private readonly pets: PetsRepository,
+    private readonly labels: LabelsRepository,
+    private readonly photos: PhotoRegistry,
+    private readonly outbox: PetOutbox,
+  ) {}
+
+  async get(id: number): Promise<Pet> {
+    return petView(await this.existing(id));
+  }
+
+  async findByStatuses(statuses: PetStatus[]): Promise<Pet[]> {
+    return (await this.pets.findByStatuses(statuses)).map(petView);
+  }
+
+  async findByTags(tags: string[]): Promise<Pet[]> {
+    if (tags.length === 0) return [];
+    return (await this.pets.findByTags(tags)).map(petView);
+  }
+
+  /**
+   * addPet: the photos are registered with photo-service before the pet commits, so a pet never
+   * exists whose photos are unknown; photo-service down means 503 and no pet.
+   */
+  async create(input: Pet): Promise<Pet> {
+    const status = input.status ?? PetStatus.Available;
+    const refusal = initialStatusRefusal(status);
+    if (refusal) throw new ConflictException(refusal);
+    const photoUrls = distinctUrls(input.photoUrls);
+    const record = await this.pets.transaction(async (manager) => {
+      const { categoryId, tagIds } = await this.resolveLabels(manager, input);
+      const id = givenId(input.id) ? input.id : undefined;
+      const created = await this.pets.insert(manager, { id, name: input.name, status, categoryId, photoUrls });
+      if (!created) {
+        throw new ConflictException(`pet ${id} already exists: omit the id to have one assigned, or change the pet with PUT /pet`);
+      }
+      await this.pets.replaceTags(manager, created.id, tagIds);
+      await this.photos.register(created.id, created.version, photoUrls);
+      const pet = await this.pets.findById(created.id, manager);
+      await this.outbox.append(manager, PetEventType.PetCreated, pet as PetRecord);
+      return pet as PetRecord;
+    });
+    this.outbox.publishSoon();
+    return petView(record);
+  }
+
+  /** updatePet: replaces the pet's fields; photo URLs it did not list before are registered first. */
+  async update(input: Pet): Promise<Pet> {
+    if (!givenId(input.id)) throw new BadRequestException('id is required: it names the pet to update');
+    const id = input.id;
+    const record = await this.pets.transaction(async (manager) => {
+      const current = await this.lockExisting(manager, id);
+      const status = input.status ?? current.status;
+      this.assertStatusChange(current, status);
+      const { categoryId, tagIds } = await this.resolveLabels(manager, input);
+      const photoUrls = distinctUrls(input.photoUrls);
+      const added = photoUrls.filter((url) => !current.photoUrls.includes(url));
+      await this.photos.register(id, current.version + 1, added);
+      await this.pets.update(manager, id, { name: input.name, status, categoryId, photoUrls });
+      await this.pets.replaceTags(manager, id, tagIds);
+      return this.recordChange(manager, id);
+    });
+    this.outbox.publishSoon();
+    return petView(record);
+  }
+
+  /** updatePetWithForm: changes the name and/or status given. */
+  async updateWithForm(id: number, form: PetForm): Promise<Pet> {
+    if (form.name === undefined && form.status === undefined) {
+      throw new BadRequestException('nothing to update: give name and/or status');
+    }
+    const record = await this.pets.transaction(async (manager) => {
+      const current = await this.lockExisting(manager, id);
+      const status = form.status ?? current.status;
+      this.assertStatusChange(current, status);
+      await this.pets.update(manager, id, {
+        name: form.name ?? current.name,
+        status,
+        categoryId: current.category?.id ?? null,
+        photoUrls: current.photoUrls,
+      });
+      return this.recordChange(manager, id);
+    });
+    this.outbox.publishSoon();
+    return petView(record);
+  }
+
+  /**
+   * deletePet: one conditional statement deletes the pet only if it is neither pending nor sold,
+   * so a reservation cannot slip in between a check and the delete.
+   */
+  async delete(id: number): Promise<void> {
+    for (let attempt = 1; attempt <= MAX_DELETE_ATTEMPTS; attempt++) {
+      const deleted = await this.pets.transaction(async (manager) => {
+        const pet = await this.pets.deleteUnreserved(manager, id);
+        if (!pet) return false;
+        const version = pet.version + 1;
+        await this.pets.writeTombstone(manager, id, version);
+        await this.outbox.append(manager, PetEventType.PetDeleted, pet, { version });
+        return true;
+      });
+      if (deleted) {
+        this.outbox.publishSoon();
+        return;
+      }
+      const refusal = deletionRefusal(await this.existing(id));
+      if (refusal) throw new ConflictException(refusal);
+    }
+    throw new ConflictException(`pet ${id} is changing concurrently; try again`);
+  }
+
+  /**
+   * uploadFile: photo-service sniffs and stores the bytes, then the pet lists the photo's URL.
+   * If the pet cannot list it (deleted meanwhile, or full), the stored photo is discarded.
+   */
+  async uploadPhoto(id: number, bytes: Buffer, additionalMetadata?: string): Promise<PetstoreApiResponse> {
+    const pet = await this.existing(id);
+    this.assertRoomForPhoto(pet);
+    const photo = await this.photos.store(id, pet.version, bytes, additionalMetadata);
+    try {
+      await this.pets.transaction(async (manager) => {
+        const updated = await this.pets.appendPhotoUrl(manager, id, photo.url, MAX_PHOTO_URLS);
+        if (!updated) {
+          this.assertRoomForPhoto(await this.existing(id, manager));
+          throw new ConflictException(`pet ${id} changed while the photo was uploaded; try again`);
+        }
+        await this.outbox.append(manager, PetEventType.PetUpdated, updated);
+      });
+    } catch (error) {
+      await this.photos.discard(id, photo.id);
+      throw error;
+    }
+    this.outbox.publishSoon();
+    return {
+      code: 200,
+      type: photo.contentType,
+      message: `stored photo ${photo.id} of pet ${id} (${photo.contentType}, ${photo.size} bytes) at ${photo.url}`,
+    };
+  }
+
+  private async existing(id: number, manager?: EntityManager): Promise<PetRecord> {
+    const pet = await this.pets.findById(id, manager);
+    if (!pet) throw new NotFoundException(`pet ${id} not found`);
+    return pet;
+  }
+
+  private async lockExisting(manager: EntityManager, id: number): Promise<PetRecord> {
+    const pet = await this.pets.lockById(manager, id);
+    if (!pet) throw new NotFoundException(`pet ${id} not found`);
+    return pet;
+  }
+
+  private assertStatusChange(current: PetRecord, status: PetStatus): void {
+    const refusal = statusChangeRefusal(current, status);
+    if (refusal) throw new ConflictException(refusal);
+  }
+
+  private assertRoomForPhoto(pet: PetRecord): void {
+    if (pet.photoUrls.length >= MAX_PHOTO_URLS) {
+      throw new ConflictException(`pet ${pet.id} already lists ${MAX_PHOTO_URLS} photos, the most a pet may have`);
+    }
+  }
+
+  private async resolveLabels(manager: EntityManager, input: Pet): Promise<{ categoryId: number | null; tagIds: number[] }> {
+    const category = input.category ? await this.labels.resolve(manager, 'category', input.category) : null;
+    const tags = await this.labels.resolveAll(manager, 'tag', input.tags ?? []);
+    return { categoryId: category?.id ?? null, tagIds: tags.map((tag) => tag.id) };
+  }
+
+  /** Reads the changed pet back and records PET_UPDATED in the same transaction. */
+  private async recordChange(manager: EntityManager, id: number): Promise<PetRecord> {
+    const pet = (await this.pets.findById(id, manager)) as PetRecord;
+    await this.outbox.append(manager, PetEventType.PetUpdated, pet);
+    return pet;
+  }
+}

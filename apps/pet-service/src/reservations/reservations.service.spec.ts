@@ -1,0 +1,98 @@
+import { ConflictException, NotFoundException } from '@nestjs/common';
+import { PetEventType, PetStatus } from '@petstore/contracts';
+import { EntityManager } from 'typeorm';
+import { PetOutbox } from '../pets/pet-outbox';
+import { PetRecord } from '../pets/pet-record';
+import { PetsRepository } from '../pets/pets.repository';
+import { ReservationsService } from './reservations.service';
+
+const manager = {} as EntityManager;
+
+function record(overrides: Partial<PetRecord> = {}): PetRecord {
+  return {
+    id: 12,
+    name: 'doggie',
+    status: PetStatus.Available,
+    version: 1,
+    category: null,
+    tags: [],
+    photoUrls: [],
+    reservedByOrderId: null,
+    ...overrides,
+  };
+}
+
+function setUp() {
+  const pets = {
+    transaction: jest.fn((work: (m: EntityManager) => Promise<unknown>) => work(manager)),
+    reserve: jest.fn(),
+    release: jest.fn(),
+    markSold: jest.fn(),
+    findById: jest.fn(),
+  };
+  const outbox = { append: jest.fn(), appendReservation: jest.fn(), publishSoon: jest.fn() };
+  const service = new ReservationsService(pets as unknown as PetsRepository, outbox as unknown as PetOutbox);
+  return { service, pets, outbox };
+}
+
+const request = { orderId: 345, userId: 2, quantity: 1 };
+const reservation = { orderId: 345, userId: 2, quantity: 1, shipDate: null };
+
+describe('ReservationsService', () => {
+  it('reserves an available pet with PET_RESERVED in the same transaction', async () => {
+    const { service, pets, outbox } = setUp();
+    const reserved = record({ status: PetStatus.Pending, reservedByOrderId: 345, version: 2 });
+    pets.reserve.mockResolvedValue(reserved);
+
+    const outcome = await service.reserve(12, request);
+
+    expect(pets.reserve).toHaveBeenCalledWith(manager, 12, 345);
+    expect(outbox.appendReservation).toHaveBeenCalledWith(manager, PetEventType.PetReserved, reserved, reservation);
+    expect(outcome).toEqual({ created: true, pet: { id: 12, name: 'doggie', photoUrls: [], tags: [], status: PetStatus.Pending } });
+  });
+
+  it('answers a retry by the holding order without writing anything', async () => {
+    const { service, pets, outbox } = setUp();
+    pets.reserve.mockResolvedValue(undefined);
+    pets.findById.mockResolvedValue(record({ status: PetStatus.Pending, reservedByOrderId: 345, version: 2 }));
+    const outcome = await service.reserve(12, request);
+    expect(outcome.created).toBe(false);
+    expect(outbox.appendReservation).not.toHaveBeenCalled();
+    expect(outbox.publishSoon).not.toHaveBeenCalled();
+  });
+
+  it('refuses a pet held by another order with 409 naming it, and an unknown pet with 404', async () => {
+    const { service, pets } = setUp();
+    pets.reserve.mockResolvedValue(undefined);
+    pets.findById.mockResolvedValueOnce(record({ status: PetStatus.Pending, reservedByOrderId: 99 }));
+    await expect(service.reserve(12, request)).rejects.toThrow(
+      new ConflictException('pet 12 is not available: it is pending (reserved by order 99)'),
+    );
+    pets.findById.mockResolvedValueOnce(undefined);
+    await expect(service.reserve(12, request)).rejects.toThrow(new NotFoundException('pet 12 not found'));
+  });
+
+  it('releases a pet held by the order with PET_RESERVATION_RELEASED, and does nothing otherwise', async () => {
+    const { service, pets, outbox } = setUp();
+    const released = record({ version: 3 });
+    pets.release.mockResolvedValueOnce(released).mockResolvedValueOnce(undefined);
+
+    await service.release(manager, 12, reservation, 'corr');
+    expect(outbox.appendReservation).toHaveBeenCalledWith(manager, PetEventType.PetReservationReleased, released, reservation, 'corr');
+
+    await service.release(manager, 12, reservation, 'corr');
+    expect(outbox.appendReservation).toHaveBeenCalledTimes(1);
+  });
+
+  it('sells a pet held by the order with PET_SOLD, and does nothing otherwise', async () => {
+    const { service, pets, outbox } = setUp();
+    const sold = record({ status: PetStatus.Sold, reservedByOrderId: 345, version: 3 });
+    pets.markSold.mockResolvedValueOnce(sold).mockResolvedValueOnce(undefined);
+
+    await service.sell(manager, 12, 345, 'corr');
+    expect(outbox.append).toHaveBeenCalledWith(manager, PetEventType.PetSold, sold, { correlationId: 'corr' });
+
+    await service.sell(manager, 12, 345, 'corr');
+    expect(outbox.append).toHaveBeenCalledTimes(1);
+  });
+});

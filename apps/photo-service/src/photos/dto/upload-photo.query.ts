@@ -1,0 +1,15 @@
+import { MAX_PHOTO_METADATA_LENGTH, PhotoUploadQuery } from '@petstore/dto';
+import { Type } from 'class-transformer';
+import { IsInt, IsOptional, IsString, MaxLength, Min } from 'class-validator';
+
+export class UploadPhotoQuery implements PhotoUploadQuery {
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  petVersion!: number;
+
+  @IsOptional()
+  @IsString()
+  @MaxLength(MAX_PHOTO_METADATA_LENGTH)
+  additionalMetadata?: string;
+}

@@ -1,0 +1,23 @@
+import { Controller } from '@nestjs/common';
+import { Ctx, EventPattern, KafkaContext } from '@nestjs/microservices';
+import { PetEventType, Topics } from '@petstore/contracts';
+import { ConsumeOutcome, EventConsumer } from '@petstore/messaging';
+import { PhotosService } from './photos.service';
+
+/** pet-events: a deleted pet's photos go, once per PET_DELETED however often it is delivered. */
+@Controller()
+export class PetEventsController {
+  constructor(
+    private readonly consumer: EventConsumer,
+    private readonly photos: PhotosService,
+  ) {}
+
+  @EventPattern(Topics.PetEvents)
+  handle(@Ctx() context: KafkaContext): Promise<ConsumeOutcome> {
+    return this.consumer.consume(context, {
+      [PetEventType.PetDeleted]: async (event, manager) => {
+        await this.photos.removePetPhotos(manager, Number(event.aggregateId), event.aggregateVersion);
+      },
+    });
+  }
+}

@@ -1,0 +1,60 @@
+import { NotFoundException } from '@nestjs/common';
+import { EntityManager, LessThan, Repository } from 'typeorm';
+import { Photo } from './photo.entity';
+import { PhotosService } from './photos.service';
+
+const PNG = Buffer.from(
+  'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==',
+  'base64',
+);
+
+function setUp() {
+  const repository = { query: jest.fn(), insert: jest.fn(), findOne: jest.fn(), delete: jest.fn() };
+  return { service: new PhotosService(repository as unknown as Repository<Photo>), repository };
+}
+
+describe('PhotosService', () => {
+  it('registers each external URL once, skipping the URLs of the pet’s own uploads', async () => {
+    const { service, repository } = setUp();
+    const result = await service.register(5, {
+      petVersion: 3,
+      urls: ['https://a.example/1.jpg', '/api/v3/pet/5/photos/9', 'https://a.example/1.jpg', '/api/v3/pet/6/photos/9'],
+    });
+    expect(result).toEqual({ registered: 2 });
+    expect(repository.query).toHaveBeenCalledWith(expect.stringContaining('INSERT INTO photo'), [
+      5,
+      3,
+      ['https://a.example/1.jpg', '/api/v3/pet/6/photos/9'],
+    ]);
+  });
+
+  it('stores an upload with its sniffed type and hash, and answers its URL and ETag', async () => {
+    const { service, repository } = setUp();
+    repository.insert.mockResolvedValue({ identifiers: [{ id: '17' }] });
+    const stored = await service.upload(5, PNG, { petVersion: 2, additionalMetadata: 'front' });
+    expect(repository.insert).toHaveBeenCalledWith(
+      expect.objectContaining({ petId: 5, petVersion: 2, source: 'upload', contentType: 'image/png', sizeBytes: PNG.length, data: PNG }),
+    );
+    expect(stored).toEqual({
+      id: 17,
+      petId: 5,
+      url: '/api/v3/pet/5/photos/17',
+      contentType: 'image/png',
+      size: PNG.length,
+      etag: expect.stringMatching(/^"[0-9a-f]{64}"$/),
+    });
+  });
+
+  it('answers 404 for a photo that is not an upload of that pet', async () => {
+    const { service, repository } = setUp();
+    repository.findOne.mockResolvedValue(null);
+    await expect(service.findUploaded(5, 17)).rejects.toThrow(new NotFoundException('photo 17 of pet 5 not found'));
+  });
+
+  it('on PET_DELETED removes only the photos registered before the deletion', async () => {
+    const { service } = setUp();
+    const manager = { delete: jest.fn().mockResolvedValue({ affected: 2 }) };
+    expect(await service.removePetPhotos(manager as unknown as EntityManager, 5, 4)).toBe(2);
+    expect(manager.delete).toHaveBeenCalledWith(Photo, { petId: 5, petVersion: LessThan(4) });
+  });
+});

@@ -1,0 +1,213 @@
+import { TopicObserver } from '@petstore/messaging';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { api, eventually } from '../support/api';
+import { GATEWAY_URL, KAFKA_BROKERS } from '../support/environment';
+import { signUpCustomer, storeOwnerToken } from '../support/users';
+import { Envelope, publish, waitForGroupToCatchUp } from './support/kafka';
+import { addPet, ErrorBody, getPet, messageOf, newPet, PetBody, unusedPetId } from './support/pets';
+
+const PNG = Buffer.from(
+  'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==',
+  'base64',
+);
+const GIF = Buffer.from('R0lGODlhAQABAIAAAAAAAP///yH5BAEAAAAALAAAAAABAAEAAAIBRAA7', 'base64');
+const PHOTO_LIMIT = 5 * 1024 * 1024;
+const PHOTO_URL = /^\/api\/v3\/pet\/(\d+)\/photos\/(\d+)$/;
+
+interface UploadAnswer {
+  code: number;
+  type: string;
+  message: string;
+}
+
+function upload(petId: number, token: string | undefined, body: BodyInit, contentType?: string, query = '') {
+  return api<UploadAnswer | ErrorBody>('POST', `/api/v3/pet/${petId}/uploadImage${query}`, {
+    token,
+    body,
+    headers: contentType ? { 'content-type': contentType } : {},
+  });
+}
+
+function uploadedUrls(pet: PetBody): string[] {
+  return pet.photoUrls.filter((url) => PHOTO_URL.test(url));
+}
+
+describe('pet photos', () => {
+  let owner: string;
+
+  beforeAll(async () => {
+    owner = await storeOwnerToken();
+  });
+
+  it('stores an application/octet-stream upload, lists its URL after the external ones and serves it with Content-Type and ETag', async () => {
+    const pet = await addPet(owner);
+    const response = await upload(pet.id, owner, PNG, 'application/octet-stream', '?additionalMetadata=front%20view');
+    expect(response.status).toBe(200);
+    const answer = response.body as UploadAnswer;
+    expect(answer).toEqual({ code: 200, type: 'image/png', message: expect.stringContaining(`of pet ${pet.id}`) });
+
+    const updated = (await getPet(pet.id)).body as PetBody;
+    const [url] = uploadedUrls(updated);
+    expect(updated.photoUrls).toEqual([...pet.photoUrls, url]);
+    expect(answer.message).toContain(url);
+
+    const photo = await fetch(`${GATEWAY_URL}${url}`);
+    expect(photo.status).toBe(200);
+    expect(photo.headers.get('content-type')).toBe('image/png');
+    const etag = photo.headers.get('etag');
+    expect(etag).toMatch(/^"[0-9a-f]{64}"$/);
+    expect(Buffer.from(await photo.arrayBuffer()).equals(PNG)).toBe(true);
+
+    const again = await api('GET', url, { headers: { 'if-none-match': etag as string } });
+    expect(again.status).toBe(304);
+    expect(again.headers.get('etag')).toBe(etag);
+  });
+
+  it('accepts multipart/form-data with one file part', async () => {
+    const pet = await addPet(owner);
+    const form = new FormData();
+    form.append('file', new Blob([new Uint8Array(GIF)], { type: 'image/gif' }), 'pet.gif');
+    const response = await upload(pet.id, owner, form);
+    expect(response.status).toBe(200);
+    expect((response.body as UploadAnswer).type).toBe('image/gif');
+    const [url] = uploadedUrls((await getPet(pet.id)).body as PetBody);
+    const photo = await api('GET', url);
+    expect(photo.headers.get('content-type')).toBe('image/gif');
+  });
+
+  it('sniffs the type from the bytes rather than trusting the declared one', async () => {
+    const pet = await addPet(owner);
+    const response = await upload(pet.id, owner, PNG, 'image/jpeg');
+    expect(response.status).toBe(200);
+    expect((response.body as UploadAnswer).type).toBe('image/png');
+  });
+
+  it.each([
+    ['text', Buffer.from('just some text, not an image'), 'application/octet-stream'],
+    ['a PDF declared as an image', Buffer.from('%PDF-1.4\n%âãÏÓ\n1 0 obj\n<<>>\nendobj\n'), 'image/png'],
+    ['an SVG', Buffer.from('<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>'), 'image/svg+xml'],
+  ])('refuses %s with 415 and leaves the pet unchanged', async (_what, bytes, contentType) => {
+    const pet = await addPet(owner);
+    const response = await upload(pet.id, owner, bytes, contentType);
+    expect(response.status).toBe(415);
+    expect(messageOf(response.body)).toContain('image/jpeg, image/png, image/gif, image/webp');
+    expect((await getPet(pet.id)).body).toEqual(pet);
+  });
+
+  it('refuses an upload over the limit with 413, raw or multipart', async () => {
+    const pet = await addPet(owner);
+    const tooLarge = Buffer.concat([PNG, Buffer.alloc(PHOTO_LIMIT)]);
+    const raw = await upload(pet.id, owner, tooLarge, 'application/octet-stream');
+    expect(raw.status).toBe(413);
+    expect(messageOf(raw.body)).toContain('larger than the limit');
+
+    const form = new FormData();
+    form.append('file', new Blob([new Uint8Array(tooLarge)]), 'big.png');
+    expect((await upload(pet.id, owner, form)).status).toBe(413);
+    expect((await getPet(pet.id)).body).toEqual(pet);
+  });
+
+  it('answers 400 when no file is uploaded, 415 for a JSON body', async () => {
+    const pet = await addPet(owner);
+    const empty = await upload(pet.id, owner, Buffer.alloc(0), 'application/octet-stream');
+    expect(empty.status).toBe(400);
+    expect(messageOf(empty.body)).toContain('no file uploaded');
+
+    const form = new FormData();
+    form.append('note', 'no file here');
+    expect((await upload(pet.id, owner, form)).status).toBe(400);
+
+    expect((await upload(pet.id, owner, JSON.stringify({ image: 'x' }), 'application/json')).status).toBe(415);
+  });
+
+  it('answers 404 for an unknown pet and 400 for an invalid id', async () => {
+    const id = await unusedPetId(owner);
+    const response = await upload(id, owner, PNG, 'application/octet-stream');
+    expect(response.status).toBe(404);
+    expect(messageOf(response.body)).toBe(`pet ${id} not found`);
+    expect((await api('POST', '/api/v3/pet/zero/uploadImage', { token: owner, body: PNG })).status).toBe(400);
+  });
+
+  it('needs a store owner to upload, while anyone may download', async () => {
+    const pet = await addPet(owner);
+    const customer = await signUpCustomer('photos');
+    expect((await upload(pet.id, undefined, PNG, 'application/octet-stream')).status).toBe(401);
+    expect((await upload(pet.id, customer.token, PNG, 'application/octet-stream')).status).toBe(403);
+    await upload(pet.id, owner, PNG, 'application/octet-stream');
+    const [url] = uploadedUrls((await getPet(pet.id)).body as PetBody);
+    expect((await api('GET', url)).status).toBe(200);
+  });
+
+  it('answers 404 for a photo that is not an upload of that pet', async () => {
+    const pet = await addPet(owner);
+    await upload(pet.id, owner, PNG, 'application/octet-stream');
+    const [url] = uploadedUrls((await getPet(pet.id)).body as PetBody);
+    const [, , photoId] = PHOTO_URL.exec(url) as RegExpExecArray;
+    const other = await addPet(owner);
+    expect((await api('GET', `/api/v3/pet/${other.id}/photos/${photoId}`)).status).toBe(404);
+    expect((await api('GET', `/api/v3/pet/${pet.id}/photos/0`)).status).toBe(400);
+  });
+
+  it('keeps uploaded photos through a GET-then-PUT round trip and registers new external URLs', async () => {
+    const pet = await addPet(owner);
+    await upload(pet.id, owner, PNG, 'application/octet-stream');
+    const current = (await getPet(pet.id)).body as PetBody;
+    const extra = 'https://images.example.com/another.webp';
+    const response = await api<PetBody>('PUT', '/api/v3/pet', {
+      token: owner,
+      json: { ...current, photoUrls: [...current.photoUrls, extra] },
+    });
+    expect(response.status).toBe(200);
+    expect(response.body.photoUrls).toEqual([...current.photoUrls, extra]);
+    expect((await api('GET', uploadedUrls(current)[0])).status).toBe(200);
+  });
+
+  describe('when the pet is deleted', () => {
+    let observer: TopicObserver;
+
+    beforeAll(async () => {
+      observer = await TopicObserver.start(KAFKA_BROKERS.split(','), ['pet-events']);
+    });
+
+    afterAll(async () => {
+      await observer.stop();
+    });
+
+    it('photo-service removes its photos once, even when PET_DELETED is delivered again', async () => {
+      const id = await unusedPetId(owner);
+      await addPet(owner, { id });
+      await upload(id, owner, PNG, 'application/octet-stream');
+      // photo-service now holds two photos of the pet: the external URL addPet registered, and the upload.
+      const [oldUrl] = uploadedUrls((await getPet(id)).body as PetBody);
+
+      expect((await api('DELETE', `/api/v3/pet/${id}`, { token: owner })).status).toBe(200);
+      const [deleted] = await observer.waitFor(
+        (message) => message.key === String(id) && (message.value as Envelope).type === 'PET_DELETED',
+      );
+      const deletion = deleted.value as Envelope;
+      await eventually(async () => ((await api('GET', oldUrl)).status === 404 ? true : undefined), 20000, 'photo removed');
+
+      const recreated = await api<PetBody>('POST', '/api/v3/pet', { token: owner, json: newPet({ id }) });
+      expect(recreated.status).toBe(200);
+      const [created] = await observer.waitFor(
+        (message) =>
+          message.key === String(id) &&
+          (message.value as Envelope).type === 'PET_CREATED' &&
+          (message.value as Envelope).aggregateVersion > deletion.aggregateVersion,
+      );
+      expect((created.value as Envelope).aggregateVersion).toBe(deletion.aggregateVersion + 1);
+      await upload(id, owner, GIF, 'application/octet-stream');
+      const [newUrl] = uploadedUrls((await getPet(id)).body as PetBody);
+
+      await publish('pet-events', String(id), deletion, deleted.headers);
+      await waitForGroupToCatchUp('photo-service', 'pet-events');
+
+      expect((await api('GET', newUrl)).status).toBe(200);
+      const log = readFileSync(join(process.cwd(), '.cache/stack/logs/photo-service.log'), 'utf8');
+      const removals = log.split('\n').filter((line) => line.includes(`pet ${id} deleted (version ${deletion.aggregateVersion})`));
+      expect(removals).toHaveLength(1);
+      expect(removals[0]).toContain('removed 2 photo(s)');
+    });
+  });
+});

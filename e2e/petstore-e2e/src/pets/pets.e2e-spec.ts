@@ -1,0 +1,389 @@
+import { TopicObserver } from '@petstore/messaging';
+import { api } from '../support/api';
+import { KAFKA_BROKERS } from '../support/environment';
+import { signUpCustomer, storeOwnerToken } from '../support/users';
+import { Envelope } from './support/kafka';
+import { addPet, ErrorBody, getPet, messageOf, newPet, PetBody, unique, unusedPetId } from './support/pets';
+
+describe('pets through the gateway', () => {
+  let owner: string;
+  let customer: string;
+
+  beforeAll(async () => {
+    owner = await storeOwnerToken();
+    customer = (await signUpCustomer('pets')).token;
+  });
+
+  describe('addPet', () => {
+    it('creates an available pet with a server-assigned id, its category, tags and photo URLs', async () => {
+      const body = newPet({ tags: [{ name: unique('tag') }, { name: unique('tag') }] });
+      const response = await api<PetBody>('POST', '/api/v3/pet', { token: owner, json: body });
+
+      expect(response.status).toBe(200);
+      const pet = response.body;
+      expect(Number.isSafeInteger(pet.id) && pet.id > 0).toBe(true);
+      expect(pet).toEqual({
+        id: pet.id,
+        name: body['name'],
+        category: { id: expect.any(Number), name: (body['category'] as { name: string }).name },
+        photoUrls: body['photoUrls'],
+        tags: (body['tags'] as { name: string }[]).map((tag) => ({ id: expect.any(Number), name: tag.name })),
+        status: 'available',
+      });
+      expect((await getPet(pet.id)).body).toEqual(pet);
+    });
+
+    it('reads ids of 0 as none given, as Swagger UI fills in the contract example', async () => {
+      const body = { id: 0, name: 'doggie', category: { id: 0, name: unique('Dogs') }, photoUrls: ['string'], tags: [{ id: 0, name: 'string' }], status: 'available' };
+      const response = await api<PetBody>('POST', '/api/v3/pet', { token: owner, json: body });
+      expect(response.status).toBe(200);
+      expect(response.body.id).toBeGreaterThan(0);
+      expect(response.body.tags).toEqual([{ id: expect.any(Number), name: 'string' }]);
+    });
+
+    it('reuses an existing category and tag named by id or by name', async () => {
+      const first = await addPet(owner);
+      const second = await addPet(owner, {
+        category: { id: first.category?.id },
+        tags: [{ name: first.tags[0].name }],
+      });
+      expect(second.category).toEqual(first.category);
+      expect(second.tags).toEqual(first.tags);
+    });
+
+    it('uses a free id the client chose, and refuses a taken one with 409 without touching the pet', async () => {
+      const id = await unusedPetId(owner);
+      const created = await api<PetBody>('POST', '/api/v3/pet', { token: owner, json: newPet({ id }) });
+      expect(created.status).toBe(200);
+      expect(created.body.id).toBe(id);
+
+      const again = await api<ErrorBody>('POST', '/api/v3/pet', { token: owner, json: newPet({ id, name: 'overwriter' }) });
+      expect(again.status).toBe(409);
+      expect(messageOf(again.body)).toContain(`pet ${id} already exists`);
+      expect((await getPet(id)).body).toEqual(created.body);
+    });
+
+    it.each(['pending', 'sold'])('refuses a new pet that is %s with 409: only orders set that status', async (status) => {
+      const response = await api<ErrorBody>('POST', '/api/v3/pet', { token: owner, json: newPet({ status }) });
+      expect(response.status).toBe(409);
+      expect(messageOf(response.body)).toContain(`cannot be ${status}`);
+    });
+
+    it('answers 400 naming every field that fails validation', async () => {
+      const response = await api<ErrorBody>('POST', '/api/v3/pet', {
+        token: owner,
+        json: { id: -3, status: 'lost', tags: 'friendly', category: { id: 'x' } },
+      });
+      expect(response.status).toBe(400);
+      const message = messageOf(response.body);
+      for (const field of ['id', 'name', 'photoUrls', 'status', 'tags', 'category.id']) expect(message).toContain(field);
+    });
+
+    it('answers 400 for broken JSON, 415 for XML, and 413 for a body over the size limit', async () => {
+      const broken = await api<ErrorBody>('POST', '/api/v3/pet', {
+        token: owner,
+        body: '{"name": ',
+        headers: { 'content-type': 'application/json' },
+      });
+      expect(broken.status).toBe(400);
+
+      const xml = await api<ErrorBody>('POST', '/api/v3/pet', {
+        token: owner,
+        body: '<pet><name>doggie</name></pet>',
+        headers: { 'content-type': 'application/xml' },
+      });
+      expect(xml.status).toBe(415);
+      expect(messageOf(xml.body)).toContain('application/json');
+
+      const huge = await api<ErrorBody>('POST', '/api/v3/pet', {
+        token: owner,
+        json: newPet({ name: 'x'.repeat(2 * 1024 * 1024) }),
+      });
+      expect(huge.status).toBe(413);
+      expect(huge.body.statusCode).toBe(413);
+    });
+
+    it('refuses a category id that names another category with 409', async () => {
+      const pet = await addPet(owner);
+      const response = await api<ErrorBody>('POST', '/api/v3/pet', {
+        token: owner,
+        json: newPet({ category: { id: pet.category?.id, name: unique('other') } }),
+      });
+      expect(response.status).toBe(409);
+      expect(messageOf(response.body)).toContain(`category ${pet.category?.id} is named`);
+    });
+
+    it('needs a store owner: 401 without a token, 403 for a customer', async () => {
+      expect((await api('POST', '/api/v3/pet', { json: newPet() })).status).toBe(401);
+      expect((await api('POST', '/api/v3/pet', { token: customer, json: newPet() })).status).toBe(403);
+    });
+  });
+
+  describe('getPetById', () => {
+    it('is public', async () => {
+      const pet = await addPet(owner);
+      const response = await api<PetBody>('GET', `/api/v3/pet/${pet.id}`);
+      expect(response.status).toBe(200);
+      expect(response.body).toEqual(pet);
+    });
+
+    it('answers 404 for an unknown pet', async () => {
+      const id = await unusedPetId(owner);
+      const response = await getPet(id);
+      expect(response.status).toBe(404);
+      expect(messageOf(response.body)).toBe(`pet ${id} not found`);
+    });
+
+    it.each(['abc', '0', '-1', '1.5', '99999999999999999999'])('answers 400 for the invalid id %s', async (id) => {
+      const response = await getPet(id);
+      expect(response.status).toBe(400);
+      expect(messageOf(response.body)).toContain('petId');
+    });
+  });
+
+  describe('updatePet', () => {
+    it('replaces the fields and keeps the status when none is given', async () => {
+      const pet = await addPet(owner);
+      const changes = {
+        id: pet.id,
+        name: unique('renamed'),
+        category: { name: unique('category') },
+        photoUrls: [...pet.photoUrls, `https://images.example.com/${unique('extra')}.png`],
+        tags: [{ name: unique('tag') }],
+      };
+      const response = await api<PetBody>('PUT', '/api/v3/pet', { token: owner, json: changes });
+      expect(response.status).toBe(200);
+      expect(response.body).toEqual({
+        id: pet.id,
+        name: changes.name,
+        category: { id: expect.any(Number), name: changes.category.name },
+        photoUrls: changes.photoUrls,
+        tags: [{ id: expect.any(Number), name: changes.tags[0].name }],
+        status: 'available',
+      });
+      expect((await getPet(pet.id)).body).toEqual(response.body);
+    });
+
+    it('answers 404 for an unknown pet and 400 without an id', async () => {
+      const id = await unusedPetId(owner);
+      const unknown = await api<ErrorBody>('PUT', '/api/v3/pet', { token: owner, json: newPet({ id }) });
+      expect(unknown.status).toBe(404);
+      expect(messageOf(unknown.body)).toBe(`pet ${id} not found`);
+
+      const noId = await api<ErrorBody>('PUT', '/api/v3/pet', { token: owner, json: newPet() });
+      expect(noId.status).toBe(400);
+      expect(messageOf(noId.body)).toContain('id is required');
+    });
+
+    it.each(['pending', 'sold'])('refuses to move an available pet into %s with 409', async (status) => {
+      const pet = await addPet(owner);
+      const response = await api<ErrorBody>('PUT', '/api/v3/pet', { token: owner, json: { ...pet, status } });
+      expect(response.status).toBe(409);
+      expect(messageOf(response.body)).toContain(`cannot be set to ${status}`);
+      expect(((await getPet(pet.id)).body as PetBody).status).toBe('available');
+    });
+
+    it('answers 400 naming a field that fails validation', async () => {
+      const pet = await addPet(owner);
+      const response = await api<ErrorBody>('PUT', '/api/v3/pet', { token: owner, json: { ...pet, photoUrls: [42] } });
+      expect(response.status).toBe(400);
+      expect(messageOf(response.body)).toContain('photoUrls');
+    });
+
+    it('needs a store owner: 401 without a token, 403 for a customer', async () => {
+      const pet = await addPet(owner);
+      expect((await api('PUT', '/api/v3/pet', { json: pet })).status).toBe(401);
+      expect((await api('PUT', '/api/v3/pet', { token: customer, json: pet })).status).toBe(403);
+    });
+  });
+
+  describe('updatePetWithForm', () => {
+    it('changes the name given as a query parameter', async () => {
+      const pet = await addPet(owner);
+      const name = unique('form');
+      const response = await api<PetBody>('POST', `/api/v3/pet/${pet.id}?name=${name}&status=available`, { token: owner });
+      expect(response.status).toBe(200);
+      expect(response.body).toEqual({ ...pet, name });
+    });
+
+    it('refuses a status change into sold with 409 and an unknown status with 400 naming it', async () => {
+      const pet = await addPet(owner);
+      const sold = await api<ErrorBody>('POST', `/api/v3/pet/${pet.id}?status=sold`, { token: owner });
+      expect(sold.status).toBe(409);
+      const bogus = await api<ErrorBody>('POST', `/api/v3/pet/${pet.id}?status=lost`, { token: owner });
+      expect(bogus.status).toBe(400);
+      expect(messageOf(bogus.body)).toContain('status must be one of available, pending, sold');
+    });
+
+    it('answers 400 when nothing is given, 404 for an unknown pet, 400 for an invalid id', async () => {
+      const pet = await addPet(owner);
+      expect((await api('POST', `/api/v3/pet/${pet.id}`, { token: owner })).status).toBe(400);
+      const id = await unusedPetId(owner);
+      expect((await api('POST', `/api/v3/pet/${id}?name=x`, { token: owner })).status).toBe(404);
+      expect((await api('POST', `/api/v3/pet/x1?name=x`, { token: owner })).status).toBe(400);
+    });
+
+    it('needs a store owner', async () => {
+      const pet = await addPet(owner);
+      expect((await api('POST', `/api/v3/pet/${pet.id}?name=x`)).status).toBe(401);
+      expect((await api('POST', `/api/v3/pet/${pet.id}?name=x`, { token: customer })).status).toBe(403);
+    });
+  });
+
+  describe('findPetsByStatus', () => {
+    it('accepts comma lists and repeated parameters and returns each pet once', async () => {
+      const pet = await addPet(owner);
+      const response = await api<PetBody[]>(
+        'GET',
+        '/api/v3/pet/findByStatus?status=available,sold&status=available&status=pending,available',
+      );
+      expect(response.status).toBe(200);
+      expect(response.body.filter((found) => found.id === pet.id)).toEqual([pet]);
+      const ids = response.body.map((found) => found.id);
+      expect(new Set(ids).size).toBe(ids.length);
+    });
+
+    it('defaults to available and filters by status', async () => {
+      const pet = await addPet(owner);
+      const byDefault = await api<PetBody[]>('GET', '/api/v3/pet/findByStatus');
+      expect(byDefault.body.some((found) => found.id === pet.id)).toBe(true);
+      expect(byDefault.body.every((found) => found.status === 'available')).toBe(true);
+      const sold = await api<PetBody[]>('GET', '/api/v3/pet/findByStatus?status=sold');
+      expect(sold.body.some((found) => found.id === pet.id)).toBe(false);
+    });
+
+    it('answers 400 naming a bad value', async () => {
+      const response = await api<ErrorBody>('GET', '/api/v3/pet/findByStatus?status=available,lost');
+      expect(response.status).toBe(400);
+      expect(messageOf(response.body)).toContain("'lost'");
+    });
+  });
+
+  describe('findPetsByTags', () => {
+    it('finds pets carrying any of the tags, each once, from comma lists and repeated parameters', async () => {
+      const [red, blue] = [unique('red'), unique('blue')];
+      const both = await addPet(owner, { tags: [{ name: red }, { name: blue }] });
+      const onlyBlue = await addPet(owner, { tags: [{ name: blue }] });
+      await addPet(owner, { tags: [{ name: unique('green') }] });
+
+      const response = await api<PetBody[]>('GET', `/api/v3/pet/findByTags?tags=${red},${blue}&tags=${red}`);
+      expect(response.status).toBe(200);
+      expect(response.body).toEqual([both, onlyBlue]);
+    });
+
+    it('answers an empty list without tags and 400 naming a tag that is too long', async () => {
+      expect((await api<PetBody[]>('GET', '/api/v3/pet/findByTags')).body).toEqual([]);
+      const long = 't'.repeat(101);
+      const response = await api<ErrorBody>('GET', `/api/v3/pet/findByTags?tags=${long}`);
+      expect(response.status).toBe(400);
+      expect(messageOf(response.body)).toContain(long);
+    });
+  });
+
+  describe('deletePet', () => {
+    it('deletes an available pet; afterwards it is 404, and deleting it again is 404, not 200', async () => {
+      const pet = await addPet(owner);
+      const deleted = await api('DELETE', `/api/v3/pet/${pet.id}`, { token: owner, headers: { api_key: 'ignored' } });
+      expect(deleted.status).toBe(200);
+      expect((await getPet(pet.id)).status).toBe(404);
+      const again = await api<ErrorBody>('DELETE', `/api/v3/pet/${pet.id}`, { token: owner });
+      expect(again.status).toBe(404);
+      expect(messageOf(again.body)).toBe(`pet ${pet.id} not found`);
+    });
+
+    it('answers 400 for an invalid id and needs a store owner', async () => {
+      expect((await api('DELETE', '/api/v3/pet/0', { token: owner })).status).toBe(400);
+      const pet = await addPet(owner);
+      expect((await api('DELETE', `/api/v3/pet/${pet.id}`)).status).toBe(401);
+      expect((await api('DELETE', `/api/v3/pet/${pet.id}`, { token: customer })).status).toBe(403);
+      expect((await getPet(pet.id)).status).toBe(200);
+    });
+
+    it('lets a deleted pet id be used again, continuing its version', async () => {
+      const pet = await addPet(owner);
+      await api('DELETE', `/api/v3/pet/${pet.id}`, { token: owner });
+      const again = await api<PetBody>('POST', '/api/v3/pet', { token: owner, json: newPet({ id: pet.id }) });
+      expect(again.status).toBe(200);
+      expect(again.body.id).toBe(pet.id);
+    });
+  });
+
+  describe('pet-events', () => {
+    let observer: TopicObserver;
+
+    beforeAll(async () => {
+      observer = await TopicObserver.start(KAFKA_BROKERS.split(','), ['pet-events']);
+    });
+
+    afterAll(async () => {
+      await observer.stop();
+    });
+
+    it('publishes PET_CREATED, PET_UPDATED and PET_DELETED with the envelope, keyed by the pet id, in order', async () => {
+      const pet = await addPet(owner);
+      const renamed = (await api<PetBody>('POST', `/api/v3/pet/${pet.id}?name=${unique('renamed')}`, { token: owner })).body;
+      await api('DELETE', `/api/v3/pet/${pet.id}`, { token: owner });
+
+      const messages = await observer.waitFor((message) => message.key === String(pet.id), 3);
+      const envelopes = messages.map((message) => message.value as Envelope);
+      expect(envelopes.map((envelope) => [envelope.type, envelope.aggregateVersion])).toEqual([
+        ['PET_CREATED', 1],
+        ['PET_UPDATED', 2],
+        ['PET_DELETED', 3],
+      ]);
+      for (const envelope of envelopes) {
+        expect(envelope).toEqual({
+          eventId: expect.stringMatching(/^[0-9a-f-]{36}$/),
+          type: expect.any(String),
+          schemaVersion: 1,
+          occurredAt: expect.any(String),
+          aggregateId: String(pet.id),
+          aggregateVersion: expect.any(Number),
+          correlationId: expect.any(String),
+          payload: expect.objectContaining({ id: pet.id }),
+        });
+      }
+      expect(envelopes[0].payload).toEqual({ ...pet, reservedByOrderId: null });
+      expect(envelopes[1].payload).toEqual({ ...renamed, reservedByOrderId: null });
+      expect(envelopes[2].payload).toEqual({ ...renamed, reservedByOrderId: null });
+      expect(new Set(messages.map((message) => message.partition)).size).toBe(1);
+    });
+
+    it('publishes nothing for a refused write', async () => {
+      const pet = await addPet(owner);
+      expect((await api('PUT', '/api/v3/pet', { token: owner, json: { ...pet, status: 'sold' } })).status).toBe(409);
+      const name = unique('after');
+      await api('POST', `/api/v3/pet/${pet.id}?name=${name}`, { token: owner });
+      const messages = await observer.waitFor((message) => message.key === String(pet.id), 2);
+      expect(
+        messages.map((message) => {
+          const envelope = message.value as Envelope<{ name: string; status: string }>;
+          return [envelope.type, envelope.aggregateVersion, envelope.payload.name, envelope.payload.status];
+        }),
+      ).toEqual([
+        ['PET_CREATED', 1, pet.name, 'available'],
+        ['PET_UPDATED', 2, name, 'available'],
+      ]);
+    });
+  });
+
+  describe('Swagger', () => {
+    it('documents every pet operation with its schemas and error responses', async () => {
+      const response = await api<{ paths: Record<string, Record<string, { operationId: string; responses: Record<string, unknown> }>>; components: { schemas: Record<string, unknown> } }>(
+        'GET',
+        '/docs-json',
+      );
+      const operations = Object.values(response.body.paths).flatMap((methods) => Object.values(methods));
+      const byId = new Map(operations.map((operation) => [operation.operationId, operation]));
+      for (const operationId of ['addPet', 'updatePet', 'findPetsByStatus', 'findPetsByTags', 'getPetById', 'updatePetWithForm', 'deletePet', 'uploadFile']) {
+        expect(byId.has(operationId)).toBe(true);
+        expect(Object.keys(byId.get(operationId)?.responses ?? {})).toEqual(expect.arrayContaining(['200', '400']));
+      }
+      expect(Object.keys(byId.get('addPet')?.responses ?? {})).toEqual(expect.arrayContaining(['401', '403', '409', '413', '503']));
+      const upload = byId.get('uploadFile') as unknown as { requestBody: { content: Record<string, unknown> }; responses: Record<string, unknown> };
+      expect(Object.keys(upload.requestBody.content)).toEqual(['application/octet-stream', 'multipart/form-data']);
+      expect(Object.keys(upload.responses)).toEqual(expect.arrayContaining(['413', '415']));
+      expect(response.body.components.schemas).toEqual(expect.objectContaining({ Pet: expect.anything(), Category: expect.anything(), Tag: expect.anything() }));
+    });
+  });
+});

@@ -1,0 +1,68 @@
+import { api } from '../support/api';
+import { storeOwnerToken } from '../support/users';
+import { addPet, ErrorBody, getPet, messageOf, newPet, PetBody, unusedPetId } from './support/pets';
+import { freezeApp, startApp, stopApp } from './support/processes';
+
+const PNG = Buffer.from(
+  'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==',
+  'base64',
+);
+
+describe('pets while photo-service is down', () => {
+  let owner: string;
+
+  beforeAll(async () => {
+    owner = await storeOwnerToken();
+  });
+
+  it('refuses pet writes that need photo-service with 503 naming it, and saves nothing', async () => {
+    const existing = await addPet(owner);
+    const id = await unusedPetId(owner);
+    await stopApp('photo-service');
+    try {
+      const created = await api<ErrorBody>('POST', '/api/v3/pet', { token: owner, json: newPet({ id }) });
+      expect(created.status).toBe(503);
+      expect(messageOf(created.body)).toMatch(/^photo-service is unreachable.*the pet was not saved/);
+      expect((await getPet(id)).status).toBe(404);
+
+      const updated = await api<ErrorBody>('PUT', '/api/v3/pet', {
+        token: owner,
+        json: { ...existing, name: 'not saved', photoUrls: [...existing.photoUrls, 'https://images.example.com/new.png'] },
+      });
+      expect(updated.status).toBe(503);
+      expect((await getPet(existing.id)).body).toEqual(existing);
+
+      const uploaded = await api<ErrorBody>('POST', `/api/v3/pet/${existing.id}/uploadImage`, {
+        token: owner,
+        body: PNG,
+        headers: { 'content-type': 'application/octet-stream' },
+      });
+      expect(uploaded.status).toBe(503);
+      expect(messageOf(uploaded.body)).toContain('photo-service');
+
+      const withoutPhotos = await api<PetBody>('POST', '/api/v3/pet', { token: owner, json: newPet({ photoUrls: [] }) });
+      expect(withoutPhotos.status).toBe(200);
+    } finally {
+      await startApp('photo-service');
+    }
+    const retried = await api<PetBody>('POST', '/api/v3/pet', { token: owner, json: newPet({ id }) });
+    expect(retried.status).toBe(200);
+    expect(retried.body.id).toBe(id);
+  });
+
+  it('answers 503 within the call timeout when photo-service hangs, and saves nothing', async () => {
+    const id = await unusedPetId(owner);
+    freezeApp('photo-service', true);
+    try {
+      const started = Date.now();
+      const created = await api<ErrorBody>('POST', '/api/v3/pet', { token: owner, json: newPet({ id }) });
+      const elapsed = Date.now() - started;
+      expect(created.status).toBe(503);
+      expect(messageOf(created.body)).toMatch(/^photo-service did not answer within \d+ ms/);
+      expect(elapsed).toBeLessThan(5000);
+    } finally {
+      freezeApp('photo-service', false);
+    }
+    expect((await getPet(id)).status).toBe(404);
+  });
+});

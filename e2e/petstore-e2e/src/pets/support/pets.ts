@@ -1,0 +1,70 @@
+import { portOf } from '@petstore/platform';
+import { randomUUID } from 'node:crypto';
+import { api, ApiResponse } from '../../support/api';
+
+export interface PetBody {
+  id: number;
+  name: string;
+  category?: { id: number; name: string };
+  photoUrls: string[];
+  tags: { id: number; name: string }[];
+  status: 'available' | 'pending' | 'sold';
+}
+
+export interface ErrorBody {
+  statusCode: number;
+  error: string;
+  message: string | string[];
+}
+
+export const PET_SERVICE_URL = `http://127.0.0.1:${portOf('pet-service')}`;
+
+export function unique(prefix: string): string {
+  return `${prefix}-${randomUUID().slice(0, 8)}`;
+}
+
+/** A pet body with unique names, ready for addPet. */
+export function newPet(overrides: Record<string, unknown> = {}): Record<string, unknown> {
+  return {
+    name: unique('pet'),
+    category: { name: unique('category') },
+    photoUrls: [`https://images.example.com/${unique('photo')}.jpg`],
+    tags: [{ name: unique('tag') }],
+    ...overrides,
+  };
+}
+
+export async function addPet(token: string, overrides: Record<string, unknown> = {}): Promise<PetBody> {
+  const response = await api<PetBody>('POST', '/api/v3/pet', { token, json: newPet(overrides) });
+  if (response.status !== 200) throw new Error(`addPet failed: ${response.status} ${JSON.stringify(response.body)}`);
+  return response.body;
+}
+
+export function getPet(id: number | string): Promise<ApiResponse<PetBody | ErrorBody>> {
+  return api<PetBody | ErrorBody>('GET', `/api/v3/pet/${id}`);
+}
+
+/** An id no pet has held yet: well past the ids the server hands out in a test run. */
+export async function unusedPetId(token: string): Promise<number> {
+  const probe = await addPet(token);
+  await api('DELETE', `/api/v3/pet/${probe.id}`, { token });
+  return probe.id + 1_000_000 + Math.floor(Math.random() * 1_000_000);
+}
+
+/** pet-service's internal reservation API (order-service calls it; the gateway does not expose it). */
+export async function reserve(
+  petId: number,
+  body: Record<string, unknown>,
+): Promise<{ status: number; body: PetBody | ErrorBody }> {
+  const response = await fetch(`${PET_SERVICE_URL}/pets/${petId}/reservations`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
+  return { status: response.status, body: (await response.json()) as PetBody | ErrorBody };
+}
+
+export function messageOf(body: unknown): string {
+  const message = (body as ErrorBody).message;
+  return Array.isArray(message) ? message.join('; ') : String(message);
+}

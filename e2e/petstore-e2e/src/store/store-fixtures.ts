@@ -1,0 +1,147 @@
+import { randomUUID } from 'node:crypto';
+import { portOf } from '@petstore/platform';
+import { api, ApiResponse, eventually } from '../support/api';
+import { storeOwnerToken } from '../support/users';
+
+export interface PetBody {
+  id: number;
+  name: string;
+  status: 'available' | 'pending' | 'sold';
+  photoUrls: string[];
+}
+
+export interface OrderBody {
+  id: number;
+  petId: number;
+  quantity: number;
+  shipDate?: string;
+  status: 'placed' | 'approved' | 'delivered';
+  complete: boolean;
+}
+
+export type Counts = Record<string, number>;
+
+const PET_SERVICE_URL = `http://127.0.0.1:${portOf('pet-service')}`;
+const INVENTORY_SERVICE_URL = `http://127.0.0.1:${portOf('inventory-service')}`;
+
+/** A new available pet with a unique name, created by the store owner through the gateway. */
+export async function createPet(prefix = 'store-pet'): Promise<PetBody> {
+  const response = await api<PetBody>('POST', '/api/v3/pet', {
+    token: await storeOwnerToken(),
+    json: { name: `${prefix}-${randomUUID().slice(0, 8)}`, photoUrls: [], status: 'available' },
+  });
+  if (response.status !== 200) throw new Error(`creating a pet failed: ${response.status} ${JSON.stringify(response.body)}`);
+  return response.body;
+}
+
+export function placeOrder(token: string, order: Record<string, unknown>): Promise<ApiResponse<OrderBody>> {
+  return api<OrderBody>('POST', '/api/v3/store/order', { token, json: order });
+}
+
+/** Places an order that must succeed and returns it. */
+export async function orderPet(token: string, petId: number, quantity = 1): Promise<OrderBody> {
+  const response = await placeOrder(token, { petId, quantity });
+  if (response.status !== 200) throw new Error(`ordering pet ${petId} failed: ${response.status} ${JSON.stringify(response.body)}`);
+  return response.body;
+}
+
+export function getOrder(token: string, orderId: number): Promise<ApiResponse<OrderBody>> {
+  return api<OrderBody>('GET', `/api/v3/store/order/${orderId}`, { token });
+}
+
+export function cancelOrder(token: string, orderId: number): Promise<ApiResponse> {
+  return api('DELETE', `/api/v3/store/order/${orderId}`, { token });
+}
+
+export function approveOrder(token: string, orderId: number): Promise<ApiResponse<OrderBody>> {
+  return api<OrderBody>('POST', `/api/v3/store/order/${orderId}/approve`, { token });
+}
+
+export function deliverOrder(token: string, orderId: number): Promise<ApiResponse<OrderBody>> {
+  return api<OrderBody>('POST', `/api/v3/store/order/${orderId}/deliver`, { token });
+}
+
+export async function listOrders(query: Record<string, string>): Promise<OrderBody[]> {
+  const response = await api<OrderBody[]>('GET', `/api/v3/store/orders?${new URLSearchParams(query)}`, {
+    token: await storeOwnerToken(),
+  });
+  if (response.status !== 200) throw new Error(`listing orders failed: ${response.status} ${JSON.stringify(response.body)}`);
+  return response.body;
+}
+
+/** The pet's status as pet-service answers it through the gateway, or 'deleted' for a 404. */
+export async function petStatus(petId: number): Promise<string> {
+  const response = await api<PetBody>('GET', `/api/v3/pet/${petId}`);
+  if (response.status === 404) return 'deleted';
+  if (response.status !== 200) throw new Error(`reading pet ${petId} failed: ${response.status}`);
+  return response.body.status;
+}
+
+/** Waits until pet-service shows the pet in `status` ('deleted' for gone). */
+export function petBecomes(petId: number, status: string, timeoutMs = 20000): Promise<string> {
+  return eventually(async () => ((await petStatus(petId)) === status ? status : undefined), timeoutMs, `pet ${petId} ${status}`);
+}
+
+/** The pet as inventory-service's read model holds it (its internal API), or 'absent' for a 404. */
+export async function inventoryStatusOf(petId: number): Promise<string> {
+  const response = await fetch(`${INVENTORY_SERVICE_URL}/inventory/pets/${petId}`);
+  if (response.status === 404) return 'absent';
+  if (!response.ok) throw new Error(`reading pet ${petId} from inventory-service failed: ${response.status}`);
+  return ((await response.json()) as { status: string }).status;
+}
+
+export async function inventory(): Promise<Counts> {
+  const response = await api<Counts>('GET', '/api/v3/store/inventory', { token: await storeOwnerToken() });
+  if (response.status !== 200) throw new Error(`getInventory failed: ${response.status} ${JSON.stringify(response.body)}`);
+  return response.body;
+}
+
+export async function orderInventory(): Promise<Counts> {
+  const response = await api<Counts>('GET', '/api/v3/store/inventory/orders', { token: await storeOwnerToken() });
+  if (response.status !== 200) throw new Error(`order inventory failed: ${response.status} ${JSON.stringify(response.body)}`);
+  return response.body;
+}
+
+/**
+ * Counts once they hold still: read until two reads a second apart agree, so events that earlier
+ * specs left in flight do not move a baseline after it was taken.
+ */
+export async function settledCounts(read: () => Promise<Counts>, timeoutMs = 30000): Promise<Counts> {
+  const deadline = Date.now() + timeoutMs;
+  let previous = await read();
+  for (;;) {
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+    const current = await read();
+    if (JSON.stringify(current) === JSON.stringify(previous)) return current;
+    if (Date.now() > deadline) throw new Error(`counts never held still: ${JSON.stringify(current)}`);
+    previous = current;
+  }
+}
+
+export function plus(base: Counts, delta: Counts): Counts {
+  const sum: Counts = { ...base };
+  for (const [key, value] of Object.entries(delta)) sum[key] = (sum[key] ?? 0) + value;
+  return sum;
+}
+
+/**
+ * Reserves a pet straight on pet-service's internal API, as order-service would, for an order id
+ * of the caller's choosing: how a spec produces a real PET_RESERVED that order-service cannot
+ * turn into an order.
+ */
+export async function reserveDirectly(
+  petId: number,
+  reservation: { orderId: number; userId: number; quantity: number },
+): Promise<{ status: number; body: unknown }> {
+  const response = await fetch(`${PET_SERVICE_URL}/pets/${petId}/reservations`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(reservation),
+  });
+  return { status: response.status, body: await response.json() };
+}
+
+/** An order id far above anything order-service's sequence hands out, different on every run. */
+export function unallocatedOrderId(): number {
+  return 9_000_000_000_000_000 + Math.floor(Math.random() * 1_000_000_000_000);
+}

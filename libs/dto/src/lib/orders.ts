@@ -1,0 +1,91 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ORDER_STATUSES, OrderStatus, PetStatus } from '@petstore/contracts';
+import { Type } from 'class-transformer';
+import { IsInt, IsISO8601, IsOptional, Max, Min } from 'class-validator';
+
+/** The most of one pet a single order may ask for; the reference server leaves quantity unchecked, this store does not. */
+export const MAX_ORDER_QUANTITY = 100;
+
+/** Ids are int64 in the contract; JSON numbers stay exact up to 2^53 - 1. */
+const MAX_ORDER_ID = Number.MAX_SAFE_INTEGER;
+
+/**
+ * Petstore's Order: the body of placeOrder and the answer of every order operation. In a
+ * request only petId, quantity and shipDate count; id, status and complete are the store's.
+ */
+export class Order {
+  @ApiProperty({
+    type: 'integer',
+    format: 'int64',
+    example: 10,
+    readOnly: true,
+    description: 'Assigned by the store when the order is placed; a value sent with placeOrder is ignored.',
+  })
+  id!: number;
+
+  @ApiProperty({ type: 'integer', format: 'int64', example: 198772, minimum: 1, maximum: MAX_ORDER_ID })
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(MAX_ORDER_ID)
+  petId!: number;
+
+  @ApiProperty({ type: 'integer', format: 'int32', example: 1, minimum: 1, maximum: MAX_ORDER_QUANTITY })
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(MAX_ORDER_QUANTITY)
+  quantity!: number;
+
+  @ApiPropertyOptional({ type: 'string', format: 'date-time', example: '2030-01-31T10:00:00.000Z' })
+  @IsOptional()
+  @IsISO8601({ strict: true })
+  shipDate?: string;
+
+  @ApiProperty({
+    enum: ORDER_STATUSES,
+    example: OrderStatus.Placed,
+    readOnly: true,
+    description:
+      'Order Status: placed when the pet is reserved; approved (the pet is sold) and delivered by a store owner. ' +
+      'Set by the store; a value sent with placeOrder is ignored.',
+  })
+  status!: OrderStatus;
+
+  @ApiProperty({ example: false, readOnly: true, description: 'True once the order is delivered.' })
+  complete!: boolean;
+}
+
+/** placeOrder's 202 answer: the pet is reserved for this order id, but the order was not confirmed within the wait. */
+export class PendingOrder {
+  @ApiProperty({ type: 'integer', format: 'int64', example: 10, description: 'Fetch the order by this id shortly.' })
+  id!: number;
+
+  @ApiProperty({ type: 'integer', format: 'int64', example: 198772 })
+  petId!: number;
+
+  @ApiProperty({ type: 'integer', format: 'int32', example: 1 })
+  quantity!: number;
+
+  @ApiPropertyOptional({ type: 'string', format: 'date-time' })
+  shipDate?: string;
+
+  @ApiProperty({ example: false })
+  complete!: false;
+
+  @ApiProperty({ example: 'the pet is reserved; order 10 is being confirmed, fetch it shortly' })
+  message!: string;
+}
+
+/** Petstore's inventory: how many pets are in each status; every status is present, zero included. */
+export type InventoryCounts = Record<PetStatus, number>;
+
+/** How many live orders are in each status (an extension beside getInventory). */
+export type OrderCounts = Record<OrderStatus, number>;
+
+/** One pet as inventory-service's read model holds it. */
+export interface InventoryPetView {
+  petId: number;
+  status: PetStatus;
+  version: number;
+}

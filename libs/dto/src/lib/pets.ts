@@ -1,0 +1,218 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { PET_STATUSES, PetStatus } from '@petstore/contracts';
+import { Type } from 'class-transformer';
+import {
+  ArrayMaxSize,
+  IsArray,
+  IsEnum,
+  IsInt,
+  IsISO8601,
+  IsNotEmpty,
+  IsObject,
+  IsOptional,
+  IsString,
+  Matches,
+  Max,
+  MaxLength,
+  Min,
+  ValidateIf,
+  ValidateNested,
+} from 'class-validator';
+
+/** Ids are int64 in the contract; JSON numbers stay exact up to 2^53 - 1, so that is the ceiling. */
+export const MAX_ID = Number.MAX_SAFE_INTEGER;
+export const MAX_PET_NAME_LENGTH = 200;
+export const MAX_LABEL_LENGTH = 100;
+export const MAX_PHOTO_URLS = 20;
+export const MAX_PHOTO_URL_LENGTH = 2048;
+export const MAX_TAGS = 20;
+
+const NOT_BLANK = /\S/;
+
+/** Ids of 0 mean "none given", as clients with non-nullable integers (and Swagger UI's examples) send them. */
+const ID_ZERO_IS_NONE = 'Absent or 0: none given.';
+
+/** Whether a request names an id: absent, null and 0 do not. */
+export function givenId(id: number | null | undefined): id is number {
+  return typeof id === 'number' && id !== 0;
+}
+
+/** Petstore's Category: give an id to use an existing one, a name to find or create one by name. */
+export class Category {
+  @ApiPropertyOptional({ type: 'integer', format: 'int64', example: 1, minimum: 0, description: ID_ZERO_IS_NONE })
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  @Max(MAX_ID)
+  id?: number;
+
+  @ApiPropertyOptional({ example: 'Dogs', maxLength: MAX_LABEL_LENGTH, description: 'Required unless an id is given.' })
+  @ValidateIf((category: Category) => !givenId(category.id) || category.name != null)
+  @IsString()
+  @Matches(NOT_BLANK, { message: 'name must not be blank' })
+  @MaxLength(MAX_LABEL_LENGTH)
+  name?: string;
+}
+
+/** Petstore's Tag: give an id to use an existing one, a name to find or create one by name. */
+export class Tag {
+  @ApiPropertyOptional({ type: 'integer', format: 'int64', example: 0, minimum: 0, description: ID_ZERO_IS_NONE })
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  @Max(MAX_ID)
+  id?: number;
+
+  @ApiPropertyOptional({ example: 'friendly', maxLength: MAX_LABEL_LENGTH, description: 'Required unless an id is given.' })
+  @ValidateIf((tag: Tag) => !givenId(tag.id) || tag.name != null)
+  @IsString()
+  @Matches(NOT_BLANK, { message: 'name must not be blank' })
+  @MaxLength(MAX_LABEL_LENGTH)
+  name?: string;
+}
+
+/**
+ * Petstore's Pet, as addPet and updatePet accept it and every pet operation answers it.
+ * In answers `id`, `tags` and `status` are always present and `category` only when the pet has one.
+ */
+export class Pet {
+  @ApiPropertyOptional({
+    type: 'integer',
+    format: 'int64',
+    example: 10,
+    minimum: 0,
+    maximum: MAX_ID,
+    description:
+      'addPet: absent or 0 and the server assigns one; a free id is used as given, a taken one is refused with 409. ' +
+      'updatePet: required, names the pet to update.',
+  })
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  @Max(MAX_ID)
+  id?: number;
+
+  @ApiProperty({ example: 'doggie', maxLength: MAX_PET_NAME_LENGTH })
+  @IsString()
+  @Matches(NOT_BLANK, { message: 'name must not be blank' })
+  @MaxLength(MAX_PET_NAME_LENGTH)
+  name!: string;
+
+  @ApiPropertyOptional({ type: () => Category })
+  @IsOptional()
+  @IsObject()
+  @ValidateNested()
+  @Type(() => Category)
+  category?: Category;
+
+  @ApiProperty({
+    type: [String],
+    example: ['https://images.example.com/doggie.jpg'],
+    maxItems: MAX_PHOTO_URLS,
+    description:
+      'External photo URLs the client gives, followed in answers by the URLs of uploaded photos ' +
+      '(`/api/v3/pet/{petId}/photos/{photoId}`, served by this gateway).',
+  })
+  @IsArray()
+  @ArrayMaxSize(MAX_PHOTO_URLS)
+  @IsString({ each: true })
+  @IsNotEmpty({ each: true })
+  @MaxLength(MAX_PHOTO_URL_LENGTH, { each: true })
+  photoUrls!: string[];
+
+  @ApiPropertyOptional({ type: () => [Tag], maxItems: MAX_TAGS })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(MAX_TAGS)
+  @ValidateNested({ each: true })
+  @Type(() => Tag)
+  tags?: Tag[];
+
+  @ApiPropertyOptional({
+    enum: PetStatus,
+    example: PetStatus.Available,
+    description:
+      'pet status in the store. Only the order lifecycle moves a pet into or out of pending and sold: ' +
+      'a write that would do so is refused with 409. addPet defaults to available; updatePet keeps the current one.',
+  })
+  @IsOptional()
+  @IsEnum(PetStatus, { message: `status must be one of ${PET_STATUSES.join(', ')}` })
+  status?: PetStatus;
+}
+
+/** updatePetWithForm: the fields given change, the others stay. */
+export class PetForm {
+  @ApiPropertyOptional({ description: 'Name of pet that needs to be updated', maxLength: MAX_PET_NAME_LENGTH })
+  @IsOptional()
+  @IsString()
+  @Matches(NOT_BLANK, { message: 'name must not be blank' })
+  @MaxLength(MAX_PET_NAME_LENGTH)
+  name?: string;
+
+  @ApiPropertyOptional({ enum: PetStatus, description: 'Status of pet that needs to be updated' })
+  @IsOptional()
+  @IsEnum(PetStatus, { message: `status must be one of ${PET_STATUSES.join(', ')}` })
+  status?: PetStatus;
+}
+
+/** The body of pet-service's internal `POST /pets/{petId}/reservations`, sent by order-service. */
+export class PetReservationRequest {
+  @IsInt()
+  @Min(1)
+  @Max(MAX_ID)
+  orderId!: number;
+
+  @IsInt()
+  @Min(1)
+  @Max(MAX_ID)
+  userId!: number;
+
+  @IsInt()
+  @Min(1)
+  quantity!: number;
+
+  @IsOptional()
+  @IsISO8601({ strict: true })
+  shipDate?: string;
+}
+
+/** Petstore's ApiResponse, the answer of uploadFile. */
+export class PetstoreApiResponse {
+  @ApiProperty({ type: 'integer', format: 'int32', example: 200 })
+  code!: number;
+
+  @ApiProperty({ example: 'image/png', description: 'The content type sniffed from the uploaded bytes.' })
+  type!: string;
+
+  @ApiProperty({ example: 'stored photo 7 of pet 10 (image/png, 5120 bytes) at /api/v3/pet/10/photos/7' })
+  message!: string;
+}
+
+/**
+ * A query parameter that may be repeated and may hold a comma list (`?status=a,b&status=c`):
+ * its values, trimmed, without empty ones, each once, in the order first given.
+ */
+export function listParameter(raw: string | string[] | undefined): string[] {
+  const values = [raw ?? []]
+    .flat()
+    .flatMap((value) => String(value).split(','))
+    .map((value) => value.trim())
+    .filter((value) => value.length > 0);
+  return [...new Set(values)];
+}
+
+/** The statuses of a findPetsByStatus query (available when none is given), or the first bad value. */
+export function parseStatusList(raw: string | string[] | undefined): { statuses: PetStatus[] } | { invalid: string } {
+  const values = listParameter(raw);
+  const invalid = values.find((value) => !(PET_STATUSES as readonly string[]).includes(value));
+  if (invalid !== undefined) return { invalid };
+  return { statuses: values.length > 0 ? (values as PetStatus[]) : [PetStatus.Available] };
+}
+
+/** The tag names of a findPetsByTags query, or the first one that is too long. */
+export function parseTagList(raw: string | string[] | undefined): { tags: string[] } | { invalid: string } {
+  const tags = listParameter(raw);
+  const invalid = tags.find((tag) => tag.length > MAX_LABEL_LENGTH);
+  return invalid === undefined ? { tags } : { invalid };
+}
+

@@ -1,0 +1,45 @@
+import { BadRequestException, HttpException, HttpStatus } from '@nestjs/common';
+import type { IncomingMessage } from 'node:http';
+import { errorBody } from './errors';
+
+/**
+ * Reads a request body that no parser consumed (an upload) into memory, at most `limitBytes`.
+ * A larger body is answered with 413 once the client has finished sending it (the rest is
+ * discarded), so the client reads the answer instead of a reset connection.
+ */
+export function readRawBody(request: IncomingMessage, limitBytes: number): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    if (request.readableEnded) {
+      resolve(Buffer.alloc(0));
+      return;
+    }
+    const declared = Number(request.headers['content-length']);
+    let overLimit = Number.isFinite(declared) && declared > limitBytes;
+    let received = 0;
+    const chunks: Buffer[] = [];
+    request.on('data', (chunk: Buffer) => {
+      if (overLimit) return;
+      received += chunk.length;
+      if (received > limitBytes) {
+        overLimit = true;
+        chunks.length = 0;
+      } else {
+        chunks.push(chunk);
+      }
+    });
+    request.on('end', () => {
+      if (overLimit) {
+        reject(
+          new HttpException(
+            errorBody(HttpStatus.PAYLOAD_TOO_LARGE, `the upload is larger than the limit of ${limitBytes} bytes`),
+            HttpStatus.PAYLOAD_TOO_LARGE,
+          ),
+        );
+      } else {
+        resolve(Buffer.concat(chunks));
+      }
+    });
+    request.on('error', (error) => reject(new BadRequestException(`the upload could not be read: ${error.message}`)));
+    request.on('aborted', () => reject(new BadRequestException('the client aborted the upload')));
+  });
+}
