@@ -11,7 +11,6 @@ import { DOWNSTREAM, SERVICE } from './service';
 @Module({
   imports: [
     ServiceConfigModule.forService(SERVICE, { environment: [dependencyEnvironment(...DOWNSTREAM)] }),
-    ServiceClientModule.register(...DOWNSTREAM),
     HealthModule.register({ probes: [ServicesHealthProbe], imports: [ServiceClientModule.register(...DOWNSTREAM)] }),
     AuthModule,
     PetsModule,

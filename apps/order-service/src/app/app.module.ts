@@ -1,14 +1,5 @@
 import { Module } from '@nestjs/common';
-import { KafkaHealthProbe, kafkaEnvironment, MESSAGING_ENTITIES, MESSAGING_MIGRATIONS, MessagingModule } from '@petstore/messaging';
-import {
-  databaseEnvironment,
-  DatabaseHealthProbe,
-  DatabaseModule,
-  dependencyEnvironment,
-  HealthModule,
-  ServiceClientModule,
-  ServiceConfigModule,
-} from '@petstore/platform';
+import { serviceInfrastructure } from '@petstore/messaging';
 import { OrderRecord } from '../orders/order-record.entity';
 import { ordersEnvironment } from '../orders/orders.config';
 import { OrdersModule } from '../orders/orders.module';
@@ -17,16 +8,14 @@ import { SERVICE } from './service';
 
 @Module({
   imports: [
-    ServiceConfigModule.forService(SERVICE, {
-      environment: [databaseEnvironment(SERVICE), kafkaEnvironment, dependencyEnvironment('pet-service'), ordersEnvironment],
+    ...serviceInfrastructure({
+      service: SERVICE,
+      publishesEvents: true,
+      dependencies: ['pet-service'],
+      environment: [ordersEnvironment],
+      entities: [OrderRecord],
+      migrations: [CreateOrders1764200000000],
     }),
-    DatabaseModule.forService(SERVICE, {
-      entities: [...MESSAGING_ENTITIES, OrderRecord],
-      migrations: [...MESSAGING_MIGRATIONS, CreateOrders1764200000000],
-    }),
-    MessagingModule.forService({ groupId: SERVICE, relay: true }),
-    ServiceClientModule.register('pet-service'),
-    HealthModule.register({ probes: [DatabaseHealthProbe, KafkaHealthProbe] }),
     OrdersModule,
   ],
 })

@@ -1,14 +1,5 @@
 import { Module } from '@nestjs/common';
-import { KafkaHealthProbe, kafkaEnvironment, MESSAGING_ENTITIES, MESSAGING_MIGRATIONS, MessagingModule } from '@petstore/messaging';
-import {
-  databaseEnvironment,
-  DatabaseHealthProbe,
-  DatabaseModule,
-  dependencyEnvironment,
-  HealthModule,
-  ServiceClientModule,
-  ServiceConfigModule,
-} from '@petstore/platform';
+import { serviceInfrastructure } from '@petstore/messaging';
 import { Photo } from '../photos/photo.entity';
 import { photosEnvironment } from '../photos/photos.config';
 import { PhotosModule } from '../photos/photos.module';
@@ -17,16 +8,13 @@ import { SERVICE } from './service';
 
 @Module({
   imports: [
-    ServiceConfigModule.forService(SERVICE, {
-      environment: [databaseEnvironment(SERVICE), kafkaEnvironment, dependencyEnvironment(), photosEnvironment],
+    ...serviceInfrastructure({
+      service: SERVICE,
+      publishesEvents: false,
+      environment: [photosEnvironment],
+      entities: [Photo],
+      migrations: [CreatePhotos1764200000000],
     }),
-    DatabaseModule.forService(SERVICE, {
-      entities: [...MESSAGING_ENTITIES, Photo],
-      migrations: [...MESSAGING_MIGRATIONS, CreatePhotos1764200000000],
-    }),
-    MessagingModule.forService({ groupId: SERVICE, relay: false }),
-    ServiceClientModule.register(),
-    HealthModule.register({ probes: [DatabaseHealthProbe, KafkaHealthProbe] }),
     PhotosModule,
   ],
 })

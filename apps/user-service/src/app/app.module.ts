@@ -1,14 +1,5 @@
 import { Module } from '@nestjs/common';
-import { KafkaHealthProbe, kafkaEnvironment, MESSAGING_ENTITIES, MESSAGING_MIGRATIONS, MessagingModule } from '@petstore/messaging';
-import {
-  databaseEnvironment,
-  DatabaseHealthProbe,
-  DatabaseModule,
-  dependencyEnvironment,
-  HealthModule,
-  ServiceClientModule,
-  ServiceConfigModule,
-} from '@petstore/platform';
+import { serviceInfrastructure } from '@petstore/messaging';
 import { SessionsModule } from '../sessions/sessions.module';
 import { LoginAttemptEntity } from '../sessions/login-attempt.entity';
 import { RevokedTokenEntity } from '../tokens/revoked-token.entity';
@@ -22,16 +13,13 @@ import { SERVICE } from './service';
 
 @Module({
   imports: [
-    ServiceConfigModule.forService(SERVICE, {
-      environment: [databaseEnvironment(SERVICE), kafkaEnvironment, dependencyEnvironment(), authEnvironment],
+    ...serviceInfrastructure({
+      service: SERVICE,
+      publishesEvents: false,
+      environment: [authEnvironment],
+      entities: [UserEntity, SigningKeyEntity, RevokedTokenEntity, LoginAttemptEntity],
+      migrations: [CreateUsers1764200000000],
     }),
-    DatabaseModule.forService(SERVICE, {
-      entities: [...MESSAGING_ENTITIES, UserEntity, SigningKeyEntity, RevokedTokenEntity, LoginAttemptEntity],
-      migrations: [...MESSAGING_MIGRATIONS, CreateUsers1764200000000],
-    }),
-    MessagingModule.forService({ groupId: SERVICE, relay: false }),
-    ServiceClientModule.register(),
-    HealthModule.register({ probes: [DatabaseHealthProbe, KafkaHealthProbe] }),
     UsersModule,
     TokensModule,
     SessionsModule,

@@ -1,16 +1,16 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { ConfigModule } from '@nestjs/config';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import type { MixedList } from 'typeorm';
 import { databaseConfig, DatabaseConfig } from './config';
 import { ensureDatabaseExists, withDatabase } from './ensure-database';
 import { ServiceName } from './service-catalog';
 
+/** An entity or migration class. */
+export type PersistenceClass = new (...args: never[]) => object;
+
 export interface DatabaseOptions {
-  // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
-  entities: MixedList<Function>;
-  // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
-  migrations: MixedList<Function>;
+  entities: PersistenceClass[];
+  migrations: PersistenceClass[];
 }
 
 /** The service's own Postgres database, created if missing, migrated at start; never synchronized. */
