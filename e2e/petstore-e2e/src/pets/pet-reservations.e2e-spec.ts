@@ -85,16 +85,23 @@ describe('pet reservations', () => {
       expect(events[2].payload).toEqual({ ...pet, status: 'available', reservedByOrderId: null, reservation });
     });
 
-    it('lets exactly one of many concurrent reservations win', async () => {
+    it('never lets two concurrent reservations hold the pet at once', async () => {
       const pet = await addPet(owner);
       const attempts = await Promise.all(
         Array.from({ length: 20 }, () => reserve(pet.id, { orderId: unknownOrderId(), userId: 1, quantity: 1 })),
       );
-      const statuses = attempts.map((attempt) => attempt.status).sort();
-      expect(statuses.filter((status) => status === 201)).toHaveLength(1);
-      expect(statuses.filter((status) => status === 409)).toHaveLength(19);
-      const events = await petEvents(pet.id, 2);
-      expect(events.filter((event) => event.type === 'PET_RESERVED')).toHaveLength(1);
+      const statuses = attempts.map((attempt) => attempt.status);
+      const wins = statuses.filter((status) => status === 201).length;
+      expect(wins).toBeGreaterThanOrEqual(1);
+      expect(statuses.filter((status) => status === 409)).toHaveLength(20 - wins);
+      // order-service rejects these unknown orders, so a winner's hold is released and a request
+      // still in flight on a slow machine may win after it: holds may follow, never overlap.
+      const events = await petEvents(pet.id, 1 + 2 * wins);
+      const holds = events
+        .map((event) => event.type)
+        .filter((type) => type === 'PET_RESERVED' || type === 'PET_RESERVATION_RELEASED');
+      expect(holds).toEqual(Array.from({ length: 2 * wins }, (_, i) => (i % 2 === 0 ? 'PET_RESERVED' : 'PET_RESERVATION_RELEASED')));
+      expect(await statusOf(pet.id)).toBe('available');
     });
   });
 

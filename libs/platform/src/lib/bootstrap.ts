@@ -3,6 +3,7 @@ import { ConfigService } from '@nestjs/config';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import express from 'express';
+import type { Server } from 'node:http';
 import { HTTP_CONFIG, HttpConfig } from './config';
 import { correlationIdMiddleware } from './correlation';
 import { bodyParserErrorHandler, HttpErrorFilter } from './errors';
@@ -35,10 +36,23 @@ export async function createServiceApp(module: Type<unknown>, service: ServiceNa
   return app;
 }
 
+/**
+ * Clients (undici's fetch, proxies) drop an idle keep-alive connection after about 4 s; a
+ * server that closes first at Node's default 5 s races with a request just being sent on it,
+ * which the client sees as "other side closed". Outlasting the clients avoids that race.
+ */
+const IDLE_CONNECTION_TIMEOUT_MS = 65_000;
+
+function keepIdleConnectionsLongerThanClients(server: Server): void {
+  server.keepAliveTimeout = IDLE_CONNECTION_TIMEOUT_MS;
+  server.headersTimeout = IDLE_CONNECTION_TIMEOUT_MS + 1_000;
+}
+
 /** Starts the Kafka consumers the app connected, then HTTP; both stop gracefully on SIGTERM/SIGINT. */
 export async function startServiceApp(app: INestApplication): Promise<void> {
   const http = app.get(ConfigService).getOrThrow<HttpConfig>(HTTP_CONFIG);
   await app.startAllMicroservices();
   await app.listen(http.port, http.host);
+  keepIdleConnectionsLongerThanClients(app.getHttpServer());
   Logger.log(`${http.service} listening on http://${http.host}:${http.port}`, 'Bootstrap');
 }
