@@ -50,7 +50,12 @@ export class HttpErrorFilter implements ExceptionFilter {
     const body = this.toBody(exception);
     if (body.statusCode >= 500) {
       const request = host.switchToHttp().getRequest<Request>();
-      this.logger.error(`${request.method} ${request.path} failed`, (exception as Error)?.stack);
+      // A 5xx we answered on purpose (a dependency is down) is news, not a bug: no stack trace.
+      if (exception instanceof HttpException) {
+        this.logger.warn(`${request.method} ${request.path} answered ${body.statusCode}: ${[body.message].flat().join('; ')}`);
+      } else {
+        this.logger.error(`${request.method} ${request.path} failed`, (exception as Error)?.stack);
+      }
     }
     if (!response.headersSent) response.status(body.statusCode).json(body);
   }
