@@ -155,6 +155,12 @@ async function waitHealthy(timeoutMs = 120000, env = process.env) {
   log('all six apps are healthy');
 }
 
+function deadApps() {
+  return Object.entries(readPids())
+    .filter(([, pid]) => !alive(pid))
+    .map(([app]) => app);
+}
+
 function tail(app, lines = 30) {
   try {
     const text = fs.readFileSync(path.join(LOG_DIR, `${app}.log`), 'utf8').trimEnd().split('\n');
@@ -179,5 +185,6 @@ module.exports = {
   startApps,
   stopApps,
   waitHealthy,
+  deadApps,
   tail,
 };

@@ -4,9 +4,11 @@ const stack = require('./stack');
 async function main() {
   const startedKafka = stack.startKafka();
   let stopping = false;
+  let watcher;
   const shutDown = async (code) => {
     if (stopping) return;
     stopping = true;
+    clearInterval(watcher);
     process.stderr.write('\n[stack] stopping…\n');
     await stack.stopApps();
     if (startedKafka) stack.stopKafka();
@@ -28,7 +30,19 @@ async function main() {
     `\nPetstore is up.\n  API:     ${gateway}/api/v3\n  Swagger: ${gateway}/docs\n  Health:  ${gateway}/health\n` +
       `  Logs:    ${stack.LOG_DIR}\nPress Ctrl-C to stop everything.\n`,
   );
-  await new Promise(() => undefined);
+  watcher = watchApps();
+}
+
+/** Keeps this process (and so Ctrl-C) alive, and says so when an app dies. */
+function watchApps() {
+  const reported = new Set();
+  return setInterval(() => {
+    for (const app of stack.deadApps()) {
+      if (reported.has(app)) continue;
+      reported.add(app);
+      process.stderr.write(`[stack] ${app} exited; its log:\n${stack.tail(app)}\n`);
+    }
+  }, 2000);
 }
 
 void main();
