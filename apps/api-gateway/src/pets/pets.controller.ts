@@ -4,7 +4,8 @@ import { PET_STATUSES, PetStatus } from '@petstore/contracts';
 import { parseStatusList, parseTagList, Pet, PetForm, Role } from '@petstore/dto';
 import { InjectServiceClient, ParseIdPipe, Public, ServiceClient } from '@petstore/platform';
 import { Roles } from '../auth/roles.decorator';
-import { ApiErrors, ApiStoreOwnerOnly, INVALID_ID, PET_NOT_FOUND, PET_SERVICE_DOWN } from './pet-api-responses';
+import { ApiErrors, ApiStoreOwnerOnly, INVALID_ID } from '../api-responses';
+import { PET_NOT_FOUND, PET_SERVICE_DOWN } from './pet-api-responses';
 import { RequireJsonBody } from './require-json-body.interceptor';
 
 const PET_ID = { name: 'petId', schema: { type: 'integer', format: 'int64', minimum: 1 } } as const;

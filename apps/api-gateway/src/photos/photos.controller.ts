@@ -22,7 +22,8 @@ import { ACCEPTED_PHOTO_TYPES, MAX_PHOTO_METADATA_LENGTH, PetstoreApiResponse, R
 import { errorBody, InjectServiceClient, ParseIdPipe, Public, readRawBody, ServiceClient } from '@petstore/platform';
 import type { Request, Response } from 'express';
 import { Roles } from '../auth/roles.decorator';
-import { ApiErrors, ApiStoreOwnerOnly, INVALID_ID, PET_NOT_FOUND, PET_SERVICE_DOWN } from '../pets/pet-api-responses';
+import { ApiErrors, ApiStoreOwnerOnly, INVALID_ID } from '../api-responses';
+import { PET_NOT_FOUND, PET_SERVICE_DOWN } from '../pets/pet-api-responses';
 import { photosConfig, PhotosConfig } from './photos.config';
 
 const PET_ID = { name: 'petId', schema: { type: 'integer', format: 'int64', minimum: 1 } } as const;

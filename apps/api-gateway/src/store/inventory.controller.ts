@@ -4,7 +4,7 @@ import { ORDER_STATUSES, PET_STATUSES } from '@petstore/contracts';
 import { InventoryCounts, OrderCounts, Role } from '@petstore/dto';
 import { InjectServiceClient, ServiceClient } from '@petstore/platform';
 import { Roles } from '../auth/roles.decorator';
-import { ApiErrors, ApiStoreOwnerOnly } from './store-api-responses';
+import { ApiErrors, ApiStoreOwnerOnly } from '../api-responses';
 
 function countsSchema(statuses: readonly string[], example: number[]) {
   return {

@@ -16,15 +16,8 @@ import { CurrentUser } from '../auth/current-user.decorator';
 import { Roles } from '../auth/roles.decorator';
 import { API_PREFIX } from '../app/service';
 import { ListOrdersQuery } from './dto/list-orders.query';
-import {
-  ApiErrors,
-  ApiLoggedIn,
-  ApiStoreOwnerOnly,
-  INVALID_ID,
-  ORDER_ID,
-  ORDER_NOT_FOUND,
-  ORDER_SERVICE_DOWN,
-} from './store-api-responses';
+import { ApiErrors, ApiLoggedIn, ApiStoreOwnerOnly, INVALID_ID } from '../api-responses';
+import { ORDER_ID, ORDER_NOT_FOUND, ORDER_SERVICE_DOWN } from './store-api-responses';
 
 /**
  * order-service reserves with retries (up to 3 × 3 s) and then waits up to 10 s for the order;
