@@ -1,3 +1,4 @@
+import { ErrorResponse } from '@petstore/dto';
 import { TopicObserver } from '@petstore/messaging';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -5,7 +6,7 @@ import { api, eventually } from '../support/api';
 import { GATEWAY_URL, KAFKA_BROKERS } from '../support/environment';
 import { signUpCustomer, storeOwnerToken } from '../support/users';
 import { Envelope, publish, waitForGroupToCatchUp } from './support/kafka';
-import { addPet, ErrorBody, getPet, messageOf, newPet, PetBody, unusedPetId } from './support/pets';
+import { addPet, getPet, messageOf, newPet, PetBody, unusedPetId } from './support/pets';
 
 const PNG = Buffer.from(
   'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==',
@@ -22,7 +23,7 @@ interface UploadAnswer {
 }
 
 function upload(petId: number, token: string | undefined, body: BodyInit, contentType?: string, query = '') {
-  return api<UploadAnswer | ErrorBody>('POST', `/api/v3/pet/${petId}/uploadImage${query}`, {
+  return api<UploadAnswer | ErrorResponse>('POST', `/api/v3/pet/${petId}/uploadImage${query}`, {
     token,
     body,
     headers: contentType ? { 'content-type': contentType } : {},

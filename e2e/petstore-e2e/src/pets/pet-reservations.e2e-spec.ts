@@ -1,9 +1,10 @@
+import { ErrorResponse } from '@petstore/dto';
 import { TopicObserver } from '@petstore/messaging';
 import { api, eventually } from '../support/api';
 import { KAFKA_BROKERS } from '../support/environment';
 import { signUpCustomer, storeOwnerToken } from '../support/users';
 import { Envelope } from './support/kafka';
-import { addPet, ErrorBody, getPet, messageOf, PetBody, reserve, unique, unusedPetId } from './support/pets';
+import { addPet, getPet, messageOf, PetBody, reserve, unique, unusedPetId } from './support/pets';
 
 interface OrderBody {
   id: number;
@@ -128,11 +129,11 @@ describe('pet reservations', () => {
       const pet = await addPet(owner);
       const order = await placeOrder(pet.id);
 
-      const deletion = await api<ErrorBody>('DELETE', `/api/v3/pet/${pet.id}`, { token: owner });
+      const deletion = await api<ErrorResponse>('DELETE', `/api/v3/pet/${pet.id}`, { token: owner });
       expect(deletion.status).toBe(409);
       expect(messageOf(deletion.body)).toBe(`pet ${pet.id} cannot be deleted: it is pending (reserved by order ${order.id})`);
 
-      const put = await api<ErrorBody>('PUT', '/api/v3/pet', { token: owner, json: { ...pet, status: 'available' } });
+      const put = await api<ErrorResponse>('PUT', '/api/v3/pet', { token: owner, json: { ...pet, status: 'available' } });
       expect(put.status).toBe(409);
       expect(messageOf(put.body)).toContain(`reserved by order ${order.id}`);
       expect((await api('POST', `/api/v3/pet/${pet.id}?status=available`, { token: owner })).status).toBe(409);
@@ -170,7 +171,7 @@ describe('pet reservations', () => {
       ]);
       expect(events[2].payload).toEqual({ ...pet, status: 'sold', reservedByOrderId: order.id });
 
-      const deletion = await api<ErrorBody>('DELETE', `/api/v3/pet/${pet.id}`, { token: owner });
+      const deletion = await api<ErrorResponse>('DELETE', `/api/v3/pet/${pet.id}`, { token: owner });
       expect(deletion.status).toBe(409);
       expect(messageOf(deletion.body)).toBe(`pet ${pet.id} cannot be deleted: it is sold (to order ${order.id})`);
       expect((await api('POST', `/api/v3/pet/${pet.id}?status=available`, { token: owner })).status).toBe(409);

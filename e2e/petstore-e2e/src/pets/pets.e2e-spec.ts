@@ -1,9 +1,10 @@
+import { ErrorResponse } from '@petstore/dto';
 import { TopicObserver } from '@petstore/messaging';
 import { api } from '../support/api';
 import { KAFKA_BROKERS } from '../support/environment';
 import { signUpCustomer, storeOwnerToken } from '../support/users';
 import { Envelope } from './support/kafka';
-import { addPet, ErrorBody, getPet, messageOf, newPet, PetBody, unique, unusedPetId } from './support/pets';
+import { addPet, getPet, messageOf, newPet, PetBody, unique, unusedPetId } from './support/pets';
 
 describe('pets through the gateway', () => {
   let owner: string;
@@ -57,20 +58,20 @@ describe('pets through the gateway', () => {
       expect(created.status).toBe(200);
       expect(created.body.id).toBe(id);
 
-      const again = await api<ErrorBody>('POST', '/api/v3/pet', { token: owner, json: newPet({ id, name: 'overwriter' }) });
+      const again = await api<ErrorResponse>('POST', '/api/v3/pet', { token: owner, json: newPet({ id, name: 'overwriter' }) });
       expect(again.status).toBe(409);
       expect(messageOf(again.body)).toContain(`pet ${id} already exists`);
       expect((await getPet(id)).body).toEqual(created.body);
     });
 
     it.each(['pending', 'sold'])('refuses a new pet that is %s with 409: only orders set that status', async (status) => {
-      const response = await api<ErrorBody>('POST', '/api/v3/pet', { token: owner, json: newPet({ status }) });
+      const response = await api<ErrorResponse>('POST', '/api/v3/pet', { token: owner, json: newPet({ status }) });
       expect(response.status).toBe(409);
       expect(messageOf(response.body)).toContain(`cannot be ${status}`);
     });
 
     it('answers 400 naming every field that fails validation', async () => {
-      const response = await api<ErrorBody>('POST', '/api/v3/pet', {
+      const response = await api<ErrorResponse>('POST', '/api/v3/pet', {
         token: owner,
         json: { id: -3, status: 'lost', tags: 'friendly', category: { id: 'x' } },
       });
@@ -80,14 +81,14 @@ describe('pets through the gateway', () => {
     });
 
     it('answers 400 for broken JSON, 415 for XML, and 413 for a body over the size limit', async () => {
-      const broken = await api<ErrorBody>('POST', '/api/v3/pet', {
+      const broken = await api<ErrorResponse>('POST', '/api/v3/pet', {
         token: owner,
         body: '{"name": ',
         headers: { 'content-type': 'application/json' },
       });
       expect(broken.status).toBe(400);
 
-      const xml = await api<ErrorBody>('POST', '/api/v3/pet', {
+      const xml = await api<ErrorResponse>('POST', '/api/v3/pet', {
         token: owner,
         body: '<pet><name>doggie</name></pet>',
         headers: { 'content-type': 'application/xml' },
@@ -95,7 +96,7 @@ describe('pets through the gateway', () => {
       expect(xml.status).toBe(415);
       expect(messageOf(xml.body)).toContain('application/json');
 
-      const huge = await api<ErrorBody>('POST', '/api/v3/pet', {
+      const huge = await api<ErrorResponse>('POST', '/api/v3/pet', {
         token: owner,
         json: newPet({ name: 'x'.repeat(2 * 1024 * 1024) }),
       });
@@ -105,7 +106,7 @@ describe('pets through the gateway', () => {
 
     it('refuses a category id that names another category with 409', async () => {
       const pet = await addPet(owner);
-      const response = await api<ErrorBody>('POST', '/api/v3/pet', {
+      const response = await api<ErrorResponse>('POST', '/api/v3/pet', {
         token: owner,
         json: newPet({ category: { id: pet.category?.id, name: unique('other') } }),
       });
@@ -166,18 +167,18 @@ describe('pets through the gateway', () => {
 
     it('answers 404 for an unknown pet and 400 without an id', async () => {
       const id = await unusedPetId(owner);
-      const unknown = await api<ErrorBody>('PUT', '/api/v3/pet', { token: owner, json: newPet({ id }) });
+      const unknown = await api<ErrorResponse>('PUT', '/api/v3/pet', { token: owner, json: newPet({ id }) });
       expect(unknown.status).toBe(404);
       expect(messageOf(unknown.body)).toBe(`pet ${id} not found`);
 
-      const noId = await api<ErrorBody>('PUT', '/api/v3/pet', { token: owner, json: newPet() });
+      const noId = await api<ErrorResponse>('PUT', '/api/v3/pet', { token: owner, json: newPet() });
       expect(noId.status).toBe(400);
       expect(messageOf(noId.body)).toContain('id is required');
     });
 
     it.each(['pending', 'sold'])('refuses to move an available pet into %s with 409', async (status) => {
       const pet = await addPet(owner);
-      const response = await api<ErrorBody>('PUT', '/api/v3/pet', { token: owner, json: { ...pet, status } });
+      const response = await api<ErrorResponse>('PUT', '/api/v3/pet', { token: owner, json: { ...pet, status } });
       expect(response.status).toBe(409);
       expect(messageOf(response.body)).toContain(`cannot be set to ${status}`);
       expect(((await getPet(pet.id)).body as PetBody).status).toBe('available');
@@ -185,7 +186,7 @@ describe('pets through the gateway', () => {
 
     it('answers 400 naming a field that fails validation', async () => {
       const pet = await addPet(owner);
-      const response = await api<ErrorBody>('PUT', '/api/v3/pet', { token: owner, json: { ...pet, photoUrls: [42] } });
+      const response = await api<ErrorResponse>('PUT', '/api/v3/pet', { token: owner, json: { ...pet, photoUrls: [42] } });
       expect(response.status).toBe(400);
       expect(messageOf(response.body)).toContain('photoUrls');
     });
@@ -208,9 +209,9 @@ describe('pets through the gateway', () => {
 
     it('refuses a status change into sold with 409 and an unknown status with 400 naming it', async () => {
       const pet = await addPet(owner);
-      const sold = await api<ErrorBody>('POST', `/api/v3/pet/${pet.id}?status=sold`, { token: owner });
+      const sold = await api<ErrorResponse>('POST', `/api/v3/pet/${pet.id}?status=sold`, { token: owner });
       expect(sold.status).toBe(409);
-      const bogus = await api<ErrorBody>('POST', `/api/v3/pet/${pet.id}?status=lost`, { token: owner });
+      const bogus = await api<ErrorResponse>('POST', `/api/v3/pet/${pet.id}?status=lost`, { token: owner });
       expect(bogus.status).toBe(400);
       expect(messageOf(bogus.body)).toContain('status must be one of available, pending, sold');
     });
@@ -253,7 +254,7 @@ describe('pets through the gateway', () => {
     });
 
     it('answers 400 naming a bad value', async () => {
-      const response = await api<ErrorBody>('GET', '/api/v3/pet/findByStatus?status=available,lost');
+      const response = await api<ErrorResponse>('GET', '/api/v3/pet/findByStatus?status=available,lost');
       expect(response.status).toBe(400);
       expect(messageOf(response.body)).toContain("'lost'");
     });
@@ -274,7 +275,7 @@ describe('pets through the gateway', () => {
     it('answers an empty list without tags and 400 naming a tag that is too long', async () => {
       expect((await api<PetBody[]>('GET', '/api/v3/pet/findByTags')).body).toEqual([]);
       const long = 't'.repeat(101);
-      const response = await api<ErrorBody>('GET', `/api/v3/pet/findByTags?tags=${long}`);
+      const response = await api<ErrorResponse>('GET', `/api/v3/pet/findByTags?tags=${long}`);
       expect(response.status).toBe(400);
       expect(messageOf(response.body)).toContain(long);
     });
@@ -286,7 +287,7 @@ describe('pets through the gateway', () => {
       const deleted = await api('DELETE', `/api/v3/pet/${pet.id}`, { token: owner, headers: { api_key: 'ignored' } });
       expect(deleted.status).toBe(200);
       expect((await getPet(pet.id)).status).toBe(404);
-      const again = await api<ErrorBody>('DELETE', `/api/v3/pet/${pet.id}`, { token: owner });
+      const again = await api<ErrorResponse>('DELETE', `/api/v3/pet/${pet.id}`, { token: owner });
       expect(again.status).toBe(404);
       expect(messageOf(again.body)).toBe(`pet ${pet.id} not found`);
     });

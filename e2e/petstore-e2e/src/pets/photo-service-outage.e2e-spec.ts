@@ -1,6 +1,7 @@
+import { ErrorResponse } from '@petstore/dto';
 import { api } from '../support/api';
 import { storeOwnerToken } from '../support/users';
-import { addPet, ErrorBody, getPet, messageOf, newPet, PetBody, unusedPetId } from './support/pets';
+import { addPet, getPet, messageOf, newPet, PetBody, unusedPetId } from './support/pets';
 import { freezeApp, startApp, stopApp } from './support/processes';
 
 const PNG = Buffer.from(
@@ -20,19 +21,19 @@ describe('pets while photo-service is down', () => {
     const id = await unusedPetId(owner);
     await stopApp('photo-service');
     try {
-      const created = await api<ErrorBody>('POST', '/api/v3/pet', { token: owner, json: newPet({ id }) });
+      const created = await api<ErrorResponse>('POST', '/api/v3/pet', { token: owner, json: newPet({ id }) });
       expect(created.status).toBe(503);
       expect(messageOf(created.body)).toMatch(/^photo-service is unreachable.*the pet was not saved/);
       expect((await getPet(id)).status).toBe(404);
 
-      const updated = await api<ErrorBody>('PUT', '/api/v3/pet', {
+      const updated = await api<ErrorResponse>('PUT', '/api/v3/pet', {
         token: owner,
         json: { ...existing, name: 'not saved', photoUrls: [...existing.photoUrls, 'https://images.example.com/new.png'] },
       });
       expect(updated.status).toBe(503);
       expect((await getPet(existing.id)).body).toEqual(existing);
 
-      const uploaded = await api<ErrorBody>('POST', `/api/v3/pet/${existing.id}/uploadImage`, {
+      const uploaded = await api<ErrorResponse>('POST', `/api/v3/pet/${existing.id}/uploadImage`, {
         token: owner,
         body: PNG,
         headers: { 'content-type': 'application/octet-stream' },
@@ -55,7 +56,7 @@ describe('pets while photo-service is down', () => {
     freezeApp('photo-service', true);
     try {
       const started = Date.now();
-      const created = await api<ErrorBody>('POST', '/api/v3/pet', { token: owner, json: newPet({ id }) });
+      const created = await api<ErrorResponse>('POST', '/api/v3/pet', { token: owner, json: newPet({ id }) });
       const elapsed = Date.now() - started;
       expect(created.status).toBe(503);
       expect(messageOf(created.body)).toMatch(/^photo-service did not answer within \d+ ms/);

@@ -7,14 +7,9 @@ import {
   Logger,
 } from '@nestjs/common';
 import type { NextFunction, Request, Response } from 'express';
+import { ErrorResponse } from '@petstore/dto';
 import { QueryFailedError } from 'typeorm';
 
-/** The one error body every app answers with: Nest's own shape, never a stack trace. */
-export interface ErrorBody {
-  statusCode: number;
-  error: string;
-  message: string | string[];
-}
 
 const POSTGRES_ERRORS: Record<string, HttpStatus> = {
   '23505': HttpStatus.CONFLICT,
@@ -23,7 +18,8 @@ const POSTGRES_ERRORS: Record<string, HttpStatus> = {
   '22003': HttpStatus.BAD_REQUEST,
 };
 
-export function errorBody(status: number, message: string | string[]): ErrorBody {
+/** The one error body every app answers with: Nest's own shape, never a stack trace. */
+export function errorBody(status: number, message: string | string[]): ErrorResponse {
   const error = (HttpStatus[status] ?? 'Error')
     .toLowerCase()
     .split('_')
@@ -32,7 +28,7 @@ export function errorBody(status: number, message: string | string[]): ErrorBody
   return { statusCode: status, error, message };
 }
 
-function fromHttpException(exception: HttpException): ErrorBody {
+function fromHttpException(exception: HttpException): ErrorResponse {
   const status = exception.getStatus();
   const response = exception.getResponse();
   if (typeof response === 'string') return errorBody(status, response);
@@ -60,7 +56,7 @@ export class HttpErrorFilter implements ExceptionFilter {
     if (!response.headersSent) response.status(body.statusCode).json(body);
   }
 
-  private toBody(exception: unknown): ErrorBody {
+  private toBody(exception: unknown): ErrorResponse {
     if (exception instanceof HttpException) return fromHttpException(exception);
     if (exception instanceof QueryFailedError) {
       const code = (exception.driverError as { code?: string })?.code ?? '';

@@ -1,3 +1,4 @@
+import { ErrorResponse } from '@petstore/dto';
 import { portOf } from '@petstore/platform';
 import { randomUUID } from 'node:crypto';
 import { api, ApiResponse } from '../../support/api';
@@ -9,12 +10,6 @@ export interface PetBody {
   photoUrls: string[];
   tags: { id: number; name: string }[];
   status: 'available' | 'pending' | 'sold';
-}
-
-export interface ErrorBody {
-  statusCode: number;
-  error: string;
-  message: string | string[];
 }
 
 export const PET_SERVICE_URL = `http://127.0.0.1:${portOf('pet-service')}`;
@@ -40,8 +35,8 @@ export async function addPet(token: string, overrides: Record<string, unknown> =
   return response.body;
 }
 
-export function getPet(id: number | string): Promise<ApiResponse<PetBody | ErrorBody>> {
-  return api<PetBody | ErrorBody>('GET', `/api/v3/pet/${id}`);
+export function getPet(id: number | string): Promise<ApiResponse<PetBody | ErrorResponse>> {
+  return api<PetBody | ErrorResponse>('GET', `/api/v3/pet/${id}`);
 }
 
 /** An id no pet has held yet: well past the ids the server hands out in a test run. */
@@ -55,16 +50,16 @@ export async function unusedPetId(token: string): Promise<number> {
 export async function reserve(
   petId: number,
   body: Record<string, unknown>,
-): Promise<{ status: number; body: PetBody | ErrorBody }> {
+): Promise<{ status: number; body: PetBody | ErrorResponse }> {
   const response = await fetch(`${PET_SERVICE_URL}/pets/${petId}/reservations`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify(body),
   });
-  return { status: response.status, body: (await response.json()) as PetBody | ErrorBody };
+  return { status: response.status, body: (await response.json()) as PetBody | ErrorResponse };
 }
 
 export function messageOf(body: unknown): string {
-  const message = (body as ErrorBody).message;
+  const message = (body as ErrorResponse).message;
   return Array.isArray(message) ? message.join('; ') : String(message);
 }
