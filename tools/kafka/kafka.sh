@@ -10,6 +10,9 @@
 #      KAFKA_TOPICS      space-separated topic names (default: the names in libs/contracts/src/lib/topics.json);
 #                        a "<name>.DLT" dead-letter topic is created for each
 #      KAFKA_PARTITIONS  partitions per topic (default 3)
+#      KAFKA_PORT        the broker's port (default 9092; the controller listens on the next one)
+#      KAFKA_STATE_DIR   where this broker keeps its data, config, log and pid (default .cache/kafka),
+#                        so a second broker (the test suites') runs beside `npm start`'s
 #
 # Jars come from Maven Central via tools/kafka/pom.xml and are cached in <repo>/.cache/kafka.
 # Script logs go to stderr; only `status` writes to stdout.
@@ -19,8 +22,8 @@ SCRIPT_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 REPO_ROOT="$(cd "$SCRIPT_DIR/../.." && pwd)"
 POM="$SCRIPT_DIR/pom.xml"
 
-CACHE_DIR="$REPO_ROOT/.cache/kafka"
-LIBS_DIR="$CACHE_DIR/libs"
+LIBS_DIR="$REPO_ROOT/.cache/kafka/libs"
+CACHE_DIR="${KAFKA_STATE_DIR:-$REPO_ROOT/.cache/kafka}"
 LIBS_STAMP="$LIBS_DIR/.pom.sha256"
 DATA_DIR="$CACHE_DIR/data"
 CONF_FILE="$CACHE_DIR/server.properties"
@@ -31,8 +34,8 @@ PID_FILE="$CACHE_DIR/kafka.pid"
 LOCK_FILE="$CACHE_DIR/.lock"
 
 HOST=127.0.0.1
-PORT=9092
-CONTROLLER_PORT=9093
+PORT="${KAFKA_PORT:-9092}"
+CONTROLLER_PORT=$((PORT + 1))
 BOOTSTRAP="$HOST:$PORT"
 NODE_ID=1
 START_TIMEOUT_S=90
@@ -48,7 +51,7 @@ log() { printf '[kafka] %s\n' "$*" >&2; }
 die() { log "ERROR: $*"; exit 1; }
 
 usage() {
-  sed -n '2,15p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//' >&2
+  sed -n '2,18p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//' >&2
 }
 
 # ---------------------------------------------------------------------------
@@ -110,7 +113,7 @@ lock() { # serialize concurrent start/stop/reset of this checkout
 # setup
 
 ensure_cache_dir() {
-  mkdir -p "$CACHE_DIR"
+  mkdir -p "$CACHE_DIR" "$(dirname "$LIBS_DIR")"
   # Keep the cache out of git even if the repo's .gitignore does not list it.
   [[ -f "$REPO_ROOT/.cache/.gitignore" ]] || printf '*\n' >"$REPO_ROOT/.cache/.gitignore"
 }
@@ -124,13 +127,13 @@ ensure_libs() {
   fi
   command -v mvn >/dev/null 2>&1 || die "mvn not found; it is needed once to download the Kafka jars"
   log "downloading Kafka jars with Maven into ${LIBS_DIR#"$REPO_ROOT"/} (one-time) ..."
-  local tmp="$CACHE_DIR/libs.tmp"
+  local tmp="$LIBS_DIR.tmp"
   rm -rf "$tmp"
   local t0=$SECONDS
   if ! mvn -q -B -Dstyle.color=never -f "$POM" dependency:copy-dependencies \
-      -DoutputDirectory="$tmp" -DincludeScope=runtime -DoverWriteIfNewer=true >"$CACHE_DIR/mvn.log" 2>&1; then
-    tail -n 40 "$CACHE_DIR/mvn.log" >&2
-    die "Maven failed to fetch the Kafka jars (full output: $CACHE_DIR/mvn.log)"
+      -DoutputDirectory="$tmp" -DincludeScope=runtime -DoverWriteIfNewer=true >"$LIBS_DIR.mvn.log" 2>&1; then
+    tail -n 40 "$LIBS_DIR.mvn.log" >&2
+    die "Maven failed to fetch the Kafka jars (full output: $LIBS_DIR.mvn.log)"
   fi
   printf '%s\n' "$want" >"$tmp/.pom.sha256"
   rm -rf "$LIBS_DIR"

@@ -1,16 +1,13 @@
-// Starts and stops the whole system (Kafka, then the six apps) for `npm start` and the
-// end-to-end suite. Plain Node so it runs before anything is built.
+// Starts and stops a whole system (database server, Kafka, the six apps) for `npm start`
+// (the "dev" instance) and the test suites (the "test" instance). Plain Node so it runs
+// before anything is built.
 const { spawn, spawnSync } = require('node:child_process');
 const fs = require('node:fs');
 const path = require('node:path');
-const catalog = require('../../libs/platform/src/lib/service-catalog.json');
+const { ROOT, APPS, instanceNamed, portOf, instanceVariables, databasesOf } = require('./instances');
+const postgres = require('./postgres');
 
-const ROOT = path.resolve(__dirname, '../..');
-const STATE_DIR = path.join(ROOT, '.cache', 'stack');
-const LOG_DIR = path.join(STATE_DIR, 'logs');
-const PID_FILE = path.join(STATE_DIR, 'apps.json');
 const KAFKA_SCRIPT = path.join(ROOT, 'tools', 'kafka', 'kafka.sh');
-const APPS = Object.keys(catalog);
 // Services first, the gateway last: it reports healthy only when they are.
 const START_ORDER = [...APPS.filter((app) => app !== 'api-gateway'), 'api-gateway'];
 
@@ -18,55 +15,8 @@ function log(message) {
   process.stderr.write(`[stack] ${message}\n`);
 }
 
-function envPrefix(app) {
-  return app.toUpperCase().replace(/-/g, '_');
-}
-
-function portOf(app, env = process.env) {
-  return Number(env[`${envPrefix(app)}_PORT`] || catalog[app].port);
-}
-
-function healthUrlOf(app, env = process.env) {
-  return `http://127.0.0.1:${portOf(app, env)}/health`;
-}
-
-function run(command, args, options = {}) {
-  const result = spawnSync(command, args, { cwd: ROOT, stdio: 'inherit', ...options });
-  if (result.status !== 0) {
-    throw new Error(`${command} ${args.join(' ')} failed with exit code ${result.status}`);
-  }
-}
-
-function kafkaRunning() {
-  return spawnSync('bash', [KAFKA_SCRIPT, 'status'], { cwd: ROOT, stdio: 'ignore' }).status === 0;
-}
-
-/** Starts Kafka unless KAFKA_BROKERS names a cluster; returns whether this call started it. */
-function startKafka() {
-  if (process.env.KAFKA_BROKERS) {
-    log(`using the Kafka cluster at ${process.env.KAFKA_BROKERS}`);
-    return false;
-  }
-  const wasRunning = kafkaRunning();
-  run('bash', [KAFKA_SCRIPT, 'start']);
-  return !wasRunning;
-}
-
-function stopKafka() {
-  run('bash', [KAFKA_SCRIPT, 'stop']);
-}
-
-function buildApps() {
-  log('building the six apps');
-  run('npx', ['nx', 'run-many', '-t', 'build', '--projects', APPS.join(','), '--output-style', 'static']);
-}
-
-function readPids() {
-  try {
-    return JSON.parse(fs.readFileSync(PID_FILE, 'utf8'));
-  } catch {
-    return {};
-  }
+function sleep(ms) {
+  return new Promise((resolve) => setTimeout(resolve, ms));
 }
 
 function alive(pid) {
@@ -76,23 +26,6 @@ function alive(pid) {
   } catch {
     return false;
   }
-}
-
-async function waitForExit(pids, timeoutMs) {
-  const deadline = Date.now() + timeoutMs;
-  while (pids.some(alive) && Date.now() < deadline) await sleep(100);
-  return pids.filter(alive);
-}
-
-/** Stops every app this tool started (also ones left by an earlier run that died). */
-async function stopApps() {
-  const pids = Object.values(readPids()).filter(alive);
-  for (const pid of pids) signalGroup(pid, 'SIGTERM');
-  const left = await waitForExit(pids, 15000);
-  for (const pid of left) signalGroup(pid, 'SIGKILL');
-  await waitForExit(left, 5000);
-  fs.rmSync(PID_FILE, { force: true });
-  if (pids.length > 0) log(`stopped ${pids.length} app(s)`);
 }
 
 function signalGroup(pid, signal) {
@@ -107,15 +40,125 @@ function signalGroup(pid, signal) {
   }
 }
 
-/** Starts the six built apps as child processes, each in its own process group, logging to files. */
-async function startApps(env = process.env) {
-  await stopApps();
-  fs.mkdirSync(LOG_DIR, { recursive: true });
-  const pids = {};
-  for (const app of START_ORDER) {
+async function waitForExit(pids, timeoutMs) {
+  const deadline = Date.now() + timeoutMs;
+  while (pids.some(alive) && Date.now() < deadline) await sleep(100);
+  return pids.filter(alive);
+}
+
+function run(command, args, options = {}) {
+  const result = spawnSync(command, args, { cwd: ROOT, stdio: 'inherit', ...options });
+  if (result.status !== 0) {
+    throw new Error(`${command} ${args.join(' ')} failed with exit code ${result.status}`);
+  }
+}
+
+function buildApps() {
+  log('building the six apps');
+  run('npx', ['nx', 'run-many', '-t', 'build', '--projects', APPS.join(','), '--output-style', 'static']);
+}
+
+/** One instance's stack; every file it keeps is under the instance's own state directory. */
+function createStack(instanceName, baseEnv = process.env) {
+  const instance = instanceNamed(instanceName);
+  const logDir = path.join(instance.stateDir, 'logs');
+  const pidFile = path.join(instance.stateDir, 'apps.json');
+  const databaseFile = path.join(instance.stateDir, 'database.json');
+  const externalKafka = baseEnv.KAFKA_BROKERS;
+  const kafkaEnv = { ...baseEnv, KAFKA_PORT: String(instance.kafkaPort), KAFKA_STATE_DIR: instance.kafkaStateDir };
+
+  function kafka(command) {
+    run('bash', [KAFKA_SCRIPT, command], { env: kafkaEnv });
+  }
+
+  function kafkaRunning() {
+    return spawnSync('bash', [KAFKA_SCRIPT, 'status'], { cwd: ROOT, stdio: 'ignore', env: kafkaEnv }).status === 0;
+  }
+
+  /** Starts Kafka unless KAFKA_BROKERS names a cluster; returns whether this call started it. */
+  function startKafka() {
+    if (externalKafka) {
+      log(`using the Kafka cluster at ${externalKafka}`);
+      return false;
+    }
+    const wasRunning = kafkaRunning();
+    // A run with fresh data starts from empty topics, as its databases are empty too.
+    if (instance.freshData && !wasRunning) kafka('reset');
+    kafka('start');
+    return !wasRunning;
+  }
+
+  function stopKafka() {
+    if (!externalKafka) kafka('stop');
+  }
+
+  function readDatabase() {
+    try {
+      return JSON.parse(fs.readFileSync(databaseFile, 'utf8'));
+    } catch {
+      return undefined;
+    }
+  }
+
+  /** Picks (or starts) the database server; a fresh-data instance drops its databases first. */
+  async function startDatabase() {
+    const server = await postgres.ensureServer(instance.embeddedPostgres, baseEnv, log);
+    if (instance.freshData) await postgres.dropDatabases(server.url, databasesOf(instance));
+    fs.mkdirSync(instance.stateDir, { recursive: true });
+    fs.writeFileSync(databaseFile, JSON.stringify(server, null, 2));
+    log(`database server ${server.embedded ? '(embedded) ' : ''}at ${server.url}`);
+    return server;
+  }
+
+  async function stopDatabase() {
+    const server = readDatabase();
+    if (server && instance.freshData) await postgres.dropDatabases(server.url, databasesOf(instance)).catch(() => undefined);
+    if (server && server.embedded) await postgres.stopEmbedded(instance.embeddedPostgres);
+    fs.rmSync(databaseFile, { force: true });
+  }
+
+  /** The environment the apps run with: the caller's, this instance's ports and names, its database server. */
+  function environment(extra = {}) {
+    const server = readDatabase();
+    return {
+      ...baseEnv,
+      ...instanceVariables(instance),
+      ...(externalKafka ? {} : { KAFKA_BROKERS: `127.0.0.1:${instance.kafkaPort}` }),
+      ...(server ? { DATABASE_URL: server.url } : {}),
+      ...extra,
+    };
+  }
+
+  function readPids() {
+    try {
+      return JSON.parse(fs.readFileSync(pidFile, 'utf8'));
+    } catch {
+      return {};
+    }
+  }
+
+  function writePids(pids) {
+    fs.mkdirSync(instance.stateDir, { recursive: true });
+    fs.writeFileSync(pidFile, JSON.stringify(pids, null, 2));
+  }
+
+  /** Stops every app this instance started (also ones left by an earlier run that died). */
+  async function stopApps() {
+    const pids = Object.values(readPids()).filter(alive);
+    for (const pid of pids) signalGroup(pid, 'SIGTERM');
+    const left = await waitForExit(pids, 15000);
+    for (const pid of left) signalGroup(pid, 'SIGKILL');
+    await waitForExit(left, 5000);
+    fs.rmSync(pidFile, { force: true });
+    if (pids.length > 0) log(`stopped ${pids.length} app(s)`);
+  }
+
+  /** Starts one built app as a child process in its own process group, logging to its file. */
+  function spawnApp(app, env, logFlags) {
     const main = path.join(ROOT, 'dist', 'apps', app, 'main.js');
     if (!fs.existsSync(main)) throw new Error(`${main} is missing: build the apps first`);
-    const out = fs.openSync(path.join(LOG_DIR, `${app}.log`), 'w');
+    fs.mkdirSync(logDir, { recursive: true });
+    const out = fs.openSync(path.join(logDir, `${app}.log`), logFlags);
     const child = spawn(process.execPath, ['--enable-source-maps', main], {
       cwd: ROOT,
       env: { NODE_ENV: 'production', ...env },
@@ -123,68 +166,133 @@ async function startApps(env = process.env) {
       detached: true,
     });
     child.unref();
-    pids[app] = child.pid;
+    fs.closeSync(out);
+    return child.pid;
   }
-  fs.mkdirSync(STATE_DIR, { recursive: true });
-  fs.writeFileSync(PID_FILE, JSON.stringify(pids, null, 2));
-  return pids;
-}
 
-async function waitHealthy(timeoutMs = 120000, env = process.env) {
-  const deadline = Date.now() + timeoutMs;
-  const pending = new Set(START_ORDER);
-  while (pending.size > 0) {
-    for (const app of [...pending]) {
-      const pid = readPids()[app];
-      if (pid && !alive(pid)) {
-        throw new Error(`${app} exited during start; its log:\n${tail(app)}`);
-      }
-      try {
-        const response = await fetch(healthUrlOf(app, env), { signal: AbortSignal.timeout(3000) });
-        if (response.ok) pending.delete(app);
-      } catch {
-        // not listening yet
-      }
+  async function startApps(extraEnv = {}) {
+    await stopApps();
+    const env = environment(extraEnv);
+    const pids = {};
+    for (const app of START_ORDER) pids[app] = spawnApp(app, env, 'w');
+    writePids(pids);
+    return pids;
+  }
+
+  async function isHealthy(app) {
+    try {
+      return (await fetch(healthUrlOf(app), { signal: AbortSignal.timeout(3000) })).ok;
+    } catch {
+      return false;
     }
-    if (pending.size === 0) break;
-    if (Date.now() > deadline) {
-      throw new Error(`not healthy after ${timeoutMs} ms: ${[...pending].join(', ')}\n${[...pending].map(tail).join('\n')}`);
+  }
+
+  function healthUrlOf(app) {
+    return `${urlOf(app)}/health`;
+  }
+
+  function urlOf(app) {
+    return `http://127.0.0.1:${portOf(instance, app, baseEnv)}`;
+  }
+
+  async function waitHealthy(timeoutMs = 120000, apps = START_ORDER) {
+    const deadline = Date.now() + timeoutMs;
+    const pending = new Set(apps);
+    while (pending.size > 0) {
+      for (const app of [...pending]) {
+        const pid = readPids()[app];
+        if (pid && !alive(pid)) throw new Error(`${app} exited during start; its log:\n${tail(app)}`);
+        if (await isHealthy(app)) pending.delete(app);
+      }
+      if (pending.size === 0) break;
+      if (Date.now() > deadline) {
+        throw new Error(`not healthy after ${timeoutMs} ms: ${[...pending].join(', ')}\n${[...pending].map((app) => tail(app)).join('\n')}`);
+      }
+      await sleep(500);
     }
-    await sleep(500);
+    log(apps.length === START_ORDER.length ? 'all six apps are healthy' : `${apps.join(', ')} healthy`);
   }
-  log('all six apps are healthy');
-}
 
-function deadApps() {
-  return Object.entries(readPids())
-    .filter(([, pid]) => !alive(pid))
-    .map(([app]) => app);
-}
-
-function tail(app, lines = 30) {
-  try {
-    const text = fs.readFileSync(path.join(LOG_DIR, `${app}.log`), 'utf8').trimEnd().split('\n');
-    return `--- ${app} ---\n${text.slice(-lines).join('\n')}`;
-  } catch {
-    return `--- ${app}: no log ---`;
+  /** Stops one running app as `stopApps` would (SIGTERM to its group) and waits for it to exit. */
+  async function stopApp(app) {
+    const pid = readPids()[app];
+    signalGroup(pid, 'SIGTERM');
+    const left = await waitForExit([pid], 15000);
+    if (left.length > 0) throw new Error(`${app} did not stop within 15 s`);
   }
+
+  /** Starts one app again, recorded where `stopApps` finds it, and waits until it is healthy. */
+  async function restartApp(app, extraEnv = {}) {
+    writePids({ ...readPids(), [app]: spawnApp(app, environment(extraEnv), 'a') });
+    await waitHealthy(60000, [app]);
+  }
+
+  /** Freezes an app (it keeps its port but answers nothing) or thaws it. */
+  function freezeApp(app, frozen) {
+    signalGroup(readPids()[app], frozen ? 'SIGSTOP' : 'SIGCONT');
+  }
+
+  function deadApps() {
+    return Object.entries(readPids())
+      .filter(([, pid]) => !alive(pid))
+      .map(([app]) => app);
+  }
+
+  function tail(app, lines = 30) {
+    try {
+      const text = fs.readFileSync(path.join(logDir, `${app}.log`), 'utf8').trimEnd().split('\n');
+      return `--- ${app} ---\n${text.slice(-lines).join('\n')}`;
+    } catch {
+      return `--- ${app}: no log ---`;
+    }
+  }
+
+  /** Everything up: database, Kafka, apps. Returns what it started, for `stopAll`. */
+  async function startAll({ build = false, extraEnv = {} } = {}) {
+    const started = { kafka: false };
+    try {
+      await startDatabase();
+      started.kafka = startKafka();
+      if (build) buildApps();
+      await startApps(extraEnv);
+      await waitHealthy();
+    } catch (error) {
+      await stopAll(started);
+      throw error;
+    }
+    return started;
+  }
+
+  /** Stops the apps, then Kafka if `started` says this run started it, then the database. */
+  async function stopAll(started = { kafka: true }) {
+    await stopApps();
+    if (started.kafka) stopKafka();
+    await stopDatabase();
+  }
+
+  return {
+    instance,
+    logDir,
+    portOf: (app) => portOf(instance, app, baseEnv),
+    urlOf,
+    environment,
+    startDatabase,
+    stopDatabase,
+    startKafka,
+    stopKafka,
+    kafka,
+    kafkaRunning,
+    startApps,
+    stopApps,
+    stopApp,
+    restartApp,
+    freezeApp,
+    waitHealthy,
+    deadApps,
+    tail,
+    startAll,
+    stopAll,
+  };
 }
 
-function sleep(ms) {
-  return new Promise((resolve) => setTimeout(resolve, ms));
-}
-
-module.exports = {
-  APPS,
-  LOG_DIR,
-  portOf,
-  startKafka,
-  stopKafka,
-  kafkaRunning,
-  buildApps,
-  startApps,
-  stopApps,
-  waitHealthy,
-  deadApps,
-  tail,
-};
+module.exports = { APPS, buildApps, createStack };

@@ -1,8 +1,10 @@
-// `npm start`: Kafka, the six apps, their health; Ctrl-C stops all of it.
-const stack = require('./stack');
+// `npm start`: the database server, Kafka, the six apps and their health; Ctrl-C stops all of it.
+const { buildApps, createStack } = require('./stack');
+
+const stack = createStack('dev');
 
 async function main() {
-  const startedKafka = stack.startKafka();
+  let started;
   let stopping = false;
   let watcher;
   const shutDown = async (code) => {
@@ -10,25 +12,23 @@ async function main() {
     stopping = true;
     clearInterval(watcher);
     process.stderr.write('\n[stack] stopping…\n');
-    await stack.stopApps();
-    if (startedKafka) stack.stopKafka();
+    if (started) await stack.stopAll(started);
     process.exit(code);
   };
   process.on('SIGINT', () => void shutDown(0));
   process.on('SIGTERM', () => void shutDown(0));
   try {
-    if (!process.argv.includes('--no-build')) stack.buildApps();
-    await stack.startApps();
-    await stack.waitHealthy();
+    if (!process.argv.includes('--no-build')) buildApps();
+    started = await stack.startAll();
   } catch (error) {
     process.stderr.write(`[stack] ${error.message}\n`);
     await shutDown(1);
     return;
   }
-  const gateway = `http://127.0.0.1:${stack.portOf('api-gateway')}`;
+  const gateway = stack.urlOf('api-gateway');
   process.stdout.write(
     `\nPetstore is up.\n  API:     ${gateway}/api/v3\n  Swagger: ${gateway}/docs\n  Health:  ${gateway}/health\n` +
-      `  Logs:    ${stack.LOG_DIR}\nPress Ctrl-C to stop everything.\n`,
+      `  Logs:    ${stack.logDir}\nPress Ctrl-C to stop everything.\n`,
   );
   watcher = watchApps();
 }

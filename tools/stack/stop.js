@@ -1,7 +1,7 @@
-// Stops apps and the Kafka broker left running by `npm start` or an interrupted test run.
-const stack = require('./stack');
+// `npm stop`: stops what `npm start` or an interrupted test run left running — apps, Kafka
+// and an embedded database server — for both instances.
+const { createStack } = require('./stack');
 
 void (async () => {
-  await stack.stopApps();
-  if (!process.env.KAFKA_BROKERS) stack.stopKafka();
+  for (const name of ['dev', 'test']) await createStack(name).stopAll();
 })();

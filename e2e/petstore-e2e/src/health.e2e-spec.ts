@@ -1,5 +1,6 @@
-import { SERVICE_NAMES, portOf } from '@petstore/platform';
+import { SERVICE_NAMES } from '@petstore/platform';
 import { api } from './support/api';
+import { stack } from './support/stack';
 
 describe('the running system', () => {
   it('reports every service healthy behind the gateway', async () => {
@@ -14,7 +15,7 @@ describe('the running system', () => {
   });
 
   it.each(SERVICE_NAMES.filter((name) => name !== 'api-gateway'))('%s reports its database and Kafka up', async (service) => {
-    const response = await fetch(`http://127.0.0.1:${portOf(service)}/health`);
+    const response = await fetch(`${stack.urlOf(service)}/health`);
     const body = (await response.json()) as { details: Record<string, { status: string }> };
     expect(response.status).toBe(200);
     expect(body.details['database']?.status).toBe('up');

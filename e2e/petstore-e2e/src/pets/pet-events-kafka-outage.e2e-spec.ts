@@ -1,6 +1,5 @@
-import { execFileSync } from 'node:child_process';
-import { join } from 'node:path';
 import { api, eventually } from '../support/api';
+import { stack } from '../support/stack';
 import { storeOwnerToken } from '../support/users';
 import { TopicLog } from './support/kafka';
 import { addPet, PetBody, unique } from './support/pets';
@@ -10,11 +9,6 @@ const PNG = Buffer.from(
   'base64',
 );
 const OUTAGE_TIMEOUT_MS = 300_000;
-
-/** The shared broker of the running system (this spec runs under the e2e lock, alone). */
-function kafka(command: 'start' | 'stop'): void {
-  execFileSync('bash', [join(process.cwd(), 'tools/kafka/kafka.sh'), command], { stdio: 'inherit' });
-}
 
 async function ok<T>(response: Promise<{ status: number; body: T }>): Promise<T> {
   const { status, body } = await response;
@@ -31,7 +25,7 @@ describe('pet-events while Kafka is unreachable', () => {
       let dropped: PetBody;
       let droppedPhotoUrl: string;
 
-      kafka('stop');
+      stack.kafka('stop');
       try {
         kept = await addPet(owner);
         await ok(api('PUT', '/api/v3/pet', { token: owner, json: { ...kept, name: unique('renamed') } }));
@@ -49,7 +43,7 @@ describe('pet-events while Kafka is unreachable', () => {
         expect((await api('GET', droppedPhotoUrl)).status).toBe(200);
         await ok(api('DELETE', `/api/v3/pet/${dropped.id}`, { token: owner }));
       } finally {
-        kafka('start');
+        stack.kafka('start');
       }
 
       const log = await TopicLog.start('pet-events');

@@ -4,6 +4,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { api, eventually } from '../support/api';
 import { GATEWAY_URL, KAFKA_BROKERS } from '../support/environment';
+import { stack } from '../support/stack';
 import { signUpCustomer, storeOwnerToken } from '../support/users';
 import { Envelope, publish, waitForGroupToCatchUp } from './support/kafka';
 import { addPet, getPet, messageOf, newPet, PetBody, unusedPetId } from './support/pets';
@@ -205,7 +206,7 @@ describe('pet photos', () => {
       await waitForGroupToCatchUp('photo-service', 'pet-events');
 
       expect((await api('GET', newUrl)).status).toBe(200);
-      const log = readFileSync(join(process.cwd(), '.cache/stack/logs/photo-service.log'), 'utf8');
+      const log = readFileSync(join(stack.logDir, 'photo-service.log'), 'utf8');
       const removals = log.split('\n').filter((line) => line.includes(`pet ${id} deleted (version ${deletion.aggregateVersion})`));
       expect(removals).toHaveLength(1);
       expect(removals[0]).toContain('removed 2 photo(s)');

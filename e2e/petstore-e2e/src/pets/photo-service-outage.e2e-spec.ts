@@ -2,7 +2,7 @@ import { ErrorResponse } from '@petstore/dto';
 import { api } from '../support/api';
 import { storeOwnerToken } from '../support/users';
 import { addPet, getPet, messageOf, newPet, PetBody, unusedPetId } from './support/pets';
-import { freezeApp, startApp, stopApp } from './support/processes';
+import { stack } from '../support/stack';
 
 const PNG = Buffer.from(
   'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==',
@@ -19,7 +19,7 @@ describe('pets while photo-service is down', () => {
   it('refuses pet writes that need photo-service with 503 naming it, and saves nothing', async () => {
     const existing = await addPet(owner);
     const id = await unusedPetId(owner);
-    await stopApp('photo-service');
+    await stack.stopApp('photo-service');
     try {
       const created = await api<ErrorResponse>('POST', '/api/v3/pet', { token: owner, json: newPet({ id }) });
       expect(created.status).toBe(503);
@@ -44,7 +44,7 @@ describe('pets while photo-service is down', () => {
       const withoutPhotos = await api<PetBody>('POST', '/api/v3/pet', { token: owner, json: newPet({ photoUrls: [] }) });
       expect(withoutPhotos.status).toBe(200);
     } finally {
-      await startApp('photo-service');
+      await stack.restartApp('photo-service');
     }
     const retried = await api<PetBody>('POST', '/api/v3/pet', { token: owner, json: newPet({ id }) });
     expect(retried.status).toBe(200);
@@ -53,7 +53,7 @@ describe('pets while photo-service is down', () => {
 
   it('answers 503 within the call timeout when photo-service hangs, and saves nothing', async () => {
     const id = await unusedPetId(owner);
-    freezeApp('photo-service', true);
+    stack.freezeApp('photo-service', true);
     try {
       const started = Date.now();
       const created = await api<ErrorResponse>('POST', '/api/v3/pet', { token: owner, json: newPet({ id }) });
@@ -62,7 +62,7 @@ describe('pets while photo-service is down', () => {
       expect(messageOf(created.body)).toMatch(/^photo-service did not answer within \d+ ms/);
       expect(elapsed).toBeLessThan(5000);
     } finally {
-      freezeApp('photo-service', false);
+      stack.freezeApp('photo-service', false);
     }
     expect((await getPet(id)).status).toBe(404);
   });

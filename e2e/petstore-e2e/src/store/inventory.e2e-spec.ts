@@ -1,4 +1,6 @@
+import { Client } from 'pg';
 import { api, eventually } from '../support/api';
+import { databaseUrlOf } from '../support/databases';
 import { signUpCustomer, storeOwnerToken, TestUser } from '../support/users';
 import {
   approveOrder,
@@ -14,19 +16,39 @@ import {
   settledCounts,
 } from './store-fixtures';
 
+function canonical(counts: Counts): string {
+  return JSON.stringify(Object.entries(counts).sort(([a], [b]) => a.localeCompare(b)));
+}
+
 /** Waits until `read` answers exactly `expected`; inventory is built from events, so it follows shortly. */
 function countsBecome(read: () => Promise<Counts>, expected: Counts): Promise<Counts> {
   let last: Counts = {};
   return eventually(
     async () => {
       last = await read();
-      return JSON.stringify(last) === JSON.stringify(expected) ? last : undefined;
+      return canonical(last) === canonical(expected) ? last : undefined;
     },
     20000,
     `counts ${JSON.stringify(expected)}`,
   ).catch((error: Error) => {
     throw new Error(`${error.message}; last seen ${JSON.stringify(last)}`);
   });
+}
+
+/** Pets per status as pet-service itself holds them, read from the suite's own pet database. */
+async function petServiceCounts(): Promise<Counts> {
+  const client = new Client({ connectionString: databaseUrlOf('pet-service') });
+  await client.connect();
+  try {
+    const { rows } = await client.query<{ status: string; count: number }>('SELECT status, count(*)::int AS count FROM pet GROUP BY status');
+    return Object.fromEntries(rows.map((row) => [row.status, row.count]));
+  } finally {
+    await client.end();
+  }
+}
+
+function withoutZeros(counts: Counts): Counts {
+  return Object.fromEntries(Object.entries(counts).filter(([, count]) => count !== 0));
 }
 
 describe('getInventory', () => {
@@ -80,5 +102,11 @@ describe('getInventory', () => {
     expect(await inventoryStatusOf(deleted.id)).toBe('absent');
     expect(await inventoryStatusOf(kept.id)).toBe('pending');
     expect(heldOrder.status).toBe('placed');
+  });
+
+  it("equals pet-service's own count of every pet by status, built from scratch out of the events of this run", async () => {
+    const expected = await petServiceCounts();
+    expect(Object.values(expected).reduce((sum, count) => sum + count, 0)).toBeGreaterThan(0);
+    await countsBecome(async () => withoutZeros(await inventory()), expected);
   });
 });

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { portOf } from '@petstore/platform';
 import { api, ApiResponse, eventually } from '../support/api';
+import { stack } from '../support/stack';
 import { storeOwnerToken } from '../support/users';
 
 export interface PetBody {
@@ -21,8 +21,8 @@ export interface OrderBody {
 
 export type Counts = Record<string, number>;
 
-const PET_SERVICE_URL = `http://127.0.0.1:${portOf('pet-service')}`;
-const INVENTORY_SERVICE_URL = `http://127.0.0.1:${portOf('inventory-service')}`;
+const PET_SERVICE_URL = stack.urlOf('pet-service');
+const INVENTORY_SERVICE_URL = stack.urlOf('inventory-service');
 
 /** A new available pet with a unique name, created by the store owner through the gateway. */
 export async function createPet(prefix = 'store-pet'): Promise<PetBody> {

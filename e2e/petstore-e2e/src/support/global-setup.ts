@@ -1,14 +1,6 @@
-import { appEnvironment } from './environment';
+import { STORE_OWNER_ENVIRONMENT } from './environment';
 import { stack } from './stack';
 
 export default async function globalSetup(): Promise<void> {
-  (globalThis as { startedKafka?: boolean }).startedKafka = stack.startKafka();
-  try {
-    await stack.startApps(appEnvironment());
-    await stack.waitHealthy(120000, appEnvironment());
-  } catch (error) {
-    await stack.stopApps();
-    if ((globalThis as { startedKafka?: boolean }).startedKafka) stack.stopKafka();
-    throw error;
-  }
+  (globalThis as { started?: { kafka: boolean } }).started = await stack.startAll({ extraEnv: STORE_OWNER_ENVIRONMENT });
 }

@@ -1,6 +1,5 @@
 import { stack } from './stack';
 
 export default async function globalTeardown(): Promise<void> {
-  await stack.stopApps();
-  if ((globalThis as { startedKafka?: boolean }).startedKafka) stack.stopKafka();
+  await stack.stopAll((globalThis as { started?: { kafka: boolean } }).started);
 }

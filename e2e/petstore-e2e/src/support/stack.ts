@@ -1,9 +1,20 @@
-// The plain-Node stack tool shared with `npm start`.
-export const stack = require('../../../../tools/stack/stack.js') as {
-  portOf(app: string): number;
-  startKafka(): boolean;
-  stopKafka(): void;
-  startApps(env?: NodeJS.ProcessEnv): Promise<Record<string, number>>;
-  stopApps(): Promise<void>;
-  waitHealthy(timeoutMs?: number, env?: NodeJS.ProcessEnv): Promise<void>;
+// The plain-Node stack tool shared with `npm start`, as its "test" instance: the suite's own
+// ports, broker, topics and databases, so it never touches the data of `npm start`.
+type StackTool = {
+  createStack(instance: 'test'): TestStack;
 };
+
+export interface TestStack {
+  logDir: string;
+  portOf(app: string): number;
+  urlOf(app: string): string;
+  environment(extra?: NodeJS.ProcessEnv): NodeJS.ProcessEnv;
+  kafka(command: 'start' | 'stop'): void;
+  startAll(options?: { extraEnv?: NodeJS.ProcessEnv }): Promise<{ kafka: boolean }>;
+  stopAll(started?: { kafka: boolean }): Promise<void>;
+  stopApp(app: string): Promise<void>;
+  restartApp(app: string, extraEnv?: NodeJS.ProcessEnv): Promise<void>;
+  freezeApp(app: string, frozen: boolean): void;
+}
+
+export const stack = (require('../../../../tools/stack/stack.js') as StackTool).createStack('test');

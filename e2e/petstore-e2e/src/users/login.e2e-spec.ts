@@ -1,10 +1,10 @@
 import { readdirSync, readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { api } from '../support/api';
+import { stack } from '../support/stack';
 import { signUpCustomer, TestUser } from '../support/users';
 import { decodeToken } from './tokens';
 
-const LOG_DIR = resolve(__dirname, '../../../../.cache/stack/logs');
 const MAX_ATTEMPTS = 5;
 
 function loginByQuery(username: string, password: string) {
@@ -121,8 +121,8 @@ describe('log hygiene', () => {
     await loginByQuery(alice.username, `${alice.password}-wrong`);
     await loginByBody(alice.username, alice.password);
     await new Promise((resolve) => setTimeout(resolve, 500));
-    for (const file of readdirSync(LOG_DIR)) {
-      const log = readFileSync(join(LOG_DIR, file), 'utf8');
+    for (const file of readdirSync(stack.logDir)) {
+      const log = readFileSync(join(stack.logDir, file), 'utf8');
       expect(log).not.toContain(alice.password);
       expect(log).not.toContain('password=');
     }

@@ -1,6 +1,6 @@
-import { DEFAULT_DATABASE_URL, databaseVariableOf, defaultDatabaseOf, withDatabase } from '@petstore/platform';
 import { createHmac, generateKeyPairSync, KeyObject, sign } from 'node:crypto';
 import { Client } from 'pg';
+import { databaseUrlOf } from '../support/databases';
 
 export interface JwtParts {
   header: Record<string, unknown>;
@@ -33,8 +33,7 @@ export function strangerKey(): KeyObject {
  * suite needs it to build tokens that are correctly signed yet expired or carrying other claims.
  */
 export async function userServiceKeys(): Promise<{ privateKey: string; publicKey: string }> {
-  const database = process.env[databaseVariableOf('user-service')] || (defaultDatabaseOf('user-service') as string);
-  const client = new Client({ connectionString: withDatabase(process.env['DATABASE_URL'] || DEFAULT_DATABASE_URL, database) });
+  const client = new Client({ connectionString: databaseUrlOf('user-service') });
   await client.connect();
   try {
     const { rows } = await client.query('SELECT private_key, public_key FROM signing_keys ORDER BY created_at DESC LIMIT 1');

@@ -1,7 +1,7 @@
 import { ErrorResponse } from '@petstore/dto';
-import { portOf } from '@petstore/platform';
 import { randomUUID } from 'node:crypto';
 import { api, ApiResponse } from '../../support/api';
+import { stack } from '../../support/stack';
 
 export interface PetBody {
   id: number;
@@ -12,7 +12,7 @@ export interface PetBody {
   status: 'available' | 'pending' | 'sold';
 }
 
-export const PET_SERVICE_URL = `http://127.0.0.1:${portOf('pet-service')}`;
+export const PET_SERVICE_URL = stack.urlOf('pet-service');
 
 export function unique(prefix: string): string {
   return `${prefix}-${randomUUID().slice(0, 8)}`;

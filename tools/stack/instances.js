@@ -1,0 +1,73 @@
+// Two stacks can run side by side on one machine: `npm start`'s ("dev") and the test suites'
+// ("test"). Each has its own ports, Kafka broker, databases and state files, so running the
+// tests never touches the data a developer works with.
+const path = require('node:path');
+const catalog = require('../../libs/platform/src/lib/service-catalog.json');
+
+const ROOT = path.resolve(__dirname, '../..');
+
+const INSTANCES = {
+  dev: {
+    name: 'dev',
+    portOffset: 0,
+    kafkaPort: 9092,
+    databaseSuffix: '',
+    stateDir: path.join(ROOT, '.cache', 'stack'),
+    kafkaStateDir: path.join(ROOT, '.cache', 'kafka'),
+    // Kept between runs: it is the developer's data.
+    freshData: false,
+    embeddedPostgres: { port: 5432, dataDir: path.join(ROOT, '.cache', 'postgres'), durable: true },
+  },
+  test: {
+    name: 'test',
+    portOffset: 100,
+    kafkaPort: 9192,
+    databaseSuffix: '_test',
+    stateDir: path.join(ROOT, '.cache', 'stack-test'),
+    kafkaStateDir: path.join(ROOT, '.cache', 'kafka-test'),
+    // Databases and topics are created empty for each run and dropped after it.
+    freshData: true,
+    embeddedPostgres: { port: 5433, dataDir: path.join(ROOT, '.cache', 'postgres-test'), durable: false },
+  },
+};
+
+const APPS = Object.keys(catalog);
+
+function envPrefix(app) {
+  return app.toUpperCase().replace(/-/g, '_');
+}
+
+function instanceNamed(name) {
+  const instance = INSTANCES[name];
+  if (!instance) throw new Error(`unknown stack instance '${name}' (known: ${Object.keys(INSTANCES).join(', ')})`);
+  return instance;
+}
+
+/** The dev instance honours the caller's per-app overrides; the test instance sets its own. */
+function portOf(instance, app, env = process.env) {
+  if (instance.portOffset === 0) return Number(env[`${envPrefix(app)}_PORT`] || catalog[app].port);
+  return catalog[app].port + instance.portOffset;
+}
+
+/** The test instance's ports, service URLs and database names, as app environment variables. */
+function instanceVariables(instance) {
+  if (instance.portOffset === 0 && instance.databaseSuffix === '') return {};
+  const variables = {};
+  for (const app of APPS) {
+    const prefix = envPrefix(app);
+    variables[`${prefix}_PORT`] = String(portOf(instance, app));
+    variables[`${prefix}_URL`] = `http://127.0.0.1:${portOf(instance, app)}`;
+    if (catalog[app].database) variables[`${prefix}_DATABASE`] = databaseOf(instance, app);
+  }
+  return variables;
+}
+
+function databaseOf(instance, app) {
+  return `${catalog[app].database}${instance.databaseSuffix}`;
+}
+
+function databasesOf(instance) {
+  return APPS.filter((app) => catalog[app].database).map((app) => databaseOf(instance, app));
+}
+
+module.exports = { ROOT, APPS, INSTANCES, instanceNamed, portOf, instanceVariables, databasesOf };
