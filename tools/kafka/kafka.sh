@@ -154,24 +154,7 @@ controller.listener.names=CONTROLLER
 inter.broker.listener.name=PLAINTEXT
 listener.security.protocol.map=CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT
 log.dirs=$DATA_DIR
-num.partitions=3
-default.replication.factor=1
-min.insync.replicas=1
-offsets.topic.replication.factor=1
-offsets.topic.num.partitions=3
-transaction.state.log.replication.factor=1
-transaction.state.log.min.isr=1
-transaction.state.log.num.partitions=3
-group.initial.rebalance.delay.ms=0
-auto.create.topics.enable=false
-# A restart after an unclean stop (SIGKILL, machine reset) waits for the old broker
-# registration's session to expire: 9s by default, 3s here.
-broker.heartbeat.interval.ms=1000
-broker.session.timeout.ms=3000
-num.network.threads=2
-num.io.threads=4
-log.retention.hours=168
-log.segment.bytes=104857600
+$(grep -v '^#' "$SCRIPT_DIR/broker.properties")
 EOF
 
   cat >"$BROKER_LOG4J" <<'EOF'

@@ -1,5 +1,5 @@
 module.exports = {
-  displayName: 'stack-tools',
+  displayName: 'tools',
   testEnvironment: 'node',
   testMatch: ['<rootDir>/**/*.spec.js'],
   testTimeout: 60000,

@@ -1,0 +1,45 @@
+const fs = require('node:fs');
+const os = require('node:os');
+const path = require('node:path');
+const { check } = require('./check');
+
+const COMPOSE_FILE = path.resolve(__dirname, '../../docker-compose.yml');
+const WITHOUT_COMPOSE_TOOL = null;
+
+/** A copy of the project's compose file with one textual change, checked without a compose tool. */
+function checkVariant(from, to) {
+  const text = fs.readFileSync(COMPOSE_FILE, 'utf8');
+  expect(text).toContain(from);
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'compose-check-'));
+  const file = path.join(dir, 'docker-compose.yml');
+  fs.writeFileSync(file, text.replace(from, to));
+  try {
+    return check(file, WITHOUT_COMPOSE_TOOL).problems;
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+describe('the compose-file check without a compose tool', () => {
+  it("accepts the project's compose file against the Compose Specification schema", () => {
+    expect(check(COMPOSE_FILE, WITHOUT_COMPOSE_TOOL)).toMatchObject({ problems: [], validator: 'the Compose Specification schema' });
+  });
+
+  it('rejects what the Compose Specification does not allow', () => {
+    expect(checkVariant('    restart: unless-stopped', '    restart: unless-stopped\n    restartt: always')).toEqual([
+      expect.stringContaining('must NOT have additional properties'),
+    ]);
+  });
+
+  it("reports a Kafka image that is not the version the project's own broker runs", () => {
+    expect(checkVariant('image: apache/kafka:', 'image: apache/kafka:9.9.9-')).toEqual([
+      expect.stringMatching(/^service kafka: image must be apache\/kafka:\d+\.\d+\.\d+ \(tools\/kafka\/pom.xml\), is apache\/kafka:9\.9\.9-/),
+    ]);
+  });
+
+  it("reports a broker setting that drifted from tools/kafka/broker.properties", () => {
+    expect(checkVariant("KAFKA_NUM_PARTITIONS: '3'", "KAFKA_NUM_PARTITIONS: '6'")).toEqual([
+      'service kafka: KAFKA_NUM_PARTITIONS must be 3 (tools/kafka/broker.properties), is 6',
+    ]);
+  });
+});
