@@ -1,6 +1,6 @@
-// Two stacks can run side by side on one machine: `npm start`'s ("dev") and the test suites'
-// ("test"). Each has its own ports, Kafka broker, databases and state files, so running the
-// tests never touches the data a developer works with.
+// Stacks that run side by side on one machine: `npm start`'s ("dev"), the test suites' ("test")
+// and the benchmark's ("bench"). Each has its own ports, Kafka broker, databases and state
+// files, so neither tests nor benchmarks touch the data a developer works with.
 const path = require('node:path');
 const catalog = require('../../libs/platform/src/lib/service-catalog.json');
 
@@ -28,6 +28,16 @@ const INSTANCES = {
     // Databases and topics are created empty for each run and dropped after it.
     freshData: true,
     embeddedPostgres: { port: 5433, dataDir: path.join(ROOT, '.cache', 'postgres-test'), durable: false },
+  },
+  bench: {
+    name: 'bench',
+    portOffset: 200,
+    kafkaPort: 9292,
+    databaseSuffix: '_bench',
+    stateDir: path.join(ROOT, '.cache', 'stack-bench'),
+    kafkaStateDir: path.join(ROOT, '.cache', 'kafka-bench'),
+    freshData: true,
+    embeddedPostgres: { port: 5434, dataDir: path.join(ROOT, '.cache', 'postgres-bench'), durable: false },
   },
 };
 
