@@ -19,7 +19,9 @@ async function main() {
   process.on('SIGTERM', () => void shutDown(0));
   try {
     if (!process.argv.includes('--no-build')) buildApps();
-    started = await stack.startAll();
+    // The app logs a developer tails from a terminal are easier read as lines than as JSON.
+    const logFormat = process.stdout.isTTY && !process.env.LOG_FORMAT ? { LOG_FORMAT: 'pretty' } : {};
+    started = await stack.startAll({ extraEnv: logFormat });
   } catch (error) {
     process.stderr.write(`[stack] ${error.message}\n`);
     await shutDown(1);

@@ -4,9 +4,10 @@ import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import express from 'express';
 import type { Server } from 'node:http';
-import { HTTP_CONFIG, HttpConfig } from './config';
+import { HTTP_CONFIG, HttpConfig, LOGGING_CONFIG } from './config';
 import { correlationIdMiddleware } from './correlation';
 import { bodyParserErrorHandler, HttpErrorFilter } from './errors';
+import { LoggingConfig, serviceLogger } from './logging';
 import { ServiceName } from './service-catalog';
 
 /** The same request pipeline for HTTP and for Kafka payloads (apps connect with inheritAppConfig). */
@@ -15,15 +16,17 @@ export function validationPipe(): ValidationPipe {
 }
 
 /**
- * Creates a service's Nest app with the pipeline every app shares: correlation ids, a JSON body
- * limit answered with 413, validation answered with 400 naming the fields, one error shape.
+ * Creates a service's Nest app with the pipeline every app shares: JSON logs, correlation ids, a
+ * JSON body limit answered with 413, validation answered with 400 naming the fields, one error shape.
  */
 export async function createServiceApp(module: Type<unknown>, service: ServiceName): Promise<NestExpressApplication> {
   const app = await NestFactory.create<NestExpressApplication>(module, {
     bodyParser: false,
     bufferLogs: true,
   });
-  const http = app.get(ConfigService).getOrThrow<HttpConfig>(HTTP_CONFIG);
+  const config = app.get(ConfigService);
+  app.useLogger(serviceLogger(service, config.getOrThrow<LoggingConfig>(LOGGING_CONFIG)));
+  const http = config.getOrThrow<HttpConfig>(HTTP_CONFIG);
   app.use(correlationIdMiddleware);
   app.use(express.json({ limit: http.bodyLimit }));
   app.use(express.urlencoded({ extended: false, limit: http.bodyLimit }));

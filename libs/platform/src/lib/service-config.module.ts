@@ -2,7 +2,8 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { ConfigFactory, ConfigModule } from '@nestjs/config';
 import Joi from 'joi';
 import { EnvironmentSchema, httpEnvironment } from './environment';
-import { httpConfig } from './config';
+import { httpConfig, loggingConfig } from './config';
+import { loggingEnvironment } from './logging';
 import { ServiceName } from './service-catalog';
 
 export interface ServiceConfigOptions {
@@ -17,14 +18,14 @@ export interface ServiceConfigOptions {
 @Module({})
 export class ServiceConfigModule {
   static forService(service: ServiceName, options: ServiceConfigOptions = {}): Promise<DynamicModule> {
-    const schema = Object.assign({}, httpEnvironment(service), ...(options.environment ?? []));
+    const schema = Object.assign({}, httpEnvironment(service), loggingEnvironment, ...(options.environment ?? []));
     return ConfigModule.forRoot({
       isGlobal: true,
       cache: true,
       ignoreEnvFile: true,
       validationSchema: Joi.object(schema),
       validationOptions: { abortEarly: false, allowUnknown: true },
-      load: [httpConfig(service), ...(options.load ?? [])],
+      load: [httpConfig(service), loggingConfig, ...(options.load ?? [])],
     });
   }
 }
