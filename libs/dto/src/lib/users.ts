@@ -113,8 +113,12 @@ export class CreateUserDto {
   userStatus?: number | null;
 }
 
-/** updateUser: the fields present change (a new username renames the user), absent ones stay. */
-export class UpdateUserDto extends PartialType(CreateUserDto) {}
+/**
+ * updateUser: the fields present change (a new username renames the user), absent ones stay.
+ * A null is validated like any value, so `"username": null` is a 400, not a user without a name;
+ * the optional profile fields accept null to clear them.
+ */
+export class UpdateUserDto extends PartialType(CreateUserDto, { skipNullProperties: false }) {}
 
 /** Extension: the JSON body of `POST /user/login`. */
 export class LoginDto {

@@ -7,6 +7,7 @@ import type { Server } from 'node:http';
 import { HTTP_CONFIG, HttpConfig, LOGGING_CONFIG } from './config';
 import { correlationIdMiddleware } from './correlation';
 import { bodyParserErrorHandler, HttpErrorFilter } from './errors';
+import { hostileInputGuard } from './hostile-input';
 import { LoggingConfig, serviceLogger } from './logging';
 import { ServiceName } from './service-catalog';
 
@@ -17,7 +18,8 @@ export function validationPipe(): ValidationPipe {
 
 /**
  * Creates a service's Nest app with the pipeline every app shares: JSON logs, correlation ids, a
- * JSON body limit answered with 413, validation answered with 400 naming the fields, one error shape.
+ * JSON body limit answered with 413, input no field can hold and validation failures answered
+ * with 400 naming the field, one error shape.
  */
 export async function createServiceApp(module: Type<unknown>, service: ServiceName): Promise<NestExpressApplication> {
   const app = await NestFactory.create<NestExpressApplication>(module, {
@@ -31,6 +33,7 @@ export async function createServiceApp(module: Type<unknown>, service: ServiceNa
   app.use(express.json({ limit: http.bodyLimit }));
   app.use(express.urlencoded({ extended: false, limit: http.bodyLimit }));
   app.use(bodyParserErrorHandler);
+  app.use(hostileInputGuard);
   app.useGlobalPipes(validationPipe());
   app.useGlobalFilters(new HttpErrorFilter());
   app.enableShutdownHooks();
