@@ -2,9 +2,9 @@ import { BadRequestException, Body, Controller, Delete, Get, HttpCode, Param, Po
 import { ApiBody, ApiHeader, ApiOkResponse, ApiOperation, ApiParam, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { PET_STATUSES, PetStatus } from '@petstore/contracts';
 import { parseStatusList, parseTagList, Pet, PetForm, Role } from '@petstore/dto';
-import { InjectServiceClient, ParseIdPipe, Public, ServiceClient } from '@petstore/platform';
+import { InjectServiceClient, ParseIdPipe, ServiceClient } from '@petstore/platform';
 import { Roles } from '../auth/roles.decorator';
-import { ApiErrors, ApiStoreOwnerOnly, INVALID_ID } from '../api-responses';
+import { ApiErrors, ApiPublic, ApiStoreOwnerOnly, INVALID_ID } from '../api-responses';
 import { PET_NOT_FOUND, PET_SERVICE_DOWN } from './pet-api-responses';
 import { RequireJsonBody } from './require-json-body.interceptor';
 
@@ -72,7 +72,7 @@ export class PetsController {
   }
 
   @Get('findByStatus')
-  @Public()
+  @ApiPublic()
   @ApiOperation({
     operationId: 'findPetsByStatus',
     summary: 'Finds Pets by status.',
@@ -98,7 +98,7 @@ export class PetsController {
   }
 
   @Get('findByTags')
-  @Public()
+  @ApiPublic()
   @ApiOperation({
     operationId: 'findPetsByTags',
     summary: 'Finds Pets by tags.',
@@ -122,7 +122,7 @@ export class PetsController {
   }
 
   @Get(':petId')
-  @Public()
+  @ApiPublic()
   @ApiOperation({ operationId: 'getPetById', summary: 'Find pet by ID.', description: 'Returns a single pet.' })
   @ApiParam({ ...PET_ID, description: 'ID of pet to return' })
   @ApiOkResponse({ type: Pet, description: 'successful operation' })

@@ -128,7 +128,7 @@ export class LoginDto {
   @MaxLength(64)
   username!: string;
 
-  @ApiProperty({ example: 'correct horse battery', format: 'password', writeOnly: true })
+  @ApiProperty({ example: 'correct horse battery', format: 'password' })
   @IsString()
   @IsNotEmpty()
   @MaxLength(PASSWORD_MAX_LENGTH)
