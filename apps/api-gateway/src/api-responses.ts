@@ -1,5 +1,5 @@
 import { applyDecorators } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiResponse, ApiResponseOptions } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiExtraModels, ApiOperation, ApiResponse, ApiResponseOptions, getSchemaPath } from '@nestjs/swagger';
 import { ErrorResponse } from '@petstore/dto';
 import { errorBody, Public } from '@petstore/platform';
 import { BEARER_AUTH } from './swagger';
@@ -9,14 +9,17 @@ export type ApiError = string | { description: string; headers: ApiResponseOptio
 
 /**
  * Error answers of an operation (or of every operation of a controller), each in the one error
- * shape with its own example, so Swagger UI shows each status as it is answered.
+ * shape with its own example, so Swagger UI shows each status as it is answered. Always JSON,
+ * whatever the operation answers on success (an image, say).
  */
 export function ApiErrors(errors: Record<number, ApiError>): MethodDecorator & ClassDecorator {
   return applyDecorators(
+    ApiExtraModels(ErrorResponse),
     ...Object.entries(errors).map(([code, error]) => {
       const status = Number(code);
       const { description, headers } = typeof error === 'string' ? { description: error, headers: undefined } : error;
-      return ApiResponse({ status, description, headers, type: ErrorResponse, example: errorBody(status, description) });
+      const content = { 'application/json': { schema: { $ref: getSchemaPath(ErrorResponse) }, example: errorBody(status, description) } };
+      return ApiResponse({ status, description, headers, content });
     }),
   );
 }
