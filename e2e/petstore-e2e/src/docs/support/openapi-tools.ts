@@ -99,18 +99,36 @@ export function operationsOf(document: OpenApiDocument): Map<string, OpenApiOper
 }
 
 interface GeneratedClientModule {
-  Configuration: new (parameters: { basePath: string; headers?: Record<string, string> }) => unknown;
+  Configuration: new (parameters: {
+    basePath: string;
+    headers?: Record<string, string>;
+    middleware: { post(context: { url: string; init: { method?: string }; response: Response }): Promise<void> }[];
+  }) => unknown;
   PetApi: new (configuration: unknown) => object;
   StoreApi: new (configuration: unknown) => object;
   UserApi: new (configuration: unknown) => object;
 }
 
+/** What a scenario did through a generated client. */
+export interface ClientRecord {
+  /** The operations called. */
+  operations: Set<string>;
+  /** Every null in a JSON answer, as "METHOD url: path" (the contract declares no field nullable). */
+  nullsAnswered: string[];
+}
+
+function nullPaths(value: unknown, path = '$'): string[] {
+  if (value === null) return [path];
+  if (typeof value !== 'object') return [];
+  return Object.entries(value as object).flatMap(([key, item]) => nullPaths(item, `${path}.${key}`));
+}
+
 /**
  * Connects a generated typescript-fetch client to the gateway. The token goes in a header on every
  * call, as a user of the official document's client sends it (that document declares OAuth and an
- * api_key, not the bearer token). Each operation called is added to `called`.
+ * api_key, not the bearer token). What the calls do is added to `record`.
  */
-export function connectGeneratedClient(directory: string, called: Set<string>): Connect {
+export function connectGeneratedClient(directory: string, record: ClientRecord): Connect {
   // Loaded at run time: the client exists only once generated.
   const generated = require(directory) as GeneratedClientModule;
   const recording = <T extends object>(api: T): T =>
@@ -118,14 +136,22 @@ export function connectGeneratedClient(directory: string, called: Set<string>): 
       get(target, name) {
         const value = Reflect.get(target, name);
         if (typeof value !== 'function') return value;
-        called.add(String(name));
+        record.operations.add(String(name));
         return value.bind(target);
       },
     });
+  const recordNulls = {
+    async post({ url, init, response }: { url: string; init: { method?: string }; response: Response }) {
+      if (!(response.headers.get('content-type') ?? '').includes('json')) return;
+      const answer: unknown = await response.clone().json();
+      record.nullsAnswered.push(...nullPaths(answer).map((path) => `${init.method ?? 'GET'} ${url}: ${path}`));
+    },
+  };
   return (token) => {
     const configuration = new generated.Configuration({
       basePath: `${GATEWAY_URL}/api/v3`,
       headers: token ? { Authorization: `Bearer ${token}` } : undefined,
+      middleware: [recordNulls],
     });
     return {
       pet: recording(new generated.PetApi(configuration)),
