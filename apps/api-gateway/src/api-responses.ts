@@ -1,13 +1,33 @@
 import { applyDecorators } from '@nestjs/common';
-import { ApiBearerAuth, ApiResponse } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiExtraModels, ApiOperation, ApiResponse, ApiResponseOptions, getSchemaPath } from '@nestjs/swagger';
 import { ErrorResponse } from '@petstore/dto';
+import { errorBody, Public } from '@petstore/platform';
 import { BEARER_AUTH } from './swagger';
 
-/** Error answers of an operation, each in the one error shape; the message names the problem. */
-export function ApiErrors(errors: Record<number, string>): MethodDecorator {
+/** An error answer: what it means, and the headers it carries if any. */
+export type ApiError = string | { description: string; headers: ApiResponseOptions['headers'] };
+
+/**
+ * Error answers of an operation (or of every operation of a controller), each in the one error
+ * shape with its own example, so Swagger UI shows each status as it is answered. Always JSON,
+ * whatever the operation answers on success (an image, say).
+ */
+export function ApiErrors(errors: Record<number, ApiError>): MethodDecorator & ClassDecorator {
   return applyDecorators(
-    ...Object.entries(errors).map(([status, description]) => ApiResponse({ status: Number(status), description, type: ErrorResponse })),
+    ApiExtraModels(ErrorResponse),
+    ...Object.entries(errors).map(([code, error]) => {
+      const status = Number(code);
+      const { description, headers } = typeof error === 'string' ? { description: error, headers: undefined } : error;
+      const content = { 'application/json': { schema: { $ref: getSchemaPath(ErrorResponse) }, example: errorBody(status, description) } };
+      return ApiResponse({ status, description, headers, content });
+    }),
   );
+}
+
+/** Anyone, without a token: @Public() for the guard, and an empty security requirement in the document. */
+export function ApiPublic(): MethodDecorator {
+  // An undefined summary is dropped, so only `security` merges into the operation, before or after its @ApiOperation.
+  return applyDecorators(Public(), ApiOperation({ summary: undefined, security: [] }));
 }
 
 const UNAUTHORIZED = 'Missing, malformed, expired, forged or revoked token.';

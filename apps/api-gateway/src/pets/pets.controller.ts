@@ -1,14 +1,29 @@
 import { BadRequestException, Body, Controller, Delete, Get, HttpCode, Param, Post, Put, Query, UseInterceptors } from '@nestjs/common';
-import { ApiBody, ApiHeader, ApiOkResponse, ApiOperation, ApiParam, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { ApiBody, ApiHeader, ApiOkResponse, ApiOperation, ApiParam, ApiQuery, ApiTags, getSchemaPath } from '@nestjs/swagger';
 import { PET_STATUSES, PetStatus } from '@petstore/contracts';
 import { parseStatusList, parseTagList, Pet, PetForm, Role } from '@petstore/dto';
-import { InjectServiceClient, ParseIdPipe, Public, ServiceClient } from '@petstore/platform';
+import { InjectServiceClient, ParseIdPipe, ServiceClient } from '@petstore/platform';
 import { Roles } from '../auth/roles.decorator';
-import { ApiErrors, ApiStoreOwnerOnly, INVALID_ID } from '../api-responses';
+import { ApiErrors, ApiPublic, ApiStoreOwnerOnly, INVALID_ID } from '../api-responses';
 import { PET_NOT_FOUND, PET_SERVICE_DOWN } from './pet-api-responses';
 import { RequireJsonBody } from './require-json-body.interceptor';
 
 const PET_ID = { name: 'petId', schema: { type: 'integer', format: 'int64', minimum: 1 } } as const;
+/**
+ * addPet's example names its category and tag instead of giving ids, and lets the store assign
+ * the pet's id: it then succeeds on any store, as often as it is tried (a taken pet id or a
+ * category id with another name would be refused with 409).
+ */
+const NEW_PET_EXAMPLE = {
+  summary: 'A new pet; the store assigns the ids',
+  value: {
+    name: 'doggie',
+    category: { name: 'Dogs' },
+    photoUrls: ['https://images.example.com/doggie.jpg'],
+    tags: [{ name: 'friendly' }],
+    status: PetStatus.Available,
+  },
+};
 const STATUS_OWNED_BY_ORDERS =
   'The write would move the pet into or out of pending or sold (only the order lifecycle does that), or a category/tag id names another name.';
 
@@ -56,7 +71,7 @@ export class PetsController {
       'with 409 (never overwritten). The photo URLs are registered with photo-service before the pet is saved: ' +
       'photo-service down means 503 and no pet.',
   })
-  @ApiBody({ type: Pet, description: 'Create a new pet in the store' })
+  @ApiBody({ schema: { $ref: getSchemaPath(Pet) }, description: 'Create a new pet in the store', examples: { newPet: NEW_PET_EXAMPLE } })
   @ApiOkResponse({ type: Pet, description: 'Successful operation' })
   @ApiStoreOwnerOnly()
   @ApiErrors({
@@ -72,7 +87,7 @@ export class PetsController {
   }
 
   @Get('findByStatus')
-  @Public()
+  @ApiPublic()
   @ApiOperation({
     operationId: 'findPetsByStatus',
     summary: 'Finds Pets by status.',
@@ -98,7 +113,7 @@ export class PetsController {
   }
 
   @Get('findByTags')
-  @Public()
+  @ApiPublic()
   @ApiOperation({
     operationId: 'findPetsByTags',
     summary: 'Finds Pets by tags.',
@@ -122,7 +137,7 @@ export class PetsController {
   }
 
   @Get(':petId')
-  @Public()
+  @ApiPublic()
   @ApiOperation({ operationId: 'getPetById', summary: 'Find pet by ID.', description: 'Returns a single pet.' })
   @ApiParam({ ...PET_ID, description: 'ID of pet to return' })
   @ApiOkResponse({ type: Pet, description: 'successful operation' })

@@ -17,12 +17,12 @@ import {
   UseInterceptors,
 } from '@nestjs/common';
 import { AnyFilesInterceptor } from '@nestjs/platform-express';
-import { ApiOkResponse, ApiOperation, ApiParam, ApiProduces, ApiQuery, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { ApiHeader, ApiOkResponse, ApiOperation, ApiParam, ApiProduces, ApiQuery, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { ACCEPTED_PHOTO_TYPES, MAX_PHOTO_METADATA_LENGTH, PetstoreApiResponse, Role } from '@petstore/dto';
-import { errorBody, InjectServiceClient, ParseIdPipe, Public, readRawBody, ServiceClient } from '@petstore/platform';
+import { errorBody, InjectServiceClient, ParseIdPipe, readRawBody, ServiceClient } from '@petstore/platform';
 import type { Request, Response } from 'express';
 import { Roles } from '../auth/roles.decorator';
-import { ApiErrors, ApiStoreOwnerOnly, INVALID_ID } from '../api-responses';
+import { ApiErrors, ApiPublic, ApiStoreOwnerOnly, INVALID_ID } from '../api-responses';
 import { PET_NOT_FOUND, PET_SERVICE_DOWN } from '../pets/pet-api-responses';
 import { photosConfig, PhotosConfig } from './photos.config';
 
@@ -57,15 +57,9 @@ export class PhotosController {
       `as raw bytes too), or \`multipart/form-data\` with one file part of any name. The type is sniffed from the bytes ` +
       `(${ACCEPTED_PHOTO_TYPES.join(', ')}); the declared content type is not trusted. The photo's URL ` +
       '(`/api/v3/pet/{petId}/photos/{photoId}`) is appended to the pet\'s photoUrls.',
-    requestBody: {
-      required: true,
-      content: {
-        'application/octet-stream': { schema: { type: 'string', format: 'binary' } },
-        'multipart/form-data': {
-          schema: { type: 'object', properties: { file: { type: 'string', format: 'binary' } }, required: ['file'] },
-        },
-      },
-    },
+    // Only the raw bytes, as in the contract: client generators skip the model of a multipart
+    // form, so a documented multipart body gives clients that do not compile.
+    requestBody: { required: true, content: { 'application/octet-stream': { schema: { type: 'string', format: 'binary' } } } },
   })
   @ApiParam({ ...PET_ID, description: 'ID of pet to update' })
   @ApiQuery({ name: 'additionalMetadata', required: false, description: 'Additional Metadata', schema: { type: 'string', maxLength: MAX_PHOTO_METADATA_LENGTH } })
@@ -99,13 +93,14 @@ export class PhotosController {
   }
 
   @Get('photos/:photoId')
-  @Public()
+  @ApiPublic()
   @ApiOperation({
     operationId: 'getPetPhoto',
     summary: 'Downloads an uploaded photo (extension).',
     description: 'Serves the bytes with their sniffed Content-Type and a strong ETag; If-None-Match with that ETag answers 304.',
   })
   @ApiParam({ ...PET_ID, description: 'ID of the pet' })
+  @ApiHeader({ name: 'if-none-match', required: false, description: 'The ETag of a copy the client holds.' })
   @ApiParam({ name: 'photoId', schema: { type: 'integer', format: 'int64', minimum: 1 }, description: 'ID of the photo' })
   @ApiProduces(...ACCEPTED_PHOTO_TYPES)
   @ApiOkResponse({

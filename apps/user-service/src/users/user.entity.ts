@@ -41,16 +41,19 @@ export class UserEntity {
   updatedAt!: Date;
 }
 
+/** The userStatus of a user who has none: 0, as the reference Petstore server (an int field) answers. */
+const USER_STATUS_UNSET = 0;
+
 /** The user as responses show it: everything but the password hash and bookkeeping. */
 export function toUser(entity: UserEntity): User {
   return {
     id: Number(entity.id),
     username: entity.username,
-    firstName: entity.firstName,
-    lastName: entity.lastName,
-    email: entity.email,
-    phone: entity.phone,
-    userStatus: entity.userStatus,
+    firstName: entity.firstName ?? undefined,
+    lastName: entity.lastName ?? undefined,
+    email: entity.email ?? undefined,
+    phone: entity.phone ?? undefined,
+    userStatus: entity.userStatus ?? USER_STATUS_UNSET,
     roles: entity.roles,
   };
 }

@@ -302,20 +302,20 @@ describe('the store in the Swagger document', () => {
     expect(
       Object.fromEntries(
         Object.entries(paths)
-          .filter(([path]) => path.startsWith('/api/v3/store'))
+          .filter(([path]) => path.startsWith('/store'))
           .flatMap(([path, methods]) => Object.entries(methods).map(([method, operation]) => [operation.operationId, `${method} ${path}`])),
       ),
     ).toEqual({
-      placeOrder: 'post /api/v3/store/order',
-      getOrderById: 'get /api/v3/store/order/{orderId}',
-      deleteOrder: 'delete /api/v3/store/order/{orderId}',
-      approveOrder: 'post /api/v3/store/order/{orderId}/approve',
-      deliverOrder: 'post /api/v3/store/order/{orderId}/deliver',
-      listOrders: 'get /api/v3/store/orders',
-      getInventory: 'get /api/v3/store/inventory',
-      getOrderInventory: 'get /api/v3/store/inventory/orders',
+      placeOrder: 'post /store/order',
+      getOrderById: 'get /store/order/{orderId}',
+      deleteOrder: 'delete /store/order/{orderId}',
+      approveOrder: 'post /store/order/{orderId}/approve',
+      deliverOrder: 'post /store/order/{orderId}/deliver',
+      listOrders: 'get /store/orders',
+      getInventory: 'get /store/inventory',
+      getOrderInventory: 'get /store/inventory/orders',
     });
-    expect(paths['/api/v3/store/order'].post.security).toEqual([{ bearer: [] }]);
-    expect(paths['/api/v3/store/inventory'].get.security).toEqual([{ bearer: [] }]);
+    expect(paths['/store/order'].post.security).toEqual([{ bearer: [] }]);
+    expect(paths['/store/inventory'].get.security).toEqual([{ bearer: [] }]);
   });
 });

@@ -30,6 +30,13 @@ describe('createUser (sign-up)', () => {
     expect(JSON.stringify(response.body)).not.toContain(PASSWORD);
   });
 
+  it('answers fields the user left unset as the contract types them: absent, and userStatus 0', async () => {
+    const username = uniqueName('signup-bare');
+    const response = await api('POST', '/api/v3/user', { json: { username, password: PASSWORD } });
+    expect(response.status).toBe(200);
+    expect(response.body).toEqual({ id: expect.any(Number), username, userStatus: 0, roles: ['customer'] });
+  });
+
   it('accepts the form-encoded body the contract allows', async () => {
     const username = uniqueName('signup-form');
     const response = await api('POST', '/api/v3/user', {

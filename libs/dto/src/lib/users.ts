@@ -28,7 +28,11 @@ export const MAX_USERS_PER_LIST = 100;
 
 const INT32_MAX = 2147483647;
 
-/** A user as every response shows it: never with a password. */
+/**
+ * A user as every response shows it: never with a password. The Petstore contract types the
+ * fields as plain strings and an integer, so a field the user has not set is absent, never null,
+ * and userStatus is 0 until set.
+ */
 export class User {
   @ApiProperty({ type: 'integer', format: 'int64', example: 10 })
   id!: number;
@@ -36,20 +40,20 @@ export class User {
   @ApiProperty({ example: 'theUser' })
   username!: string;
 
-  @ApiPropertyOptional({ example: 'John', nullable: true })
-  firstName!: string | null;
+  @ApiPropertyOptional({ example: 'John' })
+  firstName?: string;
 
-  @ApiPropertyOptional({ example: 'James', nullable: true })
-  lastName!: string | null;
+  @ApiPropertyOptional({ example: 'James' })
+  lastName?: string;
 
-  @ApiPropertyOptional({ example: 'john@email.com', nullable: true })
-  email!: string | null;
+  @ApiPropertyOptional({ example: 'john@email.com' })
+  email?: string;
 
-  @ApiPropertyOptional({ example: '12345', nullable: true })
-  phone!: string | null;
+  @ApiPropertyOptional({ example: '12345' })
+  phone?: string;
 
-  @ApiPropertyOptional({ type: 'integer', format: 'int32', example: 1, nullable: true })
-  userStatus!: number | null;
+  @ApiProperty({ type: 'integer', format: 'int32', example: 1, default: 0, description: 'User Status; 0 until set.' })
+  userStatus!: number;
 
   @ApiProperty({ enum: Role, isArray: true, description: 'Extension: the roles the user holds.', readOnly: true })
   roles!: Role[];
@@ -128,7 +132,7 @@ export class LoginDto {
   @MaxLength(64)
   username!: string;
 
-  @ApiProperty({ example: 'correct horse battery', format: 'password', writeOnly: true })
+  @ApiProperty({ example: 'correct horse battery', format: 'password' })
   @IsString()
   @IsNotEmpty()
   @MaxLength(PASSWORD_MAX_LENGTH)

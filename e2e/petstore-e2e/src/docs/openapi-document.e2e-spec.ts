@@ -1,0 +1,60 @@
+import {
+  fetchGatewayDocument,
+  lintWithRedocly,
+  OpenApiDocument,
+  operationsOf,
+  readOfficialDocument,
+  validateWithOpenApiGenerator,
+} from './support/openapi-tools';
+
+describe('the OpenAPI document at /docs-json', () => {
+  let path: string;
+  let document: OpenApiDocument;
+  let official: OpenApiDocument;
+
+  beforeAll(async () => {
+    ({ path, document } = await fetchGatewayDocument());
+    official = readOfficialDocument();
+  });
+
+  it('passes OpenAPI Generator’s validation', () => {
+    const validation = validateWithOpenApiGenerator(path);
+    expect({ status: validation.status, output: validation.output }).toEqual({ status: 0, output: expect.stringContaining('No validation issues') });
+  });
+
+  it('passes Redocly’s lint with no errors or warnings', () => {
+    const lint = lintWithRedocly(path);
+    expect(lint.problems).toEqual([]);
+    expect({ status: lint.status, output: lint.output }).toEqual({ status: 0, output: expect.any(String) });
+  });
+
+  it('serves the contract’s paths relative to the same /api/v3 server', () => {
+    expect(document.servers).toEqual([{ url: '/api/v3' }]);
+    expect(Object.keys(document.paths)).toEqual(expect.arrayContaining(Object.keys(official.paths)));
+  });
+
+  it('has every operation of the contract under its operation id, with the contract’s parameter names', () => {
+    const served = operationsOf(document);
+    const parametersOf = (operation: { parameters?: { name: string; in: string }[] } | undefined) =>
+      (operation?.parameters ?? []).map((parameter) => `${parameter.in} ${parameter.name}`).sort();
+    for (const [operationId, operation] of operationsOf(official)) {
+      expect({ operationId, parameters: parametersOf(served.get(operationId)) }).toEqual({ operationId, parameters: parametersOf(operation) });
+    }
+  });
+
+  it('gives every error response its own example: the body answered with that status', () => {
+    const examples = [...operationsOf(document)].flatMap(([operationId, operation]) =>
+      Object.entries(operation.responses)
+        .filter(([status]) => Number(status) >= 400)
+        .map(([status, response]) => ({ operationId, status: Number(status), example: response.content?.['application/json']?.example })),
+    );
+    expect(examples.length).toBeGreaterThan(0);
+    for (const { operationId, status, example } of examples) {
+      expect({ operationId, status, example }).toEqual({
+        operationId,
+        status,
+        example: { statusCode: status, error: expect.any(String), message: expect.any(String) },
+      });
+    }
+  });
+});
