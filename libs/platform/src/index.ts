@@ -8,6 +8,7 @@ export * from './lib/correlation';
 export * from './lib/errors';
 export * from './lib/service-client';
 export * from './lib/health';
+export * from './lib/service-infrastructure';
 export * from './lib/public.decorator';
 export * from './lib/bootstrap';
 export * from './lib/raw-body';

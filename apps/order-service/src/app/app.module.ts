@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
-import { serviceInfrastructure } from '@petstore/messaging';
+import { eventMessaging } from '@petstore/messaging';
+import { serviceInfrastructure } from '@petstore/platform';
 import { OrderRecord } from '../orders/order-record.entity';
 import { ordersEnvironment } from '../orders/orders.config';
 import { OrdersModule } from '../orders/orders.module';
@@ -10,11 +11,11 @@ import { SERVICE } from './service';
   imports: [
     ...serviceInfrastructure({
       service: SERVICE,
-      publishesEvents: true,
       dependencies: ['pet-service'],
       environment: [ordersEnvironment],
       entities: [OrderRecord],
       migrations: [CreateOrders1764200000000],
+      features: [eventMessaging({ service: SERVICE, publishesEvents: true })],
     }),
     OrdersModule,
   ],
