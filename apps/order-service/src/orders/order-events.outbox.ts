@@ -23,7 +23,6 @@ export class OrderEventsOutbox {
     manager: EntityManager,
     order: OrderRecord,
     type: OrderChangeEventType,
-    correlationId: string,
     statusBefore?: OrderStatus,
   ): Promise<void> {
     await this.outbox.append(manager, {
@@ -32,7 +31,6 @@ export class OrderEventsOutbox {
       type,
       aggregateId: order.id,
       aggregateVersion: order.version,
-      correlationId,
       payload: toSnapshot(order, statusBefore),
     });
   }
@@ -44,7 +42,6 @@ export class OrderEventsOutbox {
     petId: number,
     reservation: ReservationDetails,
     reason: string,
-    correlationId: string,
   ): Promise<void> {
     await this.outbox.append(manager, {
       topic: Topics.OrderEvents,
@@ -52,7 +49,6 @@ export class OrderEventsOutbox {
       type: OrderEventType.OrderRejected,
       aggregateId: order.id,
       aggregateVersion: order.version,
-      correlationId,
       payload: {
         orderId: reservation.orderId,
         petId,

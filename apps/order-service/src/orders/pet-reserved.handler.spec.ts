@@ -71,7 +71,7 @@ describe('PetReservedHandler', () => {
 
     expect(requested.state).toBe(OrderState.Placed);
     expect(requested.version).toBe(1);
-    expect(events.recordChange).toHaveBeenCalledWith(manager, requested, 'ORDER_PLACED', 'corr-1');
+    expect(events.recordChange).toHaveBeenCalledWith(manager, requested, 'ORDER_PLACED');
     expect(events.recordRejection).not.toHaveBeenCalled();
   });
 
@@ -100,7 +100,6 @@ describe('PetReservedHandler', () => {
       7,
       expect.objectContaining({ orderId: 99, userId: 3, quantity: 500 }),
       'order 99 was never requested from order-service',
-      'corr-1',
     );
   });
 
@@ -117,7 +116,6 @@ describe('PetReservedHandler', () => {
       8,
       expect.anything(),
       'order 10 is for pet 7, not pet 8',
-      'corr-1',
     );
   });
 
@@ -134,7 +132,6 @@ describe('PetReservedHandler', () => {
       7,
       expect.anything(),
       'order 10 was rejected: pet-service did not answer',
-      'corr-1',
     );
   });
 

@@ -44,31 +44,26 @@ export class PetReservedHandler {
     });
     const reason = rejectionReason(order, petId, reservation);
     if (reason !== undefined) {
-      await this.reject(manager, order, petId, reservation, reason, event.correlationId);
+      await this.reject(manager, order, petId, reservation, reason);
     } else if (order?.state === OrderState.Requested) {
-      await this.place(manager, order, reservation, event.correlationId);
+      await this.place(manager, order, reservation);
     }
     return reservation.orderId;
   }
 
-  private async place(
-    manager: EntityManager,
-    order: OrderRecord,
-    reservation: ReservationDetails,
-    correlationId: string,
-  ): Promise<void> {
+  private async place(manager: EntityManager, order: OrderRecord, reservation: ReservationDetails): Promise<void> {
     const holder = await manager.findOne(OrderRecord, {
       where: { petId: order.petId, state: In([OrderState.Placed, OrderState.Approved]) },
     });
     if (holder) {
       const reason = `pet ${order.petId} is already held by order ${holder.id}`;
-      await this.reject(manager, order, order.petId, reservation, reason, correlationId);
+      await this.reject(manager, order, order.petId, reservation, reason);
       return;
     }
     order.state = nextState(order.state, 'place');
     order.version += 1;
     await manager.save(order);
-    await this.events.recordChange(manager, order, EVENT_OF_ACTION.place, correlationId);
+    await this.events.recordChange(manager, order, EVENT_OF_ACTION.place);
   }
 
   private async reject(
@@ -77,7 +72,6 @@ export class PetReservedHandler {
     petId: number,
     reservation: ReservationDetails,
     reason: string,
-    correlationId: string,
   ): Promise<void> {
     this.logger.warn(`rejecting the reservation of pet ${petId} for order ${reservation.orderId}: ${reason}`);
     let rejected: OrderRecord;
@@ -102,6 +96,6 @@ export class PetReservedHandler {
       });
       await manager.insert(OrderRecord, rejected);
     }
-    await this.events.recordRejection(manager, rejected, petId, reservation, reason, correlationId);
+    await this.events.recordRejection(manager, rejected, petId, reservation, reason);
   }
 }

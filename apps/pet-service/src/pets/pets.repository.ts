@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { PetStatus } from '@petstore/contracts';
+import { OutboxService } from '@petstore/messaging';
 import { DataSource, EntityManager, QueryFailedError } from 'typeorm';
 import { PetTagEntity } from './entities';
 import { nextGeneratedId, skipTakenIds } from './id-sequence';
@@ -48,7 +49,10 @@ export interface PetChanges {
  */
 @Injectable()
 export class PetsRepository {
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly outbox: OutboxService,
+  ) {}
 
   /**
    * Runs the work in one transaction, again if Postgres aborted it to break a deadlock (two
@@ -57,7 +61,7 @@ export class PetsRepository {
   async transaction<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
     for (let attempt = 1; ; attempt++) {
       try {
-        return await this.dataSource.transaction(work);
+        return await this.outbox.transaction(work);
       } catch (error) {
         if (!isRetryable(error) || attempt >= MAX_TRANSACTION_ATTEMPTS) throw error;
       }

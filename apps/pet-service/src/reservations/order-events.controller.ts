@@ -2,7 +2,6 @@ import { Controller } from '@nestjs/common';
 import { Ctx, EventPattern, KafkaContext } from '@nestjs/microservices';
 import { OrderEventType, OrderSnapshot, ReservationDetails, Topics } from '@petstore/contracts';
 import { ConsumeOutcome, EventConsumer } from '@petstore/messaging';
-import { PetOutbox } from '../pets/pet-outbox';
 import { ReservationsService } from './reservations.service';
 
 function reservationOf(order: OrderSnapshot): ReservationDetails {
@@ -15,22 +14,19 @@ export class OrderEventsController {
   constructor(
     private readonly consumer: EventConsumer,
     private readonly reservations: ReservationsService,
-    private readonly outbox: PetOutbox,
   ) {}
 
   @EventPattern(Topics.OrderEvents)
-  async handle(@Ctx() context: KafkaContext): Promise<ConsumeOutcome> {
-    const outcome = await this.consumer.consume(context, {
+  handle(@Ctx() context: KafkaContext): Promise<ConsumeOutcome> {
+    return this.consumer.consume(context, {
       [OrderEventType.OrderCancelled]: (event, manager) =>
-        this.reservations.release(manager, event.payload.petId, reservationOf(event.payload), event.correlationId),
+        this.reservations.release(manager, event.payload.petId, reservationOf(event.payload)),
       [OrderEventType.OrderRejected]: (event, manager) => {
         const { orderId, userId, quantity, shipDate, petId } = event.payload;
-        return this.reservations.release(manager, petId, { orderId, userId, quantity, shipDate: shipDate ?? null }, event.correlationId);
+        return this.reservations.release(manager, petId, { orderId, userId, quantity, shipDate: shipDate ?? null });
       },
       [OrderEventType.OrderApproved]: (event, manager) =>
-        this.reservations.sell(manager, event.payload.petId, event.payload.id, event.correlationId),
+        this.reservations.sell(manager, event.payload.petId, event.payload.id),
     });
-    if (outcome === 'applied') this.outbox.publishSoon();
-    return outcome;
   }
 }

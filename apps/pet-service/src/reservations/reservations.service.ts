@@ -51,31 +51,28 @@ export class ReservationsService {
         if (refusal) throw new ConflictException(refusal);
         return { created: false, pet: current };
       });
-      if (outcome) {
-        if (outcome.created) this.outbox.publishSoon();
-        return { created: outcome.created, pet: petView(outcome.pet) };
-      }
+      if (outcome) return { created: outcome.created, pet: petView(outcome.pet) };
     }
     throw new ConflictException(`pet ${petId} is changing concurrently; try again`);
   }
 
   /** ORDER_CANCELLED / ORDER_REJECTED: pending for that order → available; otherwise nothing to do. */
-  async release(manager: EntityManager, petId: number, reservation: ReservationDetails, correlationId: string): Promise<void> {
+  async release(manager: EntityManager, petId: number, reservation: ReservationDetails): Promise<void> {
     const released = await this.pets.release(manager, petId, reservation.orderId);
     if (!released) {
       this.logger.log(`pet ${petId} is not held by order ${reservation.orderId}: nothing to release`);
       return;
     }
-    await this.outbox.appendReservation(manager, PetEventType.PetReservationReleased, released, reservation, correlationId);
+    await this.outbox.appendReservation(manager, PetEventType.PetReservationReleased, released, reservation);
   }
 
   /** ORDER_APPROVED: pending for that order → sold; otherwise nothing to do. */
-  async sell(manager: EntityManager, petId: number, orderId: number, correlationId: string): Promise<void> {
+  async sell(manager: EntityManager, petId: number, orderId: number): Promise<void> {
     const sold: PetRecord | undefined = await this.pets.markSold(manager, petId, orderId);
     if (!sold) {
       this.logger.log(`pet ${petId} is not held by order ${orderId}: nothing to sell`);
       return;
     }
-    await this.outbox.append(manager, PetEventType.PetSold, sold, { correlationId });
+    await this.outbox.append(manager, PetEventType.PetSold, sold);
   }
 }
