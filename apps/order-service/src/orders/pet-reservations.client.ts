@@ -1,5 +1,5 @@
 import { HttpException, HttpStatus, Inject, Injectable, Logger } from '@nestjs/common';
-import type { PetSnapshot } from '@petstore/contracts';
+import type { Pet } from '@petstore/dto';
 import { InjectServiceClient, ServiceClient } from '@petstore/platform';
 import { OrderRecord } from './order-record.entity';
 import { ordersConfig, OrdersConfig } from './orders.config';
@@ -19,11 +19,14 @@ export class PetReservationsClient {
     @Inject(ordersConfig.KEY) private readonly config: OrdersConfig,
   ) {}
 
-  /** Resolves once the pet is reserved for the order; rethrows pet-service's 404/409, or 503 after the last attempt. */
-  async reserve(order: OrderRecord): Promise<PetSnapshot> {
+  /**
+   * Resolves with the reserved pet as pet-service shows it; rethrows pet-service's 404/409, or
+   * 503 after the last attempt.
+   */
+  async reserve(order: OrderRecord): Promise<Pet> {
     for (let attempt = 1; ; attempt++) {
       try {
-        return await this.pets.json<PetSnapshot>({
+        return await this.pets.json<Pet>({
           method: 'POST',
           path: `/pets/${order.petId}/reservations`,
           json: {

@@ -9,7 +9,7 @@ import {
 import type { NextFunction, Request, Response } from 'express';
 import { ErrorResponse } from '@petstore/dto';
 import { QueryFailedError } from 'typeorm';
-
+import type { ServiceName } from './service-catalog';
 
 const POSTGRES_ERRORS: Record<string, HttpStatus> = {
   '23505': HttpStatus.CONFLICT,
@@ -26,6 +26,18 @@ export function errorBody(status: number, message: string | string[]): ErrorResp
     .map((word) => word.charAt(0).toUpperCase() + word.slice(1))
     .join(' ');
   return { statusCode: status, error, message };
+}
+
+/** Another service's own error answer, passed through: its status, its message and when to try again. */
+export class ServiceErrorException extends HttpException {
+  constructor(
+    readonly service: ServiceName,
+    status: number,
+    message: string | string[],
+    readonly retryAfter: string | null,
+  ) {
+    super(errorBody(status, message), status);
+  }
 }
 
 function fromHttpException(exception: HttpException): ErrorResponse {
@@ -53,7 +65,9 @@ export class HttpErrorFilter implements ExceptionFilter {
         this.logger.error(`${request.method} ${request.path} failed`, (exception as Error)?.stack);
       }
     }
-    if (!response.headersSent) response.status(body.statusCode).json(body);
+    if (response.headersSent) return;
+    if (exception instanceof ServiceErrorException && exception.retryAfter) response.setHeader('retry-after', exception.retryAfter);
+    response.status(body.statusCode).json(body);
   }
 
   private toBody(exception: unknown): ErrorResponse {
