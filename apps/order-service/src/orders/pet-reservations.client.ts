@@ -2,6 +2,7 @@ import { HttpException, HttpStatus, Inject, Injectable, Logger } from '@nestjs/c
 import type { Pet } from '@petstore/dto';
 import { InjectServiceClient, ServiceClient } from '@petstore/platform';
 import { OrderRecord } from './order-record.entity';
+import { reservationOf } from './order-views';
 import { ordersConfig, OrdersConfig } from './orders.config';
 
 const RETRY_PAUSE_MS = 200;
@@ -28,13 +29,8 @@ export class PetReservationsClient {
       try {
         return await this.pets.json<Pet>({
           method: 'POST',
-          path: `/pets/${order.petId}/reservations`,
-          json: {
-            orderId: order.id,
-            userId: order.userId,
-            quantity: order.quantity,
-            ...(order.shipDate ? { shipDate: order.shipDate.toISOString() } : {}),
-          },
+          path: '/reservations',
+          json: reservationOf(order),
           timeoutMs: this.config.reservationTimeoutMs,
         });
       } catch (error) {

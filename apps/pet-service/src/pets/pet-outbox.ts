@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { PetEventType, ReservationDetails, Topics } from '@petstore/contracts';
+import { PetEventType, Reservation, Topics } from '@petstore/contracts';
 import { OutboxService } from '@petstore/messaging';
 import { EntityManager } from 'typeorm';
 import { PetRecord, snapshotOf } from './pet-record';
@@ -33,7 +33,7 @@ export class PetOutbox {
     manager: EntityManager,
     type: ReservationEvent,
     record: PetRecord,
-    reservation: ReservationDetails,
+    reservation: Reservation,
   ): Promise<void> {
     await this.outbox.append(manager, {
       topic: Topics.PetEvents,

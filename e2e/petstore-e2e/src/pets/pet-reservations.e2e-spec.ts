@@ -81,7 +81,7 @@ describe('pet reservations', () => {
         ['PET_RESERVED', 2],
         ['PET_RESERVATION_RELEASED', 3],
       ]);
-      const reservation = { orderId, userId: 7, quantity: 2, shipDate };
+      const reservation = { orderId, petId: pet.id, userId: 7, quantity: 2, shipDate };
       expect(events[1].payload).toEqual({ ...pet, status: 'pending', reservedByOrderId: orderId, reservation });
       expect(events[2].payload).toEqual({ ...pet, status: 'available', reservedByOrderId: null, reservation });
     });
