@@ -8,10 +8,9 @@ import {
   ApiParam,
   ApiTags,
 } from '@nestjs/swagger';
-import { AuthenticatedUser, Order, PendingOrder, Role } from '@petstore/dto';
+import { AuthenticatedUser, callerHeaders, Order, PendingOrder, Role } from '@petstore/dto';
 import { InjectServiceClient, ParseIdPipe, ServiceClient } from '@petstore/platform';
 import type { Response } from 'express';
-import { callerHeaders } from '../auth/caller-headers';
 import { CurrentUser } from '../auth/current-user.decorator';
 import { Roles } from '../auth/roles.decorator';
 import { API_PREFIX } from '../app/service';

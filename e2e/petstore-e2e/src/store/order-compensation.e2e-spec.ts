@@ -1,8 +1,6 @@
 import { OrderEventType, PetEventType, Topics } from '@petstore/contracts';
-import { ObservedMessage, TopicObserver } from '@petstore/messaging';
 import { reserve } from '../pets/support/pets';
 import { eventually } from '../support/api';
-import { KAFKA_BROKERS } from '../support/environment';
 import { signUpCustomer, storeOwnerToken, TestUser } from '../support/users';
 import {
   createPet,
@@ -14,12 +12,8 @@ import {
   petStatus,
   unallocatedOrderId,
 } from './store-fixtures';
+import { Envelope, ObservedMessage, TopicObserver } from '../support/kafka';
 
-interface Envelope {
-  type: string;
-  aggregateId: string;
-  payload: { id?: number; reason?: string; reservation?: { orderId: number; petId: number } };
-}
 
 const about = (petId: number) => (message: ObservedMessage) => message.key === String(petId);
 const typeOf = (message: ObservedMessage) => (message.value as Envelope).type;
@@ -37,7 +31,7 @@ describe('a PET_RESERVED that cannot become an order', () => {
 
   beforeAll(async () => {
     alice = await signUpCustomer('compensation');
-    observer = await TopicObserver.start(KAFKA_BROKERS.split(','), [Topics.PetEvents, Topics.OrderEvents]);
+    observer = await TopicObserver.start([Topics.PetEvents, Topics.OrderEvents]);
   });
 
   afterAll(async () => {
