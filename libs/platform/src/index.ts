@@ -3,6 +3,7 @@ export * from './lib/environment';
 export * from './lib/config';
 export * from './lib/service-config.module';
 export * from './lib/ensure-database';
+export * from './lib/postgres';
 export * from './lib/database.module';
 export * from './lib/correlation';
 export * from './lib/errors';

@@ -1,7 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { PetStatus } from '@petstore/contracts';
 import { OutboxService } from '@petstore/messaging';
-import { DataSource, EntityManager, QueryFailedError } from 'typeorm';
+import { isPostgresError, PostgresErrorCode } from '@petstore/platform';
+import { DataSource, EntityManager } from 'typeorm';
 import { PetTagEntity } from './entities';
 import { nextGeneratedId, skipTakenIds } from './id-sequence';
 import { PetRecord, PetRow, recordOf } from './pet-record';
@@ -17,12 +18,11 @@ const SNAPSHOT_SELECT = `
 
 const FROM_PET = `WITH p AS (SELECT * FROM pet)`;
 
-/** Postgres aborts that a repeat of the transaction resolves: deadlock, serialization failure. */
-const RETRYABLE = ['40P01', '40001'];
 const MAX_TRANSACTION_ATTEMPTS = 3;
 
+/** Postgres aborts that a repeat of the transaction resolves: deadlock, serialization failure. */
 function isRetryable(error: unknown): boolean {
-  return error instanceof QueryFailedError && RETRYABLE.includes((error.driverError as { code?: string }).code ?? '');
+  return isPostgresError(error, PostgresErrorCode.DeadlockDetected, PostgresErrorCode.SerializationFailure);
 }
 
 /** Bounded retries when a generated id collides with one a client chose. */
