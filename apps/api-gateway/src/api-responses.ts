@@ -1,12 +1,17 @@
 import { applyDecorators } from '@nestjs/common';
-import { ApiBearerAuth, ApiResponse } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiResponse, ApiResponseOptions } from '@nestjs/swagger';
 import { ErrorResponse } from '@petstore/dto';
 import { BEARER_AUTH } from './swagger';
 
+/** An error answer's description, and the headers it carries when it has any (Retry-After). */
+export type ApiError = string | { description: string; headers: ApiResponseOptions['headers'] };
+
 /** Error answers of an operation, each in the one error shape; the message names the problem. */
-export function ApiErrors(errors: Record<number, string>): MethodDecorator {
+export function ApiErrors(errors: Record<number, ApiError>): MethodDecorator {
   return applyDecorators(
-    ...Object.entries(errors).map(([status, description]) => ApiResponse({ status: Number(status), description, type: ErrorResponse })),
+    ...Object.entries(errors).map(([status, error]) =>
+      ApiResponse({ status: Number(status), type: ErrorResponse, ...(typeof error === 'string' ? { description: error } : error) }),
+    ),
   );
 }
 

@@ -1,26 +1,9 @@
 import { Body, Controller, Delete, Get, HttpCode, HttpStatus, Param, ParseArrayPipe, Post, Put, Query, Req, Res } from '@nestjs/common';
-import {
-  ApiBadRequestResponse,
-  ApiBearerAuth,
-  ApiBody,
-  ApiConflictResponse,
-  ApiConsumes,
-  ApiForbiddenResponse,
-  ApiNotFoundResponse,
-  ApiOkResponse,
-  ApiOperation,
-  ApiParam,
-  ApiProduces,
-  ApiServiceUnavailableResponse,
-  ApiTags,
-  ApiTooManyRequestsResponse,
-  ApiUnauthorizedResponse,
-} from '@nestjs/swagger';
+import { ApiBody, ApiConsumes, ApiOkResponse, ApiOperation, ApiParam, ApiProduces, ApiTags } from '@nestjs/swagger';
 import {
   AuthenticatedUser,
   callerHeaders,
   CreateUserDto,
-  ErrorResponse,
   LoginDto,
   MAX_USERS_PER_LIST,
   Role,
@@ -34,7 +17,7 @@ import type { Request, Response } from 'express';
 import { CurrentUser } from '../auth/current-user.decorator';
 import { Roles } from '../auth/roles.decorator';
 import { VerifiedToken } from '../auth/verified-token.decorator';
-import { BEARER_AUTH } from '../swagger';
+import { ApiErrors, ApiLoggedIn, ApiStoreOwnerOnly } from '../api-responses';
 import { SessionsClient } from './sessions.client';
 import { UsernamePipe } from './username.pipe';
 
@@ -51,19 +34,20 @@ const LOGIN_RESPONSE = {
     'X-Expires-After': { description: 'When the token expires (UTC, RFC 3339).', schema: { type: 'string', format: 'date-time' } },
   },
 };
-const LOGIN_FAILED = { description: 'Invalid username/password supplied.', type: ErrorResponse };
-const LOGIN_LIMITED = {
-  description: 'Too many login attempts for this username from this client; see Retry-After (seconds).',
-  type: ErrorResponse,
-  headers: { 'Retry-After': { schema: { type: 'integer' } } },
+const USER_SERVICE_DOWN = 'user-service is unreachable.';
+const LOGIN_ERRORS = {
+  400: 'Invalid username/password supplied.',
+  429: {
+    description: 'Too many login attempts for this username from this client; see Retry-After (seconds).',
+    headers: { 'Retry-After': { schema: { type: 'integer' } } },
+  },
+  503: USER_SERVICE_DOWN,
 };
-const UNAUTHORIZED = { description: 'Missing, malformed, expired, forged or revoked token.', type: ErrorResponse };
-const NOT_SELF = { description: 'The caller is neither this user nor a store owner.', type: ErrorResponse };
-const NOT_STORE_OWNER = { description: 'The caller is not a store owner.', type: ErrorResponse };
+const NOT_SELF = 'The caller is neither this user nor a store owner.';
+const NOT_FOUND = 'User not found.';
 const USERNAME = { name: 'username', description: 'The username (letters, digits, . _ @ -; any case).' };
 
 @ApiTags('user')
-@ApiServiceUnavailableResponse({ description: 'user-service is unreachable.', type: ErrorResponse })
 @Controller('user')
 export class UsersController {
   constructor(
@@ -77,8 +61,7 @@ export class UsersController {
   @ApiOperation({ operationId: 'createUser', summary: 'Sign up: create a customer.', description: 'Anyone may sign up; the new user is always a customer.' })
   @ApiConsumes('application/json', 'application/x-www-form-urlencoded')
   @ApiOkResponse({ type: User })
-  @ApiBadRequestResponse({ description: 'A field is missing or invalid (e.g. the email).', type: ErrorResponse })
-  @ApiConflictResponse({ description: 'The username is taken.', type: ErrorResponse })
+  @ApiErrors({ 400: 'A field is missing or invalid (e.g. the email).', 409: 'The username is taken.', 503: USER_SERVICE_DOWN })
   createUser(@Body() input: CreateUserDto): Promise<User> {
     return this.users.json<User>({ method: 'POST', path: '/users', json: input });
   }
@@ -86,7 +69,7 @@ export class UsersController {
   @Post('createWithList')
   @HttpCode(HttpStatus.OK)
   @Roles(Role.StoreOwner)
-  @ApiBearerAuth(BEARER_AUTH)
+  @ApiStoreOwnerOnly()
   @ApiOperation({
     operationId: 'createUsersWithListInput',
     summary: 'Creates list of users with given input array.',
@@ -94,10 +77,11 @@ export class UsersController {
   })
   @ApiBody({ type: CreateUserDto, isArray: true })
   @ApiOkResponse({ type: User, isArray: true })
-  @ApiBadRequestResponse({ description: 'The list is empty, too long, or holds an invalid user.', type: ErrorResponse })
-  @ApiUnauthorizedResponse(UNAUTHORIZED)
-  @ApiForbiddenResponse(NOT_STORE_OWNER)
-  @ApiConflictResponse({ description: 'A username is taken or repeated in the list.', type: ErrorResponse })
+  @ApiErrors({
+    400: 'The list is empty, too long, or holds an invalid user.',
+    409: 'A username is taken or repeated in the list.',
+    503: USER_SERVICE_DOWN,
+  })
   createUsersWithListInput(
     @CurrentUser() caller: AuthenticatedUser,
     @Body(new ParseArrayPipe({ items: CreateUserDto, whitelist: true, forbidUnknownValues: true, stopAtFirstError: false })) inputs: CreateUserDto[],
@@ -120,8 +104,7 @@ export class UsersController {
   })
   @ApiProduces('application/json')
   @ApiOkResponse(LOGIN_RESPONSE)
-  @ApiBadRequestResponse(LOGIN_FAILED)
-  @ApiTooManyRequestsResponse(LOGIN_LIMITED)
+  @ApiErrors(LOGIN_ERRORS)
   loginUser(@Query() credentials: LoginDto, @Req() request: Request, @Res({ passthrough: true }) response: Response): Promise<string> {
     return this.sessions.login(credentials, request, response);
   }
@@ -135,40 +118,36 @@ export class UsersController {
   })
   @ApiProduces('application/json')
   @ApiOkResponse(LOGIN_RESPONSE)
-  @ApiBadRequestResponse(LOGIN_FAILED)
-  @ApiTooManyRequestsResponse(LOGIN_LIMITED)
+  @ApiErrors(LOGIN_ERRORS)
   loginUserWithBody(@Body() credentials: LoginDto, @Req() request: Request, @Res({ passthrough: true }) response: Response): Promise<string> {
     return this.sessions.login(credentials, request, response);
   }
 
   @Get('logout')
-  @ApiBearerAuth(BEARER_AUTH)
+  @ApiLoggedIn()
   @ApiOperation({
     operationId: 'logoutUser',
     summary: 'Logs out current logged in user session.',
     description: 'Revokes the presented token: using it afterwards gets 401.',
   })
   @ApiOkResponse({ description: 'The token is revoked.' })
-  @ApiUnauthorizedResponse(UNAUTHORIZED)
+  @ApiErrors({ 503: USER_SERVICE_DOWN })
   logoutUser(@VerifiedToken() token: TokenReference): Promise<void> {
     return this.sessions.logout(token);
   }
 
   @Get(':username')
-  @ApiBearerAuth(BEARER_AUTH)
+  @ApiLoggedIn()
   @ApiOperation({ operationId: 'getUserByName', summary: 'Get user by user name.', description: 'For that user or a store owner.' })
   @ApiParam(USERNAME)
   @ApiOkResponse({ type: User })
-  @ApiBadRequestResponse({ description: 'Invalid username supplied.', type: ErrorResponse })
-  @ApiUnauthorizedResponse(UNAUTHORIZED)
-  @ApiForbiddenResponse(NOT_SELF)
-  @ApiNotFoundResponse({ description: 'User not found.', type: ErrorResponse })
+  @ApiErrors({ 400: 'Invalid username supplied.', 403: NOT_SELF, 404: NOT_FOUND, 503: USER_SERVICE_DOWN })
   getUserByName(@CurrentUser() caller: AuthenticatedUser, @Param('username', UsernamePipe) username: string): Promise<User> {
     return this.users.json<User>({ path: `/users/${encodeURIComponent(username)}`, headers: callerHeaders(caller) });
   }
 
   @Put(':username')
-  @ApiBearerAuth(BEARER_AUTH)
+  @ApiLoggedIn()
   @ApiOperation({
     operationId: 'updateUser',
     summary: 'Update user resource.',
@@ -179,11 +158,13 @@ export class UsersController {
   @ApiParam(USERNAME)
   @ApiConsumes('application/json', 'application/x-www-form-urlencoded')
   @ApiOkResponse({ type: User })
-  @ApiBadRequestResponse({ description: 'Invalid username or field.', type: ErrorResponse })
-  @ApiUnauthorizedResponse(UNAUTHORIZED)
-  @ApiForbiddenResponse(NOT_SELF)
-  @ApiNotFoundResponse({ description: 'User not found.', type: ErrorResponse })
-  @ApiConflictResponse({ description: 'The new username is taken.', type: ErrorResponse })
+  @ApiErrors({
+    400: 'Invalid username or field.',
+    403: NOT_SELF,
+    404: NOT_FOUND,
+    409: 'The new username is taken.',
+    503: USER_SERVICE_DOWN,
+  })
   updateUser(
     @CurrentUser() caller: AuthenticatedUser,
     @Param('username', UsernamePipe) username: string,
@@ -198,7 +179,7 @@ export class UsersController {
   }
 
   @Delete(':username')
-  @ApiBearerAuth(BEARER_AUTH)
+  @ApiLoggedIn()
   @ApiOperation({
     operationId: 'deleteUser',
     summary: 'Delete user resource.',
@@ -206,18 +187,20 @@ export class UsersController {
   })
   @ApiParam(USERNAME)
   @ApiOkResponse({ description: 'User deleted.' })
-  @ApiBadRequestResponse({ description: 'Invalid username supplied.', type: ErrorResponse })
-  @ApiUnauthorizedResponse(UNAUTHORIZED)
-  @ApiForbiddenResponse(NOT_SELF)
-  @ApiNotFoundResponse({ description: 'User not found.', type: ErrorResponse })
-  @ApiConflictResponse({ description: 'The user is the last store owner.', type: ErrorResponse })
+  @ApiErrors({
+    400: 'Invalid username supplied.',
+    403: NOT_SELF,
+    404: NOT_FOUND,
+    409: 'The user is the last store owner.',
+    503: USER_SERVICE_DOWN,
+  })
   async deleteUser(@CurrentUser() caller: AuthenticatedUser, @Param('username', UsernamePipe) username: string): Promise<void> {
     await this.users.json({ method: 'DELETE', path: `/users/${encodeURIComponent(username)}`, headers: callerHeaders(caller) });
   }
 
   @Put(':username/roles')
   @Roles(Role.StoreOwner)
-  @ApiBearerAuth(BEARER_AUTH)
+  @ApiStoreOwnerOnly()
   @ApiOperation({
     operationId: 'setUserRoles',
     summary: "Extension: set a user's roles.",
@@ -225,11 +208,12 @@ export class UsersController {
   })
   @ApiParam(USERNAME)
   @ApiOkResponse({ type: User })
-  @ApiBadRequestResponse({ description: 'Invalid username or roles.', type: ErrorResponse })
-  @ApiUnauthorizedResponse(UNAUTHORIZED)
-  @ApiForbiddenResponse(NOT_STORE_OWNER)
-  @ApiNotFoundResponse({ description: 'User not found.', type: ErrorResponse })
-  @ApiConflictResponse({ description: 'The user is the last store owner.', type: ErrorResponse })
+  @ApiErrors({
+    400: 'Invalid username or roles.',
+    404: NOT_FOUND,
+    409: 'The user is the last store owner.',
+    503: USER_SERVICE_DOWN,
+  })
   setUserRoles(
     @CurrentUser() caller: AuthenticatedUser,
     @Param('username', UsernamePipe) username: string,
