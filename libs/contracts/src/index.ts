@@ -1,3 +1,4 @@
+export * from './lib/ids';
 export * from './lib/topics';
 export * from './lib/event-types';
 export * from './lib/states';

@@ -10,5 +10,4 @@ export * from './lib/outbox/outbox.service';
 export * from './lib/outbox/outbox-relay.service';
 export * from './lib/inbox/inbox-event.entity';
 export * from './lib/inbox/event-consumer.service';
-export * from './lib/topic-observer';
-export * from './lib/service-infrastructure';
+export * from './lib/event-messaging';

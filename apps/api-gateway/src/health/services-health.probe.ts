@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { ModuleRef } from '@nestjs/core';
 import { HealthIndicatorResult, HealthIndicatorService } from '@nestjs/terminus';
-import { HealthProbe, ServiceClient, serviceClientToken } from '@petstore/platform';
+import { HealthProbe, ServiceClient, serviceClientToken, ServiceErrorException } from '@petstore/platform';
 import { DOWNSTREAM } from '../app/service';
 
 const PROBE_TIMEOUT_MS = 2000;
@@ -20,10 +20,10 @@ export class ServicesHealthProbe implements HealthProbe {
       DOWNSTREAM.map(async (service) => {
         const client = this.moduleRef.get<ServiceClient>(serviceClientToken(service), { strict: false });
         try {
-          const response = await client.send({ path: '/health', timeoutMs: PROBE_TIMEOUT_MS });
-          return [service, response.ok ? 'up' : `down (${response.status})`] as const;
-        } catch {
-          return [service, 'unreachable'] as const;
+          await client.call({ path: '/health', timeoutMs: PROBE_TIMEOUT_MS });
+          return [service, 'up'] as const;
+        } catch (error) {
+          return [service, error instanceof ServiceErrorException ? `down (${error.getStatus()})` : 'unreachable'] as const;
         }
       }),
     );

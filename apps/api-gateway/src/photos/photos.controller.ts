@@ -19,7 +19,7 @@ import {
 import { AnyFilesInterceptor } from '@nestjs/platform-express';
 import { ApiHeader, ApiOkResponse, ApiOperation, ApiParam, ApiProduces, ApiQuery, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { ACCEPTED_PHOTO_TYPES, MAX_PHOTO_METADATA_LENGTH, PetstoreApiResponse, Role } from '@petstore/dto';
-import { errorBody, InjectServiceClient, ParseIdPipe, readRawBody, ServiceClient } from '@petstore/platform';
+import { InjectServiceClient, ParseIdPipe, readRawBody, ServiceClient } from '@petstore/platform';
 import type { Request, Response } from 'express';
 import { Roles } from '../auth/roles.decorator';
 import { ApiErrors, ApiPublic, ApiStoreOwnerOnly, INVALID_ID } from '../api-responses';
@@ -116,20 +116,15 @@ export class PhotosController {
     @Headers('if-none-match') ifNoneMatch: string | undefined,
     @Res() response: Response,
   ): Promise<void> {
-    const upstream = await this.photoService.send({
+    const upstream = await this.photoService.bytes({
       path: `/pets/${petId}/photos/${photoId}`,
       headers: { 'if-none-match': ifNoneMatch },
     });
-    const bytes = Buffer.from(await upstream.arrayBuffer());
-    if (!upstream.ok && upstream.status !== HttpStatus.NOT_MODIFIED) {
-      const { message } = JSON.parse(bytes.toString() || '{}') as { message?: string };
-      throw new HttpException(errorBody(upstream.status, message ?? `photo-service answered ${upstream.status}`), upstream.status);
-    }
     for (const name of PHOTO_HEADERS) {
       const value = upstream.headers.get(name);
       if (value !== null) response.setHeader(name, value);
     }
-    response.status(upstream.status).end(bytes);
+    response.status(upstream.status).end(upstream.body);
   }
 
   /** The image bytes: the multipart file part, or the raw body for any content type a parser did not consume. */

@@ -7,14 +7,18 @@ import { OrdersController } from './orders.controller';
 const customer = { id: 3, username: 'ann', roles: [Role.Customer] };
 const order = Object.assign(new Order(), { petId: 7, quantity: 1 });
 
+/** A real client whose network answers with `status` and `body`; `sent` holds what the controller asked it. */
 function setUp(status: number, body: unknown) {
+  jest
+    .spyOn(globalThis, 'fetch')
+    .mockResolvedValue(new globalThis.Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } }));
+  const orderService = new ServiceClient('order-service', 'http://order-service.test');
   const sent: ServiceRequest[] = [];
-  const orderService = {
-    send: jest.fn(async (request: ServiceRequest) => {
-      sent.push(request);
-      return new globalThis.Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } });
-    }),
-  } as unknown as ServiceClient;
+  const call = orderService.call.bind(orderService);
+  jest.spyOn(orderService, 'call').mockImplementation((request) => {
+    sent.push(request);
+    return call(request);
+  });
   const headers: Record<string, string> = {};
   const response = {
     statusCode: 0,
@@ -30,6 +34,8 @@ function setUp(status: number, body: unknown) {
 }
 
 describe('the gateway\'s placeOrder', () => {
+  afterEach(() => jest.restoreAllMocks());
+
   it('forwards the order with the caller and a timeout longer than order-service\'s own wait', async () => {
     const placed = { id: 10, petId: 7, quantity: 1, status: 'placed', complete: false };
     const { controller, sent, response } = setUp(200, placed);

@@ -1,4 +1,4 @@
-import { Body, Controller, Delete, Get, HttpCode, HttpException, Param, Post, Query, Res } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, HttpStatus, Param, Post, Query, Res } from '@nestjs/common';
 import {
   ApiAcceptedResponse,
   ApiBody,
@@ -8,10 +8,9 @@ import {
   ApiParam,
   ApiTags,
 } from '@nestjs/swagger';
-import { AuthenticatedUser, Order, PendingOrder, Role } from '@petstore/dto';
-import { errorBody, InjectServiceClient, ParseIdPipe, ServiceClient } from '@petstore/platform';
+import { AuthenticatedUser, callerHeaders, Order, PendingOrder, Role } from '@petstore/dto';
+import { InjectServiceClient, ParseIdPipe, ServiceClient } from '@petstore/platform';
 import type { Response } from 'express';
-import { callerHeaders } from '../auth/caller-headers';
 import { CurrentUser } from '../auth/current-user.decorator';
 import { Roles } from '../auth/roles.decorator';
 import { API_PREFIX } from '../app/service';
@@ -65,24 +64,19 @@ export class OrdersController {
     @CurrentUser() user: AuthenticatedUser,
     @Res({ passthrough: true }) response: Response,
   ): Promise<Order | PendingOrder> {
-    const answer = await this.orderService.send({
+    const answer = await this.orderService.call<Order | PendingOrder>({
       method: 'POST',
       path: '/orders',
       json: order,
       headers: callerHeaders(user),
       timeoutMs: PLACE_ORDER_TIMEOUT_MS,
     });
-    const body = await answer.json().catch(() => ({}));
-    if (!answer.ok) {
-      const message = (body as { message?: string | string[] }).message ?? `order-service answered ${answer.status}`;
-      throw new HttpException(errorBody(answer.status, message), answer.status);
-    }
     response.status(answer.status);
-    if (answer.status === 202) {
-      response.setHeader('Location', `/${API_PREFIX}/store/order/${(body as PendingOrder).id}`);
+    if (answer.status === HttpStatus.ACCEPTED) {
+      response.setHeader('Location', `/${API_PREFIX}/store/order/${answer.body.id}`);
       response.setHeader('Retry-After', '1');
     }
-    return body as Order | PendingOrder;
+    return answer.body;
   }
 
   @Get('order/:orderId')

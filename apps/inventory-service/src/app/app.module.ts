@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
-import { serviceInfrastructure } from '@petstore/messaging';
+import { eventMessaging } from '@petstore/messaging';
+import { serviceInfrastructure } from '@petstore/platform';
 import { InventoryOrder } from '../inventory/inventory-order.entity';
 import { InventoryPet } from '../inventory/inventory-pet.entity';
 import { InventoryModule } from '../inventory/inventory.module';
@@ -10,9 +11,9 @@ import { SERVICE } from './service';
   imports: [
     ...serviceInfrastructure({
       service: SERVICE,
-      publishesEvents: false,
       entities: [InventoryPet, InventoryOrder],
       migrations: [CreateInventory1764200000000],
+      features: [eventMessaging({ service: SERVICE, publishesEvents: false })],
     }),
     InventoryModule,
   ],

@@ -1,7 +1,6 @@
 import { OrderStatus } from '@petstore/contracts';
+import { bigintAsNumber } from '@petstore/platform';
 import { Column, Entity, PrimaryColumn, UpdateDateColumn } from 'typeorm';
-
-const bigintAsNumber = { to: (value: number) => value, from: (value: string) => Number(value) };
 
 /** Each order's status as of the newest order-events version applied; cancelled orders stay as tombstones. */
 @Entity({ name: 'inventory_order' })

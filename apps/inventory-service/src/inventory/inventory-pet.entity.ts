@@ -1,7 +1,6 @@
 import { PetStatus } from '@petstore/contracts';
+import { bigintAsNumber } from '@petstore/platform';
 import { Column, Entity, PrimaryColumn, UpdateDateColumn } from 'typeorm';
-
-const bigintAsNumber = { to: (value: number) => value, from: (value: string) => Number(value) };
 
 /** The read model: each pet's status as of the newest pet-events version applied. Deleted pets stay as tombstones. */
 @Entity({ name: 'inventory_pet' })

@@ -1,20 +1,22 @@
 import { Module } from '@nestjs/common';
-import { serviceInfrastructure } from '@petstore/messaging';
+import { eventMessaging } from '@petstore/messaging';
+import { serviceInfrastructure } from '@petstore/platform';
 import { OrderRecord } from '../orders/order-record.entity';
 import { ordersEnvironment } from '../orders/orders.config';
 import { OrdersModule } from '../orders/orders.module';
 import { CreateOrders1764200000000 } from './migrations/1764200000000-create-orders';
+import { CreateReservationRefusals1764300000000 } from './migrations/1764300000000-create-reservation-refusals';
 import { SERVICE } from './service';
 
 @Module({
   imports: [
     ...serviceInfrastructure({
       service: SERVICE,
-      publishesEvents: true,
       dependencies: ['pet-service'],
       environment: [ordersEnvironment],
       entities: [OrderRecord],
-      migrations: [CreateOrders1764200000000],
+      migrations: [CreateOrders1764200000000, CreateReservationRefusals1764300000000],
+      features: [eventMessaging({ service: SERVICE, publishesEvents: true })],
     }),
     OrdersModule,
   ],

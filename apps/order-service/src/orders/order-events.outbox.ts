@@ -1,10 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import {
-  OrderEventType,
-  OrderStatus,
-  ReservationDetails,
-  Topics,
-} from '@petstore/contracts';
+import { OrderEventType, OrderStatus, Reservation, Topics } from '@petstore/contracts';
 import { OutboxService } from '@petstore/messaging';
 import { EntityManager } from 'typeorm';
 import { OrderRecord } from './order-record.entity';
@@ -23,7 +18,6 @@ export class OrderEventsOutbox {
     manager: EntityManager,
     order: OrderRecord,
     type: OrderChangeEventType,
-    correlationId: string,
     statusBefore?: OrderStatus,
   ): Promise<void> {
     await this.outbox.append(manager, {
@@ -32,35 +26,19 @@ export class OrderEventsOutbox {
       type,
       aggregateId: order.id,
       aggregateVersion: order.version,
-      correlationId,
       payload: toSnapshot(order, statusBefore),
     });
   }
 
-  /** ORDER_REJECTED for a reservation of `petId` under this order id: pet-service releases that pet. */
-  async recordRejection(
-    manager: EntityManager,
-    order: OrderRecord,
-    petId: number,
-    reservation: ReservationDetails,
-    reason: string,
-    correlationId: string,
-  ): Promise<void> {
+  /** ORDER_REJECTED: the reservation could not become an order, so pet-service releases the pet. */
+  async recordRejection(manager: EntityManager, reservation: Reservation, version: number, reason: string): Promise<void> {
     await this.outbox.append(manager, {
       topic: Topics.OrderEvents,
-      key: petId,
+      key: reservation.petId,
       type: OrderEventType.OrderRejected,
-      aggregateId: order.id,
-      aggregateVersion: order.version,
-      correlationId,
-      payload: {
-        orderId: reservation.orderId,
-        petId,
-        userId: reservation.userId,
-        quantity: reservation.quantity,
-        shipDate: reservation.shipDate ?? null,
-        reason,
-      },
+      aggregateId: reservation.orderId,
+      aggregateVersion: version,
+      payload: { reservation, reason },
     });
   }
 }

@@ -20,7 +20,7 @@ function setUp(reserve: (order: OrderRecord) => Promise<unknown>) {
     query: jest.fn(async (sql: string, params: unknown[]) => {
       if (sql.includes('nextval')) {
         row = Object.assign(new OrderRecord(), { id: 10, petId: params[0], userId: params[1], quantity: params[2], state: OrderState.Requested, version: 0 });
-        return [{ id: '10' }];
+        return [{ id: '10', version: 0 }];
       }
       if (row?.state !== OrderState.Requested) return [];
       row.state = OrderState.Rejected;

@@ -17,19 +17,20 @@ export type PlacementOutcome =
   /** The pet is reserved but the order was not confirmed within the wait; it will be. */
   | { placed: false; order: OrderRecord };
 
+/** An id refused before it was allocated continues from the refusal's version (see ReservationRefusals). */
 const ALLOCATE_SQL = `
+  WITH allocated AS (SELECT nextval('order_id_seq') AS id)
   INSERT INTO orders (id, pet_id, user_id, quantity, ship_date, state, version)
-  VALUES (nextval('order_id_seq'), $1, $2, $3, $4, '${OrderState.Requested}', 0)
-  ON CONFLICT (id) DO NOTHING
-  RETURNING id`;
+  SELECT id, $1, $2, $3, $4, '${OrderState.Requested}',
+         COALESCE((SELECT version FROM reservation_refusal WHERE order_id = allocated.id), 0)
+  FROM allocated
+  RETURNING id, version`;
 
 const ABANDON_SQL = `
   UPDATE orders SET state = '${OrderState.Rejected}', rejection_reason = $2, updated_at = now()
   WHERE id = $1 AND state = '${OrderState.Requested}'
   RETURNING id`;
 
-/** An id a rejected foreign reservation already took is skipped; more than a few in a row means something else is wrong. */
-const ALLOCATION_ATTEMPTS = 5;
 
 /**
  * placeOrder, as the design's "Place order" flow: allocate the order id, have pet-service
@@ -71,27 +72,22 @@ export class OrderPlacementService {
 
   private async allocate(request: OrderRequest, userId: number): Promise<OrderRecord> {
     const shipDate = request.shipDate ? new Date(request.shipDate) : null;
-    for (let attempt = 1; attempt <= ALLOCATION_ATTEMPTS; attempt++) {
-      const rows: { id: string }[] = await this.dataSource.query(ALLOCATE_SQL, [
-        request.petId,
-        userId,
-        request.quantity,
-        shipDate,
-      ]);
-      if (rows.length === 1) {
-        return Object.assign(new OrderRecord(), {
-          id: Number(rows[0].id),
-          petId: request.petId,
-          userId,
-          quantity: request.quantity,
-          shipDate,
-          state: OrderState.Requested,
-          version: 0,
-          rejectionReason: null,
-        });
-      }
-    }
-    throw new Error(`could not allocate an order id in ${ALLOCATION_ATTEMPTS} attempts`);
+    const [allocated]: { id: string; version: number }[] = await this.dataSource.query(ALLOCATE_SQL, [
+      request.petId,
+      userId,
+      request.quantity,
+      shipDate,
+    ]);
+    return Object.assign(new OrderRecord(), {
+      id: Number(allocated.id),
+      petId: request.petId,
+      userId,
+      quantity: request.quantity,
+      shipDate,
+      state: OrderState.Requested,
+      version: allocated.version,
+      rejectionReason: null,
+    });
   }
 
   /**

@@ -1,11 +1,6 @@
-import { Column, CreateDateColumn, Entity, PrimaryColumn, UpdateDateColumn, ValueTransformer } from 'typeorm';
+import { bigintAsNumber } from '@petstore/platform';
+import { Column, CreateDateColumn, Entity, PrimaryColumn, UpdateDateColumn } from 'typeorm';
 import { OrderState } from './order-state';
-
-/** Postgres returns bigint as a string; ids stay below 2^53, so numbers are exact. */
-const bigintAsNumber: ValueTransformer = {
-  to: (value: number | null | undefined) => value,
-  from: (value: string | null) => (value === null ? null : Number(value)),
-};
 
 /**
  * One order id's life: allocated as `requested` before the pet is reserved, `placed` when

@@ -1,4 +1,4 @@
-import { OrderSnapshot, OrderStatus } from '@petstore/contracts';
+import { OrderSnapshot, OrderStatus, Reservation } from '@petstore/contracts';
 import type { Order, PendingOrder } from '@petstore/dto';
 import { OrderRecord } from './order-record.entity';
 import { OrderState, visibleStatusOf } from './order-state';
@@ -39,5 +39,16 @@ export function toSnapshot(order: OrderRecord, statusBefore?: OrderStatus): Orde
     shipDate: order.shipDate ? order.shipDate.toISOString() : null,
     status: visibleStatusOf(order.state) ?? statusBefore ?? OrderStatus.Placed,
     complete: order.state === OrderState.Delivered,
+  };
+}
+
+/** The hold on its pet this order asks pet-service for. */
+export function reservationOf(order: OrderRecord): Reservation {
+  return {
+    orderId: order.id,
+    petId: order.petId,
+    userId: order.userId,
+    quantity: order.quantity,
+    ...(order.shipDate ? { shipDate: order.shipDate.toISOString() } : {}),
   };
 }

@@ -10,6 +10,7 @@ import { PetEventsController } from './pet-events.controller';
 import { PetReservationsClient } from './pet-reservations.client';
 import { PetReservedHandler } from './pet-reserved.handler';
 import { PlacementWaiter } from './placement-waiter';
+import { ReservationRefusals } from './reservation-refusals';
 
 @Module({
   imports: [ConfigModule.forFeature(ordersConfig), ServiceClientModule.register('pet-service')],
@@ -21,6 +22,7 @@ import { PlacementWaiter } from './placement-waiter';
     PetReservationsClient,
     PetReservedHandler,
     PlacementWaiter,
+    ReservationRefusals,
   ],
 })
 export class OrdersModule {}

@@ -1,8 +1,7 @@
 import { ConflictException, ForbiddenException, Injectable, NotFoundException } from '@nestjs/common';
 import { ORDER_STATUSES } from '@petstore/contracts';
 import { AuthenticatedUser, hasRole, Role } from '@petstore/dto';
-import { currentCorrelationId } from '@petstore/platform';
-import { OutboxRelay } from '@petstore/messaging';
+import { OutboxService } from '@petstore/messaging';
 import { DataSource, EntityManager, FindOptionsWhere, In } from 'typeorm';
 import { ListOrdersQuery } from './dto/list-orders.query';
 import { OrderRecord } from './order-record.entity';
@@ -29,7 +28,7 @@ export class OrdersService {
   constructor(
     private readonly dataSource: DataSource,
     private readonly events: OrderEventsOutbox,
-    private readonly relay: OutboxRelay,
+    private readonly outbox: OutboxService,
   ) {}
 
   async get(orderId: number, caller: AuthenticatedUser): Promise<OrderRecord> {
@@ -67,7 +66,7 @@ export class OrdersService {
   }
 
   private async apply(orderId: number, caller: AuthenticatedUser, action: ClientAction): Promise<OrderRecord> {
-    const order = await this.dataSource.transaction(async (manager) => {
+    return this.outbox.transaction(async (manager) => {
       const current = await this.lock(manager, orderId);
       const order = this.visibleTo(caller, current, orderId);
       const statusBefore = visibleStatusOf(order.state);
@@ -79,11 +78,9 @@ export class OrdersService {
       }
       order.version += 1;
       await manager.save(order);
-      await this.events.recordChange(manager, order, EVENT_OF_ACTION[action], currentCorrelationId(), statusBefore);
+      await this.events.recordChange(manager, order, EVENT_OF_ACTION[action], statusBefore);
       return order;
     });
-    this.relay.nudge();
-    return order;
   }
 
   private lock(manager: EntityManager, orderId: number): Promise<OrderRecord | null> {

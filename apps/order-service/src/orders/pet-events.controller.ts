@@ -1,7 +1,7 @@
 import { Controller } from '@nestjs/common';
 import { Ctx, EventPattern, KafkaContext } from '@nestjs/microservices';
 import { PetEventType, Topics } from '@petstore/contracts';
-import { EventConsumer, OutboxRelay } from '@petstore/messaging';
+import { EventConsumer } from '@petstore/messaging';
 import { PetReservedHandler } from './pet-reserved.handler';
 import { PlacementWaiter } from './placement-waiter';
 
@@ -12,7 +12,6 @@ export class PetEventsController {
     private readonly consumer: EventConsumer,
     private readonly petReserved: PetReservedHandler,
     private readonly waiter: PlacementWaiter,
-    private readonly relay: OutboxRelay,
   ) {}
 
   @EventPattern(Topics.PetEvents)
@@ -24,7 +23,6 @@ export class PetEventsController {
       },
     });
     if (outcome !== 'applied') return;
-    this.relay.nudge();
     for (const orderId of touched) this.waiter.signal(orderId);
   }
 }

@@ -39,8 +39,8 @@ describe('PetReservationsClient', () => {
 
     expect(json).toHaveBeenCalledWith({
       method: 'POST',
-      path: '/pets/7/reservations',
-      json: { orderId: 10, userId: 3, quantity: 2, shipDate: '2030-01-02T03:04:05.000Z' },
+      path: '/reservations',
+      json: { orderId: 10, petId: 7, userId: 3, quantity: 2, shipDate: '2030-01-02T03:04:05.000Z' },
       timeoutMs: 100,
     });
   });

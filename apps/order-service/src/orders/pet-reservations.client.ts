@@ -1,7 +1,8 @@
 import { HttpException, HttpStatus, Inject, Injectable, Logger } from '@nestjs/common';
-import type { PetSnapshot } from '@petstore/contracts';
+import type { Pet } from '@petstore/dto';
 import { InjectServiceClient, ServiceClient } from '@petstore/platform';
 import { OrderRecord } from './order-record.entity';
+import { reservationOf } from './order-views';
 import { ordersConfig, OrdersConfig } from './orders.config';
 
 const RETRY_PAUSE_MS = 200;
@@ -19,19 +20,17 @@ export class PetReservationsClient {
     @Inject(ordersConfig.KEY) private readonly config: OrdersConfig,
   ) {}
 
-  /** Resolves once the pet is reserved for the order; rethrows pet-service's 404/409, or 503 after the last attempt. */
-  async reserve(order: OrderRecord): Promise<PetSnapshot> {
+  /**
+   * Resolves with the reserved pet as pet-service shows it; rethrows pet-service's 404/409, or
+   * 503 after the last attempt.
+   */
+  async reserve(order: OrderRecord): Promise<Pet> {
     for (let attempt = 1; ; attempt++) {
       try {
-        return await this.pets.json<PetSnapshot>({
+        return await this.pets.json<Pet>({
           method: 'POST',
-          path: `/pets/${order.petId}/reservations`,
-          json: {
-            orderId: order.id,
-            userId: order.userId,
-            quantity: order.quantity,
-            ...(order.shipDate ? { shipDate: order.shipDate.toISOString() } : {}),
-          },
+          path: '/reservations',
+          json: reservationOf(order),
           timeoutMs: this.config.reservationTimeoutMs,
         });
       } catch (error) {

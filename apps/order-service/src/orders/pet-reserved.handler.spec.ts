@@ -5,6 +5,7 @@ import { OrderRecord } from './order-record.entity';
 import { OrderEventsOutbox } from './order-events.outbox';
 import { OrderState } from './order-state';
 import { PetReservedHandler, rejectionReason } from './pet-reserved.handler';
+import { ReservationRefusals } from './reservation-refusals';
 
 function order(overrides: Partial<OrderRecord> = {}): OrderRecord {
   return Object.assign(new OrderRecord(), {
@@ -33,7 +34,7 @@ function petReserved(petId: number, reservation: { orderId: number; userId: numb
       tags: [],
       photoUrls: [],
       reservedByOrderId: reservation.orderId,
-      reservation: { ...reservation, shipDate: null },
+      reservation: { ...reservation, petId, shipDate: null },
     },
   });
 }
@@ -49,15 +50,15 @@ function fakeStore(rows: OrderRecord[]) {
       return [...byId.values()].find((row) => row.petId === where.petId && where.state?.value.includes(row.state)) ?? null;
     }),
     save: jest.fn(async (row: OrderRecord) => row),
-    create: jest.fn((_entity: unknown, values: Partial<OrderRecord>) => Object.assign(new OrderRecord(), values)),
     insert: jest.fn(async (_entity: unknown, row: OrderRecord) => {
       inserted.push(row);
       byId.set(row.id, row);
     }),
   } as unknown as EntityManager;
   const events = { recordChange: jest.fn(), recordRejection: jest.fn() };
-  const handler = new PetReservedHandler(events as unknown as OrderEventsOutbox);
-  return { manager, events, handler, inserted };
+  const refusals = { record: jest.fn(async () => 1) };
+  const handler = new PetReservedHandler(events as unknown as OrderEventsOutbox, refusals as unknown as ReservationRefusals);
+  return { manager, events, refusals, handler, inserted };
 }
 
 describe('PetReservedHandler', () => {
@@ -71,7 +72,7 @@ describe('PetReservedHandler', () => {
 
     expect(requested.state).toBe(OrderState.Placed);
     expect(requested.version).toBe(1);
-    expect(events.recordChange).toHaveBeenCalledWith(manager, requested, 'ORDER_PLACED', 'corr-1');
+    expect(events.recordChange).toHaveBeenCalledWith(manager, requested, 'ORDER_PLACED');
     expect(events.recordRejection).not.toHaveBeenCalled();
   });
 
@@ -86,22 +87,16 @@ describe('PetReservedHandler', () => {
     expect(events.recordRejection).not.toHaveBeenCalled();
   });
 
-  it('rejects a reservation for an order id it never allocated, recording it so its version can grow', async () => {
-    const { manager, events, handler, inserted } = fakeStore([]);
+  it('rejects a reservation for an order id it never allocated, recording the refusal outside the orders so its version can grow', async () => {
+    const { manager, events, refusals, handler, inserted } = fakeStore([]);
+    const reason = 'order 99 was never requested from order-service';
 
     await handler.handle(petReserved(7, { orderId: 99, userId: 3, quantity: 500 }), manager);
 
-    expect(inserted).toEqual([
-      expect.objectContaining({ id: 99, petId: 7, state: OrderState.Rejected, version: 1, quantity: 500 }),
-    ]);
-    expect(events.recordRejection).toHaveBeenCalledWith(
-      manager,
-      inserted[0],
-      7,
-      expect.objectContaining({ orderId: 99, userId: 3, quantity: 500 }),
-      'order 99 was never requested from order-service',
-      'corr-1',
-    );
+    expect(inserted).toEqual([]);
+    const reservation = expect.objectContaining({ orderId: 99, petId: 7, userId: 3, quantity: 500 });
+    expect(refusals.record).toHaveBeenCalledWith(manager, reservation, reason);
+    expect(events.recordRejection).toHaveBeenCalledWith(manager, reservation, 1, reason);
   });
 
   it('rejects a second reservation of another pet under a live order id without touching that order', async () => {
@@ -113,11 +108,9 @@ describe('PetReservedHandler', () => {
     expect(placed).toMatchObject({ state: OrderState.Placed, petId: 7, version: 2 });
     expect(events.recordRejection).toHaveBeenCalledWith(
       manager,
-      placed,
-      8,
-      expect.anything(),
+      expect.objectContaining({ orderId: 10, petId: 8 }),
+      2,
       'order 10 is for pet 7, not pet 8',
-      'corr-1',
     );
   });
 
@@ -130,11 +123,9 @@ describe('PetReservedHandler', () => {
     expect(abandoned).toMatchObject({ state: OrderState.Rejected, version: 1 });
     expect(events.recordRejection).toHaveBeenCalledWith(
       manager,
-      abandoned,
-      7,
-      expect.anything(),
+      expect.objectContaining({ orderId: 10, petId: 7 }),
+      1,
       'order 10 was rejected: pet-service did not answer',
-      'corr-1',
     );
   });
 
@@ -152,16 +143,16 @@ describe('PetReservedHandler', () => {
 });
 
 describe('rejectionReason', () => {
-  const reservation = { orderId: 10, userId: 3, quantity: 2, shipDate: null };
+  const reservation = { orderId: 10, petId: 7, userId: 3, quantity: 2, shipDate: null };
 
   it('accepts the reservation the order asked for', () => {
-    expect(rejectionReason(order(), 7, reservation)).toBeUndefined();
-    expect(rejectionReason(order({ state: OrderState.Placed }), 7, reservation)).toBeUndefined();
+    expect(rejectionReason(order(), reservation)).toBeUndefined();
+    expect(rejectionReason(order({ state: OrderState.Placed }), reservation)).toBeUndefined();
   });
 
   it('names each mismatch', () => {
-    expect(rejectionReason(order({ userId: 4 }), 7, reservation)).toBe('order 10 was requested by another user');
-    expect(rejectionReason(order({ quantity: 1 }), 7, reservation)).toBe('order 10 is for quantity 1, not 2');
-    expect(rejectionReason(order({ state: OrderState.Cancelled }), 7, reservation)).toBe('order 10 is cancelled');
+    expect(rejectionReason(order({ userId: 4 }), reservation)).toBe('order 10 was requested by another user');
+    expect(rejectionReason(order({ quantity: 1 }), reservation)).toBe('order 10 is for quantity 1, not 2');
+    expect(rejectionReason(order({ state: OrderState.Cancelled }), reservation)).toBe('order 10 is cancelled');
   });
 });

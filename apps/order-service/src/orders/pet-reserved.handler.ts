@@ -1,17 +1,18 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { EventEnvelope, PetEventType, ReservationDetails } from '@petstore/contracts';
+import { EventEnvelope, PetEventType, Reservation } from '@petstore/contracts';
 import { EntityManager, In } from 'typeorm';
 import { OrderRecord } from './order-record.entity';
 import { OrderEventsOutbox } from './order-events.outbox';
 import { EVENT_OF_ACTION, nextState, OrderState } from './order-state';
+import { ReservationRefusals } from './reservation-refusals';
 
 /**
  * Why a PET_RESERVED cannot become (or confirm) the order it names, or undefined when it can.
  * A reservation is accepted only for an order id this service allocated, for the same pet,
  * user and quantity it asked pet-service to reserve, while that order is still live.
  */
-export function rejectionReason(order: OrderRecord | null, petId: number, reservation: ReservationDetails): string | undefined {
-  const id = reservation.orderId;
+export function rejectionReason(order: OrderRecord | null, reservation: Reservation): string | undefined {
+  const { orderId: id, petId } = reservation;
   if (!order) return `order ${id} was never requested from order-service`;
   if (order.petId !== petId) return `order ${id} is for pet ${order.petId}, not pet ${petId}`;
   if (order.userId !== reservation.userId) return `order ${id} was requested by another user`;
@@ -32,76 +33,55 @@ export function rejectionReason(order: OrderRecord | null, petId: number, reserv
 export class PetReservedHandler {
   private readonly logger = new Logger(PetReservedHandler.name);
 
-  constructor(private readonly events: OrderEventsOutbox) {}
+  constructor(
+    private readonly events: OrderEventsOutbox,
+    private readonly refusals: ReservationRefusals,
+  ) {}
 
   /** Applies the event and returns the order id it concerns. */
   async handle(event: EventEnvelope<PetEventType.PetReserved>, manager: EntityManager): Promise<number> {
-    const petId = event.payload.id;
     const { reservation } = event.payload;
     const order = await manager.findOne(OrderRecord, {
       where: { id: reservation.orderId },
       lock: { mode: 'pessimistic_write' },
     });
-    const reason = rejectionReason(order, petId, reservation);
+    const reason = rejectionReason(order, reservation);
     if (reason !== undefined) {
-      await this.reject(manager, order, petId, reservation, reason, event.correlationId);
+      await this.reject(manager, order, reservation, reason);
     } else if (order?.state === OrderState.Requested) {
-      await this.place(manager, order, reservation, event.correlationId);
+      await this.place(manager, order, reservation);
     }
     return reservation.orderId;
   }
 
-  private async place(
-    manager: EntityManager,
-    order: OrderRecord,
-    reservation: ReservationDetails,
-    correlationId: string,
-  ): Promise<void> {
+  private async place(manager: EntityManager, order: OrderRecord, reservation: Reservation): Promise<void> {
     const holder = await manager.findOne(OrderRecord, {
       where: { petId: order.petId, state: In([OrderState.Placed, OrderState.Approved]) },
     });
     if (holder) {
-      const reason = `pet ${order.petId} is already held by order ${holder.id}`;
-      await this.reject(manager, order, order.petId, reservation, reason, correlationId);
+      await this.reject(manager, order, reservation, `pet ${order.petId} is already held by order ${holder.id}`);
       return;
     }
     order.state = nextState(order.state, 'place');
     order.version += 1;
     await manager.save(order);
-    await this.events.recordChange(manager, order, EVENT_OF_ACTION.place, correlationId);
+    await this.events.recordChange(manager, order, EVENT_OF_ACTION.place);
   }
 
-  private async reject(
-    manager: EntityManager,
-    order: OrderRecord | null,
-    petId: number,
-    reservation: ReservationDetails,
-    reason: string,
-    correlationId: string,
-  ): Promise<void> {
-    this.logger.warn(`rejecting the reservation of pet ${petId} for order ${reservation.orderId}: ${reason}`);
-    let rejected: OrderRecord;
+  private async reject(manager: EntityManager, order: OrderRecord | null, reservation: Reservation, reason: string): Promise<void> {
+    this.logger.warn(`rejecting the reservation of pet ${reservation.petId} for order ${reservation.orderId}: ${reason}`);
+    let version: number;
     if (order) {
-      const ownRequest = order.petId === petId && order.state === OrderState.Requested;
+      const ownRequest = order.petId === reservation.petId && order.state === OrderState.Requested;
       if (ownRequest) {
         order.state = nextState(order.state, 'reject');
         order.rejectionReason = reason;
       }
       order.version += 1;
-      rejected = await manager.save(order);
+      ({ version } = await manager.save(order));
     } else {
-      rejected = manager.create(OrderRecord, {
-        id: reservation.orderId,
-        petId,
-        userId: reservation.userId,
-        quantity: reservation.quantity,
-        shipDate: reservation.shipDate ? new Date(reservation.shipDate) : null,
-        state: OrderState.Rejected,
-        version: 1,
-        rejectionReason: reason,
-      });
-      await manager.insert(OrderRecord, rejected);
+      version = await this.refusals.record(manager, reservation, reason);
     }
-    await this.events.recordRejection(manager, rejected, petId, reservation, reason, correlationId);
+    await this.events.recordRejection(manager, reservation, version, reason);
   }
 }

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
-import { serviceInfrastructure } from '@petstore/messaging';
+import { eventMessaging } from '@petstore/messaging';
+import { serviceInfrastructure } from '@petstore/platform';
 import { PET_ENTITIES } from '../pets/entities';
 import { PetsModule } from '../pets/pets.module';
 import { photosEnvironment } from '../photos/photos.config';
@@ -11,11 +12,11 @@ import { SERVICE } from './service';
   imports: [
     ...serviceInfrastructure({
       service: SERVICE,
-      publishesEvents: true,
       dependencies: ['photo-service'],
       environment: [photosEnvironment],
       entities: PET_ENTITIES,
       migrations: [CreatePets1764200000000],
+      features: [eventMessaging({ service: SERVICE, publishesEvents: true })],
     }),
     PetsModule,
     ReservationsModule,

@@ -1,7 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { PetEventType, ReservationDetails, Topics } from '@petstore/contracts';
-import { OutboxRelay, OutboxService } from '@petstore/messaging';
-import { currentCorrelationId } from '@petstore/platform';
+import { PetEventType, Reservation, Topics } from '@petstore/contracts';
+import { OutboxService } from '@petstore/messaging';
 import { EntityManager } from 'typeorm';
 import { PetRecord, snapshotOf } from './pet-record';
 
@@ -11,17 +10,14 @@ type ReservationEvent = PetEventType.PetReserved | PetEventType.PetReservationRe
 /** Writes pet-events into the outbox, in the transaction of the change, keyed by the pet id. */
 @Injectable()
 export class PetOutbox {
-  constructor(
-    private readonly outbox: OutboxService,
-    private readonly relay: OutboxRelay,
-  ) {}
+  constructor(private readonly outbox: OutboxService) {}
 
   /** `version` is the pet's version after the change; a deletion is one change past the last record. */
   async append(
     manager: EntityManager,
     type: SnapshotEvent,
     record: PetRecord,
-    options: { version?: number; correlationId?: string } = {},
+    options: { version?: number } = {},
   ): Promise<void> {
     await this.outbox.append(manager, {
       topic: Topics.PetEvents,
@@ -29,7 +25,6 @@ export class PetOutbox {
       type,
       aggregateId: record.id,
       aggregateVersion: options.version ?? record.version,
-      correlationId: options.correlationId ?? currentCorrelationId(),
       payload: snapshotOf(record),
     });
   }
@@ -38,8 +33,7 @@ export class PetOutbox {
     manager: EntityManager,
     type: ReservationEvent,
     record: PetRecord,
-    reservation: ReservationDetails,
-    correlationId = currentCorrelationId(),
+    reservation: Reservation,
   ): Promise<void> {
     await this.outbox.append(manager, {
       topic: Topics.PetEvents,
@@ -47,13 +41,7 @@ export class PetOutbox {
       type,
       aggregateId: record.id,
       aggregateVersion: record.version,
-      correlationId,
       payload: { ...snapshotOf(record), reservation: { ...reservation, shipDate: reservation.shipDate ?? null } },
     });
-  }
-
-  /** Publishes without waiting for the relay's next poll; call it once the transaction committed. */
-  publishSoon(): void {
-    this.relay.nudge();
   }
 }

@@ -1,6 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { PetStatus } from '@petstore/contracts';
-import { DataSource, EntityManager, QueryFailedError } from 'typeorm';
+import { OutboxService } from '@petstore/messaging';
+import { isPostgresError, PostgresErrorCode } from '@petstore/platform';
+import { DataSource, EntityManager } from 'typeorm';
 import { PetTagEntity } from './entities';
 import { nextGeneratedId, skipTakenIds } from './id-sequence';
 import { PetRecord, PetRow, recordOf } from './pet-record';
@@ -16,12 +18,11 @@ const SNAPSHOT_SELECT = `
 
 const FROM_PET = `WITH p AS (SELECT * FROM pet)`;
 
-/** Postgres aborts that a repeat of the transaction resolves: deadlock, serialization failure. */
-const RETRYABLE = ['40P01', '40001'];
 const MAX_TRANSACTION_ATTEMPTS = 3;
 
+/** Postgres aborts that a repeat of the transaction resolves: deadlock, serialization failure. */
 function isRetryable(error: unknown): boolean {
-  return error instanceof QueryFailedError && RETRYABLE.includes((error.driverError as { code?: string }).code ?? '');
+  return isPostgresError(error, PostgresErrorCode.DeadlockDetected, PostgresErrorCode.SerializationFailure);
 }
 
 /** Bounded retries when a generated id collides with one a client chose. */
@@ -48,7 +49,10 @@ export interface PetChanges {
  */
 @Injectable()
 export class PetsRepository {
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly outbox: OutboxService,
+  ) {}
 
   /**
    * Runs the work in one transaction, again if Postgres aborted it to break a deadlock (two
@@ -57,7 +61,7 @@ export class PetsRepository {
   async transaction<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
     for (let attempt = 1; ; attempt++) {
       try {
-        return await this.dataSource.transaction(work);
+        return await this.outbox.transaction(work);
       } catch (error) {
         if (!isRetryable(error) || attempt >= MAX_TRANSACTION_ATTEMPTS) throw error;
       }

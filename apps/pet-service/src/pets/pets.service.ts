@@ -56,7 +56,6 @@ export class PetsService {
       await this.outbox.append(manager, PetEventType.PetCreated, pet as PetRecord);
       return pet as PetRecord;
     });
-    this.outbox.publishSoon();
     return petView(record);
   }
 
@@ -76,7 +75,6 @@ export class PetsService {
       await this.pets.replaceTags(manager, id, tagIds);
       return this.recordChange(manager, id);
     });
-    this.outbox.publishSoon();
     return petView(record);
   }
 
@@ -97,7 +95,6 @@ export class PetsService {
       });
       return this.recordChange(manager, id);
     });
-    this.outbox.publishSoon();
     return petView(record);
   }
 
@@ -116,8 +113,7 @@ export class PetsService {
         return true;
       });
       if (deleted) {
-        this.outbox.publishSoon();
-        return;
+            return;
       }
       const refusal = deletionRefusal(await this.existing(id));
       if (refusal) throw new ConflictException(refusal);
@@ -146,7 +142,6 @@ export class PetsService {
       await this.photos.discard(id, photo.id);
       throw error;
     }
-    this.outbox.publishSoon();
     return {
       code: 200,
       type: photo.contentType,

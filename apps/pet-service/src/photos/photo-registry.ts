@@ -1,6 +1,6 @@
-import { HttpException, HttpStatus, Inject, Injectable, Logger } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import { PhotoRegistrationRequest, StoredPhoto } from '@petstore/dto';
-import { errorBody, InjectServiceClient, ServiceClient } from '@petstore/platform';
+import { InjectServiceClient, ServiceClient } from '@petstore/platform';
 import { photosConfig, PhotosConfig } from './photos.config';
 
 /** photo-service, called synchronously (within PHOTO_SERVICE_TIMEOUT_MS) while a pet change is uncommitted. */
@@ -17,47 +17,33 @@ export class PhotoRegistry {
   async register(petId: number, petVersion: number, urls: string[]): Promise<void> {
     if (urls.length === 0) return;
     const request: PhotoRegistrationRequest = { petVersion, urls };
-    await this.withClearOutage('the pet was not saved because its photos could not be registered', () =>
-      this.client.json({
-        method: 'POST',
-        path: `/pets/${petId}/photo-registrations`,
-        json: request,
-        timeoutMs: this.config.callTimeoutMs,
-      }),
-    );
+    await this.client.call({
+      method: 'POST',
+      path: `/pets/${petId}/photo-registrations`,
+      json: request,
+      timeoutMs: this.config.callTimeoutMs,
+      whenUnavailable: 'the pet was not saved because its photos could not be registered',
+    });
   }
 
   async store(petId: number, petVersion: number, bytes: Buffer, additionalMetadata?: string): Promise<StoredPhoto> {
-    return this.withClearOutage('the photo was not stored', () =>
-      this.client.json<StoredPhoto>({
-        method: 'POST',
-        path: `/pets/${petId}/photos`,
-        query: { petVersion: String(petVersion), additionalMetadata },
-        body: bytes,
-        headers: { 'content-type': 'application/octet-stream' },
-        timeoutMs: this.config.callTimeoutMs,
-      }),
-    );
+    return this.client.json<StoredPhoto>({
+      method: 'POST',
+      path: `/pets/${petId}/photos`,
+      query: { petVersion: String(petVersion), additionalMetadata },
+      body: bytes,
+      headers: { 'content-type': 'application/octet-stream' },
+      timeoutMs: this.config.callTimeoutMs,
+      whenUnavailable: 'the photo was not stored',
+    });
   }
 
   /** Best effort: removes a photo whose pet change did not commit. */
   async discard(petId: number, photoId: number): Promise<void> {
     try {
-      await this.client.send({ method: 'DELETE', path: `/pets/${petId}/photos/${photoId}`, timeoutMs: this.config.callTimeoutMs });
+      await this.client.call({ method: 'DELETE', path: `/pets/${petId}/photos/${photoId}`, timeoutMs: this.config.callTimeoutMs });
     } catch (error) {
       this.logger.warn(`photo ${photoId} of pet ${petId} left behind: ${(error as Error).message}`);
-    }
-  }
-
-  private async withClearOutage<T>(consequence: string, call: () => Promise<T>): Promise<T> {
-    try {
-      return await call();
-    } catch (error) {
-      if (error instanceof HttpException && error.getStatus() === HttpStatus.SERVICE_UNAVAILABLE) {
-        const { message } = error.getResponse() as { message: string };
-        throw new HttpException(errorBody(HttpStatus.SERVICE_UNAVAILABLE, `${message} (${consequence})`), HttpStatus.SERVICE_UNAVAILABLE);
-      }
-      throw error;
     }
   }
 }

@@ -1,12 +1,13 @@
 import { Controller } from '@nestjs/common';
 import { Ctx, EventPattern, KafkaContext } from '@nestjs/microservices';
-import { OrderEventType, OrderSnapshot, ReservationDetails, Topics } from '@petstore/contracts';
+import { OrderEventType, OrderSnapshot, Reservation, Topics } from '@petstore/contracts';
 import { ConsumeOutcome, EventConsumer } from '@petstore/messaging';
-import { PetOutbox } from '../pets/pet-outbox';
 import { ReservationsService } from './reservations.service';
 
-function reservationOf(order: OrderSnapshot): ReservationDetails {
-  return { orderId: order.id, userId: order.userId, quantity: order.quantity, shipDate: order.shipDate ?? null };
+/** The hold a cancelled order had on its pet. */
+function reservationOf(order: OrderSnapshot): Reservation {
+  const { id: orderId, petId, userId, quantity, shipDate } = order;
+  return { orderId, petId, userId, quantity, shipDate };
 }
 
 /** order-events: a cancelled or rejected order frees its pet, an approved one sells it; each event once. */
@@ -15,22 +16,15 @@ export class OrderEventsController {
   constructor(
     private readonly consumer: EventConsumer,
     private readonly reservations: ReservationsService,
-    private readonly outbox: PetOutbox,
   ) {}
 
   @EventPattern(Topics.OrderEvents)
-  async handle(@Ctx() context: KafkaContext): Promise<ConsumeOutcome> {
-    const outcome = await this.consumer.consume(context, {
-      [OrderEventType.OrderCancelled]: (event, manager) =>
-        this.reservations.release(manager, event.payload.petId, reservationOf(event.payload), event.correlationId),
-      [OrderEventType.OrderRejected]: (event, manager) => {
-        const { orderId, userId, quantity, shipDate, petId } = event.payload;
-        return this.reservations.release(manager, petId, { orderId, userId, quantity, shipDate: shipDate ?? null }, event.correlationId);
-      },
+  handle(@Ctx() context: KafkaContext): Promise<ConsumeOutcome> {
+    return this.consumer.consume(context, {
+      [OrderEventType.OrderCancelled]: (event, manager) => this.reservations.release(manager, reservationOf(event.payload)),
+      [OrderEventType.OrderRejected]: (event, manager) => this.reservations.release(manager, event.payload.reservation),
       [OrderEventType.OrderApproved]: (event, manager) =>
-        this.reservations.sell(manager, event.payload.petId, event.payload.id, event.correlationId),
+        this.reservations.sell(manager, event.payload.petId, event.payload.id),
     });
-    if (outcome === 'applied') this.outbox.publishSoon();
-    return outcome;
   }
 }

@@ -30,13 +30,12 @@ function setUp() {
     markSold: jest.fn(),
     findById: jest.fn(),
   };
-  const outbox = { append: jest.fn(), appendReservation: jest.fn(), publishSoon: jest.fn() };
+  const outbox = { append: jest.fn(), appendReservation: jest.fn() };
   const service = new ReservationsService(pets as unknown as PetsRepository, outbox as unknown as PetOutbox);
   return { service, pets, outbox };
 }
 
-const request = { orderId: 345, userId: 2, quantity: 1 };
-const reservation = { orderId: 345, userId: 2, quantity: 1, shipDate: null };
+const reservation = { orderId: 345, petId: 12, userId: 2, quantity: 1 };
 
 describe('ReservationsService', () => {
   it('reserves an available pet with PET_RESERVED in the same transaction', async () => {
@@ -44,7 +43,7 @@ describe('ReservationsService', () => {
     const reserved = record({ status: PetStatus.Pending, reservedByOrderId: 345, version: 2 });
     pets.reserve.mockResolvedValue(reserved);
 
-    const outcome = await service.reserve(12, request);
+    const outcome = await service.reserve(reservation);
 
     expect(pets.reserve).toHaveBeenCalledWith(manager, 12, 345);
     expect(outbox.appendReservation).toHaveBeenCalledWith(manager, PetEventType.PetReserved, reserved, reservation);
@@ -55,21 +54,21 @@ describe('ReservationsService', () => {
     const { service, pets, outbox } = setUp();
     pets.reserve.mockResolvedValue(undefined);
     pets.findById.mockResolvedValue(record({ status: PetStatus.Pending, reservedByOrderId: 345, version: 2 }));
-    const outcome = await service.reserve(12, request);
+    const outcome = await service.reserve(reservation);
     expect(outcome.created).toBe(false);
     expect(outbox.appendReservation).not.toHaveBeenCalled();
-    expect(outbox.publishSoon).not.toHaveBeenCalled();
+    expect(outbox.append).not.toHaveBeenCalled();
   });
 
   it('refuses a pet held by another order with 409 naming it, and an unknown pet with 404', async () => {
     const { service, pets } = setUp();
     pets.reserve.mockResolvedValue(undefined);
     pets.findById.mockResolvedValueOnce(record({ status: PetStatus.Pending, reservedByOrderId: 99 }));
-    await expect(service.reserve(12, request)).rejects.toThrow(
+    await expect(service.reserve(reservation)).rejects.toThrow(
       new ConflictException('pet 12 is not available: it is pending (reserved by order 99)'),
     );
     pets.findById.mockResolvedValueOnce(undefined);
-    await expect(service.reserve(12, request)).rejects.toThrow(new NotFoundException('pet 12 not found'));
+    await expect(service.reserve(reservation)).rejects.toThrow(new NotFoundException('pet 12 not found'));
   });
 
   it('releases a pet held by the order with PET_RESERVATION_RELEASED, and does nothing otherwise', async () => {
@@ -77,10 +76,10 @@ describe('ReservationsService', () => {
     const released = record({ version: 3 });
     pets.release.mockResolvedValueOnce(released).mockResolvedValueOnce(undefined);
 
-    await service.release(manager, 12, reservation, 'corr');
-    expect(outbox.appendReservation).toHaveBeenCalledWith(manager, PetEventType.PetReservationReleased, released, reservation, 'corr');
+    await service.release(manager, reservation);
+    expect(outbox.appendReservation).toHaveBeenCalledWith(manager, PetEventType.PetReservationReleased, released, reservation);
 
-    await service.release(manager, 12, reservation, 'corr');
+    await service.release(manager, reservation);
     expect(outbox.appendReservation).toHaveBeenCalledTimes(1);
   });
 
@@ -89,10 +88,10 @@ describe('ReservationsService', () => {
     const sold = record({ status: PetStatus.Sold, reservedByOrderId: 345, version: 3 });
     pets.markSold.mockResolvedValueOnce(sold).mockResolvedValueOnce(undefined);
 
-    await service.sell(manager, 12, 345, 'corr');
-    expect(outbox.append).toHaveBeenCalledWith(manager, PetEventType.PetSold, sold, { correlationId: 'corr' });
+    await service.sell(manager, 12, 345);
+    expect(outbox.append).toHaveBeenCalledWith(manager, PetEventType.PetSold, sold);
 
-    await service.sell(manager, 12, 345, 'corr');
+    await service.sell(manager, 12, 345);
     expect(outbox.append).toHaveBeenCalledTimes(1);
   });
 });

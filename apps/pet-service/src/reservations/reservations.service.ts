@@ -1,6 +1,6 @@
 import { ConflictException, Injectable, Logger, NotFoundException } from '@nestjs/common';
-import { PetEventType, PetStatus, ReservationDetails } from '@petstore/contracts';
-import { Pet, PetReservationRequest } from '@petstore/dto';
+import { PetEventType, PetStatus, Reservation } from '@petstore/contracts';
+import { Pet } from '@petstore/dto';
 import { EntityManager } from 'typeorm';
 import { PetOutbox } from '../pets/pet-outbox';
 import { PetRecord, petView } from '../pets/pet-record';
@@ -30,16 +30,11 @@ export class ReservationsService {
    * available → pending in one conditional UPDATE with PET_RESERVED in the same transaction;
    * idempotent for the same order id.
    */
-  async reserve(petId: number, request: PetReservationRequest): Promise<ReservationOutcome> {
-    const reservation: ReservationDetails = {
-      orderId: request.orderId,
-      userId: request.userId,
-      quantity: request.quantity,
-      shipDate: request.shipDate ?? null,
-    };
+  async reserve(reservation: Reservation): Promise<ReservationOutcome> {
+    const { petId, orderId } = reservation;
     for (let attempt = 1; attempt <= MAX_RESERVE_ATTEMPTS; attempt++) {
       const outcome = await this.pets.transaction(async (manager) => {
-        const reserved = await this.pets.reserve(manager, petId, request.orderId);
+        const reserved = await this.pets.reserve(manager, petId, orderId);
         if (reserved) {
           await this.outbox.appendReservation(manager, PetEventType.PetReserved, reserved, reservation);
           return { created: true, pet: reserved };
@@ -47,35 +42,33 @@ export class ReservationsService {
         const current = await this.pets.findById(petId, manager);
         if (!current) throw new NotFoundException(`pet ${petId} not found`);
         if (current.status === PetStatus.Available) return undefined;
-        const refusal = reservationRefusal(current, request.orderId);
+        const refusal = reservationRefusal(current, orderId);
         if (refusal) throw new ConflictException(refusal);
         return { created: false, pet: current };
       });
-      if (outcome) {
-        if (outcome.created) this.outbox.publishSoon();
-        return { created: outcome.created, pet: petView(outcome.pet) };
-      }
+      if (outcome) return { created: outcome.created, pet: petView(outcome.pet) };
     }
     throw new ConflictException(`pet ${petId} is changing concurrently; try again`);
   }
 
   /** ORDER_CANCELLED / ORDER_REJECTED: pending for that order → available; otherwise nothing to do. */
-  async release(manager: EntityManager, petId: number, reservation: ReservationDetails, correlationId: string): Promise<void> {
-    const released = await this.pets.release(manager, petId, reservation.orderId);
+  async release(manager: EntityManager, reservation: Reservation): Promise<void> {
+    const { petId, orderId } = reservation;
+    const released = await this.pets.release(manager, petId, orderId);
     if (!released) {
-      this.logger.log(`pet ${petId} is not held by order ${reservation.orderId}: nothing to release`);
+      this.logger.log(`pet ${petId} is not held by order ${orderId}: nothing to release`);
       return;
     }
-    await this.outbox.appendReservation(manager, PetEventType.PetReservationReleased, released, reservation, correlationId);
+    await this.outbox.appendReservation(manager, PetEventType.PetReservationReleased, released, reservation);
   }
 
   /** ORDER_APPROVED: pending for that order → sold; otherwise nothing to do. */
-  async sell(manager: EntityManager, petId: number, orderId: number, correlationId: string): Promise<void> {
+  async sell(manager: EntityManager, petId: number, orderId: number): Promise<void> {
     const sold: PetRecord | undefined = await this.pets.markSold(manager, petId, orderId);
     if (!sold) {
       this.logger.log(`pet ${petId} is not held by order ${orderId}: nothing to sell`);
       return;
     }
-    await this.outbox.append(manager, PetEventType.PetSold, sold, { correlationId });
+    await this.outbox.append(manager, PetEventType.PetSold, sold);
   }
 }

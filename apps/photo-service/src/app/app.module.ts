@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
-import { serviceInfrastructure } from '@petstore/messaging';
+import { eventMessaging } from '@petstore/messaging';
+import { serviceInfrastructure } from '@petstore/platform';
 import { Photo } from '../photos/photo.entity';
 import { photosEnvironment } from '../photos/photos.config';
 import { PhotosModule } from '../photos/photos.module';
@@ -10,10 +11,10 @@ import { SERVICE } from './service';
   imports: [
     ...serviceInfrastructure({
       service: SERVICE,
-      publishesEvents: false,
       environment: [photosEnvironment],
       entities: [Photo],
       migrations: [CreatePhotos1764200000000],
+      features: [eventMessaging({ service: SERVICE, publishesEvents: false })],
     }),
     PhotosModule,
   ],

@@ -1,10 +1,5 @@
-import { Column, CreateDateColumn, Entity, Generated, Index, PrimaryColumn, ValueTransformer } from 'typeorm';
-
-/** Postgres bigint arrives as a string; ids stay below 2^53, so a number holds them exactly. */
-const bigintAsNumber: ValueTransformer = {
-  to: (value: number | undefined) => value,
-  from: (value: string | null) => (value === null ? null : Number(value)),
-};
+import { bigintAsNumber } from '@petstore/platform';
+import { Column, CreateDateColumn, Entity, Generated, Index, PrimaryColumn } from 'typeorm';
 
 export type PhotoSource = 'external' | 'upload';
 

@@ -1,5 +1,5 @@
 import { Module } from '@nestjs/common';
-import { serviceInfrastructure } from '@petstore/messaging';
+import { serviceInfrastructure } from '@petstore/platform';
 import { SessionsModule } from '../sessions/sessions.module';
 import { LoginAttemptEntity } from '../sessions/login-attempt.entity';
 import { RevokedTokenEntity } from '../tokens/revoked-token.entity';
@@ -9,16 +9,16 @@ import { UserEntity } from '../users/user.entity';
 import { UsersModule } from '../users/users.module';
 import { authEnvironment } from './auth.config';
 import { CreateUsers1764200000000 } from './migrations/1764200000000-create-users';
+import { DropMessagingTables1764300000000 } from './migrations/1764300000000-drop-messaging-tables';
 import { SERVICE } from './service';
 
 @Module({
   imports: [
     ...serviceInfrastructure({
       service: SERVICE,
-      publishesEvents: false,
       environment: [authEnvironment],
       entities: [UserEntity, SigningKeyEntity, RevokedTokenEntity, LoginAttemptEntity],
-      migrations: [CreateUsers1764200000000],
+      migrations: [CreateUsers1764200000000, DropMessagingTables1764300000000],
     }),
     UsersModule,
     TokensModule,

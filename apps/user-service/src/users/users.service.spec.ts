@@ -26,7 +26,7 @@ function userEntity(values: Partial<UserEntity>): UserEntity {
 
 /** A user table holding `found` (what any lookup returns) and `otherStoreOwners` more store owners. */
 function setUp(found: UserEntity | null, otherStoreOwners = 0) {
-  const builder = {
+  const builder: Record<string, jest.Mock> = {
     where: jest.fn(() => builder),
     andWhere: jest.fn(() => builder),
     setLock: jest.fn(() => builder),
@@ -42,7 +42,7 @@ function setUp(found: UserEntity | null, otherStoreOwners = 0) {
   };
   const dataSource = {
     manager,
-    query: jest.fn(async () => []),
+    query: jest.fn(async (): Promise<unknown[]> => []),
     transaction: jest.fn((work: (manager: EntityManager) => unknown) => work(manager as unknown as EntityManager)),
   };
   const hasher = { hash: jest.fn(async (password: string) => `hashed:${password.length}`) };

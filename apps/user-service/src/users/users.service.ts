@@ -17,14 +17,13 @@ import {
   UpdateUserDto,
   User,
 } from '@petstore/dto';
-import { DataSource, EntityManager, QueryFailedError } from 'typeorm';
+import { isPostgresError, PostgresErrorCode } from '@petstore/platform';
+import { DataSource, EntityManager } from 'typeorm';
 import { PasswordHasher } from './password-hasher.service';
 import { toUser, UserEntity } from './user.entity';
 
-const UNIQUE_VIOLATION = '23505';
-
 function isUniqueViolation(error: unknown): boolean {
-  return error instanceof QueryFailedError && (error.driverError as { code?: string }).code === UNIQUE_VIOLATION;
+  return isPostgresError(error, PostgresErrorCode.UniqueViolation);
 }
 
 function sameName(a: string, b: string): boolean {

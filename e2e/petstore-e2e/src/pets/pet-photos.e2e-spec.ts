@@ -1,13 +1,12 @@
 import { ErrorResponse } from '@petstore/dto';
-import { TopicObserver } from '@petstore/messaging';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { api, eventually } from '../support/api';
 import { GATEWAY_URL, KAFKA_BROKERS } from '../support/environment';
 import { stack } from '../support/stack';
 import { signUpCustomer, storeOwnerToken } from '../support/users';
-import { Envelope, publish, waitForGroupToCatchUp } from './support/kafka';
 import { addPet, getPet, messageOf, newPet, PetBody, unusedPetId } from './support/pets';
+import { Envelope, TopicObserver, publish, waitForGroupToCatchUp } from '../support/kafka';
 
 const PNG = Buffer.from(
   'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==',
@@ -169,7 +168,7 @@ describe('pet photos', () => {
     let observer: TopicObserver;
 
     beforeAll(async () => {
-      observer = await TopicObserver.start(KAFKA_BROKERS.split(','), ['pet-events']);
+      observer = await TopicObserver.start(['pet-events']);
     });
 
     afterAll(async () => {

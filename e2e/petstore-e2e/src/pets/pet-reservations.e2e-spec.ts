@@ -1,10 +1,8 @@
 import { ErrorResponse } from '@petstore/dto';
-import { TopicObserver } from '@petstore/messaging';
 import { api, eventually } from '../support/api';
-import { KAFKA_BROKERS } from '../support/environment';
 import { signUpCustomer, storeOwnerToken } from '../support/users';
-import { Envelope } from './support/kafka';
 import { addPet, getPet, messageOf, PetBody, reserve, unique, unusedPetId } from './support/pets';
+import { Envelope, TopicObserver } from '../support/kafka';
 
 interface OrderBody {
   id: number;
@@ -33,7 +31,7 @@ describe('pet reservations', () => {
   beforeAll(async () => {
     owner = await storeOwnerToken();
     customer = (await signUpCustomer('reservations')).token;
-    observer = await TopicObserver.start(KAFKA_BROKERS.split(','), ['pet-events']);
+    observer = await TopicObserver.start(['pet-events']);
   });
 
   afterAll(async () => {
@@ -81,7 +79,7 @@ describe('pet reservations', () => {
         ['PET_RESERVED', 2],
         ['PET_RESERVATION_RELEASED', 3],
       ]);
-      const reservation = { orderId, userId: 7, quantity: 2, shipDate };
+      const reservation = { orderId, petId: pet.id, userId: 7, quantity: 2, shipDate };
       expect(events[1].payload).toEqual({ ...pet, status: 'pending', reservedByOrderId: orderId, reservation });
       expect(events[2].payload).toEqual({ ...pet, status: 'available', reservedByOrderId: null, reservation });
     });

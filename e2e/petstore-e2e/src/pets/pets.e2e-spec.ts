@@ -1,10 +1,8 @@
 import { ErrorResponse } from '@petstore/dto';
-import { TopicObserver } from '@petstore/messaging';
 import { api } from '../support/api';
-import { KAFKA_BROKERS } from '../support/environment';
 import { signUpCustomer, storeOwnerToken } from '../support/users';
-import { Envelope } from './support/kafka';
 import { addPet, getPet, messageOf, newPet, PetBody, unique, unusedPetId } from './support/pets';
+import { Envelope, TopicObserver } from '../support/kafka';
 
 describe('pets through the gateway', () => {
   let owner: string;
@@ -313,7 +311,7 @@ describe('pets through the gateway', () => {
     let observer: TopicObserver;
 
     beforeAll(async () => {
-      observer = await TopicObserver.start(KAFKA_BROKERS.split(','), ['pet-events']);
+      observer = await TopicObserver.start(['pet-events']);
     });
 
     afterAll(async () => {

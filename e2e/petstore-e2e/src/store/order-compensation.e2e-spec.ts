@@ -1,7 +1,6 @@
 import { OrderEventType, PetEventType, Topics } from '@petstore/contracts';
-import { ObservedMessage, TopicObserver } from '@petstore/messaging';
+import { reserve } from '../pets/support/pets';
 import { eventually } from '../support/api';
-import { KAFKA_BROKERS } from '../support/environment';
 import { signUpCustomer, storeOwnerToken, TestUser } from '../support/users';
 import {
   createPet,
@@ -11,15 +10,10 @@ import {
   orderPet,
   petBecomes,
   petStatus,
-  reserveDirectly,
   unallocatedOrderId,
 } from './store-fixtures';
+import { Envelope, ObservedMessage, TopicObserver } from '../support/kafka';
 
-interface Envelope {
-  type: string;
-  aggregateId: string;
-  payload: { id?: number; petId?: number; orderId?: number; reason?: string; reservation?: { orderId: number } };
-}
 
 const about = (petId: number) => (message: ObservedMessage) => message.key === String(petId);
 const typeOf = (message: ObservedMessage) => (message.value as Envelope).type;
@@ -37,7 +31,7 @@ describe('a PET_RESERVED that cannot become an order', () => {
 
   beforeAll(async () => {
     alice = await signUpCustomer('compensation');
-    observer = await TopicObserver.start(KAFKA_BROKERS.split(','), [Topics.PetEvents, Topics.OrderEvents]);
+    observer = await TopicObserver.start([Topics.PetEvents, Topics.OrderEvents]);
   });
 
   afterAll(async () => {
@@ -48,7 +42,7 @@ describe('a PET_RESERVED that cannot become an order', () => {
     const pet = await createPet('compensated');
     const orderId = unallocatedOrderId();
 
-    const reserved = await reserveDirectly(pet.id, { orderId, userId: 1, quantity: 1 });
+    const reserved = await reserve(pet.id, { orderId, userId: 1, quantity: 1 });
     expect(reserved.status).toBe(201);
 
     await observer.waitFor((message) => about(pet.id)(message) && typeOf(message) === PetEventType.PetReserved);
@@ -59,7 +53,7 @@ describe('a PET_RESERVED that cannot become an order', () => {
     expect(rejected.value).toMatchObject({
       type: OrderEventType.OrderRejected,
       aggregateId: String(orderId),
-      payload: { orderId, petId: pet.id, reason: `order ${orderId} was never requested from order-service` },
+      payload: { reservation: { orderId, petId: pet.id }, reason: `order ${orderId} was never requested from order-service` },
     });
     await observer.waitFor((message) => about(pet.id)(message) && typeOf(message) === PetEventType.PetReservationReleased);
     await petBecomes(pet.id, 'available');
@@ -70,7 +64,7 @@ describe('a PET_RESERVED that cannot become an order', () => {
 
   it('leaves the pet orderable afterwards', async () => {
     const pet = await createPet('compensated');
-    await reserveDirectly(pet.id, { orderId: unallocatedOrderId(), userId: 1, quantity: 1 });
+    await reserve(pet.id, { orderId: unallocatedOrderId(), userId: 1, quantity: 1 });
     await observer.waitFor((message) => about(pet.id)(message) && typeOf(message) === PetEventType.PetReservationReleased);
     await petBecomes(pet.id, 'available');
 
@@ -83,7 +77,7 @@ describe('a PET_RESERVED that cannot become an order', () => {
     const [ordered, other] = await Promise.all([createPet('held'), createPet('claimed')]);
     const order = await orderPet(alice.token, ordered.id);
 
-    const reserved = await reserveDirectly(other.id, { orderId: order.id, userId: 1, quantity: 1 });
+    const reserved = await reserve(other.id, { orderId: order.id, userId: 1, quantity: 1 });
     expect(reserved.status).toBe(201);
 
     const [rejected] = await observer.waitFor(
@@ -91,7 +85,7 @@ describe('a PET_RESERVED that cannot become an order', () => {
     );
     expect(rejected.value).toMatchObject({
       aggregateId: String(order.id),
-      payload: { petId: other.id, reason: `order ${order.id} is for pet ${ordered.id}, not pet ${other.id}` },
+      payload: { reservation: { orderId: order.id, petId: other.id }, reason: `order ${order.id} is for pet ${ordered.id}, not pet ${other.id}` },
     });
     await petBecomes(other.id, 'available');
     expect((await getOrder(alice.token, order.id)).body).toEqual(order);

@@ -1,7 +1,5 @@
 import { OrderEventType, Topics } from '@petstore/contracts';
-import { ObservedMessage, TopicObserver } from '@petstore/messaging';
 import { api } from '../support/api';
-import { KAFKA_BROKERS } from '../support/environment';
 import { signUpCustomer, storeOwnerToken, TestUser } from '../support/users';
 import {
   approveOrder,
@@ -15,17 +13,13 @@ import {
   petStatus,
   placeOrder,
 } from './store-fixtures';
+import { Envelope, ObservedMessage, TopicObserver } from '../support/kafka';
 
-interface Envelope {
-  type: string;
-  aggregateId: string;
-  aggregateVersion: number;
-  payload: { id: number; petId: number; status: string; complete: boolean };
-}
+type OrderEvent = Envelope<{ id: number; petId: number; status: string; complete: boolean }>;
 
 function orderEventsOf(orderId: number) {
   return (message: ObservedMessage) =>
-    message.topic === Topics.OrderEvents && (message.value as Envelope).aggregateId === String(orderId);
+    message.topic === Topics.OrderEvents && (message.value as OrderEvent).aggregateId === String(orderId);
 }
 
 describe('orders through the gateway', () => {
@@ -36,7 +30,7 @@ describe('orders through the gateway', () => {
 
   beforeAll(async () => {
     [alice, bob, owner] = await Promise.all([signUpCustomer('alice'), signUpCustomer('bob'), storeOwnerToken()]);
-    observer = await TopicObserver.start(KAFKA_BROKERS.split(','), [Topics.OrderEvents]);
+    observer = await TopicObserver.start([Topics.OrderEvents]);
   });
 
   afterAll(async () => {
@@ -154,7 +148,7 @@ describe('orders through the gateway', () => {
       expect((await getOrder(alice.token, order.id)).status).toBe(404);
       await petBecomes(pet.id, 'available');
       const events = await observer.waitFor(orderEventsOf(order.id), 2);
-      expect(events.map((event) => [(event.value as Envelope).type, (event.value as Envelope).aggregateVersion])).toEqual([
+      expect(events.map((event) => [(event.value as OrderEvent).type, (event.value as OrderEvent).aggregateVersion])).toEqual([
         [OrderEventType.OrderPlaced, 1],
         [OrderEventType.OrderCancelled, 2],
       ]);
@@ -202,12 +196,12 @@ describe('orders through the gateway', () => {
       expect((await getOrder(alice.token, order.id)).body).toMatchObject({ status: 'delivered', complete: true });
 
       const events = await observer.waitFor(orderEventsOf(order.id), 3);
-      expect(events.map((event) => (event.value as Envelope).type)).toEqual([
+      expect(events.map((event) => (event.value as OrderEvent).type)).toEqual([
         OrderEventType.OrderPlaced,
         OrderEventType.OrderApproved,
         OrderEventType.OrderDelivered,
       ]);
-      expect(events.map((event) => (event.value as Envelope).aggregateVersion)).toEqual([1, 2, 3]);
+      expect(events.map((event) => (event.value as OrderEvent).aggregateVersion)).toEqual([1, 2, 3]);
       expect(events.every((event) => event.key === String(pet.id))).toBe(true);
     });
 

@@ -21,7 +21,6 @@ export interface OrderBody {
 
 export type Counts = Record<string, number>;
 
-const PET_SERVICE_URL = stack.urlOf('pet-service');
 const INVENTORY_SERVICE_URL = stack.urlOf('inventory-service');
 
 /** A new available pet with a unique name, created by the store owner through the gateway. */
@@ -122,23 +121,6 @@ export function plus(base: Counts, delta: Counts): Counts {
   const sum: Counts = { ...base };
   for (const [key, value] of Object.entries(delta)) sum[key] = (sum[key] ?? 0) + value;
   return sum;
-}
-
-/**
- * Reserves a pet straight on pet-service's internal API, as order-service would, for an order id
- * of the caller's choosing: how a spec produces a real PET_RESERVED that order-service cannot
- * turn into an order.
- */
-export async function reserveDirectly(
-  petId: number,
-  reservation: { orderId: number; userId: number; quantity: number },
-): Promise<{ status: number; body: unknown }> {
-  const response = await fetch(`${PET_SERVICE_URL}/pets/${petId}/reservations`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify(reservation),
-  });
-  return { status: response.status, body: await response.json() };
 }
 
 /** An order id far above anything order-service's sequence hands out, different on every run. */

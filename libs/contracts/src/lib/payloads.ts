@@ -8,9 +8,11 @@ import {
   IsInt,
   IsOptional,
   IsString,
+  Max,
   Min,
   ValidateNested,
 } from 'class-validator';
+import { MAX_ID } from './ids';
 import { OrderStatus, PetStatus } from './states';
 
 export class CategorySnapshot {
@@ -60,13 +62,24 @@ export class PetSnapshot {
   reservedByOrderId?: number | null;
 }
 
-export class ReservationDetails {
+/**
+ * One order's hold on one pet: the body of pet-service's reservation call, and the part of
+ * every event about that hold (PET_RESERVED, PET_RESERVATION_RELEASED, ORDER_REJECTED).
+ */
+export class Reservation {
   @IsInt()
   @Min(1)
+  @Max(MAX_ID)
   orderId!: number;
 
   @IsInt()
   @Min(1)
+  @Max(MAX_ID)
+  petId!: number;
+
+  @IsInt()
+  @Min(1)
+  @Max(MAX_ID)
   userId!: number;
 
   @IsInt()
@@ -74,15 +87,15 @@ export class ReservationDetails {
   quantity!: number;
 
   @IsOptional()
-  @IsISO8601()
+  @IsISO8601({ strict: true })
   shipDate?: string | null;
 }
 
 /** PET_RESERVED and PET_RESERVATION_RELEASED: the pet snapshot plus the reservation it concerns. */
 export class PetReservationPayload extends PetSnapshot {
   @ValidateNested()
-  @Type(() => ReservationDetails)
-  reservation!: ReservationDetails;
+  @Type(() => Reservation)
+  reservation!: Reservation;
 }
 
 /** Full state of an order after the change the event records. */
@@ -114,11 +127,11 @@ export class OrderSnapshot {
   complete!: boolean;
 }
 
-/** ORDER_REJECTED: no order row exists, so the payload names the reservation that could not become one. */
-export class OrderRejectedPayload extends ReservationDetails {
-  @IsInt()
-  @Min(1)
-  petId!: number;
+/** ORDER_REJECTED: the reservation that could not become an order, and why. */
+export class OrderRejectedPayload {
+  @ValidateNested()
+  @Type(() => Reservation)
+  reservation!: Reservation;
 
   @IsString()
   reason!: string;

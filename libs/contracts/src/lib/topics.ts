@@ -5,8 +5,6 @@ export const Topics: Readonly<typeof topicNames> = topicNames;
 
 export type Topic = (typeof Topics)[keyof typeof Topics];
 
-export const ALL_TOPICS: readonly Topic[] = Object.values(Topics);
-
 export const DEAD_LETTER_SUFFIX = '.DLT';
 
 export function deadLetterTopicOf(topic: string): string {

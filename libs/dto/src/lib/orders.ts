@@ -1,13 +1,10 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { ORDER_STATUSES, OrderStatus, PetStatus } from '@petstore/contracts';
+import { MAX_ID, ORDER_STATUSES, OrderStatus, PetStatus } from '@petstore/contracts';
 import { Type } from 'class-transformer';
 import { IsInt, IsISO8601, IsOptional, Max, Min } from 'class-validator';
 
 /** The most of one pet a single order may ask for; the reference server leaves quantity unchecked, this store does not. */
 export const MAX_ORDER_QUANTITY = 100;
-
-/** Ids are int64 in the contract; JSON numbers stay exact up to 2^53 - 1. */
-const MAX_ORDER_ID = Number.MAX_SAFE_INTEGER;
 
 /**
  * Petstore's Order: the body of placeOrder and the answer of every order operation. In a
@@ -23,11 +20,11 @@ export class Order {
   })
   id!: number;
 
-  @ApiProperty({ type: 'integer', format: 'int64', example: 198772, minimum: 1, maximum: MAX_ORDER_ID })
+  @ApiProperty({ type: 'integer', format: 'int64', example: 198772, minimum: 1, maximum: MAX_ID })
   @Type(() => Number)
   @IsInt()
   @Min(1)
-  @Max(MAX_ORDER_ID)
+  @Max(MAX_ID)
   petId!: number;
 
   @ApiProperty({ type: 'integer', format: 'int32', example: 1, minimum: 1, maximum: MAX_ORDER_QUANTITY })

@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { PET_STATUSES, PetStatus } from '@petstore/contracts';
+import { MAX_ID, PET_STATUSES, PetStatus } from '@petstore/contracts';
 import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
@@ -19,8 +19,6 @@ import {
   ValidateNested,
 } from 'class-validator';
 
-/** Ids are int64 in the contract; JSON numbers stay exact up to 2^53 - 1, so that is the ceiling. */
-export const MAX_ID = Number.MAX_SAFE_INTEGER;
 export const MAX_PET_NAME_LENGTH = 200;
 export const MAX_LABEL_LENGTH = 100;
 export const MAX_PHOTO_URLS = 20;
@@ -153,27 +151,6 @@ export class PetForm {
   @IsOptional()
   @IsEnum(PetStatus, { message: `status must be one of ${PET_STATUSES.join(', ')}` })
   status?: PetStatus;
-}
-
-/** The body of pet-service's internal `POST /pets/{petId}/reservations`, sent by order-service. */
-export class PetReservationRequest {
-  @IsInt()
-  @Min(1)
-  @Max(MAX_ID)
-  orderId!: number;
-
-  @IsInt()
-  @Min(1)
-  @Max(MAX_ID)
-  userId!: number;
-
-  @IsInt()
-  @Min(1)
-  quantity!: number;
-
-  @IsOptional()
-  @IsISO8601({ strict: true })
-  shipDate?: string;
 }
 
 /** Petstore's ApiResponse, the answer of uploadFile. */

@@ -1,7 +1,5 @@
 import { Client } from 'pg';
-
-const DUPLICATE_DATABASE = '42P04';
-const UNIQUE_VIOLATION = '23505';
+import { isPostgresError, PostgresErrorCode } from './postgres';
 
 /** Creates the service's database on the server if it is missing, so a fresh server needs no setup. */
 export async function ensureDatabaseExists(serverUrl: string, database: string): Promise<void> {
@@ -10,8 +8,9 @@ export async function ensureDatabaseExists(serverUrl: string, database: string):
   try {
     const { rowCount } = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [database]);
     if (rowCount === 0) {
-      await client.query(`CREATE DATABASE "${database}"`).catch((error: { code?: string }) => {
-        if (error.code !== DUPLICATE_DATABASE && error.code !== UNIQUE_VIOLATION) throw error;
+      // A service started twice at once may lose the race to create it.
+      await client.query(`CREATE DATABASE "${database}"`).catch((error: unknown) => {
+        if (!isPostgresError(error, PostgresErrorCode.DuplicateDatabase, PostgresErrorCode.UniqueViolation)) throw error;
       });
     }
   } finally {

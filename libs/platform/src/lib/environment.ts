@@ -47,7 +47,3 @@ export function dependencyEnvironment(...dependencies: ServiceName[]): Environme
     ),
   };
 }
-
-export function durationEnvironment(name: string, defaultMs: number): EnvironmentSchema {
-  return { [name]: Joi.number().integer().min(1).default(defaultMs) };
-}

@@ -1,11 +1,14 @@
 import { ArgumentsHost, ConflictException, NotFoundException } from '@nestjs/common';
 import { QueryFailedError } from 'typeorm';
-import { HttpErrorFilter } from './errors';
+import { HttpErrorFilter, ServiceErrorException } from './errors';
 
 function hostCapturing() {
-  const sent: { status?: number; body?: unknown } = {};
+  const sent: { status?: number; body?: unknown; headers?: Record<string, string> } = {};
   const response = {
     headersSent: false,
+    setHeader(name: string, value: string) {
+      sent.headers = { ...sent.headers, [name]: value };
+    },
     status(code: number) {
       sent.status = code;
       return this;
@@ -28,6 +31,16 @@ describe('HttpErrorFilter', () => {
     const { host, sent } = hostCapturing();
     filter.catch(new NotFoundException('pet 3 not found'), host);
     expect(sent).toEqual({ status: 404, body: { statusCode: 404, error: 'Not Found', message: 'pet 3 not found' } });
+  });
+
+  it("passes another service's error through with its Retry-After", () => {
+    const { host, sent } = hostCapturing();
+    filter.catch(new ServiceErrorException('user-service', 429, 'too many login attempts', '60'), host);
+    expect(sent).toEqual({
+      status: 429,
+      headers: { 'retry-after': '60' },
+      body: { statusCode: 429, error: 'Too Many Requests', message: 'too many login attempts' },
+    });
   });
 
   it('turns a unique violation into 409', () => {

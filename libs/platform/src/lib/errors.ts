@@ -9,13 +9,14 @@ import {
 import type { NextFunction, Request, Response } from 'express';
 import { ErrorResponse } from '@petstore/dto';
 import { QueryFailedError } from 'typeorm';
+import { postgresErrorCode, PostgresErrorCode } from './postgres';
+import type { ServiceName } from './service-catalog';
 
-
-const POSTGRES_ERRORS: Record<string, HttpStatus> = {
-  '23505': HttpStatus.CONFLICT,
-  '23503': HttpStatus.CONFLICT,
-  '22P02': HttpStatus.BAD_REQUEST,
-  '22003': HttpStatus.BAD_REQUEST,
+const STATUS_OF_POSTGRES_ERROR: Record<string, HttpStatus> = {
+  [PostgresErrorCode.UniqueViolation]: HttpStatus.CONFLICT,
+  [PostgresErrorCode.ForeignKeyViolation]: HttpStatus.CONFLICT,
+  [PostgresErrorCode.InvalidTextRepresentation]: HttpStatus.BAD_REQUEST,
+  [PostgresErrorCode.NumericValueOutOfRange]: HttpStatus.BAD_REQUEST,
 };
 
 /** The one error body every app answers with: Nest's own shape, never a stack trace. */
@@ -26,6 +27,18 @@ export function errorBody(status: number, message: string | string[]): ErrorResp
     .map((word) => word.charAt(0).toUpperCase() + word.slice(1))
     .join(' ');
   return { statusCode: status, error, message };
+}
+
+/** Another service's own error answer, passed through: its status, its message and when to try again. */
+export class ServiceErrorException extends HttpException {
+  constructor(
+    readonly service: ServiceName,
+    status: number,
+    message: string | string[],
+    readonly retryAfter: string | null,
+  ) {
+    super(errorBody(status, message), status);
+  }
 }
 
 function fromHttpException(exception: HttpException): ErrorResponse {
@@ -53,14 +66,15 @@ export class HttpErrorFilter implements ExceptionFilter {
         this.logger.error(`${request.method} ${request.path} failed`, (exception as Error)?.stack);
       }
     }
-    if (!response.headersSent) response.status(body.statusCode).json(body);
+    if (response.headersSent) return;
+    if (exception instanceof ServiceErrorException && exception.retryAfter) response.setHeader('retry-after', exception.retryAfter);
+    response.status(body.statusCode).json(body);
   }
 
   private toBody(exception: unknown): ErrorResponse {
     if (exception instanceof HttpException) return fromHttpException(exception);
     if (exception instanceof QueryFailedError) {
-      const code = (exception.driverError as { code?: string })?.code ?? '';
-      const status = POSTGRES_ERRORS[code];
+      const status = STATUS_OF_POSTGRES_ERROR[postgresErrorCode(exception) ?? ''];
       if (status) return errorBody(status, (exception.driverError as Error).message);
     }
     return errorBody(HttpStatus.INTERNAL_SERVER_ERROR, 'Internal server error');

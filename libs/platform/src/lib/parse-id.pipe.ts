@@ -1,15 +1,13 @@
 import { ArgumentMetadata, BadRequestException, Injectable, PipeTransform } from '@nestjs/common';
+import { MAX_ID } from '@petstore/contracts';
 
-/** The largest id a JSON number carries exactly; ids are int64 in the contract. */
-export const MAX_SAFE_ID = Number.MAX_SAFE_INTEGER;
-
-/** A path id: a positive integer up to MAX_SAFE_ID, else 400 naming the parameter and the value. */
+/** A path id: a positive integer up to MAX_ID, else 400 naming the parameter and the value. */
 @Injectable()
 export class ParseIdPipe implements PipeTransform<string, number> {
   transform(value: string, metadata: ArgumentMetadata): number {
     const id = /^\d{1,16}$/.test(value) ? Number(value) : NaN;
-    if (!(id >= 1 && id <= MAX_SAFE_ID)) {
-      throw new BadRequestException(`${metadata.data ?? 'id'} must be a positive integer up to ${MAX_SAFE_ID}, got '${value}'`);
+    if (!(id >= 1 && id <= MAX_ID)) {
+      throw new BadRequestException(`${metadata.data ?? 'id'} must be a positive integer up to ${MAX_ID}, got '${value}'`);
     }
     return id;
   }

@@ -1,6 +1,7 @@
 import { HttpException } from '@nestjs/common';
 import { createServer, Server } from 'node:http';
 import { AddressInfo } from 'node:net';
+import { ServiceErrorException } from './errors';
 import { ServiceClient } from './service-client';
 
 describe('ServiceClient', () => {
@@ -10,6 +11,18 @@ describe('ServiceClient', () => {
   beforeAll(async () => {
     server = createServer((request, response) => {
       if (request.url?.startsWith('/slow')) return void setTimeout(() => response.end('{}'), 1000);
+      if (request.url?.startsWith('/limited')) {
+        response.writeHead(429, { 'content-type': 'application/json', 'retry-after': '60' });
+        return void response.end(JSON.stringify({ statusCode: 429, message: 'too many login attempts' }));
+      }
+      if (request.url?.startsWith('/accepted')) {
+        response.writeHead(202, { 'content-type': 'application/json', location: '/orders/10' });
+        return void response.end(JSON.stringify({ id: 10 }));
+      }
+      if (request.url?.startsWith('/photo')) {
+        response.writeHead(200, { 'content-type': 'image/png' });
+        return void response.end(Buffer.from([0x89, 0x50, 0x4e, 0x47]));
+      }
       if (request.url?.startsWith('/missing')) {
         response.writeHead(404, { 'content-type': 'application/json' });
         return void response.end(JSON.stringify({ statusCode: 404, message: 'pet 9 not found' }));
@@ -41,6 +54,29 @@ describe('ServiceClient', () => {
     expect((failure as HttpException).getResponse()).toMatchObject({ message: 'pet 9 not found' });
   });
 
+  it("answers with the callee's status, headers and body", async () => {
+    const client = new ServiceClient('order-service', baseUrl);
+    const answer = await client.call<{ id: number }>({ method: 'POST', path: '/accepted' });
+    expect(answer.status).toBe(202);
+    expect(answer.headers.get('location')).toBe('/orders/10');
+    expect(answer.body).toEqual({ id: 10 });
+  });
+
+  it('answers bytes as they came', async () => {
+    const client = new ServiceClient('photo-service', baseUrl);
+    const answer = await client.bytes({ path: '/photo' });
+    expect(answer.headers.get('content-type')).toBe('image/png');
+    expect(answer.body).toEqual(Buffer.from([0x89, 0x50, 0x4e, 0x47]));
+  });
+
+  it("keeps the callee's Retry-After with its error", async () => {
+    const client = new ServiceClient('user-service', baseUrl);
+    const failure = (await client.json({ path: '/limited' }).catch((error) => error)) as ServiceErrorException;
+    expect(failure).toBeInstanceOf(ServiceErrorException);
+    expect(failure.getStatus()).toBe(429);
+    expect(failure.retryAfter).toBe('60');
+  });
+
   it('answers 503 naming the service when it does not answer in time', async () => {
     const client = new ServiceClient('photo-service', baseUrl, 100);
     const failure = (await client.json({ path: '/slow' }).catch((error) => error)) as HttpException;
@@ -53,5 +89,13 @@ describe('ServiceClient', () => {
     const failure = (await client.json({ path: '/' }).catch((error) => error)) as HttpException;
     expect(failure.getStatus()).toBe(503);
     expect(failure.getResponse()).toMatchObject({ message: 'photo-service is unreachable; try again later' });
+  });
+
+  it('says what did not happen when the callee cannot answer', async () => {
+    const client = new ServiceClient('photo-service', 'http://127.0.0.1:9');
+    const failure = (await client.json({ path: '/', whenUnavailable: 'the photo was not stored' }).catch((error) => error)) as HttpException;
+    expect(failure.getResponse()).toMatchObject({
+      message: 'photo-service is unreachable; try again later (the photo was not stored)',
+    });
   });
 });

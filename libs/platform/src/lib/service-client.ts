@@ -1,7 +1,7 @@
-import { DynamicModule, HttpException, HttpStatus, Inject, Module, Provider } from '@nestjs/common';
+import { DynamicModule, HttpStatus, Inject, Module, Provider, ServiceUnavailableException } from '@nestjs/common';
 import { ConfigModule, registerAs } from '@nestjs/config';
 import { CORRELATION_ID_HEADER, currentCorrelationId } from './correlation';
-import { errorBody } from './errors';
+import { errorBody, ServiceErrorException } from './errors';
 import { ServiceName, urlVariableOf } from './service-catalog';
 
 export interface ServiceRequest {
@@ -12,14 +12,24 @@ export interface ServiceRequest {
   body?: Buffer;
   headers?: Record<string, string | undefined>;
   timeoutMs?: number;
+  /** What did not happen when the callee cannot answer, added to the 503's message for the client. */
+  whenUnavailable?: string;
+}
+
+/** The callee's answer: its status and headers, and its body as the callee's DTO. */
+export interface ServiceAnswer<T> {
+  status: number;
+  headers: Headers;
+  body: T;
 }
 
 export const DEFAULT_TIMEOUT_MS = 5000;
 export const SERVICE_TIMEOUT_VARIABLE = 'SERVICE_CALL_TIMEOUT_MS';
 
 /**
- * A synchronous call to another service: always with a timeout; an unreachable or slow
- * service becomes 503 naming it, and the callee's own 4xx/5xx answers pass through unchanged.
+ * A synchronous call to another service: always with a timeout; an unreachable or slow callee
+ * is a 503 naming it, and the callee's own 4xx/5xx answers are thrown with their status and
+ * message, so they reach the client unchanged.
  */
 export class ServiceClient {
   constructor(
@@ -28,8 +38,29 @@ export class ServiceClient {
     private readonly defaultTimeoutMs = DEFAULT_TIMEOUT_MS,
   ) {}
 
-  /** Sends the request and returns the raw response, whatever its status; 503 if unreachable. */
-  async send(request: ServiceRequest): Promise<Response> {
+  /** The answer with its JSON body (undefined when empty). */
+  async call<T>(request: ServiceRequest): Promise<ServiceAnswer<T>> {
+    const response = await this.fetch(request);
+    const text = await response.text();
+    const body = text ? parseJson(text) : undefined;
+    if (response.status >= 400) throw this.errorOf(response, body);
+    return { status: response.status, headers: response.headers, body: body as T };
+  }
+
+  /** Just the JSON body, for the many calls whose status and headers say nothing more. */
+  async json<T>(request: ServiceRequest): Promise<T> {
+    return (await this.call<T>(request)).body;
+  }
+
+  /** The answer with its body as bytes, for what is not JSON (a photo). */
+  async bytes(request: ServiceRequest): Promise<ServiceAnswer<Buffer>> {
+    const response = await this.fetch(request);
+    const bytes = Buffer.from(await response.arrayBuffer());
+    if (response.status >= 400) throw this.errorOf(response, parseJson(bytes.toString()));
+    return { status: response.status, headers: response.headers, body: bytes };
+  }
+
+  private async fetch(request: ServiceRequest): Promise<Response> {
     const url = new URL(request.path, this.baseUrl);
     for (const [key, value] of Object.entries(request.query ?? {})) {
       for (const item of [value ?? []].flat()) url.searchParams.append(key, item);
@@ -55,28 +86,18 @@ export class ServiceClient {
       });
     } catch (error) {
       const reason = (error as Error).name === 'TimeoutError' ? `did not answer within ${timeoutMs} ms` : 'is unreachable';
-      throw new HttpException(
-        errorBody(HttpStatus.SERVICE_UNAVAILABLE, `${this.service} ${reason}; try again later`),
-        HttpStatus.SERVICE_UNAVAILABLE,
-      );
+      const consequence = request.whenUnavailable ? ` (${request.whenUnavailable})` : '';
+      throw new ServiceUnavailableException(errorBody(HttpStatus.SERVICE_UNAVAILABLE, `${this.service} ${reason}; try again later${consequence}`));
     }
   }
 
-  /** Sends the request and parses the JSON answer; a non-2xx answer is rethrown with its status and body. */
-  async json<T>(request: ServiceRequest): Promise<T> {
-    const response = await this.send(request);
-    const text = await response.text();
-    const parsed = text ? safeJson(text) : undefined;
-    if (!response.ok) {
-      const message =
-        (parsed as { message?: string | string[] } | undefined)?.message ?? `${this.service} answered ${response.status}`;
-      throw new HttpException(errorBody(response.status, message), response.status);
-    }
-    return parsed as T;
+  private errorOf(response: Response, body: unknown): ServiceErrorException {
+    const message = (body as { message?: string | string[] } | undefined)?.message ?? `${this.service} answered ${response.status}`;
+    return new ServiceErrorException(this.service, response.status, message, response.headers.get('retry-after'));
   }
 }
 
-function safeJson(text: string): unknown {
+function parseJson(text: string): unknown {
   try {
     return JSON.parse(text);
   } catch {

@@ -1,5 +1,5 @@
 import { Column, Entity, Generated, PrimaryColumn } from 'typeorm';
-import { bigintAsNumber } from './bigint-as-number';
+import { bigintAsNumber } from '@petstore/platform';
 
 @Entity({ name: 'category' })
 export class CategoryEntity {

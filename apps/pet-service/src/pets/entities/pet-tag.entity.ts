@@ -1,5 +1,5 @@
 import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
-import { bigintAsNumber } from './bigint-as-number';
+import { bigintAsNumber } from '@petstore/platform';
 
 /** A tag on a pet, in the order the client listed its tags. */
 @Entity({ name: 'pet_tag' })

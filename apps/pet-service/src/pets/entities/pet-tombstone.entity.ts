@@ -1,5 +1,5 @@
 import { Column, CreateDateColumn, Entity, PrimaryColumn } from 'typeorm';
-import { bigintAsNumber } from './bigint-as-number';
+import { bigintAsNumber } from '@petstore/platform';
 
 /**
  * The last version of a deleted pet. A pet created again under the same id continues from it,

@@ -1,6 +1,6 @@
 import { PetStatus } from '@petstore/contracts';
 import { Column, CreateDateColumn, Entity, Generated, Index, PrimaryColumn, UpdateDateColumn } from 'typeorm';
-import { bigintAsNumber } from './bigint-as-number';
+import { bigintAsNumber } from '@petstore/platform';
 
 /**
  * A pet. `version` grows by one with every change and is the aggregateVersion of its events;

@@ -46,15 +46,18 @@ export async function unusedPetId(token: string): Promise<number> {
   return probe.id + 1_000_000 + Math.floor(Math.random() * 1_000_000);
 }
 
-/** pet-service's internal reservation API (order-service calls it; the gateway does not expose it). */
+/**
+ * Reserves the pet on pet-service's internal API (order-service calls it; the gateway does not
+ * expose it) for an order id of the caller's choosing: how a spec produces a real PET_RESERVED.
+ */
 export async function reserve(
   petId: number,
   body: Record<string, unknown>,
 ): Promise<{ status: number; body: PetBody | ErrorResponse }> {
-  const response = await fetch(`${PET_SERVICE_URL}/pets/${petId}/reservations`, {
+  const response = await fetch(`${PET_SERVICE_URL}/reservations`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
-    body: JSON.stringify(body),
+    body: JSON.stringify({ petId, ...body }),
   });
   return { status: response.status, body: (await response.json()) as PetBody | ErrorResponse };
 }

@@ -1,7 +1,9 @@
 import { KafkaContext } from '@nestjs/microservices';
 import { buildEnvelope, PetEventType, PetStatus } from '@petstore/contracts';
+import { currentCorrelationId } from '@petstore/platform';
 import { DataSource, EntityManager } from 'typeorm';
 import { EventPublisher, OutgoingMessage } from '../event-publisher';
+import { OutboxService } from '../outbox/outbox.service';
 import { KafkaConfig } from '../kafka.config';
 import { DLT_HEADERS, EventConsumer } from './event-consumer.service';
 
@@ -71,7 +73,7 @@ describe('EventConsumer', () => {
   beforeEach(() => {
     published = [];
     const publisher = { publish: async (topic: string, messages: OutgoingMessage[]) => void published.push({ topic, messages }) };
-    consumer = new EventConsumer(fakeDatabase().dataSource, publisher as EventPublisher, config, { groupId: 'test-service', relay: false });
+    consumer = new EventConsumer(new OutboxService(fakeDatabase().dataSource), publisher as EventPublisher, config, { groupId: 'test-service', relay: false });
   });
 
   it('applies an event once, however often it is delivered', async () => {
@@ -80,6 +82,12 @@ describe('EventConsumer', () => {
     expect(await consumer.consume(contextFor(event), { PET_CREATED: handler })).toBe('applied');
     expect(await consumer.consume(contextFor(event), { PET_CREATED: handler })).toBe('duplicate');
     expect(handler).toHaveBeenCalledTimes(1);
+  });
+
+  it("runs the handler under the event's correlation id, so the events it causes carry it", async () => {
+    let seen: string | undefined;
+    await consumer.consume(contextFor(petEvent(1)), { PET_CREATED: async () => void (seen = currentCorrelationId()) });
+    expect(seen).toBe('c');
   });
 
   it('skips an event older than one already applied for the same aggregate', async () => {

@@ -6,10 +6,12 @@ import {
   EventType,
   parseEventEnvelope,
 } from '@petstore/contracts';
-import { DataSource, EntityManager } from 'typeorm';
+import { runWithCorrelationId } from '@petstore/platform';
+import { EntityManager } from 'typeorm';
 import { EventPublisher } from '../event-publisher';
 import { kafkaConfig, KafkaConfig } from '../kafka.config';
 import { MESSAGING_OPTIONS, MessagingOptions } from '../messaging.options';
+import { OutboxService } from '../outbox/outbox.service';
 
 export type EventHandler<T extends EventType> = (event: EventEnvelope<T>, manager: EntityManager) => Promise<void>;
 
@@ -42,7 +44,8 @@ const ADVANCE_VERSION_SQL = `
 
 /**
  * Applies each consumed event exactly once: the inbox row, the version check and the handler's
- * effects commit in one transaction. Failures are retried with backoff; a message that keeps
+ * effects (events it appends included) commit in one transaction, which runs under the event's
+ * correlation id. Failures are retried with backoff; a message that keeps
  * failing, or cannot be parsed, is parked on `<topic>.DLT` with the error in its headers so
  * the partition keeps flowing.
  */
@@ -51,7 +54,7 @@ export class EventConsumer {
   private readonly logger = new Logger(EventConsumer.name);
 
   constructor(
-    private readonly dataSource: DataSource,
+    private readonly outbox: OutboxService,
     private readonly publisher: EventPublisher,
     @Inject(kafkaConfig.KEY) private readonly config: KafkaConfig,
     @Inject(MESSAGING_OPTIONS) private readonly options: MessagingOptions,
@@ -85,20 +88,22 @@ export class EventConsumer {
   }
 
   private applyOnce(topic: string, event: EventEnvelope, handler: EventHandler<EventType>): Promise<ConsumeOutcome> {
-    return this.dataSource.transaction(async (manager) => {
-      const inserted = await manager.query(INSERT_INBOX_SQL, [
-        event.eventId,
-        topic,
-        event.type,
-        event.aggregateId,
-        event.aggregateVersion,
-      ]);
-      if (inserted.length === 0) return 'duplicate';
-      const advanced = await manager.query(ADVANCE_VERSION_SQL, [topic, event.aggregateId, event.aggregateVersion]);
-      if (advanced.length === 0) return 'stale';
-      await handler(event, manager);
-      return 'applied';
-    });
+    return runWithCorrelationId(event.correlationId, () =>
+      this.outbox.transaction(async (manager): Promise<ConsumeOutcome> => {
+        const inserted = await manager.query(INSERT_INBOX_SQL, [
+          event.eventId,
+          topic,
+          event.type,
+          event.aggregateId,
+          event.aggregateVersion,
+        ]);
+        if (inserted.length === 0) return 'duplicate';
+        const advanced = await manager.query(ADVANCE_VERSION_SQL, [topic, event.aggregateId, event.aggregateVersion]);
+        if (advanced.length === 0) return 'stale';
+        await handler(event, manager);
+        return 'applied';
+      }),
+    );
   }
 
   private async deadLetter(context: KafkaContext, error: Error, attempts: number): Promise<void> {

@@ -1,19 +1,39 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Optional } from '@nestjs/common';
 import { buildEnvelope, EventEnvelope, EventType, NewEvent, Topic } from '@petstore/contracts';
-import { EntityManager } from 'typeorm';
+import { currentCorrelationId } from '@petstore/platform';
+import { DataSource, EntityManager } from 'typeorm';
 import { OutboxMessage } from './outbox-message.entity';
+import { OutboxRelay } from './outbox-relay.service';
 
-export interface OutboxEntry<T extends EventType> extends NewEvent<T> {
+export interface OutboxEntry<T extends EventType> extends Omit<NewEvent<T>, 'correlationId'> {
   topic: Topic;
   /** The pet id on both topics, so every event about one pet stays in one partition, in order. */
   key: string | number;
 }
 
+/**
+ * The one way a service changes its tables: the work runs in a transaction, events it appends
+ * commit with it, and the relay (in services that publish) is woken once the commit is done.
+ */
 @Injectable()
 export class OutboxService {
-  /** Records the event in the caller's transaction: it is published if and only if the change commits. */
+  constructor(
+    private readonly dataSource: DataSource,
+    @Optional() private readonly relay?: OutboxRelay,
+  ) {}
+
+  async transaction<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
+    const result = await this.dataSource.transaction(work);
+    this.relay?.nudge();
+    return result;
+  }
+
+  /**
+   * Records the event in the caller's transaction, so it is published if and only if the change
+   * commits, under the correlation id of the request or event being handled.
+   */
   async append<T extends EventType>(manager: EntityManager, entry: OutboxEntry<T>): Promise<EventEnvelope<T>> {
-    const envelope = buildEnvelope(entry);
+    const envelope = buildEnvelope({ ...entry, correlationId: currentCorrelationId() });
     await manager.insert(OutboxMessage, {
       eventId: envelope.eventId,
       topic: entry.topic,

@@ -1,0 +1,55 @@
+import type { ModuleMetadata, Type } from '@nestjs/common';
+import { DatabaseModule, DatabaseOptions, PersistenceClass } from './database.module';
+import { databaseEnvironment, dependencyEnvironment, EnvironmentSchema } from './environment';
+import { DatabaseHealthProbe, HealthModule, HealthProbe } from './health';
+import { ServiceName } from './service-catalog';
+import { ServiceConfigModule } from './service-config.module';
+
+type ModuleImports = NonNullable<ModuleMetadata['imports']>;
+
+/**
+ * What a shared library adds to the services that use it (messaging adds Kafka's variables,
+ * the outbox and inbox tables, its module and the Kafka probe), so a service that does not use
+ * it carries none of it.
+ */
+export interface ServiceFeature {
+  environment?: EnvironmentSchema[];
+  entities?: PersistenceClass[];
+  migrations?: PersistenceClass[];
+  imports?: ModuleImports;
+  probes?: Type<HealthProbe>[];
+}
+
+export interface ServiceInfrastructureOptions extends DatabaseOptions {
+  service: ServiceName;
+  /** The services it calls synchronously: their URL variables are validated at start. */
+  dependencies?: ServiceName[];
+  /** The service's own environment variables. */
+  environment?: EnvironmentSchema[];
+  features?: ServiceFeature[];
+}
+
+/**
+ * What every service app is built on: validated configuration, its own migrated database, and
+ * `/health` over the database and whatever its features probe.
+ */
+export function serviceInfrastructure(options: ServiceInfrastructureOptions): ModuleImports {
+  const { service } = options;
+  const features = options.features ?? [];
+  return [
+    ServiceConfigModule.forService(service, {
+      environment: [
+        databaseEnvironment(service),
+        dependencyEnvironment(...(options.dependencies ?? [])),
+        ...features.flatMap((feature) => feature.environment ?? []),
+        ...(options.environment ?? []),
+      ],
+    }),
+    DatabaseModule.forService(service, {
+      entities: [...features.flatMap((feature) => feature.entities ?? []), ...options.entities],
+      migrations: [...features.flatMap((feature) => feature.migrations ?? []), ...options.migrations],
+    }),
+    ...features.flatMap((feature) => feature.imports ?? []),
+    HealthModule.register({ probes: [DatabaseHealthProbe, ...features.flatMap((feature) => feature.probes ?? [])] }),
+  ];
+}
