@@ -7,10 +7,11 @@ import { PhotosModule } from '../photos/photos.module';
 import { StoreModule } from '../store/store.module';
 import { UsersModule } from '../users/users.module';
 import { DOWNSTREAM, SERVICE } from './service';
+import { trustProxyEnvironment } from './trust-proxy';
 
 @Module({
   imports: [
-    ServiceConfigModule.forService(SERVICE, { environment: [dependencyEnvironment(...DOWNSTREAM)] }),
+    ServiceConfigModule.forService(SERVICE, { environment: [dependencyEnvironment(...DOWNSTREAM), trustProxyEnvironment] }),
     HealthModule.register({ probes: [ServicesHealthProbe], imports: [ServiceClientModule.register(...DOWNSTREAM)] }),
     AuthModule,
     PetsModule,

@@ -37,7 +37,13 @@ const LOGIN_RESPONSE = {
 const LOGIN_ERRORS = {
   400: 'Invalid username/password supplied.',
   429: {
-    description: 'Too many login attempts for this username from this client; see Retry-After (seconds).',
+    description:
+      'Too many login attempts for this username from this client, for this username from any client, or from this ' +
+      'client for any username; see Retry-After (seconds).',
+    headers: { 'Retry-After': { schema: { type: 'integer' } } },
+  },
+  503: {
+    description: 'user-service is unreachable, or password hashing is at capacity; see Retry-After (seconds).',
     headers: { 'Retry-After': { schema: { type: 'integer' } } },
   },
 };
@@ -134,6 +140,19 @@ export class UsersController {
     return this.sessions.logout(token);
   }
 
+  @Post('logoutEverywhere')
+  @HttpCode(HttpStatus.OK)
+  @ApiOperation({
+    operationId: 'logoutUserEverywhere',
+    summary: 'Extension: log out every session of the current user.',
+    description: 'Every token issued to the caller so far, this one included, gets 401 afterwards; log in again for a new one.',
+  })
+  @ApiOkResponse({ description: 'Every earlier token of the caller is revoked.' })
+  @ApiLoggedIn()
+  async logoutUserEverywhere(@CurrentUser() caller: AuthenticatedUser): Promise<void> {
+    await this.users.json({ method: 'DELETE', path: `/users/${encodeURIComponent(caller.username)}/sessions`, headers: callerHeaders(caller) });
+  }
+
   @Get(':username')
   @ApiOperation({ operationId: 'getUserByName', summary: 'Get user by user name.', description: 'For that user or a store owner.' })
   @ApiParam(USERNAME)
@@ -150,14 +169,20 @@ export class UsersController {
     operationId: 'updateUser',
     summary: 'Update user resource.',
     description:
-      'For that user or a store owner. The fields present change, absent ones stay; a new `username` renames the user, ' +
-      'after which tokens issued to the old name get 401 (log in again). Answers with the updated user.',
+      'For that user or a store owner. The fields present change, absent ones stay. A new `username` or `password` ends ' +
+      'every token issued before (log in again). Changing your own password takes `currentPassword`; a store owner ' +
+      "resets another user's without it. Answers with the updated user.",
   })
   @ApiParam(USERNAME)
   @ApiConsumes('application/json', 'application/x-www-form-urlencoded')
   @ApiOkResponse({ type: User })
   @ApiLoggedIn()
-  @ApiErrors({ 400: 'Invalid username or field.', 403: NOT_SELF, 404: USER_NOT_FOUND, 409: 'The new username is taken.' })
+  @ApiErrors({
+    400: 'Invalid username or field, or a change of your own password without currentPassword.',
+    403: 'The caller is neither this user nor a store owner, or currentPassword is wrong.',
+    404: USER_NOT_FOUND,
+    409: 'The new username is taken.',
+  })
   updateUser(
     @CurrentUser() caller: AuthenticatedUser,
     @Param('username', UsernamePipe) username: string,

@@ -13,7 +13,11 @@ export const authEnvironment = {
   JWT_TTL_SECONDS: Joi.number().integer().min(1).max(MAX_TOKEN_TTL_SECONDS).default(MAX_TOKEN_TTL_SECONDS),
   JWT_PRIVATE_KEY: Joi.string().pattern(/-----BEGIN (RSA )?PRIVATE KEY-----/, 'a PEM private key'),
   LOGIN_MAX_ATTEMPTS: Joi.number().integer().min(1).default(5),
+  LOGIN_MAX_ATTEMPTS_PER_USERNAME: Joi.number().integer().min(1).default(20),
+  LOGIN_MAX_ATTEMPTS_PER_CLIENT: Joi.number().integer().min(1).default(100),
   LOGIN_WINDOW_SECONDS: Joi.number().integer().min(1).default(900),
+  PASSWORD_HASH_CONCURRENCY: Joi.number().integer().min(1).default(2),
+  PASSWORD_HASH_QUEUE_LIMIT: Joi.number().integer().min(0).default(32),
 };
 
 export const authConfig = registerAs(AUTH_CONFIG, () => ({
@@ -24,7 +28,11 @@ export const authConfig = registerAs(AUTH_CONFIG, () => ({
   tokenTtlSeconds: Number(process.env['JWT_TTL_SECONDS']),
   privateKey: process.env['JWT_PRIVATE_KEY'] || undefined,
   loginMaxAttempts: Number(process.env['LOGIN_MAX_ATTEMPTS']),
+  loginMaxAttemptsPerUsername: Number(process.env['LOGIN_MAX_ATTEMPTS_PER_USERNAME']),
+  loginMaxAttemptsPerClient: Number(process.env['LOGIN_MAX_ATTEMPTS_PER_CLIENT']),
   loginWindowSeconds: Number(process.env['LOGIN_WINDOW_SECONDS']),
+  passwordHashConcurrency: Number(process.env['PASSWORD_HASH_CONCURRENCY']),
+  passwordHashQueueLimit: Number(process.env['PASSWORD_HASH_QUEUE_LIMIT']),
 }));
 
 export type AuthConfig = ConfigType<typeof authConfig>;

@@ -3,19 +3,28 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { authConfig, AuthConfig } from '../app/auth.config';
 
-export interface LoginGate {
-  allowed: boolean;
-  retryAfterSeconds: number;
-}
+export type LoginGate = { allowed: true } | { allowed: false; limited: string; retryAfterSeconds: number };
 
 const PURGE_INTERVAL_MS = 10 * 60 * 1000;
 const MAX_CLIENT_LENGTH = 128;
+/** The counter of a username over every client, or of a client over every username, has '' for the other part. */
+const ANY = '';
+
+interface Counter {
+  username: string;
+  client: string;
+  attempts: number;
+  retry_after: number;
+}
 
 /**
- * Counts login attempts per username and client in a fixed window that starts at the first
- * attempt; past LOGIN_MAX_ATTEMPTS the rest of the window is refused, even with the right
- * password. A successful login clears the count. Counting happens before the password check,
- * in one statement, so parallel guesses cannot slip past the limit.
+ * Counts login attempts in a fixed window that starts at the first attempt, three ways: per
+ * username and client (LOGIN_MAX_ATTEMPTS), per username over every client, against one account
+ * guessed from many addresses (LOGIN_MAX_ATTEMPTS_PER_USERNAME), and per client over every
+ * username, against one address trying many accounts (LOGIN_MAX_ATTEMPTS_PER_CLIENT). Past any
+ * limit the rest of its window is refused, even with the right password. Counting happens before
+ * the password check, in one statement, so parallel guesses cannot slip past; a success clears
+ * its username-and-client count and takes itself off the other two, so only failures add up there.
  */
 @Injectable()
 export class LoginThrottle implements OnModuleInit, OnModuleDestroy {
@@ -39,27 +48,46 @@ export class LoginThrottle implements OnModuleInit, OnModuleDestroy {
   }
 
   async registerAttempt(username: string, client: string): Promise<LoginGate> {
-    const [row]: { attempts: number; retry_after: number }[] = await this.dataSource.query(
+    const [name, address] = this.keyOf(username, client);
+    const counters: Counter[] = await this.dataSource.query(
       `INSERT INTO login_attempts AS a (username, client, attempts, window_started_at)
-       VALUES ($1, $2, 1, now())
+       VALUES ($1, $2, 1, now()), ($1, $3, 1, now()), ($3, $2, 1, now())
        ON CONFLICT (username, client) DO UPDATE SET
-         attempts = CASE WHEN a.window_started_at <= now() - make_interval(secs => $3) THEN 1 ELSE a.attempts + 1 END,
-         window_started_at = CASE WHEN a.window_started_at <= now() - make_interval(secs => $3) THEN now() ELSE a.window_started_at END
-       RETURNING a.attempts,
-         GREATEST(1, CEIL(EXTRACT(EPOCH FROM a.window_started_at + make_interval(secs => $3) - now())))::int AS retry_after`,
-      [...this.keyOf(username, client), this.config.loginWindowSeconds],
+         attempts = CASE WHEN a.window_started_at <= now() - make_interval(secs => $4) THEN 1 ELSE a.attempts + 1 END,
+         window_started_at = CASE WHEN a.window_started_at <= now() - make_interval(secs => $4) THEN now() ELSE a.window_started_at END
+       RETURNING a.username, a.client, a.attempts,
+         GREATEST(1, CEIL(EXTRACT(EPOCH FROM a.window_started_at + make_interval(secs => $4) - now())))::int AS retry_after`,
+      [name, address, ANY, this.config.loginWindowSeconds],
     );
-    return { allowed: row.attempts <= this.config.loginMaxAttempts, retryAfterSeconds: row.retry_after };
+    const exceeded = counters
+      .map((counter) => ({ counter, ...this.limitOf(counter) }))
+      .filter(({ counter, limit }) => counter.attempts > limit)
+      .sort((a, b) => b.counter.retry_after - a.counter.retry_after)[0];
+    if (!exceeded) return { allowed: true };
+    return { allowed: false, limited: exceeded.limited, retryAfterSeconds: exceeded.counter.retry_after };
   }
 
+  /** After a successful login: its own attempt is no failure. */
   async clear(username: string, client: string): Promise<void> {
-    await this.dataSource.query(`DELETE FROM login_attempts WHERE username = $1 AND client = $2`, this.keyOf(username, client));
+    const [name, address] = this.keyOf(username, client);
+    await this.dataSource.query(
+      `WITH cleared AS (DELETE FROM login_attempts WHERE username = $1 AND client = $2)
+       UPDATE login_attempts SET attempts = GREATEST(attempts - 1, 0)
+        WHERE (username = $1 AND client = $3) OR (username = $3 AND client = $2)`,
+      [name, address, ANY],
+    );
   }
 
   async purgeExpired(): Promise<void> {
     await this.dataSource.query(`DELETE FROM login_attempts WHERE window_started_at <= now() - make_interval(secs => $1)`, [
       this.config.loginWindowSeconds,
     ]);
+  }
+
+  private limitOf(counter: Counter): { limit: number; limited: string } {
+    if (counter.client === ANY) return { limit: this.config.loginMaxAttemptsPerUsername, limited: 'for this username' };
+    if (counter.username === ANY) return { limit: this.config.loginMaxAttemptsPerClient, limited: 'from this client' };
+    return { limit: this.config.loginMaxAttempts, limited: 'for this username from this client' };
   }
 
   private keyOf(username: string, client: string): [string, string] {

@@ -13,7 +13,7 @@ function setUp({ user = null as UserEntity | null, passwordMatches = false, allo
   const hasher = { verify: jest.fn(async () => passwordMatches) };
   const throttle = {
     maxAttempts: 5,
-    registerAttempt: jest.fn(async () => ({ allowed, retryAfterSeconds: 120 })),
+    registerAttempt: jest.fn(async () => (allowed ? { allowed } : { allowed, limited: 'for this username', retryAfterSeconds: 120 })),
     clear: jest.fn(),
   };
   const expiresAt = new Date('2030-01-01T00:00:00Z');
@@ -60,6 +60,7 @@ describe('SessionsService', () => {
     expect(error).toBeInstanceOf(TooManyLoginAttemptsException);
     expect((error as TooManyLoginAttemptsException).getStatus()).toBe(429);
     expect((error as TooManyLoginAttemptsException).retryAfterSeconds).toBe(120);
+    expect((error as TooManyLoginAttemptsException).message).toBe('too many login attempts for this username; retry after 120 seconds');
     expect(hasher.verify).not.toHaveBeenCalled();
   });
 });

@@ -18,7 +18,7 @@ export class SessionsService {
   /** A wrong password and an unknown username get the same 400, as the Petstore contract says. */
   async login(credentials: LoginDto, client: string): Promise<IssuedToken> {
     const gate = await this.throttle.registerAttempt(credentials.username, client);
-    if (!gate.allowed) throw new TooManyLoginAttemptsException(gate.retryAfterSeconds);
+    if (!gate.allowed) throw new TooManyLoginAttemptsException(gate.limited, gate.retryAfterSeconds);
     const user = await this.users.findForLogin(credentials.username);
     if (!(await this.hasher.verify(user?.passwordHash, credentials.password)) || !user) {
       throw new BadRequestException('invalid username or password');

@@ -1,7 +1,7 @@
-import { PasswordHasher } from './password-hasher.service';
+import { HashingAtCapacityException, PasswordHasher } from './password-hasher.service';
 
 describe('PasswordHasher', () => {
-  const hasher = new PasswordHasher();
+  const hasher = new PasswordHasher({ passwordHashConcurrency: 2, passwordHashQueueLimit: 8 });
 
   it('hashes with argon2id at the OWASP minimum cost, salted, never containing the password', async () => {
     const [first, second] = await Promise.all([hasher.hash('correct horse'), hasher.hash('correct horse')]);
@@ -20,5 +20,19 @@ describe('PasswordHasher', () => {
   it('refuses any password for an unknown user, and a hash it cannot read', async () => {
     await expect(hasher.verify(undefined, 'decoy password that matches nothing')).resolves.toBe(false);
     await expect(hasher.verify('not a hash', 'anything')).resolves.toBe(false);
+  });
+
+  it('hashes at most the configured number at once, queues a bounded number, and refuses the rest with 503 and a wait', async () => {
+    const bounded = new PasswordHasher({ passwordHashConcurrency: 1, passwordHashQueueLimit: 2 });
+    const answers = await Promise.allSettled(Array.from({ length: 5 }, (_, index) => bounded.hash(`password ${index}`)));
+    expect(answers.filter((answer) => answer.status === 'fulfilled')).toHaveLength(3);
+    const refused = answers.filter((answer): answer is PromiseRejectedResult => answer.status === 'rejected').map((answer) => answer.reason);
+    expect(refused).toHaveLength(2);
+    for (const error of refused) {
+      expect(error).toBeInstanceOf(HashingAtCapacityException);
+      expect((error as HashingAtCapacityException).getStatus()).toBe(503);
+      expect((error as HashingAtCapacityException).retryAfterSeconds).toBeGreaterThan(0);
+    }
+    await expect(bounded.hash('after the flood')).resolves.toMatch(/^\$argon2id\$/);
   });
 });

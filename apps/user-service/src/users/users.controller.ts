@@ -37,6 +37,12 @@ export class UsersController {
     return this.users.update(caller, username, changes);
   }
 
+  @Delete(':username/sessions')
+  @HttpCode(HttpStatus.NO_CONTENT)
+  endSessions(@Caller() caller: AuthenticatedUser | undefined, @Param('username') username: string): Promise<void> {
+    return this.users.endSessions(caller, username);
+  }
+
   @Delete(':username')
   @HttpCode(HttpStatus.NO_CONTENT)
   remove(@Caller() caller: AuthenticatedUser | undefined, @Param('username') username: string): Promise<void> {

@@ -1,4 +1,4 @@
-import { ConflictException, ForbiddenException, UnauthorizedException } from '@nestjs/common';
+import { BadRequestException, ConflictException, ForbiddenException, UnauthorizedException } from '@nestjs/common';
 import { AuthenticatedUser, CreateUserDto, MAX_USERS_PER_LIST, Role } from '@petstore/dto';
 import { DataSource, EntityManager } from 'typeorm';
 import { PasswordHasher } from './password-hasher.service';
@@ -45,7 +45,10 @@ function setUp(found: UserEntity | null, otherStoreOwners = 0) {
     query: jest.fn(async (): Promise<unknown[]> => []),
     transaction: jest.fn((work: (manager: EntityManager) => unknown) => work(manager as unknown as EntityManager)),
   };
-  const hasher = { hash: jest.fn(async (password: string) => `hashed:${password.length}`) };
+  const hasher = {
+    hash: jest.fn(async (password: string) => `hashed:${password.length}`),
+    verify: jest.fn(async (_hash: string | undefined, password: string) => password === 'old password'),
+  };
   const service = new UsersService(dataSource as unknown as DataSource, hasher as unknown as PasswordHasher);
   return { service, manager, dataSource, hasher };
 }
@@ -125,11 +128,33 @@ describe('UsersService', () => {
       await expect(service.findByName(owner, 'ghost')).rejects.toThrow('user ghost not found');
     });
 
-    it('changes only the fields present, hashes a new password, and keeps tokens valid', async () => {
+    it('changes only the fields present and keeps tokens valid', async () => {
       const { service, manager } = setUp(userEntity({ firstName: 'Alice', email: 'old@example.com' }));
-      const user = await service.update(alice, 'alice', { email: 'new@example.com', password: 'new password' });
+      const user = await service.update(alice, 'alice', { email: 'new@example.com' });
       expect(user).toMatchObject({ firstName: 'Alice', email: 'new@example.com' });
-      expect(manager.save).toHaveBeenCalledWith(expect.objectContaining({ passwordHash: 'hashed:12', tokenVersion: 0 }));
+      expect(manager.save).toHaveBeenCalledWith(expect.objectContaining({ tokenVersion: 0 }));
+    });
+
+    it('changes your own password only with the current one, and then ends every earlier token', async () => {
+      const { service, manager, hasher } = setUp(userEntity({}));
+      await expect(service.update(alice, 'alice', { password: 'new password' })).rejects.toThrow(
+        new BadRequestException('currentPassword is required to change your own password'),
+      );
+      await expect(service.update(alice, 'alice', { password: 'new password', currentPassword: 'a guess' })).rejects.toThrow(
+        new ForbiddenException('currentPassword is not the current password'),
+      );
+      expect(manager.save).not.toHaveBeenCalled();
+
+      await service.update(alice, 'alice', { password: 'new password', currentPassword: 'old password' });
+      expect(hasher.verify).toHaveBeenLastCalledWith(expect.any(String), 'old password');
+      expect(manager.save).toHaveBeenCalledWith(expect.objectContaining({ passwordHash: 'hashed:12', tokenVersion: 1 }));
+    });
+
+    it("lets a store owner reset another user's password without it, ending that user's tokens", async () => {
+      const { service, manager, hasher } = setUp(userEntity({}));
+      await service.update(owner, 'alice', { password: 'new password' });
+      expect(hasher.verify).not.toHaveBeenCalled();
+      expect(manager.save).toHaveBeenCalledWith(expect.objectContaining({ passwordHash: 'hashed:12', tokenVersion: 1 }));
     });
 
     it('ends the old tokens on a rename', async () => {

@@ -73,17 +73,21 @@ export class UsersService {
     return this.byName(this.dataSource.manager, username);
   }
 
-  /** The fields present change; a new username renames the user and ends the tokens issued to the old one. */
+  /**
+   * The fields present change. A new username or a new password ends every token issued before:
+   * a stolen token cannot outlive the password it was stolen with. Changing your own password
+   * takes the current one; a store owner resets someone else's without it.
+   */
   async update(caller: AuthenticatedUser | undefined, username: string, changes: UpdateUserDto): Promise<User> {
     this.assertSelfOrStoreOwner(caller, username, 'update');
+    if (changes.password !== undefined && sameName(caller.username, username)) await this.assertCurrentPassword(username, changes.currentPassword);
     const passwordHash = changes.password === undefined ? undefined : await this.hasher.hash(changes.password);
     return this.withUniqueUsername(changes.username ?? username, () =>
       this.dataSource.transaction(async (manager) => {
         const user = await this.getByName(manager, username, true);
-        if (changes.username !== undefined && changes.username !== user.username) {
-          user.username = changes.username;
-          user.tokenVersion += 1;
-        }
+        const renamed = changes.username !== undefined && changes.username !== user.username;
+        if (renamed) user.username = changes.username as string;
+        if (renamed || passwordHash !== undefined) user.tokenVersion += 1;
         if (changes.firstName !== undefined) user.firstName = changes.firstName;
         if (changes.lastName !== undefined) user.lastName = changes.lastName;
         if (changes.email !== undefined) user.email = changes.email;
@@ -93,6 +97,16 @@ export class UsersService {
         return toUser(await manager.save(user));
       }),
     );
+  }
+
+  /** Extension: log out everywhere: every token issued to the user so far stops working. */
+  async endSessions(caller: AuthenticatedUser | undefined, username: string): Promise<void> {
+    this.assertSelfOrStoreOwner(caller, username, 'log out');
+    const [, affected] = (await this.dataSource.query(
+      `UPDATE users SET token_version = token_version + 1, updated_at = now() WHERE lower(username) = lower($1)`,
+      [username],
+    )) as [unknown, number];
+    if (affected === 0) throw new NotFoundException(`user ${username} not found`);
   }
 
   async remove(caller: AuthenticatedUser | undefined, username: string): Promise<void> {
@@ -142,7 +156,9 @@ export class UsersService {
   }
 
   private async insert(inputs: CreateUserDto[]): Promise<User[]> {
-    const hashes = await Promise.all(inputs.map((input) => this.hasher.hash(input.password)));
+    // One at a time: a list of a hundred must not take every place in the hashing queue.
+    const hashes: string[] = [];
+    for (const input of inputs) hashes.push(await this.hasher.hash(input.password));
     const taken = await this.dataSource.query(`SELECT username FROM users WHERE lower(username) = ANY($1)`, [
       inputs.map((input) => input.username.toLowerCase()),
     ]);
@@ -207,7 +223,19 @@ export class UsersService {
     if (!hasRole(caller, Role.StoreOwner)) throw new ForbiddenException(`only a store owner may ${action}`);
   }
 
-  private assertSelfOrStoreOwner(caller: AuthenticatedUser | undefined, username: string, action: string): void {
+  private async assertCurrentPassword(username: string, currentPassword: string | undefined): Promise<void> {
+    if (currentPassword === undefined) throw new BadRequestException('currentPassword is required to change your own password');
+    const user = await this.byName(this.dataSource.manager, username);
+    if (!(await this.hasher.verify(user?.passwordHash, currentPassword))) {
+      throw new ForbiddenException('currentPassword is not the current password');
+    }
+  }
+
+  private assertSelfOrStoreOwner(
+    caller: AuthenticatedUser | undefined,
+    username: string,
+    action: string,
+  ): asserts caller is AuthenticatedUser {
     if (!caller) throw new UnauthorizedException('a login is required');
     if (!sameName(caller.username, username) && !hasRole(caller, Role.StoreOwner)) {
       throw new ForbiddenException(`only ${username} or a store owner may ${action} this user`);

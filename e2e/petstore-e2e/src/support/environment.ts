@@ -3,9 +3,14 @@ import { stack } from './stack';
 /** Credentials the suite seeds the store owner with; passed to the apps it starts. */
 export const STORE_OWNER = { username: 'e2e-store-owner', password: 'e2e-store-owner-password' };
 
-export const STORE_OWNER_ENVIRONMENT = {
+/**
+ * What the suite adds to the apps' environment: the seeded store owner, and a gateway that takes
+ * X-Forwarded-For from the loopback proxy, so a spec can act as clients at other addresses.
+ */
+export const SUITE_ENVIRONMENT = {
   STORE_OWNER_USERNAME: STORE_OWNER.username,
   STORE_OWNER_PASSWORD: STORE_OWNER.password,
+  TRUST_PROXY: 'loopback',
 };
 
 export const GATEWAY_URL = stack.urlOf('api-gateway');
@@ -13,7 +18,7 @@ export const GATEWAY_URL = stack.urlOf('api-gateway');
 /** The suite's Kafka brokers: its own broker, unless KAFKA_BROKERS names a cluster. */
 export const KAFKA_BROKERS = stack.environment()['KAFKA_BROKERS'] as string;
 
-/** The environment the suite's apps run with: the test instance's, plus the seeded store owner. */
+/** The environment the suite's apps run with: the test instance's, plus the suite's own. */
 export function appEnvironment(): NodeJS.ProcessEnv {
-  return stack.environment(STORE_OWNER_ENVIRONMENT);
+  return stack.environment(SUITE_ENVIRONMENT);
 }

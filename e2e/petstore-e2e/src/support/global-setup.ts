@@ -1,6 +1,6 @@
-import { STORE_OWNER_ENVIRONMENT } from './environment';
+import { SUITE_ENVIRONMENT } from './environment';
 import { stack } from './stack';
 
 export default async function globalSetup(): Promise<void> {
-  (globalThis as { started?: { kafka: boolean } }).started = await stack.startAll({ extraEnv: STORE_OWNER_ENVIRONMENT });
+  (globalThis as { started?: { kafka: boolean } }).started = await stack.startAll({ extraEnv: SUITE_ENVIRONMENT });
 }

@@ -146,7 +146,7 @@ describe('getUserByName, updateUser, deleteUser', () => {
     const alice = await signUpCustomer('update');
     const response = await api('PUT', `/api/v3/user/${alice.username}`, {
       token: alice.token,
-      json: { email: 'new@example.com', phone: '555', password: 'a brand new password' },
+      json: { email: 'new@example.com', phone: '555', password: 'a brand new password', currentPassword: alice.password },
     });
     expect(response.status).toBe(200);
     expect(response.body).toMatchObject({ username: alice.username, firstName: 'Test', lastName: 'User', email: 'new@example.com', phone: '555' });

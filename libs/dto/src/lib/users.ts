@@ -72,19 +72,19 @@ export class CreateUserDto {
   @NotEquals('logout', { message: 'username "logout" is reserved' })
   username!: string;
 
-  @ApiPropertyOptional({ example: 'John' })
+  @ApiPropertyOptional({ type: String, example: 'John' })
   @IsOptional()
   @IsString()
   @MaxLength(100)
   firstName?: string | null;
 
-  @ApiPropertyOptional({ example: 'James' })
+  @ApiPropertyOptional({ type: String, example: 'James' })
   @IsOptional()
   @IsString()
   @MaxLength(100)
   lastName?: string | null;
 
-  @ApiPropertyOptional({ example: 'john@email.com', format: 'email' })
+  @ApiPropertyOptional({ type: String, example: 'john@email.com', format: 'email' })
   @IsOptional()
   @IsEmail({}, { message: 'email must be a valid email address' })
   @MaxLength(254)
@@ -102,7 +102,7 @@ export class CreateUserDto {
   @MaxLength(PASSWORD_MAX_LENGTH)
   password!: string;
 
-  @ApiPropertyOptional({ example: '12345' })
+  @ApiPropertyOptional({ type: String, example: '12345' })
   @IsOptional()
   @IsString()
   @MaxLength(32)
@@ -122,7 +122,17 @@ export class CreateUserDto {
  * A null is validated like any value, so `"username": null` is a 400, not a user without a name;
  * the optional profile fields accept null to clear them.
  */
-export class UpdateUserDto extends PartialType(CreateUserDto, { skipNullProperties: false }) {}
+export class UpdateUserDto extends PartialType(CreateUserDto, { skipNullProperties: false }) {
+  @ApiPropertyOptional({
+    description: 'Extension: your current password, required to change your own `password`; a store owner resets another user\'s without it.',
+    format: 'password',
+    writeOnly: true,
+  })
+  @IsOptional()
+  @IsString()
+  @MaxLength(PASSWORD_MAX_LENGTH)
+  currentPassword?: string;
+}
 
 /** Extension: the JSON body of `POST /user/login`. */
 export class LoginDto {

@@ -49,6 +49,17 @@ function fromHttpException(exception: HttpException): ErrorResponse {
   return errorBody(status, message ?? exception.message);
 }
 
+/** A 429 or 503 that tells the client when to try again: the error filter sets Retry-After. */
+export class RetryLaterException extends HttpException {
+  constructor(
+    status: HttpStatus.TOO_MANY_REQUESTS | HttpStatus.SERVICE_UNAVAILABLE,
+    message: string,
+    readonly retryAfterSeconds: number,
+  ) {
+    super(errorBody(status, message), status);
+  }
+}
+
 @Catch()
 export class HttpErrorFilter implements ExceptionFilter {
   private readonly logger = new Logger('HttpErrorFilter');
@@ -68,6 +79,7 @@ export class HttpErrorFilter implements ExceptionFilter {
     }
     if (response.headersSent) return;
     if (exception instanceof ServiceErrorException && exception.retryAfter) response.setHeader('retry-after', exception.retryAfter);
+    if (exception instanceof RetryLaterException) response.setHeader('retry-after', String(exception.retryAfterSeconds));
     response.status(body.statusCode).json(body);
   }
 

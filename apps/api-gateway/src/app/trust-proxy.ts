@@ -1,0 +1,19 @@
+import Joi from 'joi';
+
+/**
+ * Which proxies' X-Forwarded-For the gateway believes when it takes a client's address (for the
+ * login limits): none by default, since a client could otherwise name any address it likes.
+ * Express's 'trust proxy' values: true, a hop count, or addresses and subnets
+ * (`loopback`, `10.0.0.0/8`, comma-separated).
+ */
+export const trustProxyEnvironment = {
+  TRUST_PROXY: Joi.string()
+    .pattern(/^(false|true|\d+|[\w.:/]+(\s*,\s*[\w.:/]+)*)$/, 'false, true, a hop count, or addresses and subnets')
+    .default('false'),
+};
+
+export function trustProxySetting(value: string): boolean | number | string {
+  if (value === 'false') return false;
+  if (value === 'true') return true;
+  return /^\d+$/.test(value) ? Number(value) : value;
+}
