@@ -35,7 +35,7 @@ export async function createServiceApp(module: Type<unknown>, service: ServiceNa
   app.use(bodyParserErrorHandler);
   app.use(hostileInputGuard);
   app.useGlobalPipes(validationPipe());
-  app.useGlobalFilters(new HttpErrorFilter());
+  app.useGlobalFilters(new HttpErrorFilter(service));
   app.enableShutdownHooks();
   app.flushLogs();
   Logger.log(`configured ${service}`, 'Bootstrap');

@@ -35,7 +35,9 @@ export class DatabaseModule {
               migrationsRun: true,
               migrationsTransactionMode: 'each' as const,
               synchronize: false,
-              extra: { max: 20 },
+              // A request waits at most this long for a connection, and a statement runs at most
+              // this long, so a database that is away or stuck is a prompt 503, never a hang.
+              extra: { max: 20, connectionTimeoutMillis: 3_000, statement_timeout: 30_000 },
             };
           },
         }),

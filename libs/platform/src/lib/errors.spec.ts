@@ -25,7 +25,7 @@ function hostCapturing() {
 }
 
 describe('HttpErrorFilter', () => {
-  const filter = new HttpErrorFilter();
+  const filter = new HttpErrorFilter('pet-service');
 
   it('answers an HTTP exception with its status and message', () => {
     const { host, sent } = hostCapturing();
@@ -48,6 +48,22 @@ describe('HttpErrorFilter', () => {
     const violation = new QueryFailedError('INSERT', [], Object.assign(new Error('duplicate key value violates unique constraint "user_username_key"'), { code: '23505' }));
     filter.catch(violation, host);
     expect(sent.status).toBe(409);
+  });
+
+  it.each([
+    ['a refused connection', Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:5432'), { code: 'ECONNREFUSED' })],
+    ['a server shutting down', new QueryFailedError('SELECT', [], Object.assign(new Error('terminating connection due to administrator command'), { code: '57P01' }))],
+    ['a database refusing connections', Object.assign(new Error('database "pet_db" is not currently accepting connections'), { code: '55000' })],
+    ['a connection lost mid-query', new QueryFailedError('SELECT', [], new Error('Connection terminated unexpectedly'))],
+    ['no connection within the pool timeout', new Error('timeout exceeded when trying to connect')],
+  ])('answers %s with 503 naming the database, and when to retry', (_, error) => {
+    const { host, sent } = hostCapturing();
+    filter.catch(error, host);
+    expect(sent).toEqual({
+      status: 503,
+      headers: { 'retry-after': '1' },
+      body: { statusCode: 503, error: 'Service Unavailable', message: "pet-service's database is unavailable; try again later" },
+    });
   });
 
   it('never shows the details of an unexpected error', () => {

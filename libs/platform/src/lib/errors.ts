@@ -9,7 +9,7 @@ import {
 import type { NextFunction, Request, Response } from 'express';
 import { ErrorResponse } from '@petstore/dto';
 import { QueryFailedError } from 'typeorm';
-import { postgresErrorCode, PostgresErrorCode } from './postgres';
+import { isDatabaseUnavailable, postgresErrorCode, PostgresErrorCode } from './postgres';
 import type { ServiceName } from './service-catalog';
 
 const STATUS_OF_POSTGRES_ERROR: Record<string, HttpStatus> = {
@@ -60,9 +60,14 @@ export class RetryLaterException extends HttpException {
   }
 }
 
+/** Seconds a client is told to wait while the database is away: pools reconnect on their own. */
+export const DATABASE_RETRY_AFTER_SECONDS = 1;
+
 @Catch()
 export class HttpErrorFilter implements ExceptionFilter {
   private readonly logger = new Logger('HttpErrorFilter');
+
+  constructor(private readonly service: ServiceName) {}
 
   catch(exception: unknown, host: ArgumentsHost): void {
     if (host.getType() !== 'http') throw exception;
@@ -80,11 +85,17 @@ export class HttpErrorFilter implements ExceptionFilter {
     if (response.headersSent) return;
     if (exception instanceof ServiceErrorException && exception.retryAfter) response.setHeader('retry-after', exception.retryAfter);
     if (exception instanceof RetryLaterException) response.setHeader('retry-after', String(exception.retryAfterSeconds));
+    if (body.statusCode === HttpStatus.SERVICE_UNAVAILABLE && isDatabaseUnavailable(exception)) {
+      response.setHeader('retry-after', String(DATABASE_RETRY_AFTER_SECONDS));
+    }
     response.status(body.statusCode).json(body);
   }
 
   private toBody(exception: unknown): ErrorResponse {
     if (exception instanceof HttpException) return fromHttpException(exception);
+    if (isDatabaseUnavailable(exception)) {
+      return errorBody(HttpStatus.SERVICE_UNAVAILABLE, `${this.service}'s database is unavailable; try again later`);
+    }
     if (exception instanceof QueryFailedError) {
       const status = STATUS_OF_POSTGRES_ERROR[postgresErrorCode(exception) ?? ''];
       if (status) return errorBody(status, (exception.driverError as Error).message);

@@ -1,4 +1,4 @@
-import { Controller, DynamicModule, Get, Inject, Injectable, Module, Type } from '@nestjs/common';
+import { Controller, DynamicModule, Get, Inject, Injectable, Module, Res, ServiceUnavailableException, Type } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import {
   HealthCheck,
@@ -7,6 +7,7 @@ import {
   TerminusModule,
   TypeOrmHealthIndicator,
 } from '@nestjs/terminus';
+import type { Response } from 'express';
 import { Public } from './public.decorator';
 
 /** One dependency that /health reports on. */
@@ -35,11 +36,18 @@ export class HealthController {
     @Inject(HEALTH_PROBES) private readonly probes: HealthProbe[],
   ) {}
 
+  /** Unhealthy is answered 503 with terminus' own body, which names each probe that is down. */
   @Public()
   @Get()
   @HealthCheck()
-  check() {
-    return this.health.check(this.probes.map((probe) => () => probe.check()));
+  async check(@Res({ passthrough: true }) response: Response) {
+    try {
+      return await this.health.check(this.probes.map((probe) => () => probe.check()));
+    } catch (error) {
+      if (!(error instanceof ServiceUnavailableException)) throw error;
+      response.status(error.getStatus());
+      return error.getResponse();
+    }
   }
 }
 

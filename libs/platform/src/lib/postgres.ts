@@ -19,6 +19,24 @@ export function postgresErrorCode(error: unknown): string | undefined {
   return (raw as { code?: unknown } | null)?.code as string | undefined;
 }
 
+/** Node's socket errors and node-postgres' own messages when the server cannot be reached or lets go. */
+const UNREACHABLE_ERRNOS = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'EHOSTUNREACH', 'ENOTFOUND', 'EAI_AGAIN']);
+const UNREACHABLE_MESSAGE = /Connection terminated|timeout exceeded when trying to connect|connection error and is not queryable/i;
+
+/**
+ * Whether an error says the database cannot serve anyone right now (down, restarting, refusing
+ * connections, out of connections), rather than that this request was wrong: such a failure is
+ * a 503 for a client and worth retrying for a consumer.
+ */
+export function isDatabaseUnavailable(error: unknown): boolean {
+  const raw = (error instanceof QueryFailedError ? error.driverError : error) as { code?: unknown; message?: unknown } | null;
+  const code = typeof raw?.code === 'string' ? raw.code : '';
+  const message = typeof raw?.message === 'string' ? raw.message : '';
+  if (code.startsWith('08') || ['57P01', '57P02', '57P03', '53300'].includes(code)) return true;
+  if (code === '55000' && message.includes('not currently accepting connections')) return true;
+  return UNREACHABLE_ERRNOS.has(code) || UNREACHABLE_MESSAGE.test(message);
+}
+
 export function isPostgresError(error: unknown, ...codes: PostgresErrorCode[]): boolean {
   return (codes as string[]).includes(postgresErrorCode(error) ?? '');
 }

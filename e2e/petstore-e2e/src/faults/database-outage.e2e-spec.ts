@@ -1,0 +1,55 @@
+import { Client } from 'pg';
+import { api, eventually } from '../support/api';
+import { databaseUrlOf } from '../support/databases';
+import { stack } from '../support/stack';
+import { storeOwnerToken } from '../support/users';
+import { addPet, getPet } from '../pets/support/pets';
+
+/**
+ * Takes pet-service's database away as a restart would: every connection to it is ended and no
+ * new one is accepted until it returns. Only the suite's own database, on whatever server it runs.
+ */
+async function petDatabase(available: boolean): Promise<void> {
+  const url = new URL(databaseUrlOf('pet-service'));
+  const database = url.pathname.slice(1);
+  url.pathname = '/postgres';
+  const admin = new Client({ connectionString: url.toString() });
+  await admin.connect();
+  try {
+    await admin.query(`ALTER DATABASE "${database}" ALLOW_CONNECTIONS ${available}`);
+    if (!available) await admin.query('SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1', [database]);
+  } finally {
+    await admin.end();
+  }
+}
+
+async function petServiceHealth(): Promise<{ status: number; database?: string }> {
+  const response = await fetch(`${stack.urlOf('pet-service')}/health`);
+  const body = (await response.json()) as { details?: { database?: { status: string } } };
+  return { status: response.status, database: body.details?.database?.status };
+}
+
+describe("pet-service while its database is away", () => {
+  afterAll(() => petDatabase(true));
+
+  it('answers 503 naming the database, never 500, says so in /health, and serves again by itself when it returns', async () => {
+    const owner = await storeOwnerToken();
+    const pet = await addPet(owner);
+
+    await petDatabase(false);
+    const reads = await Promise.all(Array.from({ length: 10 }, () => getPet(pet.id)));
+    const write = await api('PUT', '/api/v3/pet', { token: owner, json: { ...pet, name: 'renamed while away' } });
+
+    for (const response of [...reads, write]) {
+      expect(response.status).toBe(503);
+      expect(response.body).toMatchObject({ message: "pet-service's database is unavailable; try again later" });
+      expect(Number(response.headers.get('retry-after'))).toBeGreaterThan(0);
+    }
+    expect(await petServiceHealth()).toEqual({ status: 503, database: 'down' });
+
+    await petDatabase(true);
+    await eventually(async () => ((await getPet(pet.id)).status === 200 ? true : undefined), 30000, 'pet-service serving again');
+    expect((await getPet(pet.id)).body).toMatchObject({ id: pet.id, name: pet.name });
+    expect(await petServiceHealth()).toEqual({ status: 200, database: 'up' });
+  });
+});
