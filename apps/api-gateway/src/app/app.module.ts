@@ -1,5 +1,5 @@
 import { Module } from '@nestjs/common';
-import { dependencyEnvironment, HealthModule, ServiceClientModule, ServiceConfigModule } from '@petstore/platform';
+import { dependencyEnvironment, HealthModule, photoUploadConfig, ServiceClientModule, ServiceConfigModule } from '@petstore/platform';
 import { AuthModule } from '../auth/auth.module';
 import { ServicesHealthProbe } from '../health/services-health.probe';
 import { PetsModule } from '../pets/pets.module';
@@ -10,7 +10,7 @@ import { DOWNSTREAM, SERVICE } from './service';
 
 @Module({
   imports: [
-    ServiceConfigModule.forService(SERVICE, { environment: [dependencyEnvironment(...DOWNSTREAM)] }),
+    ServiceConfigModule.forService(SERVICE, { environment: [dependencyEnvironment(...DOWNSTREAM), photoUploadConfig.environment] }),
     HealthModule.register({ probes: [ServicesHealthProbe], imports: [ServiceClientModule.register(...DOWNSTREAM)] }),
     AuthModule,
     PetsModule,

@@ -1,9 +1,8 @@
 import { BadRequestException, Body, Controller, Delete, Get, HttpCode, Inject, Param, Patch, Post, Put, Query, Req } from '@nestjs/common';
 import { PetStatus } from '@petstore/contracts';
 import { MAX_PHOTO_METADATA_LENGTH, Pet, PetForm, PetStatusListPipe, PetstoreApiResponse, TagListPipe } from '@petstore/dto';
-import { ParseIdPipe, readRawBody } from '@petstore/platform';
+import { ParseIdPipe, photoUploadConfig, PhotoUploadConfig, readRawBody } from '@petstore/platform';
 import type { Request } from 'express';
-import { photosConfig, PhotosConfig } from '../photos/photos.config';
 import { PetsService } from './pets.service';
 
 /** pet-service's internal pet API; the gateway maps the Petstore operations onto it. */
@@ -11,7 +10,7 @@ import { PetsService } from './pets.service';
 export class PetsController {
   constructor(
     private readonly pets: PetsService,
-    @Inject(photosConfig.KEY) private readonly photos: PhotosConfig,
+    @Inject(photoUploadConfig.KEY) private readonly photos: PhotoUploadConfig,
   ) {}
 
   @Post()

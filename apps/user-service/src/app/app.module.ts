@@ -7,7 +7,7 @@ import { SigningKeyEntity } from '../tokens/signing-key.entity';
 import { TokensModule } from '../tokens/tokens.module';
 import { UserEntity } from '../users/user.entity';
 import { UsersModule } from '../users/users.module';
-import { authEnvironment } from './auth.config';
+import { authConfig } from './auth.config';
 import { CreateUsers1764200000000 } from './migrations/1764200000000-create-users';
 import { DropMessagingTables1764300000000 } from './migrations/1764300000000-drop-messaging-tables';
 import { SERVICE } from './service';
@@ -16,7 +16,7 @@ import { SERVICE } from './service';
   imports: [
     ...serviceInfrastructure({
       service: SERVICE,
-      environment: [authEnvironment],
+      environment: [authConfig.environment],
       entities: [UserEntity, SigningKeyEntity, RevokedTokenEntity, LoginAttemptEntity],
       migrations: [CreateUsers1764200000000, DropMessagingTables1764300000000],
     }),

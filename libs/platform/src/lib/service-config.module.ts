@@ -1,7 +1,8 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { ConfigFactory, ConfigModule } from '@nestjs/config';
 import Joi from 'joi';
-import { EnvironmentSchema, httpEnvironment } from './environment';
+import type { EnvironmentSchema } from './config-namespace';
+import { httpEnvironment } from './environment';
 import { httpConfig } from './config';
 import { ServiceName } from './service-catalog';
 
