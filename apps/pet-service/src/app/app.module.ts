@@ -1,7 +1,6 @@
 import { Module } from '@nestjs/common';
 import { eventMessaging } from '@petstore/messaging';
 import { photoUploadConfig, serviceInfrastructure } from '@petstore/platform';
-import { PET_ENTITIES } from '../pets/entities';
 import { PetsModule } from '../pets/pets.module';
 import { photoServiceConfig } from '../photos/photos.config';
 import { ReservationsModule } from '../reservations/reservations.module';
@@ -14,7 +13,6 @@ import { SERVICE } from './service';
       service: SERVICE,
       dependencies: ['photo-service'],
       environment: [photoUploadConfig.environment, photoServiceConfig.environment],
-      entities: PET_ENTITIES,
       migrations: [CreatePets1764200000000],
       features: [eventMessaging({ service: SERVICE, publishesEvents: true })],
     }),

@@ -1,8 +1,6 @@
 import { Module } from '@nestjs/common';
 import { serviceInfrastructure } from '@petstore/platform';
 import { SessionsModule } from '../sessions/sessions.module';
-import { LoginAttemptEntity } from '../sessions/login-attempt.entity';
-import { RevokedTokenEntity } from '../tokens/revoked-token.entity';
 import { SigningKeyEntity } from '../tokens/signing-key.entity';
 import { TokensModule } from '../tokens/tokens.module';
 import { UserEntity } from '../users/user.entity';
@@ -17,7 +15,7 @@ import { SERVICE } from './service';
     ...serviceInfrastructure({
       service: SERVICE,
       environment: [authConfig.environment],
-      entities: [UserEntity, SigningKeyEntity, RevokedTokenEntity, LoginAttemptEntity],
+      entities: [UserEntity, SigningKeyEntity],
       migrations: [CreateUsers1764200000000, DropMessagingTables1764300000000],
     }),
     UsersModule,

@@ -1,5 +1,4 @@
 import type { ServiceFeature, ServiceName } from '@petstore/platform';
-import { InboxAggregateVersion, InboxEvent } from './inbox/inbox-event.entity';
 import { KafkaHealthProbe } from './kafka-health.probe';
 import { kafkaConfig } from './kafka.config';
 import { MessagingModule } from './messaging.module';
@@ -16,7 +15,7 @@ export interface EventMessagingOptions {
 export function eventMessaging(options: EventMessagingOptions): ServiceFeature {
   return {
     environment: [kafkaConfig.environment],
-    entities: [OutboxMessage, InboxEvent, InboxAggregateVersion],
+    entities: [OutboxMessage],
     migrations: [CreateOutbox1764028800000, CreateInbox1764028800001],
     imports: [MessagingModule.forService({ groupId: options.service, relay: options.publishesEvents })],
     probes: [KafkaHealthProbe],

@@ -48,7 +48,7 @@ export function serviceInfrastructure(options: ServiceInfrastructureOptions): Mo
       ],
     }),
     DatabaseModule.forService(service, {
-      entities: [...features.flatMap((feature) => feature.entities ?? []), ...options.entities],
+      entities: [...features.flatMap((feature) => feature.entities ?? []), ...(options.entities ?? [])],
       migrations: [...features.flatMap((feature) => feature.migrations ?? []), ...options.migrations],
     }),
     ...features.flatMap((feature) => feature.imports ?? []),
