@@ -1,13 +1,12 @@
-import { ConfigService } from '@nestjs/config';
 import { createServiceApp, startServiceApp } from '@petstore/platform';
 import { AppModule } from './app/app.module';
 import { API_PREFIX, SERVICE } from './app/service';
-import { trustProxySetting } from './app/trust-proxy';
+import { trustProxyConfig, TrustProxyConfig, trustProxySetting } from './app/trust-proxy';
 import { setUpSwagger } from './swagger';
 
 async function bootstrap() {
   const app = await createServiceApp(AppModule, SERVICE);
-  app.set('trust proxy', trustProxySetting(app.get(ConfigService).getOrThrow<string>('TRUST_PROXY')));
+  app.set('trust proxy', trustProxySetting(app.get<TrustProxyConfig>(trustProxyConfig.KEY).trustProxy));
   app.setGlobalPrefix(API_PREFIX, { exclude: ['health'] });
   setUpSwagger(app);
   await startServiceApp(app);

@@ -8,6 +8,5 @@ export * from './lib/migrations';
 export * from './lib/outbox/outbox-message.entity';
 export * from './lib/outbox/outbox.service';
 export * from './lib/outbox/outbox-relay.service';
-export * from './lib/inbox/inbox-event.entity';
 export * from './lib/inbox/event-consumer.service';
 export * from './lib/event-messaging';

@@ -1,5 +1,5 @@
 import { Module } from '@nestjs/common';
-import { dependencyEnvironment, HealthModule, ServiceClientModule, ServiceConfigModule } from '@petstore/platform';
+import { dependencyEnvironment, HealthModule, photoUploadConfig, ServiceClientModule, ServiceConfigModule } from '@petstore/platform';
 import { AuthModule } from '../auth/auth.module';
 import { ServicesHealthProbe } from '../health/services-health.probe';
 import { PetsModule } from '../pets/pets.module';
@@ -7,11 +7,14 @@ import { PhotosModule } from '../photos/photos.module';
 import { StoreModule } from '../store/store.module';
 import { UsersModule } from '../users/users.module';
 import { DOWNSTREAM, SERVICE } from './service';
-import { trustProxyEnvironment } from './trust-proxy';
+import { trustProxyConfig } from './trust-proxy';
 
 @Module({
   imports: [
-    ServiceConfigModule.forService(SERVICE, { environment: [dependencyEnvironment(...DOWNSTREAM), trustProxyEnvironment] }),
+    ServiceConfigModule.forService(SERVICE, {
+      environment: [dependencyEnvironment(...DOWNSTREAM), photoUploadConfig.environment, trustProxyConfig.environment],
+      load: [trustProxyConfig],
+    }),
     HealthModule.register({ probes: [ServicesHealthProbe], imports: [ServiceClientModule.register(...DOWNSTREAM)] }),
     AuthModule,
     PetsModule,

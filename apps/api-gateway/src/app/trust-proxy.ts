@@ -1,3 +1,5 @@
+import type { ConfigType } from '@nestjs/config';
+import { configNamespace, variable } from '@petstore/platform';
 import Joi from 'joi';
 
 /**
@@ -6,11 +8,16 @@ import Joi from 'joi';
  * Express's 'trust proxy' values: true, a hop count, or addresses and subnets
  * (`loopback`, `10.0.0.0/8`, comma-separated).
  */
-export const trustProxyEnvironment = {
-  TRUST_PROXY: Joi.string()
-    .pattern(/^(false|true|\d+|[\w.:/]+(\s*,\s*[\w.:/]+)*)$/, 'false, true, a hop count, or addresses and subnets')
-    .default('false'),
-};
+export const trustProxyConfig = configNamespace('proxy', {
+  trustProxy: variable(
+    'TRUST_PROXY',
+    Joi.string()
+      .pattern(/^(false|true|\d+|[\w.:/]+(\s*,\s*[\w.:/]+)*)$/, 'false, true, a hop count, or addresses and subnets')
+      .default('false'),
+  ),
+});
+
+export type TrustProxyConfig = ConfigType<typeof trustProxyConfig>;
 
 export function trustProxySetting(value: string): boolean | number | string {
   if (value === 'false') return false;

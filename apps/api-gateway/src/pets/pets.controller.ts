@@ -1,7 +1,7 @@
-import { BadRequestException, Body, Controller, Delete, Get, HttpCode, Param, Post, Put, Query, UseInterceptors } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Param, Post, Put, Query, UseInterceptors } from '@nestjs/common';
 import { ApiBody, ApiHeader, ApiOkResponse, ApiOperation, ApiParam, ApiQuery, ApiTags, getSchemaPath } from '@nestjs/swagger';
 import { PET_STATUSES, PetStatus } from '@petstore/contracts';
-import { parseStatusList, parseTagList, Pet, PetForm, Role } from '@petstore/dto';
+import { Pet, PetForm, PetStatusListPipe, Role, TagListPipe } from '@petstore/dto';
 import { InjectServiceClient, ParseIdPipe, ServiceClient } from '@petstore/platform';
 import { Roles } from '../auth/roles.decorator';
 import { ApiErrors, ApiPublic, ApiStoreOwnerOnly, INVALID_ID } from '../api-responses';
@@ -104,12 +104,8 @@ export class PetsController {
   })
   @ApiOkResponse({ type: [Pet], description: 'successful operation' })
   @ApiErrors({ 400: 'Invalid status value: the message names it.', 503: PET_SERVICE_DOWN })
-  findPetsByStatus(@Query('status') status: string | string[] | undefined): Promise<Pet[]> {
-    const parsed = parseStatusList(status);
-    if ('invalid' in parsed) {
-      throw new BadRequestException(`status '${parsed.invalid}' is not one of ${PET_STATUSES.join(', ')}`);
-    }
-    return this.petService.json<Pet[]>({ path: '/pets/by-status', query: { status: parsed.statuses } });
+  findPetsByStatus(@Query('status', PetStatusListPipe) statuses: PetStatus[]): Promise<Pet[]> {
+    return this.petService.json<Pet[]>({ path: '/pets/by-status', query: { status: statuses } });
   }
 
   @Get('findByTags')
@@ -130,10 +126,8 @@ export class PetsController {
   })
   @ApiOkResponse({ type: [Pet], description: 'successful operation' })
   @ApiErrors({ 400: 'Invalid tag value: the message names it.', 503: PET_SERVICE_DOWN })
-  findPetsByTags(@Query('tags') tags: string | string[] | undefined): Promise<Pet[]> {
-    const parsed = parseTagList(tags);
-    if ('invalid' in parsed) throw new BadRequestException(`tag '${parsed.invalid}' is longer than a tag can be`);
-    return this.petService.json<Pet[]>({ path: '/pets/by-tags', query: { tags: parsed.tags } });
+  findPetsByTags(@Query('tags', TagListPipe) tags: string[]): Promise<Pet[]> {
+    return this.petService.json<Pet[]>({ path: '/pets/by-tags', query: { tags } });
   }
 
   @Get(':petId')

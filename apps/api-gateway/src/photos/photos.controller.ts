@@ -19,12 +19,11 @@ import {
 import { AnyFilesInterceptor } from '@nestjs/platform-express';
 import { ApiHeader, ApiOkResponse, ApiOperation, ApiParam, ApiProduces, ApiQuery, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { ACCEPTED_PHOTO_TYPES, MAX_PHOTO_METADATA_LENGTH, PetstoreApiResponse, Role } from '@petstore/dto';
-import { InjectServiceClient, ParseIdPipe, readRawBody, ServiceClient } from '@petstore/platform';
+import { InjectServiceClient, ParseIdPipe, photoUploadConfig, PhotoUploadConfig, readRawBody, ServiceClient } from '@petstore/platform';
 import type { Request, Response } from 'express';
 import { Roles } from '../auth/roles.decorator';
 import { ApiErrors, ApiPublic, ApiStoreOwnerOnly, INVALID_ID } from '../api-responses';
 import { PET_NOT_FOUND, PET_SERVICE_DOWN } from '../pets/pet-api-responses';
-import { photosConfig, PhotosConfig } from './photos.config';
 
 const PET_ID = { name: 'petId', schema: { type: 'integer', format: 'int64', minimum: 1 } } as const;
 /** The part of a multer file this controller reads. */
@@ -42,7 +41,7 @@ export class PhotosController {
   constructor(
     @InjectServiceClient('pet-service') private readonly petService: ServiceClient,
     @InjectServiceClient('photo-service') private readonly photoService: ServiceClient,
-    @Inject(photosConfig.KEY) private readonly config: PhotosConfig,
+    @Inject(photoUploadConfig.KEY) private readonly config: PhotoUploadConfig,
   ) {}
 
   @Post('uploadImage')

@@ -8,13 +8,12 @@ import {
   ApiParam,
   ApiTags,
 } from '@nestjs/swagger';
-import { AuthenticatedUser, callerHeaders, Order, PendingOrder, Role } from '@petstore/dto';
+import { AuthenticatedUser, callerHeaders, ListOrdersQuery, Order, PendingOrder, Role } from '@petstore/dto';
 import { InjectServiceClient, ParseIdPipe, ServiceClient } from '@petstore/platform';
 import type { Response } from 'express';
 import { CurrentUser } from '../auth/current-user.decorator';
 import { Roles } from '../auth/roles.decorator';
 import { API_PREFIX } from '../app/service';
-import { ListOrdersQuery } from './dto/list-orders.query';
 import { ApiErrors, ApiLoggedIn, ApiStoreOwnerOnly, INVALID_ID } from '../api-responses';
 import { ORDER_ID, ORDER_NOT_FOUND, ORDER_SERVICE_DOWN } from './store-api-responses';
 
@@ -172,8 +171,8 @@ export class OrdersController {
       query: {
         status: query.status,
         petId: query.petId?.toString(),
-        limit: query.limit?.toString(),
-        offset: query.offset?.toString(),
+        limit: String(query.limit),
+        offset: String(query.offset),
       },
       headers: callerHeaders(user),
     });

@@ -1,7 +1,6 @@
 import { Module } from '@nestjs/common';
 import { eventMessaging } from '@petstore/messaging';
 import { serviceInfrastructure } from '@petstore/platform';
-import { InventoryOrder } from '../inventory/inventory-order.entity';
 import { InventoryPet } from '../inventory/inventory-pet.entity';
 import { InventoryModule } from '../inventory/inventory.module';
 import { CreateInventory1764200000000 } from './migrations/1764200000000-create-inventory';
@@ -11,7 +10,7 @@ import { SERVICE } from './service';
   imports: [
     ...serviceInfrastructure({
       service: SERVICE,
-      entities: [InventoryPet, InventoryOrder],
+      entities: [InventoryPet],
       migrations: [CreateInventory1764200000000],
       features: [eventMessaging({ service: SERVICE, publishesEvents: false })],
     }),

@@ -2,7 +2,7 @@ import { Module } from '@nestjs/common';
 import { eventMessaging } from '@petstore/messaging';
 import { serviceInfrastructure } from '@petstore/platform';
 import { OrderRecord } from '../orders/order-record.entity';
-import { ordersEnvironment } from '../orders/orders.config';
+import { ordersConfig } from '../orders/orders.config';
 import { OrdersModule } from '../orders/orders.module';
 import { CreateOrders1764200000000 } from './migrations/1764200000000-create-orders';
 import { CreateReservationRefusals1764300000000 } from './migrations/1764300000000-create-reservation-refusals';
@@ -13,7 +13,7 @@ import { SERVICE } from './service';
     ...serviceInfrastructure({
       service: SERVICE,
       dependencies: ['pet-service'],
-      environment: [ordersEnvironment],
+      environment: [ordersConfig.environment],
       entities: [OrderRecord],
       migrations: [CreateOrders1764200000000, CreateReservationRefusals1764300000000],
       features: [eventMessaging({ service: SERVICE, publishesEvents: true })],

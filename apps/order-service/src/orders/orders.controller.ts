@@ -1,9 +1,8 @@
 import { Body, Controller, Delete, Get, HttpCode, HttpStatus, Param, Post, Query, Res } from '@nestjs/common';
-import { AuthenticatedUser, Order, PendingOrder } from '@petstore/dto';
+import { AuthenticatedUser, ListOrdersQuery, Order, PendingOrder } from '@petstore/dto';
 import { ParseIdPipe } from '@petstore/platform';
 import type { Response } from 'express';
 import { Caller } from './caller.decorator';
-import { ListOrdersQuery } from './dto/list-orders.query';
 import { OrderPlacementService } from './order-placement.service';
 import { toOrderView, toPendingView } from './order-views';
 import { OrdersService } from './orders.service';

@@ -1,9 +1,8 @@
 import { ConflictException, ForbiddenException, Injectable, NotFoundException } from '@nestjs/common';
 import { ORDER_STATUSES } from '@petstore/contracts';
-import { AuthenticatedUser, hasRole, Role } from '@petstore/dto';
+import { AuthenticatedUser, hasRole, ListOrdersQuery, Role } from '@petstore/dto';
 import { OutboxService } from '@petstore/messaging';
 import { DataSource, EntityManager, FindOptionsWhere, In } from 'typeorm';
-import { ListOrdersQuery } from './dto/list-orders.query';
 import { OrderRecord } from './order-record.entity';
 import { OrderEventsOutbox } from './order-events.outbox';
 import {

@@ -1,9 +1,8 @@
 import { Module } from '@nestjs/common';
 import { eventMessaging } from '@petstore/messaging';
-import { serviceInfrastructure } from '@petstore/platform';
-import { PET_ENTITIES } from '../pets/entities';
+import { photoUploadConfig, serviceInfrastructure } from '@petstore/platform';
 import { PetsModule } from '../pets/pets.module';
-import { photosEnvironment } from '../photos/photos.config';
+import { photoServiceConfig } from '../photos/photos.config';
 import { ReservationsModule } from '../reservations/reservations.module';
 import { CreatePets1764200000000 } from './migrations/1764200000000-create-pets';
 import { SERVICE } from './service';
@@ -13,8 +12,7 @@ import { SERVICE } from './service';
     ...serviceInfrastructure({
       service: SERVICE,
       dependencies: ['photo-service'],
-      environment: [photosEnvironment],
-      entities: PET_ENTITIES,
+      environment: [photoUploadConfig.environment, photoServiceConfig.environment],
       migrations: [CreatePets1764200000000],
       features: [eventMessaging({ service: SERVICE, publishesEvents: true })],
     }),

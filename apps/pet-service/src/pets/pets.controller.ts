@@ -1,8 +1,8 @@
 import { BadRequestException, Body, Controller, Delete, Get, HttpCode, Inject, Param, Patch, Post, Put, Query, Req } from '@nestjs/common';
-import { MAX_PHOTO_METADATA_LENGTH, parseStatusList, parseTagList, Pet, PetForm, PetstoreApiResponse } from '@petstore/dto';
-import { ParseIdPipe, readRawBody } from '@petstore/platform';
+import { PetStatus } from '@petstore/contracts';
+import { MAX_PHOTO_METADATA_LENGTH, Pet, PetForm, PetStatusListPipe, PetstoreApiResponse, TagListPipe } from '@petstore/dto';
+import { ParseIdPipe, photoUploadConfig, PhotoUploadConfig, readRawBody } from '@petstore/platform';
 import type { Request } from 'express';
-import { photosConfig, PhotosConfig } from '../photos/photos.config';
 import { PetsService } from './pets.service';
 
 /** pet-service's internal pet API; the gateway maps the Petstore operations onto it. */
@@ -10,7 +10,7 @@ import { PetsService } from './pets.service';
 export class PetsController {
   constructor(
     private readonly pets: PetsService,
-    @Inject(photosConfig.KEY) private readonly photos: PhotosConfig,
+    @Inject(photoUploadConfig.KEY) private readonly photos: PhotoUploadConfig,
   ) {}
 
   @Post()
@@ -24,17 +24,13 @@ export class PetsController {
   }
 
   @Get('by-status')
-  findByStatus(@Query('status') status: string | string[] | undefined): Promise<Pet[]> {
-    const parsed = parseStatusList(status);
-    if ('invalid' in parsed) throw new BadRequestException(`status '${parsed.invalid}' is not one of available, pending, sold`);
-    return this.pets.findByStatuses(parsed.statuses);
+  findByStatus(@Query('status', PetStatusListPipe) statuses: PetStatus[]): Promise<Pet[]> {
+    return this.pets.findByStatuses(statuses);
   }
 
   @Get('by-tags')
-  findByTags(@Query('tags') tags: string | string[] | undefined): Promise<Pet[]> {
-    const parsed = parseTagList(tags);
-    if ('invalid' in parsed) throw new BadRequestException(`tag '${parsed.invalid}' is longer than a tag can be`);
-    return this.pets.findByTags(parsed.tags);
+  findByTags(@Query('tags', TagListPipe) tags: string[]): Promise<Pet[]> {
+    return this.pets.findByTags(tags);
   }
 
   @Get(':petId')

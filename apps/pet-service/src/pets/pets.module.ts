@@ -1,8 +1,8 @@
 import { Module } from '@nestjs/common';
 import { ConfigModule } from '@nestjs/config';
-import { ServiceClientModule } from '@petstore/platform';
+import { photoUploadConfig, ServiceClientModule } from '@petstore/platform';
 import { PhotoRegistry } from '../photos/photo-registry';
-import { photosConfig } from '../photos/photos.config';
+import { photoServiceConfig } from '../photos/photos.config';
 import { LabelsRepository } from './labels.repository';
 import { PetOutbox } from './pet-outbox';
 import { PetsController } from './pets.controller';
@@ -10,7 +10,11 @@ import { PetsRepository } from './pets.repository';
 import { PetsService } from './pets.service';
 
 @Module({
-  imports: [ConfigModule.forFeature(photosConfig), ServiceClientModule.register('photo-service')],
+  imports: [
+    ConfigModule.forFeature(photoUploadConfig),
+    ConfigModule.forFeature(photoServiceConfig),
+    ServiceClientModule.register('photo-service'),
+  ],
   controllers: [PetsController],
   providers: [PetsService, PetsRepository, LabelsRepository, PetOutbox, PhotoRegistry],
   exports: [PetsRepository, PetOutbox],

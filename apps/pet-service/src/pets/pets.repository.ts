@@ -3,7 +3,6 @@ import { PetStatus } from '@petstore/contracts';
 import { OutboxService } from '@petstore/messaging';
 import { isPostgresError, PostgresErrorCode } from '@petstore/platform';
 import { DataSource, EntityManager } from 'typeorm';
-import { PetTagEntity } from './entities';
 import { nextGeneratedId, skipTakenIds } from './id-sequence';
 import { PetRecord, PetRow, recordOf } from './pet-record';
 
@@ -129,13 +128,12 @@ export class PetsRepository {
   }
 
   async replaceTags(manager: EntityManager, petId: number, tagIds: number[]): Promise<void> {
-    await manager.delete(PetTagEntity, { petId });
-    if (tagIds.length > 0) {
-      await manager.insert(
-        PetTagEntity,
-        tagIds.map((tagId, position) => ({ petId, tagId, position })),
-      );
-    }
+    await manager.query(`DELETE FROM pet_tag WHERE pet_id = $1`, [petId]);
+    await manager.query(
+      `INSERT INTO pet_tag (pet_id, tag_id, position)
+       SELECT $1, tag_id, ordinality - 1 FROM unnest($2::bigint[]) WITH ORDINALITY AS listed (tag_id, ordinality)`,
+      [petId, tagIds],
+    );
   }
 
   /** Adds an uploaded photo's URL unless the pet is gone or lists `maxUrls` already. */

@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { PhotoRegistrationRequest, StoredPhoto } from '@petstore/dto';
 import { InjectServiceClient, ServiceClient } from '@petstore/platform';
-import { photosConfig, PhotosConfig } from './photos.config';
+import { photoServiceConfig, PhotoServiceConfig } from './photos.config';
 
 /** photo-service, called synchronously (within PHOTO_SERVICE_TIMEOUT_MS) while a pet change is uncommitted. */
 @Injectable()
@@ -10,7 +10,7 @@ export class PhotoRegistry {
 
   constructor(
     @InjectServiceClient('photo-service') private readonly client: ServiceClient,
-    @Inject(photosConfig.KEY) private readonly config: PhotosConfig,
+    @Inject(photoServiceConfig.KEY) private readonly config: PhotoServiceConfig,
   ) {}
 
   /** Registers the external URLs a pet lists; fails with 503 when photo-service cannot, so the change rolls back. */

@@ -1,8 +1,7 @@
 import { Module } from '@nestjs/common';
 import { eventMessaging } from '@petstore/messaging';
-import { serviceInfrastructure } from '@petstore/platform';
+import { photoUploadConfig, serviceInfrastructure } from '@petstore/platform';
 import { Photo } from '../photos/photo.entity';
-import { photosEnvironment } from '../photos/photos.config';
 import { PhotosModule } from '../photos/photos.module';
 import { CreatePhotos1764200000000 } from './migrations/1764200000000-create-photos';
 import { SERVICE } from './service';
@@ -11,7 +10,7 @@ import { SERVICE } from './service';
   imports: [
     ...serviceInfrastructure({
       service: SERVICE,
-      environment: [photosEnvironment],
+      environment: [photoUploadConfig.environment],
       entities: [Photo],
       migrations: [CreatePhotos1764200000000],
       features: [eventMessaging({ service: SERVICE, publishesEvents: false })],

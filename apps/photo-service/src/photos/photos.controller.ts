@@ -1,11 +1,10 @@
 import { Body, Controller, Delete, Get, Headers, HttpCode, Inject, Param, Post, Query, Req, Res } from '@nestjs/common';
 import { StoredPhoto } from '@petstore/dto';
-import { ParseIdPipe, readRawBody } from '@petstore/platform';
+import { ParseIdPipe, photoUploadConfig, PhotoUploadConfig, readRawBody } from '@petstore/platform';
 import type { Request, Response } from 'express';
 import { RegisterPhotosDto } from './dto/register-photos.dto';
 import { UploadPhotoQuery } from './dto/upload-photo.query';
 import { etagOf, ifNoneMatchHits } from './etag';
-import { photosConfig, PhotosConfig } from './photos.config';
 import { PhotosService } from './photos.service';
 
 /** photo-service's internal API: pet-service registers and stores photos, the gateway serves them. */
@@ -13,7 +12,7 @@ import { PhotosService } from './photos.service';
 export class PhotosController {
   constructor(
     private readonly photos: PhotosService,
-    @Inject(photosConfig.KEY) private readonly config: PhotosConfig,
+    @Inject(photoUploadConfig.KEY) private readonly config: PhotoUploadConfig,
   ) {}
 
   @Post('photo-registrations')

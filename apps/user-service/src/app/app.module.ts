@@ -1,13 +1,11 @@
 import { Module } from '@nestjs/common';
 import { serviceInfrastructure } from '@petstore/platform';
 import { SessionsModule } from '../sessions/sessions.module';
-import { LoginAttemptEntity } from '../sessions/login-attempt.entity';
-import { RevokedTokenEntity } from '../tokens/revoked-token.entity';
 import { SigningKeyEntity } from '../tokens/signing-key.entity';
 import { TokensModule } from '../tokens/tokens.module';
 import { UserEntity } from '../users/user.entity';
 import { UsersModule } from '../users/users.module';
-import { authEnvironment } from './auth.config';
+import { authConfig } from './auth.config';
 import { CreateUsers1764200000000 } from './migrations/1764200000000-create-users';
 import { DropMessagingTables1764300000000 } from './migrations/1764300000000-drop-messaging-tables';
 import { SERVICE } from './service';
@@ -16,8 +14,8 @@ import { SERVICE } from './service';
   imports: [
     ...serviceInfrastructure({
       service: SERVICE,
-      environment: [authEnvironment],
-      entities: [UserEntity, SigningKeyEntity, RevokedTokenEntity, LoginAttemptEntity],
+      environment: [authConfig.environment],
+      entities: [UserEntity, SigningKeyEntity],
       migrations: [CreateUsers1764200000000, DropMessagingTables1764300000000],
     }),
     UsersModule,

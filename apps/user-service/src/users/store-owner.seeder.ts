@@ -11,6 +11,6 @@ export class StoreOwnerSeeder implements OnApplicationBootstrap {
   ) {}
 
   onApplicationBootstrap(): Promise<void> {
-    return this.users.seedStoreOwner(this.config.storeOwner.username, this.config.storeOwner.password);
+    return this.users.seedStoreOwner(this.config.storeOwnerUsername, this.config.storeOwnerPassword);
   }
 }

@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { MAX_ID, ORDER_STATUSES, OrderStatus, PetStatus } from '@petstore/contracts';
-import { Type } from 'class-transformer';
-import { IsInt, IsISO8601, IsOptional, Max, Min } from 'class-validator';
+import { Transform, Type } from 'class-transformer';
+import { IsEnum, IsInt, IsISO8601, IsOptional, Max, Min } from 'class-validator';
 
 /** The most of one pet a single order may ask for; the reference server leaves quantity unchecked, this store does not. */
 export const MAX_ORDER_QUANTITY = 100;
@@ -85,4 +85,45 @@ export interface InventoryPetView {
   petId: number;
   status: PetStatus;
   version: number;
+}
+
+export const MAX_ORDERS_PAGE = 1000;
+
+/**
+ * The store owner's order list, as the gateway takes it and order-service answers it: `status`
+ * as a comma list, repeated, or both.
+ */
+export class ListOrdersQuery {
+  @ApiPropertyOptional({
+    description: 'Only orders in these statuses (comma list or repeated); all three when omitted.',
+    type: 'array',
+    items: { type: 'string', enum: [...ORDER_STATUSES] },
+  })
+  @IsOptional()
+  @Transform(({ value }) => [value].flat().flatMap((item) => String(item).split(',')).filter((item) => item !== ''))
+  @IsEnum(OrderStatus, { each: true, message: `status must be one of ${ORDER_STATUSES.join(', ')}` })
+  status?: OrderStatus[];
+
+  @ApiPropertyOptional({ type: 'integer', format: 'int64', minimum: 1, description: 'Only orders for this pet.' })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(MAX_ID)
+  petId?: number;
+
+  @ApiPropertyOptional({ type: 'integer', minimum: 1, maximum: MAX_ORDERS_PAGE, default: 100 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(MAX_ORDERS_PAGE)
+  limit = 100;
+
+  @ApiPropertyOptional({ type: 'integer', minimum: 0, default: 0, description: 'Orders are listed by id; skip this many.' })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  offset = 0;
 }

@@ -1,3 +1,4 @@
+import { BadRequestException, Injectable, PipeTransform } from '@nestjs/common';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { MAX_ID, PET_STATUSES, PetStatus } from '@petstore/contracts';
 import { Type } from 'class-transformer';
@@ -193,3 +194,23 @@ export function parseTagList(raw: string | string[] | undefined): { tags: string
   return invalid === undefined ? { tags } : { invalid };
 }
 
+
+/** findPetsByStatus's `status`, in the gateway and in pet-service: the statuses, or 400 naming a bad one. */
+@Injectable()
+export class PetStatusListPipe implements PipeTransform<string | string[] | undefined, PetStatus[]> {
+  transform(raw: string | string[] | undefined): PetStatus[] {
+    const parsed = parseStatusList(raw);
+    if ('invalid' in parsed) throw new BadRequestException(`status '${parsed.invalid}' is not one of ${PET_STATUSES.join(', ')}`);
+    return parsed.statuses;
+  }
+}
+
+/** findPetsByTags's `tags`, in the gateway and in pet-service: the tag names, or 400 naming a bad one. */
+@Injectable()
+export class TagListPipe implements PipeTransform<string | string[] | undefined, string[]> {
+  transform(raw: string | string[] | undefined): string[] {
+    const parsed = parseTagList(raw);
+    if ('invalid' in parsed) throw new BadRequestException(`tag '${parsed.invalid}' is longer than a tag can be`);
+    return parsed.tags;
+  }
+}

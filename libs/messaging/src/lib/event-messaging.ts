@@ -1,7 +1,6 @@
 import type { ServiceFeature, ServiceName } from '@petstore/platform';
-import { InboxAggregateVersion, InboxEvent } from './inbox/inbox-event.entity';
 import { KafkaHealthProbe } from './kafka-health.probe';
-import { kafkaEnvironment } from './kafka.config';
+import { kafkaConfig } from './kafka.config';
 import { MessagingModule } from './messaging.module';
 import { CreateInbox1764028800001, CreateOutbox1764028800000 } from './migrations';
 import { OutboxMessage } from './outbox/outbox-message.entity';
@@ -15,8 +14,8 @@ export interface EventMessagingOptions {
 /** Kafka for a service that publishes or consumes events: its variables, outbox and inbox tables, module and probe. */
 export function eventMessaging(options: EventMessagingOptions): ServiceFeature {
   return {
-    environment: [kafkaEnvironment],
-    entities: [OutboxMessage, InboxEvent, InboxAggregateVersion],
+    environment: [kafkaConfig.environment],
+    entities: [OutboxMessage],
     migrations: [CreateOutbox1764028800000, CreateInbox1764028800001],
     imports: [MessagingModule.forService({ groupId: options.service, relay: options.publishesEvents })],
     probes: [KafkaHealthProbe],

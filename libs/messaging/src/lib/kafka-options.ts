@@ -7,7 +7,7 @@ import { KAFKA_CONFIG, KafkaConfig } from './kafka.config';
 export function kafkaClientConfig(config: KafkaConfig, clientId: string): KafkaClientConfig {
   return {
     clientId,
-    brokers: config.brokers,
+    brokers: config.brokers.split(','),
     logLevel: logLevel.WARN,
     connectionTimeout: 3000,
     retry: { initialRetryTime: 300, retries: 8 },

@@ -4,11 +4,11 @@ import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import express from 'express';
 import type { Server } from 'node:http';
-import { HTTP_CONFIG, HttpConfig, LOGGING_CONFIG } from './config';
+import { HTTP_CONFIG, HttpConfig } from './config';
 import { correlationIdMiddleware } from './correlation';
 import { bodyParserErrorHandler, HttpErrorFilter } from './errors';
 import { hostileInputGuard } from './hostile-input';
-import { LoggingConfig, serviceLogger } from './logging';
+import { LOGGING_CONFIG, LoggingConfig, serviceLogger } from './logging';
 import { ServiceName } from './service-catalog';
 
 /** The same request pipeline for HTTP and for Kafka payloads (apps connect with inheritAppConfig). */

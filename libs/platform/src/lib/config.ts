@@ -1,10 +1,12 @@
 import { ConfigType, registerAs } from '@nestjs/config';
-import type { LoggingConfig } from './logging';
-import { databaseVariableOf, portVariableOf, ServiceName } from './service-catalog';
+import Joi from 'joi';
+import { configNamespace, variable } from './config-namespace';
+import { databaseVariableOf, defaultDatabaseOf, portVariableOf, ServiceName } from './service-catalog';
+
+export const DEFAULT_DATABASE_URL = 'postgres://postgres@127.0.0.1:5432';
 
 export const HTTP_CONFIG = 'http';
 export const DATABASE_CONFIG = 'database';
-export const LOGGING_CONFIG = 'logging';
 
 export const httpConfig = (service: ServiceName) =>
   registerAs(HTTP_CONFIG, () => ({
@@ -16,15 +18,16 @@ export const httpConfig = (service: ServiceName) =>
 
 export type HttpConfig = ConfigType<ReturnType<typeof httpConfig>>;
 
-export const loggingConfig = registerAs(LOGGING_CONFIG, () => ({
-  level: process.env['LOG_LEVEL'] as LoggingConfig['level'],
-  format: process.env['LOG_FORMAT'] as LoggingConfig['format'],
-}));
-
+/** The Postgres server every service uses, and the database on it that this service owns. */
 export const databaseConfig = (service: ServiceName) =>
-  registerAs(DATABASE_CONFIG, () => ({
-    serverUrl: process.env['DATABASE_URL'] as string,
-    database: process.env[databaseVariableOf(service)] as string,
-  }));
+  configNamespace(DATABASE_CONFIG, {
+    serverUrl: variable('DATABASE_URL', Joi.string().uri({ scheme: ['postgres', 'postgresql'] }).default(DEFAULT_DATABASE_URL)),
+    database: variable(
+      databaseVariableOf(service),
+      Joi.string()
+        .pattern(/^[a-z_][a-z0-9_]*$/)
+        .default(defaultDatabaseOf(service) ?? undefined),
+    ),
+  });
 
 export type DatabaseConfig = ConfigType<ReturnType<typeof databaseConfig>>;

@@ -9,7 +9,8 @@ import { ServiceName } from './service-catalog';
 export type PersistenceClass = new (...args: never[]) => object;
 
 export interface DatabaseOptions {
-  entities: PersistenceClass[];
+  /** What the service reaches through TypeORM's repositories; tables it reaches by SQL need none. */
+  entities?: PersistenceClass[];
   migrations: PersistenceClass[];
 }
 
@@ -30,7 +31,7 @@ export class DatabaseModule {
             return {
               type: 'postgres' as const,
               url: withDatabase(database.serverUrl, database.database),
-              entities: options.entities,
+              entities: options.entities ?? [],
               migrations: options.migrations,
               migrationsRun: true,
               migrationsTransactionMode: 'each' as const,

@@ -1,18 +1,13 @@
 import Joi from 'joi';
+import type { EnvironmentSchema } from './config-namespace';
 import { DEFAULT_TIMEOUT_MS, SERVICE_TIMEOUT_VARIABLE } from './service-client';
 import {
-  databaseVariableOf,
-  defaultDatabaseOf,
   defaultPortOf,
   portVariableOf,
   ServiceName,
   urlOf,
   urlVariableOf,
 } from './service-catalog';
-
-export type EnvironmentSchema = Record<string, Joi.Schema>;
-
-export const DEFAULT_DATABASE_URL = 'postgres://postgres@127.0.0.1:5432';
 
 export function httpEnvironment(service: ServiceName): EnvironmentSchema {
   return {
@@ -21,17 +16,6 @@ export function httpEnvironment(service: ServiceName): EnvironmentSchema {
     HTTP_BODY_LIMIT: Joi.string()
       .pattern(/^\d+(b|kb|mb)$/i)
       .default('1mb'),
-  };
-}
-
-export function databaseEnvironment(service: ServiceName): EnvironmentSchema {
-  return {
-    DATABASE_URL: Joi.string()
-      .uri({ scheme: ['postgres', 'postgresql'] })
-      .default(DEFAULT_DATABASE_URL),
-    [databaseVariableOf(service)]: Joi.string()
-      .pattern(/^[a-z_][a-z0-9_]*$/)
-      .default(defaultDatabaseOf(service) ?? undefined),
   };
 }
 

@@ -76,7 +76,7 @@ export class HttpErrorFilter implements ExceptionFilter {
     if (body.statusCode >= 500) {
       const request = host.switchToHttp().getRequest<Request>();
       // A 5xx we answered on purpose (a dependency is down) is news, not a bug: no stack trace.
-      if (exception instanceof HttpException) {
+      if (exception instanceof HttpException || isDatabaseUnavailable(exception)) {
         this.logger.warn(`${request.method} ${request.path} answered ${body.statusCode}: ${[body.message].flat().join('; ')}`);
       } else {
         this.logger.error(`${request.method} ${request.path} failed`, (exception as Error)?.stack);

@@ -1,26 +1,30 @@
 import type { LoggerService } from '@nestjs/common';
+import type { ConfigType } from '@nestjs/config';
 import Joi from 'joi';
 import { Logger, PinoLogger } from 'nestjs-pino';
 import pino, { DestinationStream, LevelWithSilent } from 'pino';
 import pretty from 'pino-pretty';
 import { currentCorrelationScope } from './correlation';
-import type { EnvironmentSchema } from './environment';
+import { configNamespace, variable } from './config-namespace';
 
 export const LOG_FORMATS = ['json', 'pretty'] as const;
 export type LogFormat = (typeof LOG_FORMATS)[number];
+const LOG_LEVELS: LevelWithSilent[] = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
+
+export const LOGGING_CONFIG = 'logging';
 
 /** JSON lines for log systems; readable lines when a person watches a terminal. */
-export const loggingEnvironment: EnvironmentSchema = {
-  LOG_LEVEL: Joi.string().valid('fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent').default('info'),
-  LOG_FORMAT: Joi.string()
-    .valid(...LOG_FORMATS)
-    .default(process.stdout.isTTY ? 'pretty' : 'json'),
-};
+export const loggingConfig = configNamespace(LOGGING_CONFIG, {
+  level: variable('LOG_LEVEL', Joi.string<LevelWithSilent>().valid(...LOG_LEVELS).default('info')),
+  format: variable(
+    'LOG_FORMAT',
+    Joi.string<LogFormat>()
+      .valid(...LOG_FORMATS)
+      .default(process.stdout.isTTY ? 'pretty' : 'json'),
+  ),
+});
 
-export interface LoggingConfig {
-  level: LevelWithSilent;
-  format: LogFormat;
-}
+export type LoggingConfig = ConfigType<typeof loggingConfig>;
 
 /**
  * Every app logs through pino: one JSON object per line with the service, the level's name, the

@@ -1,5 +1,5 @@
 import { DynamicModule, HttpStatus, Inject, Module, Provider, ServiceUnavailableException } from '@nestjs/common';
-import { ConfigModule, registerAs } from '@nestjs/config';
+import { ConfigService } from '@nestjs/config';
 import { CORRELATION_ID_HEADER, currentCorrelationId } from './correlation';
 import { errorBody, ServiceErrorException } from './errors';
 import { ServiceName, urlVariableOf } from './service-catalog';
@@ -111,25 +111,23 @@ export function serviceClientToken(service: ServiceName): string {
 
 export const InjectServiceClient = (service: ServiceName) => Inject(serviceClientToken(service));
 
-const serviceCallsConfig = registerAs('serviceCalls', () => ({
-  timeoutMs: Number(process.env[SERVICE_TIMEOUT_VARIABLE]),
-}));
-
-/** Provides a ServiceClient per dependency, each at the URL its `<SERVICE>_URL` variable names. */
+/**
+ * Provides a ServiceClient per dependency, at the URL its `<SERVICE>_URL` variable names, as
+ * dependencyEnvironment validated and defaulted it.
+ */
 @Module({})
 export class ServiceClientModule {
   static register(...dependencies: ServiceName[]): DynamicModule {
     const providers: Provider[] = dependencies.map((service) => ({
       provide: serviceClientToken(service),
-      inject: [serviceCallsConfig.KEY],
-      useFactory: (calls: { timeoutMs: number }) =>
-        new ServiceClient(service, process.env[urlVariableOf(service)] as string, calls.timeoutMs),
+      inject: [ConfigService],
+      useFactory: (config: ConfigService) =>
+        new ServiceClient(
+          service,
+          config.getOrThrow<string>(urlVariableOf(service)),
+          config.getOrThrow<number>(SERVICE_TIMEOUT_VARIABLE),
+        ),
     }));
-    return {
-      module: ServiceClientModule,
-      imports: [ConfigModule.forFeature(serviceCallsConfig)],
-      providers,
-      exports: providers,
-    };
+    return { module: ServiceClientModule, providers, exports: providers };
   }
 }

@@ -1,9 +1,10 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { ConfigFactory, ConfigModule } from '@nestjs/config';
 import Joi from 'joi';
-import { EnvironmentSchema, httpEnvironment } from './environment';
-import { httpConfig, loggingConfig } from './config';
-import { loggingEnvironment } from './logging';
+import type { EnvironmentSchema } from './config-namespace';
+import { httpEnvironment } from './environment';
+import { httpConfig } from './config';
+import { loggingConfig } from './logging';
 import { ServiceName } from './service-catalog';
 
 export interface ServiceConfigOptions {
@@ -18,7 +19,7 @@ export interface ServiceConfigOptions {
 @Module({})
 export class ServiceConfigModule {
   static forService(service: ServiceName, options: ServiceConfigOptions = {}): Promise<DynamicModule> {
-    const schema = Object.assign({}, httpEnvironment(service), loggingEnvironment, ...(options.environment ?? []));
+    const schema = Object.assign({}, httpEnvironment(service), loggingConfig.environment, ...(options.environment ?? []));
     return ConfigModule.forRoot({
       isGlobal: true,
       cache: true,

@@ -1,6 +1,8 @@
 import type { ModuleMetadata, Type } from '@nestjs/common';
 import { DatabaseModule, DatabaseOptions, PersistenceClass } from './database.module';
-import { databaseEnvironment, dependencyEnvironment, EnvironmentSchema } from './environment';
+import type { EnvironmentSchema } from './config-namespace';
+import { databaseConfig } from './config';
+import { dependencyEnvironment } from './environment';
 import { DatabaseHealthProbe, HealthModule, HealthProbe } from './health';
 import { ServiceName } from './service-catalog';
 import { ServiceConfigModule } from './service-config.module';
@@ -39,14 +41,14 @@ export function serviceInfrastructure(options: ServiceInfrastructureOptions): Mo
   return [
     ServiceConfigModule.forService(service, {
       environment: [
-        databaseEnvironment(service),
+        databaseConfig(service).environment,
         dependencyEnvironment(...(options.dependencies ?? [])),
         ...features.flatMap((feature) => feature.environment ?? []),
         ...(options.environment ?? []),
       ],
     }),
     DatabaseModule.forService(service, {
-      entities: [...features.flatMap((feature) => feature.entities ?? []), ...options.entities],
+      entities: [...features.flatMap((feature) => feature.entities ?? []), ...(options.entities ?? [])],
       migrations: [...features.flatMap((feature) => feature.migrations ?? []), ...options.migrations],
     }),
     ...features.flatMap((feature) => feature.imports ?? []),
