@@ -2,7 +2,7 @@ import { ErrorResponse } from '@petstore/dto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { api, eventually } from '../support/api';
-import { GATEWAY_URL, KAFKA_BROKERS } from '../support/environment';
+import { GATEWAY_URL } from '../support/environment';
 import { stack } from '../support/stack';
 import { signUpCustomer, storeOwnerToken } from '../support/users';
 import { addPet, getPet, messageOf, newPet, PetBody, unusedPetId } from './support/pets';

@@ -1,18 +1,13 @@
 import { ErrorResponse } from '@petstore/dto';
 import { api, eventually } from '../support/api';
 import { signUpCustomer, storeOwnerToken } from '../support/users';
-import { addPet, getPet, messageOf, PetBody, reserve, unique, unusedPetId } from './support/pets';
+import { addPet, getPet, messageOf, PetBody, reserve, unallocatedOrderId, unique, unusedPetId } from './support/pets';
 import { Envelope, TopicObserver } from '../support/kafka';
 
 interface OrderBody {
   id: number;
   petId: number;
   status: string;
-}
-
-/** An order id order-service never handed out: far beyond the ids it allocates in a test run. */
-function unknownOrderId(): number {
-  return 8_000_000_000_000 + Math.floor(Math.random() * 1_000_000_000_000);
 }
 
 async function statusOf(petId: number): Promise<string> {
@@ -53,7 +48,7 @@ describe('pet reservations', () => {
   describe('the internal reservation API', () => {
     it('answers 404 for an unknown pet and 400 for an invalid body', async () => {
       const id = await unusedPetId(owner);
-      const unknown = await reserve(id, { orderId: unknownOrderId(), userId: 1, quantity: 1 });
+      const unknown = await reserve(id, { orderId: unallocatedOrderId(), userId: 1, quantity: 1 });
       expect(unknown.status).toBe(404);
       expect(messageOf(unknown.body)).toBe(`pet ${id} not found`);
 
@@ -66,7 +61,7 @@ describe('pet reservations', () => {
 
     it('reserves with 201 and PET_RESERVED; a reservation order-service never asked for is rejected and released', async () => {
       const pet = await addPet(owner);
-      const orderId = unknownOrderId();
+      const orderId = unallocatedOrderId();
       const shipDate = '2030-01-02T03:04:05.000Z';
       const reserved = await reserve(pet.id, { orderId, userId: 7, quantity: 2, shipDate });
       expect(reserved.status).toBe(201);
@@ -87,7 +82,7 @@ describe('pet reservations', () => {
     it('never lets two concurrent reservations hold the pet at once', async () => {
       const pet = await addPet(owner);
       const attempts = await Promise.all(
-        Array.from({ length: 20 }, () => reserve(pet.id, { orderId: unknownOrderId(), userId: 1, quantity: 1 })),
+        Array.from({ length: 20 }, () => reserve(pet.id, { orderId: unallocatedOrderId(), userId: 1, quantity: 1 })),
       );
       const statuses = attempts.map((attempt) => attempt.status);
       const wins = statuses.filter((status) => status === 201).length;
@@ -114,7 +109,7 @@ describe('pet reservations', () => {
       expect(retry.status).toBe(200);
       expect(retry.body).toEqual({ ...pet, status: 'pending' });
 
-      const other = await reserve(pet.id, { orderId: unknownOrderId(), userId: 1, quantity: 1 });
+      const other = await reserve(pet.id, { orderId: unallocatedOrderId(), userId: 1, quantity: 1 });
       expect(other.status).toBe(409);
       expect(messageOf(other.body)).toBe(`pet ${pet.id} is not available: it is pending (reserved by order ${order.id})`);
 
@@ -173,7 +168,7 @@ describe('pet reservations', () => {
       expect(deletion.status).toBe(409);
       expect(messageOf(deletion.body)).toBe(`pet ${pet.id} cannot be deleted: it is sold (to order ${order.id})`);
       expect((await api('POST', `/api/v3/pet/${pet.id}?status=available`, { token: owner })).status).toBe(409);
-      expect((await reserve(pet.id, { orderId: unknownOrderId(), userId: 1, quantity: 1 })).status).toBe(409);
+      expect((await reserve(pet.id, { orderId: unallocatedOrderId(), userId: 1, quantity: 1 })).status).toBe(409);
     });
   });
 });

@@ -1,5 +1,5 @@
 import { OrderEventType, PetEventType, Topics } from '@petstore/contracts';
-import { reserve } from '../pets/support/pets';
+import { reserve, unallocatedOrderId } from '../pets/support/pets';
 import { eventually } from '../support/api';
 import { signUpCustomer, storeOwnerToken, TestUser } from '../support/users';
 import {
@@ -10,7 +10,6 @@ import {
   orderPet,
   petBecomes,
   petStatus,
-  unallocatedOrderId,
 } from './store-fixtures';
 import { Envelope, ObservedMessage, TopicObserver } from '../support/kafka';
 

@@ -122,8 +122,3 @@ export function plus(base: Counts, delta: Counts): Counts {
   for (const [key, value] of Object.entries(delta)) sum[key] = (sum[key] ?? 0) + value;
   return sum;
 }
-
-/** An order id far above anything order-service's sequence hands out, different on every run. */
-export function unallocatedOrderId(): number {
-  return 9_000_000_000_000_000 + Math.floor(Math.random() * 1_000_000_000_000);
-}

@@ -46,6 +46,11 @@ export async function unusedPetId(token: string): Promise<number> {
   return probe.id + 1_000_000 + Math.floor(Math.random() * 1_000_000);
 }
 
+/** An order id far above anything order-service's sequence hands out, different on every run. */
+export function unallocatedOrderId(): number {
+  return 9_000_000_000_000_000 + Math.floor(Math.random() * 1_000_000_000_000);
+}
+
 /**
  * Reserves the pet on pet-service's internal API (order-service calls it; the gateway does not
  * expose it) for an order id of the caller's choosing: how a spec produces a real PET_RESERVED.
