@@ -126,8 +126,9 @@ function projectProblems(config) {
     if (!healthcheck.includes(`:${port}/health`)) problems.push(`service ${app}: healthcheck must call GET :${port}/health`);
 
     const source = sourceOf(app);
-    if (source.includes('databaseEnvironment(')) expectHostIsService(app, env, 'DATABASE_URL', (value) => new URL(value).hostname);
-    if (source.includes('kafkaEnvironment')) expectHostIsService(app, env, 'KAFKA_BROKERS', (value) => value.split(',')[0].split(':')[0]);
+    // An app on platform's serviceInfrastructure has a database; one with messaging's eventMessaging feature uses Kafka.
+    if (source.includes('serviceInfrastructure(')) expectHostIsService(app, env, 'DATABASE_URL', (value) => new URL(value).hostname);
+    if (source.includes('eventMessaging(')) expectHostIsService(app, env, 'KAFKA_BROKERS', (value) => value.split(',')[0].split(':')[0]);
     for (const other of Object.keys(catalog)) {
       const variable = `${prefix(other)}_URL`;
       const named = other !== app && new RegExp(`['"\`]${other}['"\`]`).test(source);

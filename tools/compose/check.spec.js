@@ -42,4 +42,16 @@ describe('the compose-file check without a compose tool', () => {
       'service kafka: KAFKA_NUM_PARTITIONS must be 3 (tools/kafka/broker.properties), is 6',
     ]);
   });
+
+  it('reports an app with a database or events that is not pointed at the compose Postgres or Kafka', () => {
+    const text = fs.readFileSync(COMPOSE_FILE, 'utf8');
+    const petService = text.slice(text.indexOf('\n  pet-service:'));
+    const databaseLine = /\n {6}DATABASE_URL: [^\n]+/.exec(petService)[0];
+    const kafkaLine = /\n {6}KAFKA_BROKERS: [^\n]+/.exec(petService)[0];
+    const withoutBoth = petService.replace(databaseLine, '').replace(kafkaLine, '');
+    expect(checkVariant(petService, withoutBoth)).toEqual([
+      'service pet-service: DATABASE_URL must name a compose service, is unset',
+      'service pet-service: KAFKA_BROKERS must name a compose service, is unset',
+    ]);
+  });
 });

@@ -60,5 +60,5 @@ export async function startServiceApp(app: INestApplication): Promise<void> {
   await app.startAllMicroservices();
   await app.listen(http.port, http.host);
   keepIdleConnectionsLongerThanClients(app.getHttpServer());
-  Logger.log(`${http.service} listening on http://${http.host}:${http.port}`, 'Bootstrap');
+  Logger.log(`listening on http://${http.host}:${http.port}`, 'Bootstrap');
 }

@@ -1,20 +1,25 @@
-import { ConfigType, registerAs } from '@nestjs/config';
+import { ConfigType } from '@nestjs/config';
 import Joi from 'joi';
 import { configNamespace, variable } from './config-namespace';
-import { databaseVariableOf, defaultDatabaseOf, portVariableOf, ServiceName } from './service-catalog';
+import { databaseVariableOf, defaultDatabaseOf, defaultPortOf, portVariableOf, ServiceName } from './service-catalog';
 
 export const DEFAULT_DATABASE_URL = 'postgres://postgres@127.0.0.1:5432';
 
 export const HTTP_CONFIG = 'http';
 export const DATABASE_CONFIG = 'database';
 
+/** Where the app listens, and the largest request body it reads. */
 export const httpConfig = (service: ServiceName) =>
-  registerAs(HTTP_CONFIG, () => ({
-    service,
-    port: Number(process.env[portVariableOf(service)]),
-    host: process.env['HTTP_HOST'] as string,
-    bodyLimit: process.env['HTTP_BODY_LIMIT'] as string,
-  }));
+  configNamespace(HTTP_CONFIG, {
+    port: variable(portVariableOf(service), Joi.number().port().default(defaultPortOf(service))),
+    host: variable('HTTP_HOST', Joi.string().hostname().default('127.0.0.1')),
+    bodyLimit: variable(
+      'HTTP_BODY_LIMIT',
+      Joi.string()
+        .pattern(/^\d+(b|kb|mb)$/i)
+        .default('1mb'),
+    ),
+  });
 
 export type HttpConfig = ConfigType<ReturnType<typeof httpConfig>>;
 

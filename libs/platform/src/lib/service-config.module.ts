@@ -2,7 +2,6 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { ConfigFactory, ConfigModule } from '@nestjs/config';
 import Joi from 'joi';
 import type { EnvironmentSchema } from './config-namespace';
-import { httpEnvironment } from './environment';
 import { httpConfig } from './config';
 import { loggingConfig } from './logging';
 import { ServiceName } from './service-catalog';
@@ -19,14 +18,15 @@ export interface ServiceConfigOptions {
 @Module({})
 export class ServiceConfigModule {
   static forService(service: ServiceName, options: ServiceConfigOptions = {}): Promise<DynamicModule> {
-    const schema = Object.assign({}, httpEnvironment(service), loggingConfig.environment, ...(options.environment ?? []));
+    const http = httpConfig(service);
+    const schema = Object.assign({}, http.environment, loggingConfig.environment, ...(options.environment ?? []));
     return ConfigModule.forRoot({
       isGlobal: true,
       cache: true,
       ignoreEnvFile: true,
       validationSchema: Joi.object(schema),
       validationOptions: { abortEarly: false, allowUnknown: true },
-      load: [httpConfig(service), loggingConfig, ...(options.load ?? [])],
+      load: [http, loggingConfig, ...(options.load ?? [])],
     });
   }
 }
