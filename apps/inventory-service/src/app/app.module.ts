@@ -1,7 +1,6 @@
 import { Module } from '@nestjs/common';
 import { eventMessaging } from '@petstore/messaging';
 import { serviceInfrastructure } from '@petstore/platform';
-import { InventoryPet } from '../inventory/inventory-pet.entity';
 import { InventoryModule } from '../inventory/inventory.module';
 import { CreateInventory1764200000000 } from './migrations/1764200000000-create-inventory';
 import { SERVICE } from './service';
@@ -10,7 +9,6 @@ import { SERVICE } from './service';
   imports: [
     ...serviceInfrastructure({
       service: SERVICE,
-      entities: [InventoryPet],
       migrations: [CreateInventory1764200000000],
       features: [eventMessaging({ service: SERVICE, publishesEvents: false })],
     }),

@@ -8,7 +8,6 @@ import {
 } from '@petstore/contracts';
 import type { InventoryCounts, InventoryPetView, OrderCounts } from '@petstore/dto';
 import { DataSource, EntityManager } from 'typeorm';
-import { InventoryPet } from './inventory-pet.entity';
 
 /** A newer version replaces an older one, never the reverse, even if the inbox let a stale event through. */
 const UPSERT_PET_SQL = `
@@ -25,6 +24,7 @@ const UPSERT_ORDER_SQL = `
     SET status = EXCLUDED.status, version = EXCLUDED.version, cancelled = EXCLUDED.cancelled, updated_at = now()
     WHERE inventory_order.version < EXCLUDED.version`;
 
+const PET_SQL = `SELECT status, version FROM inventory_pet WHERE pet_id = $1 AND NOT deleted`;
 const PET_COUNTS_SQL = `SELECT status, count(*)::int AS count FROM inventory_pet WHERE NOT deleted GROUP BY status`;
 const ORDER_COUNTS_SQL = `SELECT status, count(*)::int AS count FROM inventory_order WHERE NOT cancelled GROUP BY status`;
 
@@ -77,9 +77,9 @@ export class InventoryService {
   }
 
   async pet(petId: number): Promise<InventoryPetView> {
-    const pet = await this.dataSource.getRepository(InventoryPet).findOneBy({ petId, deleted: false });
+    const [pet]: Omit<InventoryPetView, 'petId'>[] = await this.dataSource.query(PET_SQL, [petId]);
     if (!pet) throw new NotFoundException(`pet ${petId} is not in the inventory`);
-    return { petId: pet.petId, status: pet.status, version: pet.version };
+    return { petId, status: pet.status, version: pet.version };
   }
 }
 
