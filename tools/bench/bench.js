@@ -214,9 +214,10 @@ async function main() {
 
     // Last, so a broken profile costs no figure.
     if (profile) {
+      const gatewayRead = scenarios.readTargets(targets, soldPets).gateway;
       const loads = {
-        read: () => scenarios.readLoad('gateway', scenarios.readTargets(targets, soldPets).gateway, settings.readConnections, settings.profileSeconds),
-        orders: () => orders.saturate(settings.profileSeconds),
+        read: { prepare: async () => undefined, run: () => scenarios.readLoad('gateway', gatewayRead, settings.readConnections, settings.profileSeconds) },
+        orders: { prepare: () => orders.stock(settings.profileSeconds), run: () => orders.saturate(settings.profileSeconds) },
       };
       const summary = await profileLoads({ stack, extraEnv: STORE_OWNER_ENVIRONMENT, loads, directory: path.join(RESULTS_DIR, 'profiles'), log });
       log(`profiles and their summary: ${path.relative(ROOT, summary)}`);

@@ -27,7 +27,8 @@ async function waitForFile(file) {
 
 /**
  * Restarts the profiled apps with the profiler preloaded, runs each load once to warm up and
- * once profiled, and writes <app>-<load>.cpuprofile and summary.txt into `directory`.
+ * once profiled, and writes <app>-<load>.cpuprofile and summary.txt into `directory`. A load
+ * is { prepare, run }: only `run` is profiled.
  */
 async function profileLoads({ stack, extraEnv, loads, directory, log }) {
   fs.rmSync(directory, { recursive: true, force: true });
@@ -37,11 +38,13 @@ async function profileLoads({ stack, extraEnv, loads, directory, log }) {
     await stack.restartApp(app, profilerEnv);
   }
   let part = 0;
-  for (const [label, load] of Object.entries(loads)) {
+  for (const [label, { prepare, run }] of Object.entries(loads)) {
     log(`profiling under the ${label} load`);
-    await load();
+    await prepare();
+    await run();
+    await prepare();
     toggleProfilers(stack);
-    await load();
+    await run();
     toggleProfilers(stack);
     part += 1;
     for (const app of PROFILED_APPS) {

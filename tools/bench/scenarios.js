@@ -59,7 +59,8 @@ async function readRound({ settings, targets, soldPets, figures }) {
 /** placeOrder's figures; keeps a pool of available pets, as each order takes one pet for good. */
 function createOrderBench({ api, ownerToken, customers, settings, targets, log, ordersPlacedBefore }) {
   const pool = [];
-  let rateGuess = FIRST_ORDER_RATE_GUESS;
+  let fastestRate;
+  const expectedRate = () => fastestRate ?? FIRST_ORDER_RATE_GUESS;
   let ordersAccepted = ordersPlacedBefore;
   let nextCustomer = 0;
 
@@ -105,8 +106,13 @@ function createOrderBench({ api, ownerToken, customers, settings, targets, log, 
     }
   }
 
+  /** Enough available pets for `seconds` at saturation. */
+  function stock(seconds) {
+    return topUp(Math.ceil(1.3 * expectedRate() * seconds) + settings.orderConnections);
+  }
+
   async function saturation(seconds) {
-    await topUp(Math.ceil(1.3 * rateGuess * seconds) + settings.orderConnections);
+    await stock(seconds);
     const statuses = {};
     const result = await drive({
       url: targets.gateway,
@@ -119,8 +125,9 @@ function createOrderBench({ api, ownerToken, customers, settings, targets, log, 
       stopWhen: () => pool.length === 0,
     });
     ordersAccepted += accepted(statuses);
+    log(`placeOrder at saturation answered ${JSON.stringify(statuses)}`);
     const placedPerSecond = (statuses[200] ?? 0) / result.seconds;
-    rateGuess = Math.max(rateGuess, placedPerSecond);
+    fastestRate = Math.max(fastestRate ?? 0, placedPerSecond);
     await settle();
     return { result, statuses, placedPerSecond };
   }
@@ -155,6 +162,7 @@ function createOrderBench({ api, ownerToken, customers, settings, targets, log, 
       },
     });
     ordersAccepted += accepted(statuses);
+    log(`placeOrder at ${rate}/s answered ${JSON.stringify(statuses)}${result.failed ? `, ${result.failed} failed` : ''}`);
     const measured = await Promise.all(lags);
     await settle();
     return { result, statuses, count, lags: measured.filter((lag) => lag !== undefined), lost: measured.filter((lag) => lag === undefined).length };
@@ -179,7 +187,9 @@ function createOrderBench({ api, ownerToken, customers, settings, targets, log, 
       await saturation(settings.warmUpSeconds);
     },
 
-    /** Orders at saturation for `seconds`, figures discarded: a load to profile. */
+    stock,
+
+    /** Orders at saturation for `seconds`, figures discarded: a load to profile (stock it first). */
     async saturate(seconds) {
       await saturation(seconds);
     },
