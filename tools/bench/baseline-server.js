@@ -39,5 +39,5 @@ const server = http.createServer(async (request, response) => {
 });
 
 server.keepAliveTimeout = 65000;
-server.listen(Number(port), '127.0.0.1', () => process.stdout.write(`baseline listening on ${port}\n`));
+server.listen(Number(port), '127.0.0.1');
 process.on('SIGTERM', () => server.close(() => pool.end().then(() => process.exit(0))));

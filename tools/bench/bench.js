@@ -107,14 +107,23 @@ async function timeStarts(stack, figures, rounds, { kind, running }) {
   return started;
 }
 
+/** Whether anything answers HTTP at url, whatever the status. */
+async function serves(url) {
+  try {
+    await (await fetch(url, { signal: AbortSignal.timeout(2000) })).arrayBuffer();
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 function startBaseline(stack) {
   const environment = stack.environment();
   const databaseUrl = new URL(environment.DATABASE_URL);
   databaseUrl.pathname = `/${environment.PET_SERVICE_DATABASE}`;
-  const child = spawn(process.execPath, [path.join(__dirname, 'baseline-server.js'), String(BASELINE_PORT), databaseUrl.toString()], {
+  return spawn(process.execPath, [path.join(__dirname, 'baseline-server.js'), String(BASELINE_PORT), databaseUrl.toString()], {
     stdio: ['ignore', 'ignore', 'inherit'],
   });
-  return child;
 }
 
 async function waitFor(check, what, timeoutMs = 30000) {
@@ -162,7 +171,10 @@ async function main() {
 
     baseline = startBaseline(stack);
     const baselineUrl = `http://127.0.0.1:${BASELINE_PORT}`;
-    await waitFor(() => answers(`${baselineUrl}/pets/0`).then(() => true), 'the baseline server listening');
+    await waitFor(async () => {
+      if (baseline.exitCode !== null) throw new Error(`the baseline server exited with code ${baseline.exitCode}`);
+      return serves(baselineUrl);
+    }, 'the baseline server listening');
 
     const api = createApi(stack.urlOf('api-gateway'));
     const ownerToken = await api.login(STORE_OWNER.username, STORE_OWNER.password);
