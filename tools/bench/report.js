@@ -5,7 +5,7 @@ const { median } = require('./stats');
 /** [id pattern, label, unit]; the first match labels a figure. `$1` is the pattern's capture. */
 const LABELS = [
   [/^start\.warm$/, 'start command to all healthy, warm (build cached)', 'ms'],
-  [/^start\.fresh$/, 'start command to all healthy, fresh clone (no dist, no Nx cache)', 'ms'],
+  [/^start\.fresh$/, 'start command to all healthy, as after a fresh clone (no dist, Nx cache skipped)', 'ms'],
   [/^start\.noBuild$/, 'start to all healthy, apps already built (--no-build)', 'ms'],
   [/^read\.baseline\.(\w+)$/, 'GET pet by id: baseline (node:http + pg) $1', null],
   [/^read\.direct\.throughputRatio$/, 'GET pet by id: pet-service direct / baseline throughput', 'ratio'],
