@@ -159,7 +159,9 @@ function createStack(instanceName, baseEnv = process.env) {
     if (!fs.existsSync(main)) throw new Error(`${main} is missing: build the apps first`);
     fs.mkdirSync(logDir, { recursive: true });
     const out = fs.openSync(path.join(logDir, `${app}.log`), logFlags);
-    const child = spawn(process.execPath, ['--enable-source-maps', main], {
+    // STACK_NODE_FLAGS: extra node flags (e.g. --cpu-prof) that NODE_OPTIONS does not accept.
+    const extraFlags = (env.STACK_NODE_FLAGS ?? '').split(/\s+/).filter(Boolean);
+    const child = spawn(process.execPath, ['--enable-source-maps', ...extraFlags, main], {
       cwd: ROOT,
       env: { NODE_ENV: 'production', ...env },
       stdio: ['ignore', out, out],

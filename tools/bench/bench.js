@@ -1,0 +1,265 @@
+// `npm run bench`: starts the bench stack (ports 3200–3205, its own broker and databases) unless
+// it runs, seeds data through the gateway, drives load with autocannon and writes
+// bench/results/latest.json and latest.md. Every figure is the median of its rounds; targets
+// measured together are interleaved within each round, so their ratios share conditions.
+// Options: --smoke (short rounds, small counts: CI); --no-build (the apps in dist/ are current:
+// time the start without the build step); --fresh (also time starts as after a fresh clone: no
+// dist/, nothing from the Nx cache); --profile (CPU profiles under load, see profile.js).
+// Exits non-zero only when the benchmark itself broke; a missed target is reported.
+const { spawn } = require('node:child_process');
+const fs = require('node:fs');
+const os = require('node:os');
+const path = require('node:path');
+const { ROOT } = require('../stack/instances');
+const { buildApps, createStack } = require('../stack/stack');
+const { createApi } = require('./api');
+const { residentByApp, peakSampler } = require('./memory');
+const { median } = require('./stats');
+const { profileLoads } = require('./profile');
+const { reportOf } = require('./report');
+const scenarios = require('./scenarios');
+
+const RESULTS_DIR = path.join(ROOT, 'bench', 'results');
+const BASELINE_PORT = 3210;
+const STORE_OWNER = { username: 'bench-store-owner', password: 'bench-store-owner-password' };
+const STORE_OWNER_ENVIRONMENT = { STORE_OWNER_USERNAME: STORE_OWNER.username, STORE_OWNER_PASSWORD: STORE_OWNER.password };
+
+const SETTINGS = {
+  full: {
+    rounds: 3,
+    roundSeconds: 10,
+    warmUpSeconds: 3,
+    readConnections: 16,
+    orderConnections: 32,
+    fixedOrderRate: 100,
+    lagSampleEvery: 5,
+    lagPollMs: 5,
+    findByStatusPets: 1000,
+    customers: 100,
+    raceClients: 100,
+    startRounds: 3,
+    profileSeconds: 15,
+    restartApps: ['user-service', 'pet-service', 'photo-service', 'order-service', 'inventory-service', 'api-gateway'],
+  },
+  smoke: {
+    rounds: 3,
+    roundSeconds: 1,
+    warmUpSeconds: 0.5,
+    readConnections: 8,
+    orderConnections: 16,
+    fixedOrderRate: 100,
+    lagSampleEvery: 2,
+    lagPollMs: 5,
+    findByStatusPets: 100,
+    customers: 10,
+    raceClients: 100,
+    startRounds: 1,
+    profileSeconds: 2,
+    restartApps: ['pet-service'],
+  },
+};
+
+function log(message) {
+  process.stderr.write(`[bench] ${message}\n`);
+}
+
+/** Figures as lists of per-round values, keyed by id. */
+function createFigures() {
+  const figures = {};
+  return {
+    add(id, value) {
+      (figures[id] ??= []).push(value);
+    },
+    addAll(prefix, values) {
+      for (const [key, value] of Object.entries(values)) this.add(`${prefix}.${key}`, value);
+    },
+    all: () => figures,
+  };
+}
+
+async function answers(url) {
+  try {
+    return (await fetch(url, { signal: AbortSignal.timeout(2000) })).ok;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Builds as a fresh clone would, with nothing from the Nx cache. The cache is skipped, not
+ * cleared: it lives under ~/.nx/<repository id>, shared by every clone and worktree of the
+ * repository on this machine, and `nx reset` would empty it for everyone.
+ */
+function buildSkippingCache() {
+  const before = process.env.NX_SKIP_NX_CACHE;
+  process.env.NX_SKIP_NX_CACHE = 'true';
+  try {
+    buildApps();
+  } finally {
+    if (before === undefined) delete process.env.NX_SKIP_NX_CACHE;
+    else process.env.NX_SKIP_NX_CACHE = before;
+  }
+}
+
+/** Times the start command (build, then everything up) `rounds` times, stopping what runs first; the stack stays up after the last. */
+async function timeStarts(stack, figures, rounds, { kind, running }) {
+  let started = running;
+  // A warm start finds every app built in the Nx cache, even on the bench's first run.
+  if (kind === 'warm') buildApps();
+  for (let round = 1; round <= rounds; round++) {
+    if (started) await stack.stopAll(started);
+    log(`start round ${round}/${rounds} (${kind})`);
+    if (kind === 'fresh') fs.rmSync(path.join(ROOT, 'dist'), { recursive: true, force: true });
+    const begin = performance.now();
+    if (kind === 'fresh') buildSkippingCache();
+    else if (kind === 'warm') buildApps();
+    started = await stack.startAll({ extraEnv: STORE_OWNER_ENVIRONMENT });
+    figures.add(`start.${kind}`, performance.now() - begin);
+  }
+  return started;
+}
+
+/** Whether anything answers HTTP at url, whatever the status. */
+async function serves(url) {
+  try {
+    await (await fetch(url, { signal: AbortSignal.timeout(2000) })).arrayBuffer();
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function startBaseline(stack) {
+  const environment = stack.environment();
+  const databaseUrl = new URL(environment.DATABASE_URL);
+  databaseUrl.pathname = `/${environment.PET_SERVICE_DATABASE}`;
+  return spawn(process.execPath, [path.join(__dirname, 'baseline-server.js'), String(BASELINE_PORT), databaseUrl.toString()], {
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+}
+
+async function waitFor(check, what, timeoutMs = 30000) {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error(`${what} not reached within ${timeoutMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+function machine() {
+  return {
+    cpus: `${os.cpus().length} × ${os.cpus()[0]?.model ?? 'unknown'}`,
+    memoryGb: Math.round(os.totalmem() / 2 ** 30),
+    node: process.version,
+    platform: `${os.type()} ${os.release()}`,
+    loadAverageAtStart: os.loadavg().map((load) => Number(load.toFixed(2))),
+  };
+}
+
+async function main() {
+  const mode = process.argv.includes('--smoke') ? 'smoke' : 'full';
+  const fresh = process.argv.includes('--fresh');
+  const noBuild = process.argv.includes('--no-build');
+  const profile = process.argv.includes('--profile');
+  const settings = SETTINGS[mode];
+  const stack = createStack('bench');
+  const figures = createFigures();
+  const context = { machine: machine(), mode, startedAt: new Date().toISOString() };
+  let started;
+  let baseline;
+  const cleanUp = async () => {
+    baseline?.kill('SIGTERM');
+    if (started) await stack.stopAll(started);
+  };
+  process.once('SIGINT', () => void cleanUp().finally(() => process.exit(130)));
+
+  try {
+    if (await answers(`${stack.urlOf('api-gateway')}/health`)) {
+      log('the bench stack is running: using it (start times are measured only when the bench starts it)');
+    } else {
+      if (fresh) started = await timeStarts(stack, figures, settings.startRounds, { kind: 'fresh' });
+      started = await timeStarts(stack, figures, settings.startRounds, { kind: noBuild ? 'noBuild' : 'warm', running: started });
+    }
+
+    baseline = startBaseline(stack);
+    const baselineUrl = `http://127.0.0.1:${BASELINE_PORT}`;
+    await waitFor(async () => {
+      if (baseline.exitCode !== null) throw new Error(`the baseline server exited with code ${baseline.exitCode}`);
+      return serves(baselineUrl);
+    }, 'the baseline server listening');
+
+    const api = createApi(stack.urlOf('api-gateway'));
+    const ownerToken = await api.login(STORE_OWNER.username, STORE_OWNER.password);
+    log(`seeding ${settings.customers} customers and ${settings.findByStatusPets} sold pets with a category and two tags`);
+    const customers = await scenarios.signUpCustomers(api, settings.customers);
+    // Sold, because the bench's orders leave their pets pending: findByStatus=sold answers exactly these.
+    const soldPets = await api.createPets(ownerToken, settings.findByStatusPets, {
+      status: 'available',
+      photoUrls: ['https://example.com/bench.jpg'],
+      category: { name: 'bench-category' },
+      tags: [{ name: 'bench-tag-a' }, { name: 'bench-tag-b' }],
+    });
+    await api.sell(ownerToken, customers, soldPets);
+
+    await new Promise((resolve) => setTimeout(resolve, mode === 'smoke' ? 500 : 3000));
+    const idle = [];
+    for (let sample = 0; sample < 3; sample++) {
+      idle.push(residentByApp(stack));
+      await new Promise((resolve) => setTimeout(resolve, mode === 'smoke' ? 200 : 1000));
+    }
+    for (const app of Object.keys(idle[0])) figures.add(`memory.${app}.idle`, median(idle.map((sample) => sample[app])));
+
+    const targets = {
+      baseline: baselineUrl,
+      direct: stack.urlOf('pet-service'),
+      gateway: stack.urlOf('api-gateway'),
+      inventory: stack.urlOf('inventory-service'),
+    };
+    const orders = scenarios.createOrderBench({ api, ownerToken, customers, settings, targets, log, ordersPlacedBefore: soldPets.length });
+    await scenarios.warmUp({ settings, targets, soldPets, orders, log });
+
+    for (let round = 1; round <= settings.rounds; round++) {
+      log(`round ${round}/${settings.rounds}`);
+      const sampler = peakSampler(stack);
+      await scenarios.readRound({ settings, targets, soldPets, figures });
+      await orders.round(figures);
+      const peaks = sampler.stop();
+      for (const [app, mb] of Object.entries(peaks)) figures.add(`memory.${app}.load`, mb);
+    }
+
+    for (let round = 1; round <= settings.rounds; round++) {
+      log(`restart round ${round}/${settings.rounds}`);
+      for (const app of settings.restartApps) {
+        figures.addAll(`restart.${app}`, await scenarios.timeRestart(stack, app, STORE_OWNER_ENVIRONMENT));
+      }
+    }
+
+    writeReport(context, settings, figures);
+
+    // Last, so a broken profile costs no figure.
+    if (profile) {
+      const gatewayRead = scenarios.readTargets(targets, soldPets).gateway;
+      const loads = {
+        read: { prepare: async () => undefined, run: () => scenarios.readLoad('gateway', gatewayRead, settings.readConnections, settings.profileSeconds) },
+        orders: { prepare: () => orders.stock(settings.profileSeconds), run: () => orders.saturate(settings.profileSeconds) },
+      };
+      const summary = await profileLoads({ stack, extraEnv: STORE_OWNER_ENVIRONMENT, loads, directory: path.join(RESULTS_DIR, 'profiles'), log });
+      log(`profiles and their summary: ${path.relative(ROOT, summary)}`);
+    }
+  } catch (error) {
+    log(`the benchmark broke: ${error.stack ?? error}`);
+    await cleanUp();
+    process.exit(1);
+  }
+  await cleanUp();
+}
+
+function writeReport(context, settings, figures) {
+  const { json, markdown } = reportOf({ ...context, loadAverageAtEnd: os.loadavg().map((load) => Number(load.toFixed(2))) }, settings, figures.all());
+  fs.mkdirSync(RESULTS_DIR, { recursive: true });
+  fs.writeFileSync(path.join(RESULTS_DIR, 'latest.json'), `${JSON.stringify(json, null, 2)}\n`);
+  fs.writeFileSync(path.join(RESULTS_DIR, 'latest.md'), markdown);
+  process.stdout.write(`\n${markdown}\nWritten to ${path.relative(ROOT, RESULTS_DIR)}/latest.json and latest.md\n`);
+}
+
+void main();

@@ -1,0 +1,52 @@
+const { petReadQuery } = require('./pet-read-query');
+const { reportOf } = require('./report');
+const { median, percentile } = require('./stats');
+
+describe('the baseline query', () => {
+  it("is pet-service's findById: one pet by id, with its category and tags", () => {
+    const sql = petReadQuery();
+    expect(sql).toMatch(/WHERE p\.id = \$1$/);
+    expect(sql).toContain('LEFT JOIN category c ON c.id = p.category_id');
+    expect(sql).toContain('FROM pet_tag pt JOIN tag t ON t.id = pt.tag_id');
+  });
+});
+
+describe('medians and percentiles', () => {
+  it('takes the middle value, or the mean of the middle two', () => {
+    expect(median([3, 1, 2])).toBe(2);
+    expect(median([4, 1, 3, 2])).toBe(2.5);
+    expect(median([undefined, 5])).toBe(5);
+    expect(median([])).toBeUndefined();
+  });
+
+  it('answers the nearest-rank percentile', () => {
+    const values = Array.from({ length: 100 }, (_, index) => index + 1);
+    expect(percentile(values, 0.5)).toBe(50);
+    expect(percentile(values, 0.99)).toBe(99);
+    expect(percentile([7], 0.99)).toBe(7);
+  });
+});
+
+describe('the report', () => {
+  const context = {
+    mode: 'smoke',
+    startedAt: '2026-01-01T00:00:00.000Z',
+    machine: { cpus: '2 × test', memoryGb: 4, platform: 'Linux', node: 'v22', loadAverageAtStart: [1, 1, 1] },
+    loadAverageAtEnd: [1, 1, 1],
+  };
+  const settings = { rounds: 3, roundSeconds: 1, fixedOrderRate: 100, lagSampleEvery: 2 };
+
+  it('checks each figure median against its target and reports, never throws, a miss', () => {
+    const { json, markdown } = reportOf(context, settings, {
+      'read.direct.throughputRatio': [0.5, 0.7, 0.65],
+      'orders.saturation.placedPerSecond': [120, 100, 110],
+      'race.winners': [1, 1, 1],
+    });
+    const byId = Object.fromEntries(json.figures.map((figure) => [figure.id, figure]));
+    expect(byId['read.direct.throughputRatio']).toMatchObject({ median: 0.65, target: { comparison: '≥', limit: 0.6, met: true } });
+    expect(byId['orders.saturation.placedPerSecond']).toMatchObject({ median: 110, target: { met: false } });
+    expect(byId['race.winners'].target.met).toBe(true);
+    expect(markdown).toContain('Targets met: 2 of 3.');
+    expect(markdown).toContain('| placeOrder at saturation: orders placed | 110 | /s | 120, 100, 110 | ≥ 300 | **no** |');
+  });
+});

@@ -1,0 +1,97 @@
+// Load generation: autocannon for throughput at saturation, and an open-loop pacer for a fixed
+// rate, reduced to the numbers the benchmark reports.
+const http = require('node:http');
+const autocannon = require('autocannon');
+const { percentile } = require('./stats');
+
+/**
+ * One load run. `request` is autocannon's request description (it may have setupRequest and
+ * onResponse); `rate` makes it a fixed overall rate instead of saturation. `stopWhen` is asked
+ * before each request is built and ends the run early when it says so.
+ */
+function drive({ url, connections, seconds, request, rate, stopWhen }) {
+  return new Promise((resolve, reject) => {
+    let instance;
+    const guarded = stopWhen
+      ? {
+          ...request,
+          setupRequest: (req, context) => {
+            if (stopWhen()) setImmediate(() => instance.stop());
+            return request.setupRequest ? request.setupRequest(req, context) : req;
+          },
+        }
+      : request;
+    instance = autocannon(
+      {
+        url,
+        connections,
+        duration: seconds,
+        requests: [guarded],
+        ...(rate ? { overallRate: rate } : {}),
+        timeout: 30,
+      },
+      (error, result) => (error ? reject(error) : resolve(summaryOf(result))),
+    );
+  });
+}
+
+function summaryOf(result) {
+  const seconds = result.duration;
+  return {
+    seconds,
+    ok: result['2xx'],
+    failed: result.non2xx + result.errors + result.timeouts,
+    rps: result['2xx'] / seconds,
+    p50: result.latency.p50,
+    p99: result.latency.p99,
+  };
+}
+
+/**
+ * Sends `count` requests at a fixed `rate` per second, each at its scheduled time whatever the
+ * answers before it (autocannon's rate limit sends each second's quota in one burst per
+ * connection). Latency runs from the scheduled time, so a stalled sender shows as latency.
+ * `next()` describes each request ({ method, path, headers, body }); `onResponse(status, body)`
+ * sees each answer. Answers once every request is answered.
+ */
+async function paced({ url, rate, count, next, onResponse = () => undefined }) {
+  const agent = new http.Agent({ keepAlive: true, maxSockets: Infinity });
+  const latencies = [];
+  let failed = 0;
+  const send = (scheduledAt) =>
+    new Promise((resolve) => {
+      const { method, path, headers, body } = next();
+      const request = http.request(new URL(path, url), { method, headers, agent }, (response) => {
+        const chunks = [];
+        response.on('data', (chunk) => chunks.push(chunk));
+        response.on('end', () => {
+          latencies.push(performance.now() - scheduledAt);
+          onResponse(response.statusCode, Buffer.concat(chunks).toString('utf8'));
+          resolve();
+        });
+      });
+      request.on('error', () => {
+        failed += 1;
+        resolve();
+      });
+      request.end(body);
+    });
+  const begin = performance.now();
+  const answers = [];
+  for (let index = 0; index < count; index++) {
+    const scheduledAt = begin + (index * 1000) / rate;
+    const wait = scheduledAt - performance.now();
+    if (wait > 1) await new Promise((resolve) => setTimeout(resolve, wait));
+    answers.push(send(scheduledAt));
+  }
+  await Promise.all(answers);
+  agent.destroy();
+  return {
+    seconds: (performance.now() - begin) / 1000,
+    failed,
+    p50: percentile(latencies, 0.5),
+    p99: percentile(latencies, 0.99),
+  };
+}
+
+module.exports = { drive, paced };

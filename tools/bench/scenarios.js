@@ -1,0 +1,251 @@
+// What the benchmark measures, one round at a time: the read path, findByStatus, placeOrder at
+// saturation and at a fixed rate with its event lag, the race for one pet, restarts.
+const { inParallel } = require('./api');
+const { drive, paced } = require('./load');
+const { percentile } = require('./stats');
+
+/** Above this share of failed requests a read figure measures errors, not the read path: the run is broken. */
+const MAX_READ_FAILURES = 0.01;
+/** How long an order's pet may take to show up pending in inventory-service before it counts as lost. */
+const LAG_TIMEOUT_MS = 10000;
+/** First guess of placeOrder's saturation rate, to size the pool of available pets before it is measured. */
+const FIRST_ORDER_RATE_GUESS = 150;
+
+const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+
+function signUpCustomers(api, count) {
+  return inParallel(Array.from({ length: count }), 4, () => api.signUpCustomer());
+}
+
+/** GET requests cycling through the ids: `path(id)`. */
+function cyclingGet(ids, pathOf) {
+  let next = 0;
+  return {
+    method: 'GET',
+    setupRequest: (request) => ({ ...request, path: pathOf(ids[next++ % ids.length]) }),
+  };
+}
+
+function readTargets(targets, soldPets) {
+  return {
+    baseline: { url: targets.baseline, request: cyclingGet(soldPets, (id) => `/pets/${id}`) },
+    direct: { url: targets.direct, request: cyclingGet(soldPets, (id) => `/pets/${id}`) },
+    gateway: { url: targets.gateway, request: cyclingGet(soldPets, (id) => `/api/v3/pet/${id}`) },
+    findByStatusDirect: { url: targets.direct, request: { method: 'GET', path: '/pets/by-status?status=sold' } },
+    findByStatusGateway: { url: targets.gateway, request: { method: 'GET', path: '/api/v3/pet/findByStatus?status=sold' } },
+  };
+}
+
+async function readLoad(name, target, connections, seconds) {
+  const result = await drive({ url: target.url, connections, seconds, request: target.request });
+  if (result.ok === 0 || result.failed > MAX_READ_FAILURES * result.ok) {
+    throw new Error(`${name}: ${result.failed} of ${result.ok + result.failed} requests failed`);
+  }
+  return result;
+}
+
+/** One round of the read figures: baseline, pet-service direct, gateway, then findByStatus both ways. */
+async function readRound({ settings, targets, soldPets, figures }) {
+  const results = {};
+  for (const [name, target] of Object.entries(readTargets(targets, soldPets))) {
+    results[name] = await readLoad(name, target, settings.readConnections, settings.roundSeconds);
+    figures.addAll(`read.${name}`, { rps: results[name].rps, p50: results[name].p50, p99: results[name].p99 });
+  }
+  figures.add('read.direct.throughputRatio', results.direct.rps / results.baseline.rps);
+  figures.add('read.gateway.throughputRatio', results.gateway.rps / results.baseline.rps);
+  figures.add('read.gateway.p50Ratio', results.gateway.p50 / results.direct.p50);
+}
+
+/** placeOrder's figures; keeps a pool of available pets, as each order takes one pet for good. */
+function createOrderBench({ api, ownerToken, customers, settings, targets, log, ordersPlacedBefore }) {
+  const pool = [];
+  let fastestRate;
+  const expectedRate = () => fastestRate ?? FIRST_ORDER_RATE_GUESS;
+  let ordersAccepted = ordersPlacedBefore;
+  let nextCustomer = 0;
+
+  const customerToken = () => customers[nextCustomer++ % customers.length];
+
+  async function topUp(count) {
+    const missing = count - pool.length;
+    if (missing <= 0) return;
+    log(`creating ${missing} available pets to order`);
+    pool.push(...(await api.createPets(ownerToken, missing, { status: 'available', photoUrls: [] })));
+  }
+
+  /** The next order: the next pooled pet, the next customer. */
+  function nextOrder() {
+    return {
+      method: 'POST',
+      path: '/api/v3/store/order',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${customerToken()}` },
+      body: JSON.stringify({ petId: pool.shift(), quantity: 1 }),
+    };
+  }
+
+  function countStatus(statuses, status) {
+    statuses[status] = (statuses[status] ?? 0) + 1;
+  }
+
+  function accepted(statuses) {
+    return (statuses[200] ?? 0) + (statuses[202] ?? 0);
+  }
+
+  /** Waits until inventory-service counts every order accepted so far: no backlog carries into the next figure. */
+  async function settle() {
+    const deadline = Date.now() + 60000;
+    for (;;) {
+      const counts = await (await fetch(`${targets.inventory}/inventory/orders`)).json();
+      const counted = Object.values(counts).reduce((sum, count) => sum + count, 0);
+      if (counted >= ordersAccepted) return;
+      if (Date.now() > deadline) {
+        log(`inventory-service counts ${counted} of ${ordersAccepted} orders after 60 s; going on`);
+        return;
+      }
+      await sleep(100);
+    }
+  }
+
+  /** Enough available pets for `seconds` at saturation. */
+  function stock(seconds) {
+    return topUp(Math.ceil(1.3 * expectedRate() * seconds) + settings.orderConnections);
+  }
+
+  async function saturation(seconds) {
+    await stock(seconds);
+    const statuses = {};
+    const result = await drive({
+      url: targets.gateway,
+      connections: settings.orderConnections,
+      seconds,
+      request: {
+        setupRequest: (request) => ({ ...request, ...nextOrder() }),
+        onResponse: (status) => countStatus(statuses, status),
+      },
+      stopWhen: () => pool.length === 0,
+    });
+    ordersAccepted += accepted(statuses);
+    log(`placeOrder at saturation answered ${JSON.stringify(statuses)}`);
+    const placedPerSecond = (statuses[200] ?? 0) / result.seconds;
+    fastestRate = Math.max(fastestRate ?? 0, placedPerSecond);
+    await settle();
+    return { result, statuses, placedPerSecond };
+  }
+
+  /** Polls inventory-service for the pet until it shows pending; answers ms since the order's answer. */
+  async function lagOf(petId, answeredAt) {
+    for (;;) {
+      const response = await fetch(`${targets.inventory}/inventory/pets/${petId}`);
+      const seenAt = performance.now();
+      if (response.ok && (await response.json()).status === 'pending') return seenAt - answeredAt;
+      else if (!response.bodyUsed) await response.arrayBuffer();
+      if (seenAt - answeredAt > LAG_TIMEOUT_MS) return undefined;
+      await sleep(settings.lagPollMs);
+    }
+  }
+
+  async function fixedRate(seconds) {
+    const rate = settings.fixedOrderRate;
+    const count = Math.round(rate * seconds);
+    await topUp(count);
+    const statuses = {};
+    const lags = [];
+    let placed = 0;
+    const result = await paced({
+      url: targets.gateway,
+      rate,
+      count,
+      next: nextOrder,
+      onResponse: (status, body) => {
+        countStatus(statuses, status);
+        if (status === 200 && placed++ % settings.lagSampleEvery === 0) lags.push(lagOf(JSON.parse(body).petId, performance.now()));
+      },
+    });
+    ordersAccepted += accepted(statuses);
+    log(`placeOrder at ${rate}/s answered ${JSON.stringify(statuses)}${result.failed ? `, ${result.failed} failed` : ''}`);
+    const measured = await Promise.all(lags);
+    await settle();
+    return { result, statuses, count, lags: measured.filter((lag) => lag !== undefined), lost: measured.filter((lag) => lag === undefined).length };
+  }
+
+  /** `raceClients` customers order one pet at once: how long until all are answered, and how many won. */
+  async function race() {
+    const [petId] = await api.createPets(ownerToken, 1, { status: 'available', photoUrls: [] });
+    const tokens = Array.from({ length: settings.raceClients }, customerToken);
+    const begin = performance.now();
+    const statuses = await Promise.all(
+      tokens.map(async (token) => (await api.call('POST', '/api/v3/store/order', { token, json: { petId, quantity: 1 } })).status),
+    );
+    const ms = performance.now() - begin;
+    const count = (status) => statuses.filter((answered) => answered === status).length;
+    ordersAccepted += count(200) + count(202);
+    return { ms, winners: count(200) + count(202), refused: count(409), other: statuses.length - count(200) - count(202) - count(409) };
+  }
+
+  return {
+    async warmUp() {
+      await saturation(settings.warmUpSeconds);
+    },
+
+    stock,
+
+    /** Orders at saturation for `seconds`, figures discarded: a load to profile (stock it first). */
+    async saturate(seconds) {
+      await saturation(seconds);
+    },
+
+    /** One round: saturation, then the fixed rate with event lag, then the race. */
+    async round(figures) {
+      const saturated = await saturation(settings.roundSeconds);
+      figures.addAll('orders.saturation', {
+        placedPerSecond: saturated.placedPerSecond,
+        p50: saturated.result.p50,
+        p99: saturated.result.p99,
+        notPlaced: saturated.result.ok + saturated.result.failed - (saturated.statuses[200] ?? 0),
+      });
+      const fixed = await fixedRate(settings.roundSeconds);
+      figures.addAll('orders.fixedRate', {
+        p50: fixed.result.p50,
+        p99: fixed.result.p99,
+        notPlaced: fixed.count - (fixed.statuses[200] ?? 0),
+      });
+      figures.addAll('eventLag', { p50: percentile(fixed.lags, 0.5), p99: percentile(fixed.lags, 0.99), samples: fixed.lags.length, lost: fixed.lost });
+      figures.addAll('race', await race());
+    },
+  };
+}
+
+async function warmUp({ settings, targets, soldPets, orders, log }) {
+  log('warming up');
+  for (const [name, target] of Object.entries(readTargets(targets, soldPets))) {
+    await readLoad(name, target, settings.readConnections, settings.warmUpSeconds);
+  }
+  await orders.warmUp();
+}
+
+/** Stops an app and starts it again: ms until it answers HTTP at all, and until /health says healthy. */
+async function timeRestart(stack, app, extraEnv) {
+  await stack.stopApp(app);
+  const healthUrl = `${stack.urlOf(app)}/health`;
+  const begin = performance.now();
+  let failure;
+  const restarted = stack.restartApp(app, extraEnv).catch((error) => (failure = error));
+  let serving;
+  let healthy;
+  while (healthy === undefined && failure === undefined) {
+    try {
+      const response = await fetch(healthUrl, { signal: AbortSignal.timeout(1000) });
+      await response.arrayBuffer();
+      serving ??= performance.now() - begin;
+      if (response.ok) healthy = performance.now() - begin;
+    } catch {
+      // not listening yet
+    }
+    if (healthy === undefined) await sleep(20);
+  }
+  await restarted;
+  if (failure) throw failure;
+  return { servingMs: serving, healthyMs: healthy };
+}
+
+module.exports = { signUpCustomers, readTargets, readLoad, readRound, createOrderBench, warmUp, timeRestart };
