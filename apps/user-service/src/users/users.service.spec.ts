@@ -3,26 +3,11 @@ import { AuthenticatedUser, CreateUserDto, MAX_USERS_PER_LIST, Role } from '@pet
 import { DataSource, EntityManager } from 'typeorm';
 import { PasswordHasher } from './password-hasher.service';
 import { UserEntity } from './user.entity';
+import { userEntity } from './user-entity.fixture';
 import { UsersService } from './users.service';
 
 const alice: AuthenticatedUser = { id: 2, username: 'alice', roles: [Role.Customer] };
 const owner: AuthenticatedUser = { id: 1, username: 'owner', roles: [Role.StoreOwner] };
-
-function userEntity(values: Partial<UserEntity>): UserEntity {
-  return Object.assign(new UserEntity(), {
-    id: '2',
-    username: 'alice',
-    firstName: null,
-    lastName: null,
-    email: null,
-    phone: null,
-    userStatus: null,
-    passwordHash: '$argon2id$hash',
-    roles: [Role.Customer],
-    tokenVersion: 0,
-    ...values,
-  });
-}
 
 /** A user table holding `found` (what any lookup returns) and `otherStoreOwners` more store owners. */
 function setUp(found: UserEntity | null, otherStoreOwners = 0) {
