@@ -125,12 +125,11 @@ ensure_libs() {
   if [[ -f "$LIBS_STAMP" && "$(cat "$LIBS_STAMP")" == "$want" ]] && compgen -G "$LIBS_DIR/kafka_2.13-*.jar" >/dev/null; then
     return 0
   fi
-  command -v mvn >/dev/null 2>&1 || die "mvn not found; it is needed once to download the Kafka jars"
   log "downloading Kafka jars with Maven into ${LIBS_DIR#"$REPO_ROOT"/} (one-time) ..."
   local tmp="$LIBS_DIR.tmp"
   rm -rf "$tmp"
   local t0=$SECONDS
-  if ! mvn -q -B -Dstyle.color=never -f "$POM" dependency:copy-dependencies \
+  if ! "$REPO_ROOT/tools/maven/mvnw" -q -B -Dstyle.color=never -f "$POM" dependency:copy-dependencies \
       -DoutputDirectory="$tmp" -DincludeScope=runtime -DoverWriteIfNewer=true >"$LIBS_DIR.mvn.log" 2>&1; then
     tail -n 40 "$LIBS_DIR.mvn.log" >&2
     die "Maven failed to fetch the Kafka jars (full output: $LIBS_DIR.mvn.log)"

@@ -24,11 +24,10 @@ ensure_jar() {
   local want
   want="$(sha256sum "$POM" | cut -d' ' -f1)"
   [[ -f "$JAR" && -f "$JAR_STAMP" && "$(cat "$JAR_STAMP")" == "$want" ]] && return 0
-  command -v mvn >/dev/null 2>&1 || die "mvn not found; it is needed once to download the OpenAPI Generator CLI"
   mkdir -p "$CACHE_DIR"
   [[ -f "$REPO_ROOT/.cache/.gitignore" ]] || printf '*\n' >"$REPO_ROOT/.cache/.gitignore"
   log "downloading the OpenAPI Generator CLI with Maven into ${CACHE_DIR#"$REPO_ROOT"/} (one-time) ..."
-  if ! mvn -q -B -Dstyle.color=never -f "$POM" dependency:copy -DoutputDirectory="$CACHE_DIR" \
+  if ! "$REPO_ROOT/tools/maven/mvnw" -q -B -Dstyle.color=never -f "$POM" dependency:copy -DoutputDirectory="$CACHE_DIR" \
       >"$CACHE_DIR/mvn.log" 2>&1; then
     tail -n 40 "$CACHE_DIR/mvn.log" >&2
     die "Maven failed to fetch the OpenAPI Generator CLI (full output: $CACHE_DIR/mvn.log)"
