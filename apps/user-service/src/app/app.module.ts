@@ -1,9 +1,7 @@
 import { Module } from '@nestjs/common';
 import { serviceInfrastructure } from '@petstore/platform';
 import { SessionsModule } from '../sessions/sessions.module';
-import { SigningKeyEntity } from '../tokens/signing-key.entity';
 import { TokensModule } from '../tokens/tokens.module';
-import { UserEntity } from '../users/user.entity';
 import { UsersModule } from '../users/users.module';
 import { authConfig } from './auth.config';
 import { CreateUsers1764200000000 } from './migrations/1764200000000-create-users';
@@ -15,7 +13,6 @@ import { SERVICE } from './service';
     ...serviceInfrastructure({
       service: SERVICE,
       environment: [authConfig.environment],
-      entities: [UserEntity, SigningKeyEntity],
       migrations: [CreateUsers1764200000000, DropMessagingTables1764300000000],
     }),
     UsersModule,

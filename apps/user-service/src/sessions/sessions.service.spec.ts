@@ -2,13 +2,13 @@ import { BadRequestException } from '@nestjs/common';
 import { Role } from '@petstore/dto';
 import { TokenIssuer } from '../tokens/token-issuer.service';
 import { PasswordHasher } from '../users/password-hasher.service';
-import { UserEntity } from '../users/user.entity';
+import { UserRecord } from '../users/user-record';
 import { UsersService } from '../users/users.service';
 import { LoginThrottle } from './login-throttle.service';
 import { SessionsService } from './sessions.service';
 import { TooManyLoginAttemptsException } from './too-many-login-attempts.exception';
 
-function setUp({ user = null as UserEntity | null, passwordMatches = false, allowed = true } = {}) {
+function setUp({ user = null as UserRecord | null, passwordMatches = false, allowed = true } = {}) {
   const users = { findForLogin: jest.fn(async () => user) };
   const hasher = { verify: jest.fn(async () => passwordMatches) };
   const throttle = {
@@ -27,7 +27,7 @@ function setUp({ user = null as UserEntity | null, passwordMatches = false, allo
   return { service, users, hasher, throttle, issuer };
 }
 
-const alice = { id: '2', username: 'alice', passwordHash: '$argon2id$hash', roles: [Role.Customer], tokenVersion: 0 } as UserEntity;
+const alice = { id: '2', username: 'alice', passwordHash: '$argon2id$hash', roles: [Role.Customer], tokenVersion: 0 } as UserRecord;
 const credentials = { username: 'alice', password: 'the password' };
 
 describe('SessionsService', () => {

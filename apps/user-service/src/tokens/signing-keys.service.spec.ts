@@ -1,17 +1,25 @@
 import { generateKeyPairSync } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
 import { AuthConfig } from '../app/auth.config';
-import { SigningKeyEntity } from './signing-key.entity';
 import { SigningKeys } from './signing-keys.service';
 
-function dataSourceWith(stored: SigningKeyEntity[]) {
+interface StoredKey {
+  kid: string;
+  algorithm: string;
+  privateKey: string;
+  publicKey: string;
+}
+
+/** signing_keys as the service's SQL sees it: the lock, the newest row, and an insert. */
+function dataSourceWith(stored: StoredKey[]) {
   const manager = {
-    query: jest.fn(),
-    find: jest.fn(async () => stored),
-    create: jest.fn((_entity: unknown, values: SigningKeyEntity) => values),
-    save: jest.fn(async (row: SigningKeyEntity) => {
-      stored.push(row);
-      return row;
+    query: jest.fn(async (sql: string, parameters: string[] = []) => {
+      if (sql.startsWith('SELECT kid')) return stored.slice(-1);
+      if (sql.startsWith('INSERT INTO signing_keys')) {
+        const [kid, algorithm, privateKey, publicKey] = parameters;
+        stored.push({ kid, algorithm, privateKey, publicKey });
+      }
+      return [];
     }),
   };
   const dataSource = { transaction: (work: (manager: EntityManager) => unknown) => work(manager as unknown as EntityManager) };
@@ -20,7 +28,7 @@ function dataSourceWith(stored: SigningKeyEntity[]) {
 
 describe('SigningKeys', () => {
   it('generates a key pair on the first start and reuses it on the next', async () => {
-    const stored: SigningKeyEntity[] = [];
+    const stored: StoredKey[] = [];
     const first = dataSourceWith(stored);
     const keys = new SigningKeys(first.dataSource, {} as AuthConfig);
     await keys.onModuleInit();
@@ -39,7 +47,7 @@ describe('SigningKeys', () => {
     const { dataSource, manager } = dataSourceWith([]);
     const keys = new SigningKeys(dataSource, { privateKey: pem } as AuthConfig);
     await keys.onModuleInit();
-    expect(manager.find).not.toHaveBeenCalled();
+    expect(manager.query).not.toHaveBeenCalled();
     expect(keys.active.privateKey.export({ format: 'pem', type: 'pkcs8' })).toBe(pem);
   });
 

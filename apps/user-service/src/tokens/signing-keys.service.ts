@@ -4,7 +4,13 @@ import { TOKEN_ALGORITHM } from '@petstore/dto';
 import { createHash, createPrivateKey, createPublicKey, generateKeyPairSync, KeyObject } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { authConfig, AuthConfig } from '../app/auth.config';
-import { SigningKeyEntity } from './signing-key.entity';
+
+/** A row of user_db's `signing_keys`: the key pair user-service signs tokens with; the private half is read only here. */
+interface SigningKeyRecord {
+  kid: string;
+  privateKey: string;
+  publicKey: string;
+}
 
 export interface SigningKey {
   kid: string;
@@ -60,21 +66,27 @@ export class SigningKeys implements OnModuleInit {
   }
 
   /** One key for every instance: the first to start creates it under a lock, the others read it. */
-  private loadOrCreate(): Promise<SigningKeyEntity> {
+  private loadOrCreate(): Promise<SigningKeyRecord> {
     return this.dataSource.transaction(async (manager) => {
       await manager.query(`SELECT pg_advisory_xact_lock(hashtext('signing_keys'))`);
-      const [existing] = await manager.find(SigningKeyEntity, { order: { createdAt: 'DESC' }, take: 1 });
+      const [existing]: SigningKeyRecord[] = await manager.query(
+        `SELECT kid, private_key AS "privateKey", public_key AS "publicKey" FROM signing_keys ORDER BY created_at DESC LIMIT 1`,
+      );
       if (existing) return existing;
       const pair = generateKeyPairSync('rsa', { modulusLength: RSA_MODULUS_BITS });
       this.logger.log('generated a new token signing key pair');
-      return manager.save(
-        manager.create(SigningKeyEntity, {
-          kid: thumbprintOf(pair.publicKey),
-          algorithm: TOKEN_ALGORITHM,
-          privateKey: pair.privateKey.export({ format: 'pem', type: 'pkcs8' }) as string,
-          publicKey: pair.publicKey.export({ format: 'pem', type: 'spki' }) as string,
-        }),
-      );
+      const created: SigningKeyRecord = {
+        kid: thumbprintOf(pair.publicKey),
+        privateKey: pair.privateKey.export({ format: 'pem', type: 'pkcs8' }) as string,
+        publicKey: pair.publicKey.export({ format: 'pem', type: 'spki' }) as string,
+      };
+      await manager.query(`INSERT INTO signing_keys (kid, algorithm, private_key, public_key) VALUES ($1, $2, $3, $4)`, [
+        created.kid,
+        TOKEN_ALGORITHM,
+        created.privateKey,
+        created.publicKey,
+      ]);
+      return created;
     });
   }
 }

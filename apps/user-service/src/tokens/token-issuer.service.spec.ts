@@ -2,7 +2,7 @@ import { JwtService } from '@nestjs/jwt';
 import { Role, TOKEN_AUDIENCE, TOKEN_ISSUER } from '@petstore/dto';
 import { createPublicKey, generateKeyPairSync } from 'node:crypto';
 import { AuthConfig } from '../app/auth.config';
-import { UserEntity } from '../users/user.entity';
+import { UserRecord } from '../users/user-record';
 import { SigningKeys } from './signing-keys.service';
 import { TokenIssuer } from './token-issuer.service';
 
@@ -13,7 +13,7 @@ describe('TokenIssuer', () => {
   const keys = { active: { kid: 'key-1', privateKey, publicKey } } as unknown as SigningKeys;
   const issuer = new TokenIssuer(keys, { tokenTtlSeconds: TTL_SECONDS } as AuthConfig);
   const jwt = new JwtService();
-  const user = { id: '42', username: 'alice', roles: [Role.Customer], tokenVersion: 3 } as UserEntity;
+  const user = { id: '42', username: 'alice', roles: [Role.Customer], tokenVersion: 3 } as UserRecord;
   const publicPem = publicKey.export({ format: 'pem', type: 'spki' }) as string;
   const verifyOptions = { publicKey: publicPem, algorithms: ['RS256' as const], issuer: TOKEN_ISSUER, audience: TOKEN_AUDIENCE };
 

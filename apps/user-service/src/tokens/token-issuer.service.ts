@@ -3,7 +3,7 @@ import { JwtService } from '@nestjs/jwt';
 import { AccessTokenClaims, TOKEN_ALGORITHM, TOKEN_AUDIENCE, TOKEN_ISSUER } from '@petstore/dto';
 import { randomUUID } from 'node:crypto';
 import { authConfig, AuthConfig } from '../app/auth.config';
-import { UserEntity } from '../users/user.entity';
+import { UserRecord } from '../users/user-record';
 import { SigningKeys } from './signing-keys.service';
 
 export interface Token {
@@ -21,7 +21,7 @@ export class TokenIssuer {
     @Inject(authConfig.KEY) private readonly config: AuthConfig,
   ) {}
 
-  async issue(user: UserEntity): Promise<Token> {
+  async issue(user: UserRecord): Promise<Token> {
     const { kid, privateKey } = this.keys.active;
     const iat = Math.floor(Date.now() / 1000);
     const claims: AccessTokenClaims = {

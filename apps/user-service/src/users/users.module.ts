@@ -4,12 +4,13 @@ import { authConfig } from '../app/auth.config';
 import { PasswordHasher } from './password-hasher.service';
 import { StoreOwnerSeeder } from './store-owner.seeder';
 import { UsersController } from './users.controller';
+import { UsersRepository } from './users.repository';
 import { UsersService } from './users.service';
 
 @Module({
   imports: [ConfigModule.forFeature(authConfig)],
   controllers: [UsersController],
-  providers: [UsersService, PasswordHasher, StoreOwnerSeeder],
+  providers: [UsersService, UsersRepository, PasswordHasher, StoreOwnerSeeder],
   exports: [UsersService, PasswordHasher],
 })
 export class UsersModule {}

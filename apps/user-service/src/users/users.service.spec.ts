@@ -1,51 +1,45 @@
 import { BadRequestException, ConflictException, ForbiddenException, UnauthorizedException } from '@nestjs/common';
 import { AuthenticatedUser, CreateUserDto, MAX_USERS_PER_LIST, Role } from '@petstore/dto';
-import { DataSource, EntityManager } from 'typeorm';
+import { EntityManager } from 'typeorm';
 import { PasswordHasher } from './password-hasher.service';
-import { UserEntity } from './user.entity';
-import { userEntity } from './user-entity.fixture';
+import { UserRecord } from './user-record';
+import { userRecord } from './user-record.fixture';
+import { NewUser, UsersRepository } from './users.repository';
 import { UsersService } from './users.service';
 
 const alice: AuthenticatedUser = { id: 2, username: 'alice', roles: [Role.Customer] };
 const owner: AuthenticatedUser = { id: 1, username: 'owner', roles: [Role.StoreOwner] };
 
 /** A user table holding `found` (what any lookup returns) and `otherStoreOwners` more store owners. */
-function setUp(found: UserEntity | null, otherStoreOwners = 0) {
-  const builder: Record<string, jest.Mock> = {
-    where: jest.fn(() => builder),
-    andWhere: jest.fn(() => builder),
-    setLock: jest.fn(() => builder),
-    getOne: jest.fn(async () => found),
-    getCount: jest.fn(async () => otherStoreOwners),
-  };
-  const manager = {
-    query: jest.fn(),
-    createQueryBuilder: jest.fn(() => builder),
-    create: jest.fn((_entity: unknown, values: Partial<UserEntity>) => userEntity(values)),
-    save: jest.fn(async (saved: UserEntity | UserEntity[]) => saved),
+function setUp(found: UserRecord | null, otherStoreOwners = 0) {
+  const manager = {} as EntityManager;
+  const users = {
+    transaction: jest.fn((work: (manager: EntityManager) => unknown) => work(manager)),
+    byName: jest.fn(async () => found),
+    taken: jest.fn(async (): Promise<string[]> => []),
+    insert: jest.fn(async (_manager: EntityManager, user: NewUser) => userRecord({ ...user, id: '9' })),
+    insertStoreOwnerUnlessTaken: jest.fn(async () => true),
+    update: jest.fn(async (_manager: EntityManager, user: UserRecord) => user),
     delete: jest.fn(),
-  };
-  const dataSource = {
-    manager,
-    query: jest.fn(async (): Promise<unknown[]> => []),
-    transaction: jest.fn((work: (manager: EntityManager) => unknown) => work(manager as unknown as EntityManager)),
+    lockStoreOwners: jest.fn(),
+    countOtherStoreOwners: jest.fn(async () => otherStoreOwners),
   };
   const hasher = {
     hash: jest.fn(async (password: string) => `hashed:${password.length}`),
     verify: jest.fn(async (_hash: string | undefined, password: string) => password === 'old password'),
   };
-  const service = new UsersService(dataSource as unknown as DataSource, hasher as unknown as PasswordHasher);
-  return { service, manager, dataSource, hasher };
+  const service = new UsersService(users as unknown as UsersRepository, hasher as unknown as PasswordHasher);
+  return { service, users, hasher };
 }
 
 describe('UsersService', () => {
   describe('sign-up', () => {
     it('creates a customer with the hashed password and answers without it', async () => {
-      const { service, manager } = setUp(null);
+      const { service, users } = setUp(null);
       const input = { username: 'bob', password: 'secret password', email: 'bob@example.com' } as CreateUserDto;
       const user = await service.signUp(input);
-      expect(manager.create).toHaveBeenCalledWith(
-        UserEntity,
+      expect(users.insert).toHaveBeenCalledWith(
+        expect.anything(),
         expect.objectContaining({ username: 'bob', passwordHash: 'hashed:15', roles: [Role.Customer] }),
       );
       expect(user).toMatchObject({ username: 'bob', email: 'bob@example.com', roles: [Role.Customer] });
@@ -54,12 +48,12 @@ describe('UsersService', () => {
     });
 
     it('answers 409 naming a taken username', async () => {
-      const { service, dataSource, manager } = setUp(null);
-      dataSource.query.mockResolvedValueOnce([{ username: 'Bob' }]);
+      const { service, users } = setUp(null);
+      users.taken.mockResolvedValueOnce(['Bob']);
       await expect(service.signUp({ username: 'bob', password: 'secret password' } as CreateUserDto)).rejects.toThrow(
         new ConflictException('username Bob is already taken'),
       );
-      expect(manager.save).not.toHaveBeenCalled();
+      expect(users.insert).not.toHaveBeenCalled();
     });
   });
 
@@ -73,20 +67,20 @@ describe('UsersService', () => {
     });
 
     it('refuses a name repeated in any case, an empty list and an oversized one', async () => {
-      const { service, manager } = setUp(null);
+      const { service, users } = setUp(null);
       await expect(service.createMany(owner, list('a', 'b', 'A'))).rejects.toThrow('username a appears more than once in the list');
       await expect(service.createMany(owner, [])).rejects.toThrow('the list of users is empty');
       const tooMany = list(...Array.from({ length: MAX_USERS_PER_LIST + 1 }, (_, index) => `u${index}`));
       await expect(service.createMany(owner, tooMany)).rejects.toThrow(`at most ${MAX_USERS_PER_LIST} users`);
-      expect(manager.save).not.toHaveBeenCalled();
+      expect(users.insert).not.toHaveBeenCalled();
     });
 
     it('saves the whole list in one transaction, every user a customer', async () => {
-      const { service, manager, dataSource } = setUp(null);
-      const users = await service.createMany(owner, list('a', 'b'));
-      expect(dataSource.transaction).toHaveBeenCalledTimes(1);
-      expect(manager.save).toHaveBeenCalledTimes(1);
-      expect(users.map((user) => [user.username, user.roles])).toEqual([
+      const { service, users } = setUp(null);
+      const created = await service.createMany(owner, list('a', 'b'));
+      expect(users.transaction).toHaveBeenCalledTimes(1);
+      expect(users.insert).toHaveBeenCalledTimes(2);
+      expect(created.map((user) => [user.username, user.roles])).toEqual([
         ['a', [Role.Customer]],
         ['b', [Role.Customer]],
       ]);
@@ -95,15 +89,15 @@ describe('UsersService', () => {
 
   describe('reading, updating and deleting', () => {
     it('refuses with 403 a customer asking for another user, before looking anyone up', async () => {
-      const { service, manager } = setUp(userEntity({ username: 'bob' }));
+      const { service, users } = setUp(userRecord({ username: 'bob' }));
       await expect(service.findByName(alice, 'bob')).rejects.toBeInstanceOf(ForbiddenException);
       await expect(service.update(alice, 'bob', { firstName: 'x' })).rejects.toBeInstanceOf(ForbiddenException);
       await expect(service.remove(alice, 'bob')).rejects.toBeInstanceOf(ForbiddenException);
-      expect(manager.createQueryBuilder).not.toHaveBeenCalled();
+      expect(users.byName).not.toHaveBeenCalled();
     });
 
     it('lets a user read themselves in any case of the name, and a store owner read anyone', async () => {
-      const { service } = setUp(userEntity({}));
+      const { service } = setUp(userRecord({}));
       await expect(service.findByName(alice, 'ALICE')).resolves.toMatchObject({ id: 2, username: 'alice' });
       await expect(service.findByName(owner, 'alice')).resolves.toMatchObject({ id: 2 });
     });
@@ -114,94 +108,88 @@ describe('UsersService', () => {
     });
 
     it('changes only the fields present and keeps tokens valid', async () => {
-      const { service, manager } = setUp(userEntity({ firstName: 'Alice', email: 'old@example.com' }));
+      const { service, users } = setUp(userRecord({ firstName: 'Alice', email: 'old@example.com' }));
       const user = await service.update(alice, 'alice', { email: 'new@example.com' });
       expect(user).toMatchObject({ firstName: 'Alice', email: 'new@example.com' });
-      expect(manager.save).toHaveBeenCalledWith(expect.objectContaining({ tokenVersion: 0 }));
+      expect(users.update).toHaveBeenCalledWith(expect.anything(), expect.objectContaining({ tokenVersion: 0 }));
     });
 
     it('changes your own password only with the current one, and then ends every earlier token', async () => {
-      const { service, manager, hasher } = setUp(userEntity({}));
+      const { service, users, hasher } = setUp(userRecord({}));
       await expect(service.update(alice, 'alice', { password: 'new password' })).rejects.toThrow(
         new BadRequestException('currentPassword is required to change your own password'),
       );
       await expect(service.update(alice, 'alice', { password: 'new password', currentPassword: 'a guess' })).rejects.toThrow(
         new ForbiddenException('currentPassword is not the current password'),
       );
-      expect(manager.save).not.toHaveBeenCalled();
+      expect(users.update).not.toHaveBeenCalled();
 
       await service.update(alice, 'alice', { password: 'new password', currentPassword: 'old password' });
       expect(hasher.verify).toHaveBeenLastCalledWith(expect.any(String), 'old password');
-      expect(manager.save).toHaveBeenCalledWith(expect.objectContaining({ passwordHash: 'hashed:12', tokenVersion: 1 }));
+      expect(users.update).toHaveBeenCalledWith(expect.anything(), expect.objectContaining({ passwordHash: 'hashed:12', tokenVersion: 1 }));
     });
 
     it("lets a store owner reset another user's password without it, ending that user's tokens", async () => {
-      const { service, manager, hasher } = setUp(userEntity({}));
+      const { service, users, hasher } = setUp(userRecord({}));
       await service.update(owner, 'alice', { password: 'new password' });
       expect(hasher.verify).not.toHaveBeenCalled();
-      expect(manager.save).toHaveBeenCalledWith(expect.objectContaining({ passwordHash: 'hashed:12', tokenVersion: 1 }));
+      expect(users.update).toHaveBeenCalledWith(expect.anything(), expect.objectContaining({ passwordHash: 'hashed:12', tokenVersion: 1 }));
     });
 
     it('ends the old tokens on a rename', async () => {
-      const { service, manager } = setUp(userEntity({}));
+      const { service, users } = setUp(userRecord({}));
       await service.update(alice, 'alice', { username: 'alicia' });
-      expect(manager.save).toHaveBeenCalledWith(expect.objectContaining({ username: 'alicia', tokenVersion: 1 }));
+      expect(users.update).toHaveBeenCalledWith(expect.anything(), expect.objectContaining({ username: 'alicia', tokenVersion: 1 }));
     });
 
     it('deletes a store owner only while another one remains', async () => {
-      const last = setUp(userEntity({ username: 'owner', roles: [Role.StoreOwner] }), 0);
+      const last = setUp(userRecord({ username: 'owner', roles: [Role.StoreOwner] }), 0);
       await expect(last.service.remove(owner, 'owner')).rejects.toThrow(
         new ConflictException('owner is the last store owner and cannot be deleted'),
       );
-      expect(last.manager.delete).not.toHaveBeenCalled();
-      expect(last.manager.query).toHaveBeenCalledWith(expect.stringContaining('pg_advisory_xact_lock'));
+      expect(last.users.delete).not.toHaveBeenCalled();
+      expect(last.users.lockStoreOwners).toHaveBeenCalled();
 
-      const notLast = setUp(userEntity({ username: 'owner', roles: [Role.StoreOwner] }), 1);
+      const notLast = setUp(userRecord({ username: 'owner', roles: [Role.StoreOwner] }), 1);
       await notLast.service.remove(owner, 'owner');
-      expect(notLast.manager.delete).toHaveBeenCalledWith(UserEntity, { id: '2' });
+      expect(notLast.users.delete).toHaveBeenCalledWith(expect.anything(), '2');
     });
   });
 
   describe('roles', () => {
     it('are changed by store owners only', async () => {
-      const { service } = setUp(userEntity({}));
+      const { service } = setUp(userRecord({}));
       await expect(service.setRoles(alice, 'alice', [Role.StoreOwner])).rejects.toBeInstanceOf(ForbiddenException);
     });
 
     it('cannot demote the last store owner', async () => {
-      const { service, manager } = setUp(userEntity({ username: 'owner', roles: [Role.StoreOwner] }), 0);
+      const { service, users } = setUp(userRecord({ username: 'owner', roles: [Role.StoreOwner] }), 0);
       await expect(service.setRoles(owner, 'owner', [Role.Customer])).rejects.toThrow(
         'owner is the last store owner and cannot be demoted',
       );
-      expect(manager.save).not.toHaveBeenCalled();
+      expect(users.update).not.toHaveBeenCalled();
     });
 
     it('end the old tokens when they change, and only then', async () => {
-      const changed = setUp(userEntity({}));
+      const changed = setUp(userRecord({}));
       await changed.service.setRoles(owner, 'alice', [Role.StoreOwner, Role.Customer]);
-      expect(changed.manager.save).toHaveBeenCalledWith(
-        expect.objectContaining({ roles: [Role.Customer, Role.StoreOwner], tokenVersion: 1 }),
+      expect(changed.users.update).toHaveBeenCalledWith(expect.anything(), expect.objectContaining({ roles: [Role.Customer, Role.StoreOwner], tokenVersion: 1 }),
       );
-      const same = setUp(userEntity({}));
+      const same = setUp(userRecord({}));
       await same.service.setRoles(owner, 'alice', [Role.Customer]);
-      expect(same.manager.save).toHaveBeenCalledWith(expect.objectContaining({ tokenVersion: 0 }));
+      expect(same.users.update).toHaveBeenCalledWith(expect.anything(), expect.objectContaining({ tokenVersion: 0 }));
     });
   });
 
   describe('store owner seeding', () => {
     it('creates the store owner when missing and leaves an existing user alone', async () => {
       const missing = setUp(null);
-      missing.dataSource.query.mockResolvedValueOnce([{ id: '1' }]);
       await missing.service.seedStoreOwner('owner', 'owner password');
-      expect(missing.dataSource.query).toHaveBeenCalledWith(expect.stringContaining('ON CONFLICT (lower(username)) DO NOTHING'), [
-        'owner',
-        'hashed:14',
-        [Role.StoreOwner],
-      ]);
+      expect(missing.users.insertStoreOwnerUnlessTaken).toHaveBeenCalledWith('owner', 'hashed:14');
 
-      const existing = setUp(userEntity({ username: 'owner', roles: [Role.StoreOwner] }));
+      const existing = setUp(userRecord({ username: 'owner', roles: [Role.StoreOwner] }));
       await existing.service.seedStoreOwner('owner', 'another password');
-      expect(existing.dataSource.query).not.toHaveBeenCalled();
+      expect(existing.users.insertStoreOwnerUnlessTaken).not.toHaveBeenCalled();
       expect(existing.hasher.hash).not.toHaveBeenCalled();
     });
   });

@@ -7,7 +7,6 @@ import {
   NotFoundException,
   UnauthorizedException,
 } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
 import {
   AuthenticatedUser,
   CreateUserDto,
@@ -18,9 +17,10 @@ import {
   User,
 } from '@petstore/dto';
 import { isPostgresError, PostgresErrorCode } from '@petstore/platform';
-import { DataSource, EntityManager } from 'typeorm';
+import { EntityManager } from 'typeorm';
 import { PasswordHasher } from './password-hasher.service';
-import { toUser, UserEntity } from './user.entity';
+import { toUser, UserRecord } from './user-record';
+import { UsersRepository } from './users.repository';
 
 function isUniqueViolation(error: unknown): boolean {
   return isPostgresError(error, PostgresErrorCode.UniqueViolation);
@@ -40,7 +40,7 @@ export class UsersService {
   private readonly logger = new Logger(UsersService.name);
 
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly users: UsersRepository,
     private readonly hasher: PasswordHasher,
   ) {}
 
@@ -65,12 +65,12 @@ export class UsersService {
 
   async findByName(caller: AuthenticatedUser | undefined, username: string): Promise<User> {
     this.assertSelfOrStoreOwner(caller, username, 'read');
-    return toUser(await this.getByName(this.dataSource.manager, username));
+    return toUser(await this.getByName(username));
   }
 
   /** The user with this username, any case, or null. */
-  findForLogin(username: string): Promise<UserEntity | null> {
-    return this.byName(this.dataSource.manager, username);
+  findForLogin(username: string): Promise<UserRecord | null> {
+    return this.users.byName(username);
   }
 
   /**
@@ -83,8 +83,8 @@ export class UsersService {
     if (changes.password !== undefined && sameName(caller.username, username)) await this.assertCurrentPassword(username, changes.currentPassword);
     const passwordHash = changes.password === undefined ? undefined : await this.hasher.hash(changes.password);
     return this.withUniqueUsername(changes.username ?? username, () =>
-      this.dataSource.transaction(async (manager) => {
-        const user = await this.getByName(manager, username, true);
+      this.users.transaction(async (manager) => {
+        const user = await this.getByName(username, manager);
         const renamed = changes.username !== undefined && changes.username !== user.username;
         if (renamed) user.username = changes.username as string;
         if (renamed || passwordHash !== undefined) user.tokenVersion += 1;
@@ -94,7 +94,7 @@ export class UsersService {
         if (changes.phone !== undefined) user.phone = changes.phone;
         if (changes.userStatus !== undefined) user.userStatus = changes.userStatus;
         if (passwordHash !== undefined) user.passwordHash = passwordHash;
-        return toUser(await manager.save(user));
+        return toUser(await this.users.update(manager, user));
       }),
     );
   }
@@ -102,29 +102,25 @@ export class UsersService {
   /** Extension: log out everywhere: every token issued to the user so far stops working. */
   async endSessions(caller: AuthenticatedUser | undefined, username: string): Promise<void> {
     this.assertSelfOrStoreOwner(caller, username, 'log out');
-    const [, affected] = (await this.dataSource.query(
-      `UPDATE users SET token_version = token_version + 1, updated_at = now() WHERE lower(username) = lower($1)`,
-      [username],
-    )) as [unknown, number];
-    if (affected === 0) throw new NotFoundException(`user ${username} not found`);
+    if (!(await this.users.endSessions(username))) throw new NotFoundException(`user ${username} not found`);
   }
 
   async remove(caller: AuthenticatedUser | undefined, username: string): Promise<void> {
     this.assertSelfOrStoreOwner(caller, username, 'delete');
-    await this.dataSource.transaction(async (manager) => {
-      await this.lockStoreOwners(manager);
-      const user = await this.getByName(manager, username, true);
+    await this.users.transaction(async (manager) => {
+      await this.users.lockStoreOwners(manager);
+      const user = await this.getByName(username, manager);
       if (user.roles.includes(Role.StoreOwner)) await this.assertAnotherStoreOwner(manager, user, 'deleted');
-      await manager.delete(UserEntity, { id: user.id });
+      await this.users.delete(manager, user.id);
     });
   }
 
   /** Extension: a store owner grants or takes roles; tokens issued with the old roles stop working. */
   async setRoles(caller: AuthenticatedUser | undefined, username: string, roles: Role[]): Promise<User> {
     this.assertStoreOwner(caller, 'change roles');
-    return this.dataSource.transaction(async (manager) => {
-      await this.lockStoreOwners(manager);
-      const user = await this.getByName(manager, username, true);
+    return this.users.transaction(async (manager) => {
+      await this.users.lockStoreOwners(manager);
+      const user = await this.getByName(username, manager);
       if (user.roles.includes(Role.StoreOwner) && !roles.includes(Role.StoreOwner)) {
         await this.assertAnotherStoreOwner(manager, user, 'demoted');
       }
@@ -133,7 +129,7 @@ export class UsersService {
         user.roles = sorted;
         user.tokenVersion += 1;
       }
-      return toUser(await manager.save(user));
+      return toUser(await this.users.update(manager, user));
     });
   }
 
@@ -147,28 +143,20 @@ export class UsersService {
       return;
     }
     const passwordHash = await this.hasher.hash(password);
-    const inserted: unknown[] = await this.dataSource.query(
-      `INSERT INTO users (username, password_hash, roles) VALUES ($1, $2, $3)
-       ON CONFLICT (lower(username)) DO NOTHING RETURNING id`,
-      [username, passwordHash, [Role.StoreOwner]],
-    );
-    if (inserted.length > 0) this.logger.log(`created the store owner ${username}`);
+    if (await this.users.insertStoreOwnerUnlessTaken(username, passwordHash)) this.logger.log(`created the store owner ${username}`);
   }
 
   private async insert(inputs: CreateUserDto[]): Promise<User[]> {
     // One at a time: a list of a hundred must not take every place in the hashing queue.
     const hashes: string[] = [];
     for (const input of inputs) hashes.push(await this.hasher.hash(input.password));
-    const taken = await this.dataSource.query(`SELECT username FROM users WHERE lower(username) = ANY($1)`, [
-      inputs.map((input) => input.username.toLowerCase()),
-    ]);
-    if (taken.length > 0) {
-      throw new ConflictException(`username ${taken.map((row: { username: string }) => row.username).join(', ')} is already taken`);
-    }
+    const taken = await this.users.taken(inputs.map((input) => input.username));
+    if (taken.length > 0) throw new ConflictException(`username ${taken.join(', ')} is already taken`);
     return this.withUniqueUsername(inputs.map((input) => input.username).join(', '), () =>
-      this.dataSource.transaction(async (manager) => {
-        const entities = inputs.map((input, index) =>
-          manager.create(UserEntity, {
+      this.users.transaction(async (manager) => {
+        const created: User[] = [];
+        for (const [index, input] of inputs.entries()) {
+          const record = await this.users.insert(manager, {
             username: input.username,
             firstName: input.firstName ?? null,
             lastName: input.lastName ?? null,
@@ -177,9 +165,10 @@ export class UsersService {
             userStatus: input.userStatus ?? null,
             passwordHash: hashes[index],
             roles: [Role.Customer],
-          }),
-        );
-        return (await manager.save(entities)).map(toUser);
+          });
+          created.push(toUser(record));
+        }
+        return created;
       }),
     );
   }
@@ -193,29 +182,17 @@ export class UsersService {
     }
   }
 
-  private byName(manager: EntityManager, username: string, lock = false): Promise<UserEntity | null> {
-    const query = manager.createQueryBuilder(UserEntity, 'user').where('lower(user.username) = lower(:username)', { username });
-    return (lock ? query.setLock('pessimistic_write') : query).getOne();
-  }
-
-  private async getByName(manager: EntityManager, username: string, lock = false): Promise<UserEntity> {
-    const user = await this.byName(manager, username, lock);
+  /** Inside a transaction (`manager` given), the row stays locked until it ends. */
+  private async getByName(username: string, manager?: EntityManager): Promise<UserRecord> {
+    const user = await this.users.byName(username, manager ? { manager, lock: true } : {});
     if (!user) throw new NotFoundException(`user ${username} not found`);
     return user;
   }
 
-  /** Serializes every change that could leave the store without an owner. */
-  private async lockStoreOwners(manager: EntityManager): Promise<void> {
-    await manager.query(`SELECT pg_advisory_xact_lock(hashtext('store-owners'))`);
-  }
-
-  private async assertAnotherStoreOwner(manager: EntityManager, user: UserEntity, change: string): Promise<void> {
-    const others = await manager
-      .createQueryBuilder(UserEntity, 'user')
-      .where(':role = ANY(user.roles)', { role: Role.StoreOwner })
-      .andWhere('user.id <> :id', { id: user.id })
-      .getCount();
-    if (others === 0) throw new ConflictException(`${user.username} is the last store owner and cannot be ${change}`);
+  private async assertAnotherStoreOwner(manager: EntityManager, user: UserRecord, change: string): Promise<void> {
+    if ((await this.users.countOtherStoreOwners(manager, user.id)) === 0) {
+      throw new ConflictException(`${user.username} is the last store owner and cannot be ${change}`);
+    }
   }
 
   private assertStoreOwner(caller: AuthenticatedUser | undefined, action: string): void {
@@ -225,7 +202,7 @@ export class UsersService {
 
   private async assertCurrentPassword(username: string, currentPassword: string | undefined): Promise<void> {
     if (currentPassword === undefined) throw new BadRequestException('currentPassword is required to change your own password');
-    const user = await this.byName(this.dataSource.manager, username);
+    const user = await this.users.byName(username);
     if (!(await this.hasher.verify(user?.passwordHash, currentPassword))) {
       throw new ForbiddenException('currentPassword is not the current password');
     }

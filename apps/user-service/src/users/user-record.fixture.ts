@@ -1,9 +1,9 @@
 import { Role } from '@petstore/dto';
-import { UserEntity } from './user.entity';
+import { UserRecord } from './user-record';
 
 /** A stored user for unit tests: alice, a customer with nothing but a username set, unless told otherwise. */
-export function userEntity(values: Partial<UserEntity>): UserEntity {
-  return Object.assign(new UserEntity(), {
+export function userRecord(values: Partial<UserRecord>): UserRecord {
+  return {
     id: '2',
     username: 'alice',
     firstName: null,
@@ -15,5 +15,5 @@ export function userEntity(values: Partial<UserEntity>): UserEntity {
     roles: [Role.Customer],
     tokenVersion: 0,
     ...values,
-  });
+  };
 }
