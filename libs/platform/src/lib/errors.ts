@@ -69,14 +69,15 @@ export class HttpErrorFilter implements ExceptionFilter {
 
   constructor(private readonly service: ServiceName) {}
 
-  catch(exception: unknown, host: ArgumentsHost): void {
-    if (host.getType() !== 'http') throw exception;
+  catch(thrown: unknown, host: ArgumentsHost): void {
+    if (host.getType() !== 'http') throw thrown;
+    const exception = this.answerable(thrown);
     const response = host.switchToHttp().getResponse<Response>();
     const body = this.toBody(exception);
     if (body.statusCode >= 500) {
       const request = host.switchToHttp().getRequest<Request>();
       // A 5xx we answered on purpose (a dependency is down) is news, not a bug: no stack trace.
-      if (exception instanceof HttpException || isDatabaseUnavailable(exception)) {
+      if (exception instanceof HttpException) {
         this.logger.warn(`${request.method} ${request.path} answered ${body.statusCode}: ${[body.message].flat().join('; ')}`);
       } else {
         this.logger.error(`${request.method} ${request.path} failed`, (exception as Error)?.stack);
@@ -85,17 +86,23 @@ export class HttpErrorFilter implements ExceptionFilter {
     if (response.headersSent) return;
     if (exception instanceof ServiceErrorException && exception.retryAfter) response.setHeader('retry-after', exception.retryAfter);
     if (exception instanceof RetryLaterException) response.setHeader('retry-after', String(exception.retryAfterSeconds));
-    if (body.statusCode === HttpStatus.SERVICE_UNAVAILABLE && isDatabaseUnavailable(exception)) {
-      response.setHeader('retry-after', String(DATABASE_RETRY_AFTER_SECONDS));
-    }
     response.status(body.statusCode).json(body);
+  }
+
+  /** A database that is away is a deliberate 503 like any other dependency, not an unexpected error. */
+  private answerable(thrown: unknown): unknown {
+    if (!(thrown instanceof HttpException) && isDatabaseUnavailable(thrown)) {
+      return new RetryLaterException(
+        HttpStatus.SERVICE_UNAVAILABLE,
+        `${this.service}'s database is unavailable; try again later`,
+        DATABASE_RETRY_AFTER_SECONDS,
+      );
+    }
+    return thrown;
   }
 
   private toBody(exception: unknown): ErrorResponse {
     if (exception instanceof HttpException) return fromHttpException(exception);
-    if (isDatabaseUnavailable(exception)) {
-      return errorBody(HttpStatus.SERVICE_UNAVAILABLE, `${this.service}'s database is unavailable; try again later`);
-    }
     if (exception instanceof QueryFailedError) {
       const status = STATUS_OF_POSTGRES_ERROR[postgresErrorCode(exception) ?? ''];
       if (status) return errorBody(status, (exception.driverError as Error).message);
