@@ -6,7 +6,7 @@ const fs = require('node:fs');
 const path = require('node:path');
 const { Client } = require('pg');
 
-const DEFAULT_DATABASE_URL = 'postgres://postgres@127.0.0.1:5432';
+const { serverUrl: DEFAULT_DATABASE_URL } = require('../../libs/platform/src/lib/database-defaults.json');
 const START_TIMEOUT_S = 60;
 
 /** Whether a server accepts a connection at url; throws if one answers but refuses us. */
@@ -126,4 +126,4 @@ function tailOf(file, lines = 20) {
   }
 }
 
-module.exports = { DEFAULT_DATABASE_URL, ensureServer, stopEmbedded, dropDatabases };
+module.exports = { ensureServer, stopEmbedded, dropDatabases };

@@ -1,9 +1,11 @@
 import { ConfigType } from '@nestjs/config';
 import Joi from 'joi';
 import { configNamespace, variable } from './config-namespace';
+import databaseDefaults from './database-defaults.json';
 import { databaseVariableOf, defaultDatabaseOf, defaultPortOf, portVariableOf, ServiceName } from './service-catalog';
 
-export const DEFAULT_DATABASE_URL = 'postgres://postgres@127.0.0.1:5432';
+// In JSON so that tools/stack, plain Node, starts an embedded server when nothing answers here.
+export const DEFAULT_DATABASE_URL = databaseDefaults.serverUrl;
 
 export const HTTP_CONFIG = 'http';
 export const DATABASE_CONFIG = 'database';
