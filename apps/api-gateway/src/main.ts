@@ -7,7 +7,7 @@ import { setUpSwagger } from './swagger';
 async function bootstrap() {
   const app = await createServiceApp(AppModule, SERVICE);
   app.set('trust proxy', trustProxySetting(app.get<TrustProxyConfig>(trustProxyConfig.KEY).trustProxy));
-  app.setGlobalPrefix(API_PREFIX, { exclude: ['health'] });
+  app.setGlobalPrefix(API_PREFIX, { exclude: ['health', 'metrics'] });
   setUpSwagger(app);
   await startServiceApp(app);
 }

@@ -12,6 +12,7 @@ import { EventPublisher } from '../event-publisher';
 import { kafkaConfig, KafkaConfig } from '../kafka.config';
 import { MESSAGING_OPTIONS, MessagingOptions } from '../messaging.options';
 import { OutboxService } from '../outbox/outbox.service';
+import { countConsumeOutcome } from './consume-outcome-metrics';
 
 export type EventHandler<T extends EventType> = (event: EventEnvelope<T>, manager: EntityManager) => Promise<void>;
 
@@ -60,7 +61,12 @@ export class EventConsumer {
     @Inject(MESSAGING_OPTIONS) private readonly options: MessagingOptions,
   ) {}
 
+  /** Handles one message, counting what became of it. */
   async consume(context: KafkaContext, handlers: EventHandlers): Promise<ConsumeOutcome> {
+    return countConsumeOutcome(context.getTopic(), await this.handleMessage(context, handlers));
+  }
+
+  private async handleMessage(context: KafkaContext, handlers: EventHandlers): Promise<ConsumeOutcome> {
     const message = context.getMessage();
     let event: EventEnvelope;
     try {
