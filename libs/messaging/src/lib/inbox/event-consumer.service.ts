@@ -13,6 +13,7 @@ import { kafkaConfig, KafkaConfig } from '../kafka.config';
 import { MESSAGING_OPTIONS, MessagingOptions } from '../messaging.options';
 import { OutboxService } from '../outbox/outbox.service';
 import { countConsumeOutcome } from './consume-outcome-metrics';
+import { withConsumedEventSpan } from './consumed-event-span';
 
 export type EventHandler<T extends EventType> = (event: EventEnvelope<T>, manager: EntityManager) => Promise<void>;
 
@@ -61,9 +62,9 @@ export class EventConsumer {
     @Inject(MESSAGING_OPTIONS) private readonly options: MessagingOptions,
   ) {}
 
-  /** Handles one message, counting what became of it. */
-  async consume(context: KafkaContext, handlers: EventHandlers): Promise<ConsumeOutcome> {
-    return countConsumeOutcome(context.getTopic(), await this.handleMessage(context, handlers));
+  /** Handles one message in its producer's trace, counting what became of it. */
+  consume(context: KafkaContext, handlers: EventHandlers): Promise<ConsumeOutcome> {
+    return withConsumedEventSpan(context, async () => countConsumeOutcome(context.getTopic(), await this.handleMessage(context, handlers)));
   }
 
   private async handleMessage(context: KafkaContext, handlers: EventHandlers): Promise<ConsumeOutcome> {

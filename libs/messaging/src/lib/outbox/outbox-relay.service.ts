@@ -1,7 +1,9 @@
 import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
+import { context } from '@opentelemetry/api';
 import { DataSource, EntityManager, In, IsNull, LessThan } from 'typeorm';
 import { EventPublisher } from '../event-publisher';
 import { kafkaConfig, KafkaConfig } from '../kafka.config';
+import { storedTraceContext, TRACEPARENT_HEADER } from '../trace-context';
 import { OutboxMessage } from './outbox-message.entity';
 
 const BATCH_SIZE = 200;
@@ -58,14 +60,20 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
       });
       let published = 0;
       try {
-        for (const run of consecutiveRunsByTopic(pending)) {
-          await this.publisher.publish(
-            run[0].topic,
-            run.map((message) => ({
-              key: message.messageKey,
-              value: JSON.stringify(message.envelope),
-              headers: { 'event-type': message.eventType, 'event-id': message.eventId },
-            })),
+        for (const run of consecutiveRunsByTopicAndTrace(pending)) {
+          await context.with(storedTraceContext(run[0].traceparent), () =>
+            this.publisher.publish(
+              run[0].topic,
+              run.map((message) => ({
+                key: message.messageKey,
+                value: JSON.stringify(message.envelope),
+                headers: {
+                  'event-type': message.eventType,
+                  'event-id': message.eventId,
+                  ...(message.traceparent && { [TRACEPARENT_HEADER]: message.traceparent }),
+                },
+              })),
+            ),
           );
           await markSent(manager, run);
           published += run.length;
@@ -121,11 +129,16 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
   }
 }
 
-function consecutiveRunsByTopic(messages: OutboxMessage[]): OutboxMessage[][] {
+/**
+ * One send per run of events on the same topic caused by the same traced work: the send runs in
+ * that trace, so its span (made by kafkajs' instrumentation, which also writes the traceparent
+ * header the consumers continue) belongs to it. Untraced events, all null, batch as before.
+ */
+function consecutiveRunsByTopicAndTrace(messages: OutboxMessage[]): OutboxMessage[][] {
   const runs: OutboxMessage[][] = [];
   for (const message of messages) {
     const current = runs[runs.length - 1];
-    if (current && current[0].topic === message.topic) current.push(message);
+    if (current && current[0].topic === message.topic && current[0].traceparent === message.traceparent) current.push(message);
     else runs.push([message]);
   }
   return runs;
