@@ -9,8 +9,8 @@ import { metricsRegistry } from './metrics-registry';
 let pool: Pool | undefined;
 
 // Read when the registry renders, after the scrape's own queries gave their connections back,
-// so the figures are the app's load and not the scrape's.
-const inUse = new Gauge({
+// so the figures are the app's load and not the scrape's. Registered by being created.
+new Gauge({
   name: MetricName.dbPoolInUse,
   help: 'Connections of the database pool lent out to a query or transaction',
   registers: [metricsRegistry],
@@ -19,7 +19,7 @@ const inUse = new Gauge({
   },
 });
 
-const waiting = new Gauge({
+new Gauge({
   name: MetricName.dbPoolWaiting,
   help: 'Queries and transactions waiting for a connection because the pool has none free',
   registers: [metricsRegistry],
