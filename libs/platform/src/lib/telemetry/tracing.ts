@@ -37,6 +37,10 @@ export function startTracing(service: string, config: TracingConfig = tracingCon
   sdk = new NodeSDK({
     serviceName: service,
     traceExporter,
+    // Traces only: metrics are prom-client's (GET /metrics) and logs pino's. Left unset, the SDK
+    // would also push metrics and logs over OTLP to a collector on localhost.
+    metricReaders: [],
+    logRecordProcessors: [],
     instrumentations: [
       new HttpInstrumentation({
         ignoreIncomingRequestHook: (request: IncomingMessage) => UNTRACED_PATHS.has((request.url ?? '').split('?')[0]),
