@@ -117,7 +117,8 @@ wait_until_ready() {
   local deadline=$((SECONDS + START_TIMEOUT_S))
   while :; do
     server_pid >/dev/null || { tail -n 40 "$LOG_FILE" >&2 || true; die "server exited during startup (full log: $LOG_FILE)"; }
-    curl -fsS -o /dev/null "http://$HOST:$PORT/health" 2>/dev/null && return 0
+    # Armeria opens the port once the server is ready to serve.
+    port_open "$HOST" "$PORT" && return 0
     if ((SECONDS >= deadline)); then
       tail -n 40 "$LOG_FILE" >&2 || true
       die "server not ready after ${START_TIMEOUT_S}s (full log: $LOG_FILE)"
