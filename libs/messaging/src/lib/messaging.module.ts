@@ -2,6 +2,7 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { ConfigModule } from '@nestjs/config';
 import { ClientsModule, Transport } from '@nestjs/microservices';
 import { EventPublisher, KAFKA_PRODUCER } from './event-publisher';
+import { ConsumerStatus } from './inbox/consumer-status';
 import { EventConsumer } from './inbox/event-consumer.service';
 import { kafkaClientConfig, producerConfig } from './kafka-options';
 import { kafkaConfig, KafkaConfig } from './kafka.config';
@@ -39,10 +40,11 @@ export class MessagingModule {
         { provide: MESSAGING_OPTIONS, useValue: options },
         EventPublisher,
         OutboxService,
+        ConsumerStatus,
         EventConsumer,
         ...relay,
       ],
-      exports: [ConfigModule, MESSAGING_OPTIONS, EventPublisher, OutboxService, EventConsumer, ...relay],
+      exports: [ConfigModule, MESSAGING_OPTIONS, EventPublisher, OutboxService, ConsumerStatus, EventConsumer, ...relay],
     };
   }
 }

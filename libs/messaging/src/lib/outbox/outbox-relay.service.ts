@@ -5,6 +5,7 @@ import { kafkaConfig, KafkaConfig } from '../kafka.config';
 import { OutboxMessage } from './outbox-message.entity';
 
 const BATCH_SIZE = 200;
+const MAX_REQUEST_BYTES = 256 * 1024;
 const MAX_BACKOFF_MS = 5000;
 const CLEANUP_EVERY_MS = 60_000;
 /** Held for the length of one relay pass, so two instances of a service never publish out of order. */
@@ -34,11 +35,20 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
     this.loop = this.run();
   }
 
-  /** Before the producer and the pool close: the pass under way finishes and marks what it sent. */
+  /**
+   * After HTTP and the consumers have drained, before the producer and the pool close: the pass
+   * under way finishes, then what they committed since is published too, so a stop leaves
+   * nothing waiting for the next start unless Kafka is away.
+   */
   async beforeApplicationShutdown(): Promise<void> {
     this.running = false;
     this.wakeUp?.();
     await this.loop;
+    try {
+      while ((await this.publishPending()) === BATCH_SIZE);
+    } catch (error) {
+      this.logger.warn(`outbox left for the next start: ${(error as Error).message}`);
+    }
   }
 
   /** Publishes without waiting for the next poll; callers use it right after a commit. */
@@ -58,7 +68,7 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
       });
       let published = 0;
       try {
-        for (const run of consecutiveRunsByTopic(pending)) {
+        for (const run of requestsOf(pending)) {
           await this.publisher.publish(
             run[0].topic,
             run.map((message) => ({
@@ -121,14 +131,25 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
   }
 }
 
-function consecutiveRunsByTopic(messages: OutboxMessage[]): OutboxMessage[][] {
-  const runs: OutboxMessage[][] = [];
+/**
+ * The pending rows as produce requests, in order: consecutive rows of one topic together, split
+ * so no request nears the broker's default 1 MiB limit however large the backlog's events are.
+ */
+function requestsOf(messages: OutboxMessage[]): OutboxMessage[][] {
+  const requests: OutboxMessage[][] = [];
+  let bytes = 0;
   for (const message of messages) {
-    const current = runs[runs.length - 1];
-    if (current && current[0].topic === message.topic) current.push(message);
-    else runs.push([message]);
+    const size = Buffer.byteLength(JSON.stringify(message.envelope));
+    const current = requests[requests.length - 1];
+    if (current && current[0].topic === message.topic && bytes + size <= MAX_REQUEST_BYTES) {
+      current.push(message);
+      bytes += size;
+    } else {
+      requests.push([message]);
+      bytes = size;
+    }
   }
-  return runs;
+  return requests;
 }
 
 async function markSent(manager: EntityManager, messages: OutboxMessage[]): Promise<void> {
