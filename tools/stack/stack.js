@@ -223,6 +223,14 @@ function createStack(instanceName, baseEnv = process.env) {
     if (left.length > 0) throw new Error(`${app} did not stop within 15 s`);
   }
 
+  /** Kills one app at once (SIGKILL to its group), as a crash would, and waits until it is gone. */
+  async function killApp(app) {
+    const pid = readPids()[app];
+    signalGroup(pid, 'SIGKILL');
+    const left = await waitForExit([pid], 15000);
+    if (left.length > 0) throw new Error(`${app} survived SIGKILL for 15 s`);
+  }
+
   /** Starts one app again, recorded where `stopApps` finds it, and waits until it is healthy. */
   async function restartApp(app, extraEnv = {}) {
     writePids({ ...readPids(), [app]: spawnApp(app, environment(extraEnv), 'a') });
@@ -287,6 +295,7 @@ function createStack(instanceName, baseEnv = process.env) {
     startApps,
     stopApps,
     stopApp,
+    killApp,
     restartApp,
     freezeApp,
     waitHealthy,

@@ -13,6 +13,7 @@ export interface TestStack {
   startAll(options?: { extraEnv?: NodeJS.ProcessEnv }): Promise<{ kafka: boolean }>;
   stopAll(started?: { kafka: boolean }): Promise<void>;
   stopApp(app: string): Promise<void>;
+  killApp(app: string): Promise<void>;
   restartApp(app: string, extraEnv?: NodeJS.ProcessEnv): Promise<void>;
   freezeApp(app: string, frozen: boolean): void;
 }
