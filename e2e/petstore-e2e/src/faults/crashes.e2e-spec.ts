@@ -4,7 +4,7 @@ import { stack } from '../support/stack';
 import { signUpCustomer, TestUser } from '../support/users';
 import { createPet, OrderBody, placeOrder } from '../store/store-fixtures';
 import { answersHeldTrue, settlesConsistently } from './support/consistency';
-import { sleep } from './support/faults';
+import { inDatabase, sleep } from './support/faults';
 
 /** Orders for fresh pets, two clients per pet, as a stream: some in flight whenever the fault hits. */
 async function ordersUnderFault(customers: TestUser[], fault: () => Promise<void>): Promise<ApiResponse<OrderBody>[]> {
@@ -39,6 +39,33 @@ describe('the order flow under crashes and outages', () => {
     await settlesConsistently();
     await answersHeldTrue(answers);
   });
+
+  it.each(['order-service', 'pet-service'])(
+    '%s stopped (SIGTERM) mid-order: in-flight requests are answered, and what they committed is published before it exits',
+    async (app) => {
+      let unpublished = -1;
+      const answers = await ordersUnderFault(customers, async () => {
+        await stack.stopApp(app);
+        unpublished = await inDatabase(app as 'order-service' | 'pet-service', async (client) =>
+          (await client.query<{ count: number }>('SELECT count(*)::int AS count FROM outbox_message WHERE sent_at IS NULL')).rows[0].count,
+        );
+        await stack.restartApp(app, SUITE_ENVIRONMENT);
+      });
+      expect(unpublished).toBe(0);
+      await settlesConsistently();
+      await answersHeldTrue(answers);
+    },
+  );
+
+  it.each(['order-service', 'pet-service', 'inventory-service'])(
+    'two instances of %s sharing its group, its relay and its database, one killed mid-order: the other takes over, nothing stranded',
+    async (app) => {
+      const second = await stack.startSecondInstance(app, SUITE_ENVIRONMENT);
+      const answers = await ordersUnderFault(customers, () => stack.killApp(second.name));
+      await settlesConsistently();
+      await answersHeldTrue(answers);
+    },
+  );
 
   it('pet-service frozen (SIGSTOP) for 12 s mid-order: reservations time out as 503s, nothing stranded', async () => {
     const answers = await ordersUnderFault(customers, async () => {

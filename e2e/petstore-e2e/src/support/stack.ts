@@ -14,6 +14,7 @@ export interface TestStack {
   stopAll(started?: { kafka: boolean }): Promise<void>;
   stopApp(app: string): Promise<void>;
   killApp(app: string): Promise<void>;
+  startSecondInstance(app: string, extraEnv?: NodeJS.ProcessEnv): Promise<{ name: string; url: string }>;
   restartApp(app: string, extraEnv?: NodeJS.ProcessEnv): Promise<void>;
   freezeApp(app: string, frozen: boolean): void;
 }
