@@ -34,8 +34,9 @@ function setUp(reserve: (order: OrderRecord) => Promise<unknown>) {
   const service = new OrderPlacementService(dataSource, reservations, waiter, config);
   /** What the PET_RESERVED consumer does to the row. */
   const consume = (state: OrderState, rejectionReason: string | null = null) => {
-    if (row) Object.assign(row, { state, rejectionReason, version: row.version + 1 });
-    waiter.signal(10);
+    if (!row) return;
+    Object.assign(row, { state, rejectionReason, version: row.version + 1 });
+    waiter.signal({ ...row });
   };
   return { service, consume, dataSource, row: () => row };
 }
