@@ -5,6 +5,8 @@ module.exports = {
   testEnvironment: 'node',
   rootDir: '.',
   testMatch: ['<rootDir>/src/**/*.e2e-spec.ts'],
+  // The fault suite runs on its own: jest-faults.config.cts.
+  testPathIgnorePatterns: ['/src/faults/'],
   globalSetup: '<rootDir>/src/support/global-setup.ts',
   globalTeardown: '<rootDir>/src/support/global-teardown.ts',
   testTimeout: 120000,

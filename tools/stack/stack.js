@@ -188,11 +188,11 @@ function createStack(instanceName, baseEnv = process.env) {
   }
 
   /** Starts one built app as a child process in its own process group, logging to its file. */
-  function spawnApp(app, env, logFlags) {
+  function spawnApp(app, env, logFlags, logName = app) {
     const main = path.join(ROOT, 'dist', 'apps', app, 'main.js');
     if (!fs.existsSync(main)) throw new Error(`${main} is missing: build the apps first`);
     fs.mkdirSync(logDir, { recursive: true });
-    const out = fs.openSync(path.join(logDir, `${app}.log`), logFlags);
+    const out = fs.openSync(path.join(logDir, `${logName}.log`), logFlags);
     // STACK_NODE_FLAGS: extra node flags (e.g. --cpu-prof) that NODE_OPTIONS does not accept.
     const extraFlags = (env.STACK_NODE_FLAGS ?? '').split(/\s+/).filter(Boolean);
     const child = spawn(process.execPath, ['--enable-source-maps', ...extraFlags, main], {
@@ -257,10 +257,39 @@ function createStack(instanceName, baseEnv = process.env) {
     if (left.length > 0) throw new Error(`${app} did not stop within 15 s`);
   }
 
+  /** Kills one app at once (SIGKILL to its group), as a crash would, and waits until it is gone. */
+  async function killApp(app) {
+    const pid = readPids()[app];
+    signalGroup(pid, 'SIGKILL');
+    const left = await waitForExit([pid], 15000);
+    if (left.length > 0) throw new Error(`${app} survived SIGKILL for 15 s`);
+  }
+
   /** Starts one app again, recorded where `stopApps` finds it, and waits until it is healthy. */
   async function restartApp(app, extraEnv = {}) {
     writePids({ ...readPids(), [app]: spawnApp(app, environment(extraEnv), 'a') });
     await waitHealthy(60000, [app]);
+  }
+
+  /**
+   * Starts a second instance of an app beside the first: its port 50 above, its own log, the
+   * same database and consumer group. Stopped with the others; `killApp(name)` kills it alone.
+   */
+  async function startSecondInstance(app, extraEnv = {}) {
+    const name = `${app}-2`;
+    const port = portOf(instance, app, baseEnv) + 50;
+    const portVariable = `${app.toUpperCase().replace(/-/g, '_')}_PORT`;
+    const pid = spawnApp(app, environment({ ...extraEnv, [portVariable]: String(port) }), 'w', name);
+    writePids({ ...readPids(), [name]: pid });
+    const url = `http://127.0.0.1:${port}`;
+    const deadline = Date.now() + 60000;
+    for (;;) {
+      if (!alive(pid)) throw new Error(`${name} exited during start; its log:\n${tail(name)}`);
+      const healthy = await fetch(`${url}/health`, { signal: AbortSignal.timeout(3000) }).then((r) => r.ok, () => false);
+      if (healthy) return { name, url };
+      if (Date.now() > deadline) throw new Error(`${name} not healthy after 60 s:\n${tail(name)}`);
+      await sleep(500);
+    }
   }
 
   /** Freezes an app (it keeps its port but answers nothing) or thaws it. */
@@ -326,7 +355,9 @@ function createStack(instanceName, baseEnv = process.env) {
     startApps,
     stopApps,
     stopApp,
+    killApp,
     restartApp,
+    startSecondInstance,
     freezeApp,
     waitHealthy,
     deadApps,

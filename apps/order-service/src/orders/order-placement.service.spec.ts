@@ -11,7 +11,7 @@ import { PlacementWaiter } from './placement-waiter';
 
 const caller = { id: 3, username: 'ann', roles: [Role.Customer] };
 const request = { petId: 7, quantity: 1 };
-const config: OrdersConfig = { placementWaitMs: 300, reservationTimeoutMs: 100, reservationAttempts: 2 };
+const config: OrdersConfig = { placementWaitMs: 300, placementDeadlineMs: 60000, reservationTimeoutMs: 100, reservationAttempts: 2 };
 
 /** One orders table row (id 10) as the service, the consumer and the abandon query see it. */
 function setUp(reserve: (order: OrderRecord) => Promise<unknown>) {
@@ -34,8 +34,9 @@ function setUp(reserve: (order: OrderRecord) => Promise<unknown>) {
   const service = new OrderPlacementService(dataSource, reservations, waiter, config);
   /** What the PET_RESERVED consumer does to the row. */
   const consume = (state: OrderState, rejectionReason: string | null = null) => {
-    if (row) Object.assign(row, { state, rejectionReason, version: row.version + 1 });
-    waiter.signal(10);
+    if (!row) return;
+    Object.assign(row, { state, rejectionReason, version: row.version + 1 });
+    waiter.signal({ ...row });
   };
   return { service, consume, dataSource, row: () => row };
 }

@@ -58,7 +58,7 @@ export class OrderPlacementService {
       requested.id,
       this.config.placementWaitMs,
       () => this.dataSource.getRepository(OrderRecord).findOneBy({ id: requested.id }),
-      (order) => order !== null && order.state !== OrderState.Requested,
+      (order): order is OrderRecord => order !== null && order.state !== OrderState.Requested,
     );
     if (!settled) {
       this.logger.warn(`order ${requested.id} not confirmed within ${this.config.placementWaitMs} ms; answering 202`);

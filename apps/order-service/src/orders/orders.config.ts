@@ -5,6 +5,12 @@ import Joi from 'joi';
 export const ordersConfig = configNamespace('orders', {
   /** How long placeOrder waits for PET_RESERVED to turn the request into a placed order. */
   placementWaitMs: variable('ORDER_PLACEMENT_WAIT_MS', Joi.number().integer().min(100).max(60000).default(10000)),
+  /**
+   * How long an order may stay `requested` before it is rejected and its pet's hold released:
+   * well beyond the wait and the reservation's attempts, so only an order whose PET_RESERVED
+   * was lost to a fault expires.
+   */
+  placementDeadlineMs: variable('ORDER_PLACEMENT_DEADLINE_MS', Joi.number().integer().min(5000).default(60000)),
   /** The timeout of one reservation call to pet-service. */
   reservationTimeoutMs: variable('PET_RESERVATION_TIMEOUT_MS', Joi.number().integer().min(100).max(30000).default(3000)),
   /** How many times a reservation that timed out is asked again (safe: idempotent by order id). */

@@ -9,6 +9,7 @@ import { OrdersService } from './orders.service';
 import { PetEventsController } from './pet-events.controller';
 import { PetReservationsClient } from './pet-reservations.client';
 import { PetReservedHandler } from './pet-reserved.handler';
+import { PlacementDeadline } from './placement-deadline';
 import { PlacementWaiter } from './placement-waiter';
 import { ReservationRefusals } from './reservation-refusals';
 
@@ -22,6 +23,7 @@ import { ReservationRefusals } from './reservation-refusals';
     PetReservationsClient,
     PetReservedHandler,
     PlacementWaiter,
+    PlacementDeadline,
     ReservationRefusals,
   ],
 })

@@ -2,6 +2,7 @@ import { Controller } from '@nestjs/common';
 import { Ctx, EventPattern, KafkaContext } from '@nestjs/microservices';
 import { PetEventType, Topics } from '@petstore/contracts';
 import { EventConsumer } from '@petstore/messaging';
+import { OrderRecord } from './order-record.entity';
 import { PetReservedHandler } from './pet-reserved.handler';
 import { PlacementWaiter } from './placement-waiter';
 
@@ -16,13 +17,13 @@ export class PetEventsController {
 
   @EventPattern(Topics.PetEvents)
   async handle(@Ctx() context: KafkaContext): Promise<void> {
-    const touched: number[] = [];
+    let touched: OrderRecord | null = null;
     const outcome = await this.consumer.consume(context, {
       [PetEventType.PetReserved]: async (event, manager) => {
-        touched.push(await this.petReserved.handle(event, manager));
+        touched = await this.petReserved.handle(event, manager);
       },
     });
-    if (outcome !== 'applied') return;
-    for (const orderId of touched) this.waiter.signal(orderId);
+    // Committed: a placeOrder waiting for this order can answer from it without reading it again.
+    if (outcome === 'applied' && touched) this.waiter.signal(touched);
   }
 }

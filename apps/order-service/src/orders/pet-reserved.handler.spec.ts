@@ -68,7 +68,7 @@ describe('PetReservedHandler', () => {
     const requested = order();
     const { manager, events, handler } = fakeStore([requested]);
 
-    await expect(handler.handle(petReserved(7, { orderId: 10, userId: 3, quantity: 2 }), manager)).resolves.toBe(10);
+    await expect(handler.handle(petReserved(7, { orderId: 10, userId: 3, quantity: 2 }), manager)).resolves.toBe(requested);
 
     expect(requested.state).toBe(OrderState.Placed);
     expect(requested.version).toBe(1);

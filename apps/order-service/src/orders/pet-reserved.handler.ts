@@ -38,8 +38,8 @@ export class PetReservedHandler {
     private readonly refusals: ReservationRefusals,
   ) {}
 
-  /** Applies the event and returns the order id it concerns. */
-  async handle(event: EventEnvelope<PetEventType.PetReserved>, manager: EntityManager): Promise<number> {
+  /** Applies the event and returns the order it concerns as it now is, or null when there is no such order. */
+  async handle(event: EventEnvelope<PetEventType.PetReserved>, manager: EntityManager): Promise<OrderRecord | null> {
     const { reservation } = event.payload;
     const order = await manager.findOne(OrderRecord, {
       where: { id: reservation.orderId },
@@ -51,7 +51,7 @@ export class PetReservedHandler {
     } else if (order?.state === OrderState.Requested) {
       await this.place(manager, order, reservation);
     }
-    return reservation.orderId;
+    return order;
   }
 
   private async place(manager: EntityManager, order: OrderRecord, reservation: Reservation): Promise<void> {

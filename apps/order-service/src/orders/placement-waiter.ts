@@ -1,41 +1,49 @@
 import { Injectable } from '@nestjs/common';
+import { OrderRecord } from './order-record.entity';
 
 /** How often a waiting placement looks at the database even without a signal (another instance may have consumed the event). */
 const POLL_INTERVAL_MS = 500;
 
 /**
  * Lets placeOrder wait for its own PET_RESERVED to be consumed: the Kafka handler signals the
- * order id after its transaction commits, and waiters re-read the database on each signal or
- * poll interval, so a missed signal costs at most one interval.
+ * order as it committed it, and the waiter answers from that without reading it again; it reads
+ * the database only at first and on each poll interval, so a signal that went to another
+ * instance costs at most one interval.
  */
 @Injectable()
 export class PlacementWaiter {
-  private readonly listeners = new Map<number, Set<() => void>>();
+  private readonly listeners = new Map<number, Set<(order: OrderRecord) => void>>();
 
-  signal(orderId: number): void {
-    for (const listener of this.listeners.get(orderId) ?? []) listener();
+  signal(order: OrderRecord): void {
+    for (const listener of this.listeners.get(order.id) ?? []) listener(order);
   }
 
-  /** Reads until `settled` accepts what `read` returns, or `timeoutMs` passes; then undefined. */
-  async waitFor<T>(orderId: number, timeoutMs: number, read: () => Promise<T>, settled: (value: T) => boolean): Promise<T | undefined> {
+  /** Waits until `settled` accepts the order, read or signalled, or `timeoutMs` passes; then undefined. */
+  async waitFor(
+    orderId: number,
+    timeoutMs: number,
+    read: () => Promise<OrderRecord | null>,
+    settled: (order: OrderRecord | null) => order is OrderRecord,
+  ): Promise<OrderRecord | undefined> {
     const deadline = Date.now() + timeoutMs;
+    let signalled: OrderRecord | undefined;
     for (;;) {
       const wake = this.listen(orderId);
       try {
-        const value = await read();
-        if (settled(value)) return value;
+        const order = signalled ?? (await read());
+        if (settled(order)) return order;
         const left = deadline - Date.now();
         if (left <= 0) return undefined;
-        await Promise.race([wake.signalled, sleep(Math.min(left, POLL_INTERVAL_MS))]);
+        signalled = await Promise.race([wake.signalled, sleep(Math.min(left, POLL_INTERVAL_MS))]);
       } finally {
         wake.stop();
       }
     }
   }
 
-  private listen(orderId: number): { signalled: Promise<void>; stop: () => void } {
-    let listener: () => void = () => undefined;
-    const signalled = new Promise<void>((resolve) => (listener = resolve));
+  private listen(orderId: number): { signalled: Promise<OrderRecord>; stop: () => void } {
+    let listener: (order: OrderRecord) => void = () => undefined;
+    const signalled = new Promise<OrderRecord>((resolve) => (listener = resolve));
     const listeners = this.listeners.get(orderId) ?? new Set();
     listeners.add(listener);
     this.listeners.set(orderId, listeners);
@@ -49,6 +57,6 @@ export class PlacementWaiter {
   }
 }
 
-function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
+function sleep(ms: number): Promise<undefined> {
+  return new Promise((resolve) => setTimeout(() => resolve(undefined), ms));
 }

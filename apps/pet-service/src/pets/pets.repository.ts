@@ -107,6 +107,7 @@ export class PetsRepository {
   }
 
   private async insertWithId(manager: EntityManager, id: number, pet: NewPet): Promise<{ id: number; version: number } | undefined> {
+    await this.lockIdentity(manager, id);
     const rows: { id: string; version: number }[] = await manager.query(
       `WITH tombstone AS (DELETE FROM pet_tombstone WHERE id = $1 RETURNING version)
        INSERT INTO pet (id, name, status, category_id, photo_urls, version)
@@ -149,8 +150,19 @@ export class PetsRepository {
     );
   }
 
+  /**
+   * Serializes a creation under an id with a deletion of that id, until the caller's transaction
+   * ends. Without it a creation waiting on the deleted row's lock inserts at version 1 from the
+   * snapshot it took before the deletion's tombstone committed; the tombstone then outlives the
+   * new pet, and consumers skip the new pet's events as older than its deletion.
+   */
+  private async lockIdentity(manager: EntityManager, id: number): Promise<void> {
+    await manager.query(`SELECT pg_advisory_xact_lock(hashtext('pet-id'), hashtext($1::text))`, [id]);
+  }
+
   /** Deletes the pet only if it is neither pending nor sold; answers what it was. */
   async deleteUnreserved(manager: EntityManager, id: number): Promise<PetRecord | undefined> {
+    await this.lockIdentity(manager, id);
     return this.one(
       manager,
       `WITH p AS (DELETE FROM pet WHERE id = $1 AND status NOT IN ('pending', 'sold') RETURNING *) ${SNAPSHOT_SELECT}`,

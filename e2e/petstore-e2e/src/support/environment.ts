@@ -4,13 +4,15 @@ import { stack } from './stack';
 export const STORE_OWNER = { username: 'e2e-store-owner', password: 'e2e-store-owner-password' };
 
 /**
- * What the suite adds to the apps' environment: the seeded store owner, and a gateway that takes
- * X-Forwarded-For from the loopback proxy, so a spec can act as clients at other addresses.
+ * What the suite adds to the apps' environment: the seeded store owner, a gateway that takes
+ * X-Forwarded-For from the loopback proxy, so a spec can act as clients at other addresses, and
+ * a placement deadline short enough for the fault suite to see an order expire.
  */
 export const SUITE_ENVIRONMENT = {
   STORE_OWNER_USERNAME: STORE_OWNER.username,
   STORE_OWNER_PASSWORD: STORE_OWNER.password,
   TRUST_PROXY: 'loopback',
+  ORDER_PLACEMENT_DEADLINE_MS: '30000',
 };
 
 export const GATEWAY_URL = stack.urlOf('api-gateway');

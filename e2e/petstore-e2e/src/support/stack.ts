@@ -21,6 +21,8 @@ export interface TestStack {
   startAll(options?: { extraEnv?: NodeJS.ProcessEnv; zipkin?: boolean }): Promise<StartedServers>;
   stopAll(started?: StartedServers): Promise<void>;
   stopApp(app: string): Promise<void>;
+  killApp(app: string): Promise<void>;
+  startSecondInstance(app: string, extraEnv?: NodeJS.ProcessEnv): Promise<{ name: string; url: string }>;
   restartApp(app: string, extraEnv?: NodeJS.ProcessEnv): Promise<void>;
   freezeApp(app: string, frozen: boolean): void;
 }

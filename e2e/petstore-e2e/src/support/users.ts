@@ -15,12 +15,18 @@ export async function login(username: string, password: string): Promise<string>
   return response.body;
 }
 
-let storeOwnerTokenCache: string | undefined;
+let storeOwnerLogin: Promise<string> | undefined;
 
-/** A token of the store owner the suite seeds (see environment.ts). */
-export async function storeOwnerToken(): Promise<string> {
-  storeOwnerTokenCache ??= await login(STORE_OWNER.username, STORE_OWNER.password);
-  return storeOwnerTokenCache;
+/**
+ * A token of the store owner the suite seeds (see environment.ts). One login per spec file, even
+ * when many callers ask at once: parallel logins of one username would trip the login throttle.
+ */
+export function storeOwnerToken(): Promise<string> {
+  storeOwnerLogin ??= login(STORE_OWNER.username, STORE_OWNER.password).catch((error: Error) => {
+    storeOwnerLogin = undefined;
+    throw error;
+  });
+  return storeOwnerLogin;
 }
 
 /** Signs up a new customer with a unique name and logs them in. */

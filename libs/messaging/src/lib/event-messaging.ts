@@ -1,4 +1,5 @@
 import type { ServiceFeature, ServiceName } from '@petstore/platform';
+import { ConsumerHealthProbe } from './inbox/consumer-health.probe';
 import { KafkaHealthProbe } from './kafka-health.probe';
 import { kafkaConfig } from './kafka.config';
 import { MessagingModule } from './messaging.module';
@@ -18,6 +19,6 @@ export function eventMessaging(options: EventMessagingOptions): ServiceFeature {
     entities: [OutboxMessage],
     migrations: [CreateOutbox1764028800000, CreateInbox1764028800001, AddOutboxTraceparent1764400000000],
     imports: [MessagingModule.forService({ groupId: options.service, relay: options.publishesEvents })],
-    probes: [KafkaHealthProbe],
+    probes: [KafkaHealthProbe, ConsumerHealthProbe],
   };
 }

@@ -1,7 +1,9 @@
 import { INestApplication } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
-import { KafkaOptions, Transport } from '@nestjs/microservices';
+import { CustomStrategy, KafkaOptions } from '@nestjs/microservices';
 import { KafkaConfig as KafkaClientConfig, logLevel, Partitioners, ProducerConfig } from 'kafkajs';
+import { ConsumerStatus } from './inbox/consumer-status';
+import { EventConsumerServer } from './inbox/event-consumer.server';
 import { KAFKA_CONFIG, KafkaConfig } from './kafka.config';
 
 export function kafkaClientConfig(config: KafkaConfig, clientId: string): KafkaClientConfig {
@@ -29,23 +31,29 @@ export function producerConfig(): ProducerConfig {
 
 /**
  * The Kafka side of a hybrid app: one consumer group per service, named exactly (no postfix),
- * reading a new group's topics from the beginning so read models see every event.
+ * reading a new group's topics from the beginning so read models see every event, its
+ * partitions consumed concurrently (each one in order).
+ *
+ * A partition waiting out a transient failure is paused and its message handed back to kafkajs
+ * (see EventConsumer), which then restarts its fetch loop: the consumer's own retry keeps that
+ * restart short and never gives up, so the other partitions pause for at most a second.
  */
-export function kafkaConsumerOptions(app: INestApplication, groupId: string): KafkaOptions {
+export function kafkaConsumerOptions(app: INestApplication, groupId: string): CustomStrategy {
   const config = app.get(ConfigService).getOrThrow<KafkaConfig>(KAFKA_CONFIG);
-  return {
-    transport: Transport.KAFKA,
-    options: {
-      postfixId: '',
-      client: kafkaClientConfig(config, `${groupId}-consumer`),
-      consumer: {
-        groupId,
-        sessionTimeout: 30000,
-        heartbeatInterval: 3000,
-        allowAutoTopicCreation: false,
-      },
-      subscribe: { fromBeginning: true },
-      producer: producerConfig(),
+  const options: Required<KafkaOptions>['options'] = {
+    postfixId: '',
+    client: kafkaClientConfig(config, `${groupId}-consumer`),
+    consumer: {
+      groupId,
+      sessionTimeout: config.consumerSessionTimeoutMs,
+      rebalanceTimeout: config.consumerSessionTimeoutMs,
+      heartbeatInterval: Math.floor(config.consumerSessionTimeoutMs / 10),
+      allowAutoTopicCreation: false,
+      retry: { initialRetryTime: 100, maxRetryTime: 1000, retries: Number.MAX_SAFE_INTEGER },
     },
+    subscribe: { fromBeginning: true },
+    run: { partitionsConsumedConcurrently: config.consumerConcurrency },
+    producer: producerConfig(),
   };
+  return { strategy: new EventConsumerServer(options, app.get(ConsumerStatus)) };
 }

@@ -3,6 +3,7 @@ import { ConfigModule } from '@nestjs/config';
 import { ClientsModule, Transport } from '@nestjs/microservices';
 import { ConsumerLagMetrics } from './consumer-lag-metrics';
 import { EventPublisher, KAFKA_PRODUCER } from './event-publisher';
+import { ConsumerStatus } from './inbox/consumer-status';
 import { EventConsumer } from './inbox/event-consumer.service';
 import { kafkaClientConfig, producerConfig } from './kafka-options';
 import { kafkaConfig, KafkaConfig } from './kafka.config';
@@ -41,12 +42,13 @@ export class MessagingModule {
         { provide: MESSAGING_OPTIONS, useValue: options },
         EventPublisher,
         OutboxService,
+        ConsumerStatus,
         EventConsumer,
         OutboxMetrics,
         ConsumerLagMetrics,
         ...relay,
       ],
-      exports: [ConfigModule, MESSAGING_OPTIONS, EventPublisher, OutboxService, EventConsumer, ...relay],
+      exports: [ConfigModule, MESSAGING_OPTIONS, EventPublisher, OutboxService, ConsumerStatus, EventConsumer, ...relay],
     };
   }
 }

@@ -38,7 +38,6 @@ export async function createServiceApp(module: Type<unknown>, service: ServiceNa
   app.use(hostileInputGuard);
   app.useGlobalPipes(validationPipe());
   app.useGlobalFilters(new HttpErrorFilter(service));
-  app.enableShutdownHooks();
   app.flushLogs();
   Logger.log(`configured ${service}`, 'Bootstrap');
   return app;
@@ -56,11 +55,62 @@ function keepIdleConnectionsLongerThanClients(server: Server): void {
   server.headersTimeout = IDLE_CONNECTION_TIMEOUT_MS + 1_000;
 }
 
-/** Starts the Kafka consumers the app connected, then HTTP; both stop gracefully on SIGTERM/SIGINT. */
+/** How long in-flight requests may take to finish once a stop is asked for. */
+const HTTP_DRAIN_MS = 10_000;
+const SHUTDOWN_SIGNALS: NodeJS.Signals[] = ['SIGTERM', 'SIGINT'];
+
+/**
+ * Starts HTTP, then the Kafka consumers the app connected, without waiting for them: joining
+ * the consumer group can take as long as a dead member's session (the group rebalances around
+ * it), and the service answers requests meanwhile while `/health` says its consumers are
+ * starting. A consumer that cannot start at all ends the process, for its supervisor to restart.
+ */
 export async function startServiceApp(app: INestApplication): Promise<void> {
   const http = app.get(ConfigService).getOrThrow<HttpConfig>(HTTP_CONFIG);
-  await app.startAllMicroservices();
   await app.listen(http.port, http.host);
   keepIdleConnectionsLongerThanClients(app.getHttpServer());
+  stopInOrderOnSignals(app);
   Logger.log(`listening on http://${http.host}:${http.port}`, 'Bootstrap');
+  app.startAllMicroservices().then(
+    () => Logger.log('consumers started', 'Bootstrap'),
+    (error: Error) => {
+      Logger.error(`consumers could not start: ${error.message}`, 'Bootstrap');
+      process.exit(1);
+    },
+  );
+}
+
+/**
+ * A stop lets what was accepted finish and be published: HTTP stops accepting and drains, then
+ * Nest's hooks run in their order — consumers finish the message in hand (onModuleDestroy),
+ * the outbox relay publishes what both committed (beforeApplicationShutdown), and only then do
+ * the producer and the database pool close (onApplicationShutdown). A second signal stops at once.
+ */
+function stopInOrderOnSignals(app: INestApplication): void {
+  let stopping = false;
+  const stop = async (signal: NodeJS.Signals) => {
+    if (stopping) process.exit(1);
+    stopping = true;
+    Logger.log(`${signal}: draining HTTP, then consumers and the outbox`, 'Shutdown');
+    try {
+      await drainHttp(app.getHttpServer(), HTTP_DRAIN_MS);
+      await app.close();
+    } catch (error) {
+      Logger.error(`stop did not finish cleanly: ${(error as Error).message}`, 'Shutdown');
+    }
+    process.exit(0);
+  };
+  for (const signal of SHUTDOWN_SIGNALS) process.on(signal, (received) => void stop(received));
+}
+
+/** Stops accepting connections and waits for in-flight requests, closing idle keep-alive ones. */
+async function drainHttp(server: Server, graceMs: number): Promise<void> {
+  const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+  const sweeper = setInterval(() => server.closeIdleConnections(), 100);
+  const deadline = new Promise<'late'>((resolve) => setTimeout(() => resolve('late'), graceMs).unref());
+  try {
+    if ((await Promise.race([closed, deadline])) === 'late') server.closeAllConnections();
+  } finally {
+    clearInterval(sweeper);
+  }
 }

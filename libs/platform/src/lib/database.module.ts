@@ -37,9 +37,18 @@ export class DatabaseModule {
               migrationsRun: true,
               migrationsTransactionMode: 'each' as const,
               synchronize: false,
-              // A request waits at most this long for a connection, and a statement runs at most
-              // this long, so a database that is away or stuck is a prompt 503, never a hang.
-              extra: { max: 20, connectionTimeoutMillis: 3_000, statement_timeout: 30_000 },
+              // A request waits at most this long for a connection, a lock and a statement, and the
+              // client gives up on a server that stopped answering, so a database that is away or
+              // stuck is a prompt 503, never a hang. A transaction left idle (a stalled relay
+              // holding its advisory lock) is ended by the server, so it cannot block the others.
+              extra: {
+                max: 20,
+                connectionTimeoutMillis: 3_000,
+                lock_timeout: 10_000,
+                statement_timeout: 30_000,
+                query_timeout: 35_000,
+                idle_in_transaction_session_timeout: 60_000,
+              },
             };
           },
         }),

@@ -9,7 +9,7 @@ import {
 import type { NextFunction, Request, Response } from 'express';
 import { ErrorResponse } from '@petstore/dto';
 import { QueryFailedError } from 'typeorm';
-import { isDatabaseUnavailable, postgresErrorCode, PostgresErrorCode } from './postgres';
+import { isDatabaseUnavailable, isTransientDatabaseError, postgresErrorCode, PostgresErrorCode } from './postgres';
 import type { ServiceName } from './service-catalog';
 
 const STATUS_OF_POSTGRES_ERROR: Record<string, HttpStatus> = {
@@ -89,16 +89,19 @@ export class HttpErrorFilter implements ExceptionFilter {
     response.status(body.statusCode).json(body);
   }
 
-  /** A database that is away is a deliberate 503 like any other dependency, not an unexpected error. */
+  /**
+   * A database that is away is a deliberate 503 like any other dependency, not an unexpected
+   * error; so is one too busy to finish the statement in time (a lock or statement timeout, a
+   * deadlock): the same request may well succeed when tried again.
+   */
   private answerable(thrown: unknown): unknown {
-    if (!(thrown instanceof HttpException) && isDatabaseUnavailable(thrown)) {
-      return new RetryLaterException(
-        HttpStatus.SERVICE_UNAVAILABLE,
-        `${this.service}'s database is unavailable; try again later`,
-        DATABASE_RETRY_AFTER_SECONDS,
-      );
-    }
-    return thrown;
+    if (thrown instanceof HttpException || !isTransientDatabaseError(thrown)) return thrown;
+    const state = isDatabaseUnavailable(thrown) ? 'unavailable' : 'too busy to answer in time';
+    return new RetryLaterException(
+      HttpStatus.SERVICE_UNAVAILABLE,
+      `${this.service}'s database is ${state}; try again later`,
+      DATABASE_RETRY_AFTER_SECONDS,
+    );
   }
 
   private toBody(exception: unknown): ErrorResponse {

@@ -9,6 +9,8 @@ export const PostgresErrorCode = {
   DuplicateDatabase: '42P04',
   DeadlockDetected: '40P01',
   SerializationFailure: '40001',
+  LockNotAvailable: '55P03',
+  QueryCanceled: '57014',
 } as const;
 
 export type PostgresErrorCode = (typeof PostgresErrorCode)[keyof typeof PostgresErrorCode];
@@ -35,6 +37,24 @@ export function isDatabaseUnavailable(error: unknown): boolean {
   if (code.startsWith('08') || ['57P01', '57P02', '57P03', '53300'].includes(code)) return true;
   if (code === '55000' && message.includes('not currently accepting connections')) return true;
   return UNREACHABLE_ERRNOS.has(code) || UNREACHABLE_MESSAGE.test(message);
+}
+
+/**
+ * Whether a failed statement may succeed if simply tried again later: the database is away, or
+ * the transaction lost a race (deadlock, serialization failure) or waited too long (lock or
+ * statement timeout). Anything else says the work itself is wrong and will fail every time.
+ */
+export function isTransientDatabaseError(error: unknown): boolean {
+  return (
+    isDatabaseUnavailable(error) ||
+    isPostgresError(
+      error,
+      PostgresErrorCode.DeadlockDetected,
+      PostgresErrorCode.SerializationFailure,
+      PostgresErrorCode.LockNotAvailable,
+      PostgresErrorCode.QueryCanceled,
+    )
+  );
 }
 
 export function isPostgresError(error: unknown, ...codes: PostgresErrorCode[]): boolean {

@@ -1,13 +1,14 @@
 import { KafkaContext } from '@nestjs/microservices';
-import { buildEnvelope, PetEventType, PetStatus } from '@petstore/contracts';
+import { buildEnvelope, DLT_HEADERS, PetEventType, PetStatus } from '@petstore/contracts';
 import { currentCorrelationId } from '@petstore/platform';
 import { DataSource, EntityManager } from 'typeorm';
 import { EventPublisher, OutgoingMessage } from '../event-publisher';
 import { OutboxService } from '../outbox/outbox.service';
 import { KafkaConfig } from '../kafka.config';
-import { DLT_HEADERS, EventConsumer } from './event-consumer.service';
+import { ConsumerStatus } from './consumer-status';
+import { EventConsumer } from './event-consumer.service';
 
-const config = { consumerMaxAttempts: 3, consumerRetryBaseMs: 1 } as KafkaConfig;
+const config = { consumerRetryBaseMs: 100, consumerRetryMaxMs: 1000 } as KafkaConfig;
 
 /** An in-memory stand-in for the inbox tables: what a real transaction would commit or roll back. */
 function fakeDatabase() {
@@ -68,12 +69,18 @@ function petEvent(version: number) {
 
 describe('EventConsumer', () => {
   let published: { topic: string; messages: OutgoingMessage[] }[];
+  let status: ConsumerStatus;
   let consumer: EventConsumer;
 
   beforeEach(() => {
     published = [];
+    status = new ConsumerStatus();
+    status.changedTo('consuming');
     const publisher = { publish: async (topic: string, messages: OutgoingMessage[]) => void published.push({ topic, messages }) };
-    consumer = new EventConsumer(new OutboxService(fakeDatabase().dataSource), publisher as EventPublisher, config, { groupId: 'test-service', relay: false });
+    consumer = new EventConsumer(new OutboxService(fakeDatabase().dataSource), publisher as EventPublisher, status, config, {
+      groupId: 'test-service',
+      relay: false,
+    });
   });
 
   it('applies an event once, however often it is delivered', async () => {
@@ -101,18 +108,49 @@ describe('EventConsumer', () => {
     expect(await consumer.consume(contextFor(petEvent(1)), {})).toBe('ignored');
   });
 
-  it('retries a failing handler and applies the event when it recovers', async () => {
-    const handler = jest.fn().mockRejectedValueOnce(new Error('deadlock')).mockResolvedValue(undefined);
-    expect(await consumer.consume(contextFor(petEvent(1)), { PET_CREATED: handler })).toBe('applied');
-    expect(handler).toHaveBeenCalledTimes(2);
+  it('waits out a database that is away: nothing parked, the message tried again with a growing pause, then applied', async () => {
+    const databaseAway = Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:5432'), { code: 'ECONNREFUSED' });
+    const handler = jest.fn().mockRejectedValueOnce(databaseAway).mockRejectedValueOnce(databaseAway).mockResolvedValue(undefined);
+    const context = contextFor(petEvent(1));
+
+    expect(await consumer.consume(context, { PET_CREATED: handler })).toBe('waiting');
+    expect(status.takeRetry('pet-events', 1, '42')).toBe(100);
+    expect(await consumer.consume(context, { PET_CREATED: handler })).toBe('waiting');
+    expect(status.takeRetry('pet-events', 1, '42')).toBe(200);
+    expect(status.waitingPartitions).toEqual([expect.objectContaining({ topic: 'pet-events', partition: 1, offset: '42', attempts: 2 })]);
+
+    expect(await consumer.consume(context, { PET_CREATED: handler })).toBe('applied');
+    expect(status.takeRetry('pet-events', 1, '42')).toBeUndefined();
+    expect(status.waitingPartitions).toEqual([]);
     expect(published).toEqual([]);
   });
 
-  it('parks an event that keeps failing on the dead-letter topic with the error in its headers', async () => {
+  it.each([
+    ['a deadlock', '40P01'],
+    ['a serialization failure', '40001'],
+    ['a lock timeout', '55P03'],
+    ['a statement timeout', '57014'],
+  ])('waits out %s', async (_kind, code) => {
+    const handler = jest.fn().mockRejectedValue(Object.assign(new Error(code), { code }));
+    expect(await consumer.consume(contextFor(petEvent(1)), { PET_CREATED: handler })).toBe('waiting');
+    expect(published).toEqual([]);
+  });
+
+  it('caps the pause between attempts', async () => {
+    const handler = jest.fn().mockRejectedValue(Object.assign(new Error('deadlock'), { code: '40P01' }));
+    const context = contextFor(petEvent(1));
+    for (let attempt = 1; attempt <= 8; attempt++) {
+      await consumer.consume(context, { PET_CREATED: handler });
+      status.takeRetry('pet-events', 1, '42');
+    }
+    expect(status.waitingPartitions[0]).toMatchObject({ attempts: 8, retryInMs: config.consumerRetryMaxMs });
+  });
+
+  it('parks an event its handler refuses on the dead-letter topic at once, with the error in its headers', async () => {
     const handler = jest.fn().mockRejectedValue(new Error('no such category'));
     const event = petEvent(1);
     expect(await consumer.consume(contextFor(event), { PET_CREATED: handler })).toBe('dead-lettered');
-    expect(handler).toHaveBeenCalledTimes(config.consumerMaxAttempts);
+    expect(handler).toHaveBeenCalledTimes(1);
     expect(published).toHaveLength(1);
     expect(published[0].topic).toBe('pet-events.DLT');
     const [message] = published[0].messages;
@@ -124,9 +162,28 @@ describe('EventConsumer', () => {
       [DLT_HEADERS.originalPartition]: '1',
       [DLT_HEADERS.originalOffset]: '42',
       [DLT_HEADERS.consumerGroup]: 'test-service',
-      [DLT_HEADERS.attempts]: '3',
       'event-type': 'PET_CREATED',
     });
+    expect(status.parkedSinceStart).toBe(1);
+  });
+
+  it('waits out a Kafka that cannot take the parked message, and parks it once Kafka is back', async () => {
+    let kafkaAway = true;
+    const publisher = {
+      publish: async (topic: string, messages: OutgoingMessage[]) => {
+        if (kafkaAway) throw new Error('Connection error: connect ECONNREFUSED 127.0.0.1:9092');
+        published.push({ topic, messages });
+      },
+    };
+    consumer = new EventConsumer(new OutboxService(fakeDatabase().dataSource), publisher as EventPublisher, status, config, {
+      groupId: 'test-service',
+      relay: false,
+    });
+    const handler = jest.fn().mockRejectedValue(new Error('no such category'));
+    expect(await consumer.consume(contextFor(petEvent(1)), { PET_CREATED: handler })).toBe('waiting');
+    kafkaAway = false;
+    expect(await consumer.consume(contextFor(petEvent(1)), { PET_CREATED: handler })).toBe('dead-lettered');
+    expect(published).toHaveLength(1);
   });
 
   it('parks a malformed event at once, without calling any handler', async () => {

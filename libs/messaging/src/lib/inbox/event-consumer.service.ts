@@ -2,17 +2,19 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { KafkaContext } from '@nestjs/microservices';
 import {
   deadLetterTopicOf,
+  DLT_HEADERS,
   EventEnvelope,
   EventType,
   parseEventEnvelope,
 } from '@petstore/contracts';
-import { runWithCorrelationId } from '@petstore/platform';
+import { isTransientDatabaseError, runWithCorrelationId } from '@petstore/platform';
 import { EntityManager } from 'typeorm';
 import { EventPublisher } from '../event-publisher';
 import { kafkaConfig, KafkaConfig } from '../kafka.config';
 import { MESSAGING_OPTIONS, MessagingOptions } from '../messaging.options';
 import { OutboxService } from '../outbox/outbox.service';
 import { countConsumeOutcome } from './consume-outcome-metrics';
+import { ConsumerStatus } from './consumer-status';
 import { withConsumedEventSpan } from './consumed-event-span';
 
 export type EventHandler<T extends EventType> = (event: EventEnvelope<T>, manager: EntityManager) => Promise<void>;
@@ -20,16 +22,9 @@ export type EventHandler<T extends EventType> = (event: EventEnvelope<T>, manage
 /** What a service does with each event type it cares about; other types on the topic are skipped. */
 export type EventHandlers = { [T in EventType]?: EventHandler<T> };
 
-export type ConsumeOutcome = 'applied' | 'duplicate' | 'stale' | 'ignored' | 'dead-lettered';
+/** `waiting`: a transient failure; the message is delivered again once its partition resumes. */
+export type ConsumeOutcome = 'applied' | 'duplicate' | 'stale' | 'ignored' | 'dead-lettered' | 'waiting';
 
-export const DLT_HEADERS = {
-  error: 'dlt-error',
-  originalTopic: 'dlt-original-topic',
-  originalPartition: 'dlt-original-partition',
-  originalOffset: 'dlt-original-offset',
-  consumerGroup: 'dlt-consumer-group',
-  attempts: 'dlt-attempts',
-} as const;
 
 const INSERT_INBOX_SQL = `
   INSERT INTO inbox_event (event_id, topic, event_type, aggregate_id, aggregate_version)
@@ -47,9 +42,14 @@ const ADVANCE_VERSION_SQL = `
 /**
  * Applies each consumed event exactly once: the inbox row, the version check and the handler's
  * effects (events it appends included) commit in one transaction, which runs under the event's
- * correlation id. Failures are retried with backoff; a message that keeps
- * failing, or cannot be parsed, is parked on `<topic>.DLT` with the error in its headers so
- * the partition keeps flowing.
+ * correlation id.
+ *
+ * A failure that may pass (the database away or busy, Kafka away while parking) is waited out:
+ * the message is left uncommitted, its partition paused (see EventConsumerServer) and resumed
+ * after a capped exponential backoff, for as long as it takes; the other partitions keep
+ * flowing and heartbeats keep the membership. A failure that never will (a message that is
+ * not a valid envelope, a handler refusing the event) is parked on `<topic>.DLT` at once, with
+ * the error in its headers, so the partition keeps flowing.
  */
 @Injectable()
 export class EventConsumer {
@@ -58,6 +58,7 @@ export class EventConsumer {
   constructor(
     private readonly outbox: OutboxService,
     private readonly publisher: EventPublisher,
+    private readonly status: ConsumerStatus,
     @Inject(kafkaConfig.KEY) private readonly config: KafkaConfig,
     @Inject(MESSAGING_OPTIONS) private readonly options: MessagingOptions,
   ) {}
@@ -68,29 +69,42 @@ export class EventConsumer {
   }
 
   private async handleMessage(context: KafkaContext, handlers: EventHandlers): Promise<ConsumeOutcome> {
-    const message = context.getMessage();
+    const topic = context.getTopic();
+    const partition = context.getPartition();
+    try {
+      const outcome = await this.apply(context, handlers);
+      this.status.recovered(topic, partition);
+      return outcome;
+    } catch (error) {
+      const { offset } = context.getMessage();
+      const attempts = this.status.failed(topic, partition, offset, error as Error, (attempt) => this.backoffMs(attempt));
+      if (attempts === 1 || attempts % 10 === 0) {
+        this.logger.warn(`${topic}[${partition}]@${offset} failed (attempt ${attempts}), waiting it out: ${(error as Error).message}`);
+      }
+      return 'waiting';
+    }
+  }
+
+  private backoffMs(attempt: number): number {
+    return Math.min(this.config.consumerRetryMaxMs, this.config.consumerRetryBaseMs * 2 ** Math.min(attempt - 1, 20));
+  }
+
+  private async apply(context: KafkaContext, handlers: EventHandlers): Promise<ConsumeOutcome> {
     let event: EventEnvelope;
     try {
-      event = parseEventEnvelope(message.value);
+      event = parseEventEnvelope(context.getMessage().value);
     } catch (error) {
-      await this.deadLetter(context, error as Error, 1);
+      await this.deadLetter(context, error as Error);
       return 'dead-lettered';
     }
     const handler = handlers[event.type] as EventHandler<EventType> | undefined;
     if (!handler) return 'ignored';
-
-    for (let attempt = 1; ; attempt++) {
-      try {
-        return await this.applyOnce(context.getTopic(), event, handler);
-      } catch (error) {
-        if (attempt >= this.config.consumerMaxAttempts) {
-          await this.deadLetter(context, error as Error, attempt);
-          return 'dead-lettered';
-        }
-        this.logger.warn(`${event.type} ${event.eventId} failed (attempt ${attempt}): ${(error as Error).message}`);
-        await sleep(this.config.consumerRetryBaseMs * 2 ** (attempt - 1));
-        await context.getHeartbeat()();
-      }
+    try {
+      return await this.applyOnce(context.getTopic(), event, handler);
+    } catch (error) {
+      if (isTransientDatabaseError(error)) throw error;
+      await this.deadLetter(context, error as Error);
+      return 'dead-lettered';
     }
   }
 
@@ -113,7 +127,7 @@ export class EventConsumer {
     );
   }
 
-  private async deadLetter(context: KafkaContext, error: Error, attempts: number): Promise<void> {
+  private async deadLetter(context: KafkaContext, error: Error): Promise<void> {
     const message = context.getMessage();
     const topic = context.getTopic();
     this.logger.error(`parking ${topic}[${context.getPartition()}]@${message.offset} on ${deadLetterTopicOf(topic)}: ${error.message}`);
@@ -127,15 +141,11 @@ export class EventConsumer {
       [DLT_HEADERS.originalPartition]: String(context.getPartition()),
       [DLT_HEADERS.originalOffset]: String(message.offset),
       [DLT_HEADERS.consumerGroup]: this.options.groupId,
-      [DLT_HEADERS.attempts]: String(attempts),
     });
     const value = typeof message.value === 'string' ? message.value : JSON.stringify(message.value);
     await this.publisher.publish(deadLetterTopicOf(topic), [
       { key: message.key === null || message.key === undefined ? '' : String(message.key), value, headers },
     ]);
+    this.status.parkedOne();
   }
-}
-
-function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
 }

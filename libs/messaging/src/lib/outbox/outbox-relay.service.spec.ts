@@ -47,6 +47,19 @@ describe('OutboxRelay', () => {
     expect(markedSent).toEqual(['1', '2', '3', '4']);
   });
 
+  it('splits a backlog of large events into requests well under the broker limit, keeping order', async () => {
+    const requests: number[][] = [];
+    const rows = Array.from({ length: 12 }, (_, i) => ({ ...row(i + 1, 'pet-events'), envelope: { n: i + 1, name: 'x'.repeat(100_000) } }));
+    const { relay, markedSent } = relayOver(rows, async (_topic, messages) => {
+      expect(messages.reduce((bytes, m) => bytes + m.value.length, 0)).toBeLessThan(512 * 1024);
+      requests.push(messages.map((m) => JSON.parse(m.value).n));
+    });
+    expect(await relay.publishPending()).toBe(12);
+    expect(requests.length).toBeGreaterThan(1);
+    expect(requests.flat()).toEqual(rows.map((_, i) => i + 1));
+    expect(markedSent).toHaveLength(12);
+  });
+
   it('keeps every row when Kafka is unreachable', async () => {
     const { relay, markedSent } = relayOver([row(1, 'pet-events')], async () => {
       throw new Error('Connection error: connect ECONNREFUSED 127.0.0.1:9092');

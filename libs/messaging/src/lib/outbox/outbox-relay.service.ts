@@ -7,6 +7,7 @@ import { storedTraceContext, TRACEPARENT_HEADER } from '../trace-context';
 import { OutboxMessage } from './outbox-message.entity';
 
 const BATCH_SIZE = 200;
+const MAX_REQUEST_BYTES = 256 * 1024;
 const MAX_BACKOFF_MS = 5000;
 const CLEANUP_EVERY_MS = 60_000;
 /** Held for the length of one relay pass, so two instances of a service never publish out of order. */
@@ -36,11 +37,20 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
     this.loop = this.run();
   }
 
-  /** Before the producer and the pool close: the pass under way finishes and marks what it sent. */
+  /**
+   * After HTTP and the consumers have drained, before the producer and the pool close: the pass
+   * under way finishes, then what they committed since is published too, so a stop leaves
+   * nothing waiting for the next start unless Kafka is away.
+   */
   async beforeApplicationShutdown(): Promise<void> {
     this.running = false;
     this.wakeUp?.();
     await this.loop;
+    try {
+      while ((await this.publishPending()) === BATCH_SIZE);
+    } catch (error) {
+      this.logger.warn(`outbox left for the next start: ${(error as Error).message}`);
+    }
   }
 
   /** Publishes without waiting for the next poll; callers use it right after a commit. */
@@ -60,7 +70,7 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
       });
       let published = 0;
       try {
-        for (const run of consecutiveRunsByTopicAndTrace(pending)) {
+        for (const run of requestsOf(pending)) {
           await context.with(storedTraceContext(run[0].traceparent), () =>
             this.publisher.publish(
               run[0].topic,
@@ -130,18 +140,28 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
 }
 
 /**
- * One send per run of events on the same topic caused by the same traced work: the send runs in
- * that trace, so its span (made by kafkajs' instrumentation, which also writes the traceparent
- * header the consumers continue) belongs to it. Untraced events, all null, batch as before.
+ * The pending rows as produce requests, in order: consecutive rows of one topic together, split
+ * so no request nears the broker's default 1 MiB limit however large the backlog's events are,
+ * and where the stored trace changes: each request is sent in its trace, so its span (made by
+ * kafkajs' instrumentation, which also writes the traceparent header the consumers continue)
+ * belongs to it. Untraced rows, all null, are not split.
  */
-function consecutiveRunsByTopicAndTrace(messages: OutboxMessage[]): OutboxMessage[][] {
-  const runs: OutboxMessage[][] = [];
+function requestsOf(messages: OutboxMessage[]): OutboxMessage[][] {
+  const requests: OutboxMessage[][] = [];
+  let bytes = 0;
   for (const message of messages) {
-    const current = runs[runs.length - 1];
-    if (current && current[0].topic === message.topic && current[0].traceparent === message.traceparent) current.push(message);
-    else runs.push([message]);
+    const size = Buffer.byteLength(JSON.stringify(message.envelope));
+    const current = requests[requests.length - 1];
+    const sameTrace = current?.[0].traceparent === message.traceparent;
+    if (current && current[0].topic === message.topic && sameTrace && bytes + size <= MAX_REQUEST_BYTES) {
+      current.push(message);
+      bytes += size;
+    } else {
+      requests.push([message]);
+      bytes = size;
+    }
   }
-  return runs;
+  return requests;
 }
 
 async function markSent(manager: EntityManager, messages: OutboxMessage[]): Promise<void> {

@@ -1,0 +1,36 @@
+import { OrderRecord } from './order-record.entity';
+import { OrderState } from './order-state';
+import { PlacementWaiter } from './placement-waiter';
+
+const placed = (order: OrderRecord | null): order is OrderRecord => order !== null && order.state !== OrderState.Requested;
+
+function order(state: OrderState): OrderRecord {
+  return Object.assign(new OrderRecord(), { id: 10, petId: 7, userId: 3, quantity: 1, state, version: 1 });
+}
+
+describe('PlacementWaiter', () => {
+  it('answers from the order the consumer signals, without reading it again', async () => {
+    const waiter = new PlacementWaiter();
+    const read = jest.fn(async () => order(OrderState.Requested));
+    const waiting = waiter.waitFor(10, 5000, read, placed);
+    await new Promise((resolve) => setImmediate(resolve));
+    waiter.signal(order(OrderState.Placed));
+    await expect(waiting).resolves.toMatchObject({ id: 10, state: OrderState.Placed });
+    expect(read).toHaveBeenCalledTimes(1);
+  });
+
+  it('reads again each poll interval when the signal goes elsewhere (another instance consumed the event)', async () => {
+    const waiter = new PlacementWaiter();
+    let state = OrderState.Requested;
+    const read = jest.fn(async () => order(state));
+    const waiting = waiter.waitFor(10, 5000, read, placed);
+    state = OrderState.Placed;
+    await expect(waiting).resolves.toMatchObject({ state: OrderState.Placed });
+    expect(read).toHaveBeenCalledTimes(2);
+  });
+
+  it('gives up after the wait', async () => {
+    const waiter = new PlacementWaiter();
+    await expect(waiter.waitFor(10, 50, async () => order(OrderState.Requested), placed)).resolves.toBeUndefined();
+  });
+});

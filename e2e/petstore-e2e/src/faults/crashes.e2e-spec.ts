@@ -1,0 +1,96 @@
+import { ApiResponse } from '../support/api';
+import { SUITE_ENVIRONMENT } from '../support/environment';
+import { stack } from '../support/stack';
+import { signUpCustomer, TestUser } from '../support/users';
+import { createPet, OrderBody, placeOrder } from '../store/store-fixtures';
+import { answersHeldTrue, settlesConsistently } from './support/consistency';
+import { inDatabase, sleep } from './support/faults';
+
+/** Orders for fresh pets, two clients per pet, as a stream: some in flight whenever the fault hits. */
+async function ordersUnderFault(customers: TestUser[], fault: () => Promise<void>): Promise<ApiResponse<OrderBody>[]> {
+  const pets = await Promise.all(Array.from({ length: 6 }, () => createPet('fault')));
+  const answers: Promise<ApiResponse<OrderBody>>[] = [];
+  const placing = (async () => {
+    for (const pet of pets) {
+      for (const customer of customers) answers.push(placeOrder(customer.token, { petId: pet.id, quantity: 1 }));
+      await sleep(150);
+    }
+  })();
+  await sleep(300);
+  await fault();
+  await placing;
+  return Promise.all(answers);
+}
+
+describe('the order flow under crashes and outages', () => {
+  let customers: TestUser[];
+
+  beforeAll(async () => {
+    customers = await Promise.all([signUpCustomer('fault-a'), signUpCustomer('fault-b')]);
+  });
+
+  beforeEach(() => settlesConsistently());
+
+  it.each(['order-service', 'pet-service', 'inventory-service'])('%s killed mid-order (SIGKILL) and restarted: nothing stranded, no 500', async (app) => {
+    const answers = await ordersUnderFault(customers, async () => {
+      await stack.killApp(app);
+      await stack.restartApp(app, SUITE_ENVIRONMENT);
+    });
+    await settlesConsistently();
+    await answersHeldTrue(answers);
+  });
+
+  it.each(['order-service', 'pet-service'])(
+    '%s stopped (SIGTERM) mid-order: in-flight requests are answered, and what they committed is published before it exits',
+    async (app) => {
+      let unpublished = -1;
+      const answers = await ordersUnderFault(customers, async () => {
+        await stack.stopApp(app);
+        unpublished = await inDatabase(app as 'order-service' | 'pet-service', async (client) =>
+          (await client.query<{ count: number }>('SELECT count(*)::int AS count FROM outbox_message WHERE sent_at IS NULL')).rows[0].count,
+        );
+        await stack.restartApp(app, SUITE_ENVIRONMENT);
+      });
+      expect(unpublished).toBe(0);
+      await settlesConsistently();
+      await answersHeldTrue(answers);
+    },
+  );
+
+  it.each(['order-service', 'pet-service', 'inventory-service'])(
+    'two instances of %s sharing its group, its relay and its database, one killed mid-order: the other takes over, nothing stranded',
+    async (app) => {
+      const second = await stack.startSecondInstance(app, SUITE_ENVIRONMENT);
+      const answers = await ordersUnderFault(customers, () => stack.killApp(second.name));
+      await settlesConsistently();
+      await answersHeldTrue(answers);
+    },
+  );
+
+  it('pet-service frozen (SIGSTOP) for 12 s mid-order: reservations time out as 503s, nothing stranded', async () => {
+    const answers = await ordersUnderFault(customers, async () => {
+      stack.freezeApp('pet-service', true);
+      try {
+        await sleep(12000);
+      } finally {
+        stack.freezeApp('pet-service', false);
+      }
+    });
+    expect(answers.some((answer) => answer.status === 503)).toBe(true);
+    await settlesConsistently();
+    await answersHeldTrue(answers);
+  });
+
+  it('the broker down for 20 s under orders: every order is placed or rejected once it returns, nothing stranded', async () => {
+    const answers = await ordersUnderFault(customers, async () => {
+      stack.kafka('stop');
+      try {
+        await sleep(20000);
+      } finally {
+        stack.kafka('start');
+      }
+    });
+    await settlesConsistently(120000);
+    await answersHeldTrue(answers);
+  });
+});

@@ -1,0 +1,94 @@
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+import type { ServiceName } from '@petstore/platform';
+import { Client } from 'pg';
+import { databaseUrlOf } from '../../support/databases';
+import { stack } from '../../support/stack';
+
+const run = promisify(execFile);
+
+/** Runs one statement batch against a service's database in the suite's own stack. */
+export async function inDatabase<T>(service: ServiceName, work: (client: Client) => Promise<T>): Promise<T> {
+  const client = new Client({ connectionString: databaseUrlOf(service) });
+  await client.connect();
+  try {
+    return await work(client);
+  } finally {
+    await client.end();
+  }
+}
+
+/**
+ * Takes a service's database away as a restart of its server would: every connection to it is
+ * ended and no new one accepted until `databaseBack`. Only the suite's own database, on whatever
+ * server it runs: the fault is injected from outside, the code under test is unchanged.
+ */
+export async function databaseAway(service: ServiceName, away = true): Promise<void> {
+  const url = new URL(databaseUrlOf(service));
+  const database = url.pathname.slice(1);
+  url.pathname = '/postgres';
+  const admin = new Client({ connectionString: url.toString() });
+  await admin.connect();
+  try {
+    await admin.query(`ALTER DATABASE "${database}" ALLOW_CONNECTIONS ${!away}`);
+    if (away) await admin.query('SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1', [database]);
+  } finally {
+    await admin.end();
+  }
+}
+
+export function databaseBack(service: ServiceName): Promise<void> {
+  return databaseAway(service, false);
+}
+
+/**
+ * Holds an exclusive lock on one of a service's tables until released: every statement that
+ * touches the table waits, then fails with a lock timeout, as under a long migration or a stuck
+ * transaction elsewhere.
+ */
+export async function lockTable(service: ServiceName, table: string): Promise<() => Promise<void>> {
+  const client = new Client({ connectionString: databaseUrlOf(service) });
+  await client.connect();
+  await client.query('BEGIN');
+  await client.query(`LOCK TABLE ${table} IN ACCESS EXCLUSIVE MODE`);
+  return async () => {
+    await client.query('COMMIT');
+    await client.end();
+  };
+}
+
+export interface HealthAnswer {
+  status: number;
+  body: { status?: string; details?: Record<string, { status: string; state?: string; waiting?: unknown[] }> };
+}
+
+export async function healthOf(app: string): Promise<HealthAnswer> {
+  const response = await fetch(`${stack.urlOf(app)}/health`, { signal: AbortSignal.timeout(5000) });
+  return { status: response.status, body: (await response.json()) as HealthAnswer['body'] };
+}
+
+export interface ParkedMessage {
+  deadLetterTopic: string;
+  message: string;
+  topic: string;
+  partition: number;
+  offset: string;
+  group: string;
+  eventType: string | null;
+  error: string;
+  ageSeconds: number;
+  replayedAt: string | null;
+}
+
+/** The documented dead-letter command, run as a user would, against the suite's broker. */
+export async function deadLetters(...args: string[]): Promise<ParkedMessage[]> {
+  const { stdout } = await run(process.execPath, ['tools/dead-letters/dead-letters.js', ...args, '--instance', 'test', '--json'], {
+    cwd: `${__dirname}/../../../../..`,
+    env: { ...process.env, KAFKA_BROKERS: stack.environment()['KAFKA_BROKERS'] },
+  });
+  return JSON.parse(stdout) as ParkedMessage[];
+}
+
+export function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}

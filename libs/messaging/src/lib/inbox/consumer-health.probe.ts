@@ -1,0 +1,25 @@
+import { Injectable } from '@nestjs/common';
+import { HealthIndicatorResult, HealthIndicatorService } from '@nestjs/terminus';
+import type { HealthProbe } from '@petstore/platform';
+import { ConsumerStatus } from './consumer-status';
+
+/**
+ * The consumer is up once it has joined its group; while a partition waits out a transient
+ * failure it stays up but `degraded`, naming the partition, the message and the error, since
+ * the service still serves requests and the wait ends by itself.
+ */
+@Injectable()
+export class ConsumerHealthProbe implements HealthProbe {
+  constructor(
+    private readonly indicators: HealthIndicatorService,
+    private readonly status: ConsumerStatus,
+  ) {}
+
+  async check(): Promise<HealthIndicatorResult> {
+    const indicator = this.indicators.check('consumer');
+    const waiting = this.status.waitingPartitions;
+    const details = { waiting, parkedSinceStart: this.status.parkedSinceStart };
+    if (this.status.state !== 'consuming') return indicator.down({ state: this.status.state, ...details });
+    return indicator.up({ state: waiting.length > 0 ? 'degraded' : 'consuming', ...details });
+  }
+}

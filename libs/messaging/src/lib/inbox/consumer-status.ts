@@ -1,0 +1,86 @@
+import { Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
+
+/** A partition the consumer has paused while it waits out a transient failure. */
+export interface WaitingPartition {
+  topic: string;
+  partition: number;
+  offset: string;
+  attempts: number;
+  since: Date;
+  error: string;
+  /** How long the partition pauses before the message is tried again. */
+  retryInMs: number;
+}
+
+export type ConsumerState = 'starting' | 'consuming' | 'stopped' | 'crashed';
+
+/**
+ * What the service's consumer is doing, for `/health`: whether it has joined its group yet,
+ * which partitions wait out a failure, and how many messages it parked since it started.
+ * It also holds the consumer's stop, so a shutdown drains it before the outbox relay's last pass.
+ */
+@Injectable()
+export class ConsumerStatus implements OnModuleDestroy {
+  private readonly logger = new Logger(ConsumerStatus.name);
+  private current: ConsumerState = 'starting';
+  private readonly waiting = new Map<string, WaitingPartition>();
+  private readonly retries = new Set<string>();
+  private parked = 0;
+  private stopConsumer: (() => Promise<void>) | undefined;
+
+  get state(): ConsumerState {
+    return this.current;
+  }
+
+  get waitingPartitions(): WaitingPartition[] {
+    return [...this.waiting.values()];
+  }
+
+  get parkedSinceStart(): number {
+    return this.parked;
+  }
+
+  changedTo(state: ConsumerState): void {
+    if (state !== this.current) this.logger.log(`consumer ${state}`);
+    this.current = state;
+    if (state !== 'consuming') this.waiting.clear();
+  }
+
+  /**
+   * Records one more failed attempt at the message a partition is stuck on, to be tried again
+   * after the backoff for that attempt, and answers how many attempts so far.
+   */
+  failed(topic: string, partition: number, offset: string, error: Error, backoffMs: (attempt: number) => number): number {
+    const key = `${topic}[${partition}]`;
+    const previous = this.waiting.get(key);
+    const attempts = previous && previous.offset === offset ? previous.attempts + 1 : 1;
+    const since = previous?.since ?? new Date();
+    this.waiting.set(key, { topic, partition, offset, attempts, since, error: error.message, retryInMs: backoffMs(attempts) });
+    this.retries.add(`${key}@${offset}`);
+    return attempts;
+  }
+
+  /** The pause before a message that just failed is tried again, or undefined when it did not fail. */
+  takeRetry(topic: string, partition: number, offset: string): number | undefined {
+    const key = `${topic}[${partition}]`;
+    if (!this.retries.delete(`${key}@${offset}`)) return undefined;
+    return this.waiting.get(key)?.retryInMs ?? 0;
+  }
+
+  recovered(topic: string, partition: number): void {
+    if (this.waiting.delete(`${topic}[${partition}]`)) this.logger.log(`${topic}[${partition}] consuming again`);
+  }
+
+  parkedOne(): void {
+    this.parked += 1;
+  }
+
+  drainWith(stop: () => Promise<void>): void {
+    this.stopConsumer = stop;
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    await this.stopConsumer?.();
+    this.changedTo('stopped');
+  }
+}
