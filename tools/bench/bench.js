@@ -1,5 +1,6 @@
 // `npm run bench`: starts the bench stack (ports 3200–3205, its own broker and databases) unless
-// it runs, seeds data through the gateway, drives load with autocannon and writes
+// it runs, seeds data through the gateway, drives load with autocannon (the read path also with
+// tracing into the bench's own Zipkin, for its cost) and writes
 // bench/results/latest.json and latest.md. Every figure is the median of its rounds; targets
 // measured together are interleaved within each round, so their ratios share conditions.
 // Options: --smoke (short rounds, small counts: CI); --no-build (the apps in dist/ are current:
@@ -18,6 +19,7 @@ const { median } = require('./stats');
 const { profileLoads } = require('./profile');
 const { reportOf } = require('./report');
 const scenarios = require('./scenarios');
+const { measureTracingCost } = require('./tracing-cost');
 
 const RESULTS_DIR = path.join(ROOT, 'bench', 'results');
 const BASELINE_PORT = 3210;
@@ -170,6 +172,7 @@ async function main() {
   const cleanUp = async () => {
     baseline?.kill('SIGTERM');
     if (started) await stack.stopAll(started);
+    stack.zipkin('stop');
   };
   process.once('SIGINT', () => void cleanUp().finally(() => process.exit(130)));
 
@@ -226,6 +229,8 @@ async function main() {
       const peaks = sampler.stop();
       for (const [app, mb] of Object.entries(peaks)) figures.add(`memory.${app}.load`, mb);
     }
+
+    await measureTracingCost({ stack, settings, targets, soldPets, figures, extraEnv: STORE_OWNER_ENVIRONMENT, log });
 
     for (let round = 1; round <= settings.rounds; round++) {
       log(`restart round ${round}/${settings.rounds}`);

@@ -1,6 +1,6 @@
 // Stacks that run side by side on one machine: `npm start`'s ("dev"), the test suites' ("test")
-// and the benchmark's ("bench"). Each has its own ports, Kafka broker, databases and state
-// files, so neither tests nor benchmarks touch the data a developer works with.
+// and the benchmark's ("bench"). Each has its own ports, Kafka broker, Zipkin, databases and
+// state files, so neither tests nor benchmarks touch the data a developer works with.
 const path = require('node:path');
 const catalog = require('../../libs/platform/src/lib/service-catalog.json');
 
@@ -11,9 +11,11 @@ const INSTANCES = {
     name: 'dev',
     portOffset: 0,
     kafkaPort: 9092,
+    zipkinPort: 9411,
     databaseSuffix: '',
     stateDir: path.join(ROOT, '.cache', 'stack'),
     kafkaStateDir: path.join(ROOT, '.cache', 'kafka'),
+    zipkinStateDir: path.join(ROOT, '.cache', 'zipkin'),
     // Kept between runs: it is the developer's data.
     freshData: false,
     embeddedPostgres: { port: 5432, dataDir: path.join(ROOT, '.cache', 'postgres'), durable: true },
@@ -22,9 +24,11 @@ const INSTANCES = {
     name: 'test',
     portOffset: 100,
     kafkaPort: 9192,
+    zipkinPort: 9511,
     databaseSuffix: '_test',
     stateDir: path.join(ROOT, '.cache', 'stack-test'),
     kafkaStateDir: path.join(ROOT, '.cache', 'kafka-test'),
+    zipkinStateDir: path.join(ROOT, '.cache', 'zipkin-test'),
     // Databases and topics are created empty for each run and dropped after it.
     freshData: true,
     embeddedPostgres: { port: 5433, dataDir: path.join(ROOT, '.cache', 'postgres-test'), durable: false },
@@ -33,9 +37,11 @@ const INSTANCES = {
     name: 'bench',
     portOffset: 200,
     kafkaPort: 9292,
+    zipkinPort: 9611,
     databaseSuffix: '_bench',
     stateDir: path.join(ROOT, '.cache', 'stack-bench'),
     kafkaStateDir: path.join(ROOT, '.cache', 'kafka-bench'),
+    zipkinStateDir: path.join(ROOT, '.cache', 'zipkin-bench'),
     freshData: true,
     embeddedPostgres: { port: 5434, dataDir: path.join(ROOT, '.cache', 'postgres-bench'), durable: false },
   },

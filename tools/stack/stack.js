@@ -1,4 +1,4 @@
-// Starts and stops a whole system (database server, Kafka, the six apps) for `npm start`
+// Starts and stops a whole system (database server, Kafka, Zipkin if asked, the six apps) for `npm start`
 // (the "dev" instance) and the test suites (the "test" instance). Plain Node so it runs
 // before anything is built.
 const { spawn, spawnSync } = require('node:child_process');
@@ -8,6 +8,7 @@ const { ROOT, APPS, instanceNamed, portOf, instanceVariables, databasesOf } = re
 const postgres = require('./postgres');
 
 const KAFKA_SCRIPT = path.join(ROOT, 'tools', 'kafka', 'kafka.sh');
+const ZIPKIN_SCRIPT = path.join(ROOT, 'tools', 'zipkin', 'zipkin.sh');
 // Services first, the gateway last: it reports healthy only when they are.
 const START_ORDER = [...APPS.filter((app) => app !== 'api-gateway'), 'api-gateway'];
 
@@ -92,6 +93,38 @@ function createStack(instanceName, baseEnv = process.env) {
     if (!externalKafka) kafka('stop');
   }
 
+  const zipkinEnv = { ...baseEnv, ZIPKIN_PORT: String(instance.zipkinPort), ZIPKIN_STATE_DIR: instance.zipkinStateDir };
+  const zipkinUrl = `http://127.0.0.1:${instance.zipkinPort}`;
+
+  function zipkin(command) {
+    run('bash', [ZIPKIN_SCRIPT, command], { env: zipkinEnv });
+  }
+
+  function zipkinRunning() {
+    return spawnSync('bash', [ZIPKIN_SCRIPT, 'status'], { cwd: ROOT, stdio: 'ignore', env: zipkinEnv }).status === 0;
+  }
+
+  /** Starts this instance's Zipkin; returns whether this call started it. */
+  function startZipkin() {
+    const wasRunning = zipkinRunning();
+    zipkin('start');
+    return !wasRunning;
+  }
+
+  /**
+   * Where the apps send spans: this instance's Zipkin while it runs, unless the caller names an
+   * exporter endpoint of their own. Nothing otherwise, and the apps do not trace.
+   */
+  function tracingVariables() {
+    if (baseEnv.OTEL_EXPORTER_ZIPKIN_ENDPOINT || baseEnv.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT || !zipkinRunning()) return {};
+    return { OTEL_EXPORTER_ZIPKIN_ENDPOINT: `${zipkinUrl}/api/v2/spans` };
+  }
+
+  /** The Zipkin UI showing the apps' traces, when they send them to this instance's Zipkin. */
+  function tracesUrl() {
+    return tracingVariables().OTEL_EXPORTER_ZIPKIN_ENDPOINT ? `${zipkinUrl}/zipkin/` : undefined;
+  }
+
   function readDatabase() {
     try {
       return JSON.parse(fs.readFileSync(databaseFile, 'utf8'));
@@ -122,6 +155,7 @@ function createStack(instanceName, baseEnv = process.env) {
     const server = readDatabase();
     return {
       ...baseEnv,
+      ...tracingVariables(),
       ...instanceVariables(instance),
       ...(externalKafka ? {} : { KAFKA_BROKERS: `127.0.0.1:${instance.kafkaPort}` }),
       ...(server ? { DATABASE_URL: server.url } : {}),
@@ -278,12 +312,13 @@ function createStack(instanceName, baseEnv = process.env) {
     }
   }
 
-  /** Everything up: database, Kafka, apps. Returns what it started, for `stopAll`. */
-  async function startAll({ build = false, extraEnv = {} } = {}) {
-    const started = { kafka: false };
+  /** Everything up: database, Kafka, Zipkin if asked, apps. Returns what it started, for `stopAll`. */
+  async function startAll({ build = false, extraEnv = {}, zipkin = false } = {}) {
+    const started = { kafka: false, zipkin: false };
     try {
       await startDatabase();
       started.kafka = startKafka();
+      if (zipkin) started.zipkin = startZipkin();
       if (build) buildApps();
       await startApps(extraEnv);
       await waitHealthy();
@@ -294,10 +329,11 @@ function createStack(instanceName, baseEnv = process.env) {
     return started;
   }
 
-  /** Stops the apps, then Kafka if `started` says this run started it, then the database. */
-  async function stopAll(started = { kafka: true }) {
+  /** Stops the apps, then Kafka and Zipkin if `started` says this run started them, then the database. */
+  async function stopAll(started = { kafka: true, zipkin: true }) {
     await stopApps();
     if (started.kafka) stopKafka();
+    if (started.zipkin) zipkin('stop');
     await stopDatabase();
   }
 
@@ -313,6 +349,9 @@ function createStack(instanceName, baseEnv = process.env) {
     stopKafka,
     kafka,
     kafkaRunning,
+    zipkin,
+    zipkinUrl,
+    tracesUrl,
     startApps,
     stopApps,
     stopApp,

@@ -1,4 +1,6 @@
 // `npm start`: the database server, Kafka, the six apps and their health; Ctrl-C stops all of it.
+// `npm start -- --zipkin` also starts Zipkin and has the apps send it their traces (so does a
+// Zipkin already started with `npm run zipkin:start`).
 const { buildApps, createStack } = require('./stack');
 
 const stack = createStack('dev');
@@ -21,15 +23,17 @@ async function main() {
     if (!process.argv.includes('--no-build')) buildApps();
     // The app logs a developer tails from a terminal are easier read as lines than as JSON.
     const logFormat = process.stdout.isTTY && !process.env.LOG_FORMAT ? { LOG_FORMAT: 'pretty' } : {};
-    started = await stack.startAll({ extraEnv: logFormat });
+    started = await stack.startAll({ extraEnv: logFormat, zipkin: process.argv.includes('--zipkin') });
   } catch (error) {
     process.stderr.write(`[stack] ${error.message}\n`);
     await shutDown(1);
     return;
   }
   const gateway = stack.urlOf('api-gateway');
+  const traces = stack.tracesUrl() ? `  Traces:  ${stack.tracesUrl()}\n` : '';
   process.stdout.write(
     `\nPetstore is up.\n  API:     ${gateway}/api/v3\n  Swagger: ${gateway}/docs\n  Health:  ${gateway}/health\n` +
+      `  Metrics: ${gateway}/metrics (and /metrics on each service)\n${traces}` +
       `  Logs:    ${stack.logDir}\nPress Ctrl-C to stop everything.\n`,
   );
   watcher = watchApps();

@@ -1,5 +1,5 @@
-// `npm stop`: stops what `npm start` or an interrupted test run left running — apps, Kafka
-// and an embedded database server — for every instance.
+// `npm stop`: stops what `npm start` or an interrupted test run left running — apps, Kafka,
+// Zipkin and an embedded database server — for every instance.
 const { INSTANCES } = require('./instances');
 const { createStack } = require('./stack');
 

@@ -1,3 +1,4 @@
+import './tracing';
 import { createServiceApp, startServiceApp } from '@petstore/platform';
 import { AppModule } from './app/app.module';
 import { API_PREFIX, SERVICE } from './app/service';
@@ -7,7 +8,7 @@ import { setUpSwagger } from './swagger';
 async function bootstrap() {
   const app = await createServiceApp(AppModule, SERVICE);
   app.set('trust proxy', trustProxySetting(app.get<TrustProxyConfig>(trustProxyConfig.KEY).trustProxy));
-  app.setGlobalPrefix(API_PREFIX, { exclude: ['health'] });
+  app.setGlobalPrefix(API_PREFIX, { exclude: ['health', 'metrics'] });
   setUpSwagger(app);
   await startServiceApp(app);
 }

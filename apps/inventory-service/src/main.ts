@@ -1,3 +1,4 @@
+import './tracing';
 import { kafkaConsumerOptions } from '@petstore/messaging';
 import { createServiceApp, startServiceApp } from '@petstore/platform';
 import { AppModule } from './app/app.module';

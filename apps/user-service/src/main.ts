@@ -1,3 +1,4 @@
+import './tracing';
 import { createServiceApp, startServiceApp } from '@petstore/platform';
 import { AppModule } from './app/app.module';
 import { SERVICE } from './app/service';

@@ -16,3 +16,7 @@ export * from './lib/public.decorator';
 export * from './lib/bootstrap';
 export * from './lib/raw-body';
 export * from './lib/parse-id.pipe';
+export * from './lib/telemetry/tracing.config';
+export * from './lib/telemetry/observability.module';
+export * from './lib/metrics/metric-names';
+export * from './lib/metrics/metrics-registry';

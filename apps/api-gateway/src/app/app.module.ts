@@ -1,5 +1,12 @@
 import { Module } from '@nestjs/common';
-import { dependencyEnvironment, HealthModule, photoUploadConfig, ServiceClientModule, ServiceConfigModule } from '@petstore/platform';
+import {
+  dependencyEnvironment,
+  HealthModule,
+  ObservabilityModule,
+  photoUploadConfig,
+  ServiceClientModule,
+  ServiceConfigModule,
+} from '@petstore/platform';
 import { AuthModule } from '../auth/auth.module';
 import { ServicesHealthProbe } from '../health/services-health.probe';
 import { PetsModule } from '../pets/pets.module';
@@ -16,6 +23,7 @@ import { trustProxyConfig } from './trust-proxy';
       load: [trustProxyConfig],
     }),
     HealthModule.register({ probes: [ServicesHealthProbe], imports: [ServiceClientModule.register(...DOWNSTREAM)] }),
+    ObservabilityModule.forService(SERVICE),
     AuthModule,
     PetsModule,
     PhotosModule,

@@ -1,5 +1,5 @@
-import { stack } from './stack';
+import { StartedServers, stack } from './stack';
 
 export default async function globalTeardown(): Promise<void> {
-  await stack.stopAll((globalThis as { started?: { kafka: boolean } }).started);
+  await stack.stopAll((globalThis as { started?: StartedServers }).started);
 }

@@ -4,14 +4,22 @@ type StackTool = {
   createStack(instance: 'test'): TestStack;
 };
 
+/** What a run started itself, and so stops. */
+export interface StartedServers {
+  kafka: boolean;
+  zipkin: boolean;
+}
+
 export interface TestStack {
   logDir: string;
   portOf(app: string): number;
   urlOf(app: string): string;
   environment(extra?: NodeJS.ProcessEnv): NodeJS.ProcessEnv;
   kafka(command: 'start' | 'stop'): void;
-  startAll(options?: { extraEnv?: NodeJS.ProcessEnv }): Promise<{ kafka: boolean }>;
-  stopAll(started?: { kafka: boolean }): Promise<void>;
+  /** The suite's own Zipkin, which the apps send their spans to. */
+  zipkinUrl: string;
+  startAll(options?: { extraEnv?: NodeJS.ProcessEnv; zipkin?: boolean }): Promise<StartedServers>;
+  stopAll(started?: StartedServers): Promise<void>;
   stopApp(app: string): Promise<void>;
   killApp(app: string): Promise<void>;
   startSecondInstance(app: string, extraEnv?: NodeJS.ProcessEnv): Promise<{ name: string; url: string }>;

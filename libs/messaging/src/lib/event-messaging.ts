@@ -3,7 +3,7 @@ import { ConsumerHealthProbe } from './inbox/consumer-health.probe';
 import { KafkaHealthProbe } from './kafka-health.probe';
 import { kafkaConfig } from './kafka.config';
 import { MessagingModule } from './messaging.module';
-import { CreateInbox1764028800001, CreateOutbox1764028800000 } from './migrations';
+import { AddOutboxTraceparent1764400000000, CreateInbox1764028800001, CreateOutbox1764028800000 } from './migrations';
 import { OutboxMessage } from './outbox/outbox-message.entity';
 
 export interface EventMessagingOptions {
@@ -17,7 +17,7 @@ export function eventMessaging(options: EventMessagingOptions): ServiceFeature {
   return {
     environment: [kafkaConfig.environment],
     entities: [OutboxMessage],
-    migrations: [CreateOutbox1764028800000, CreateInbox1764028800001],
+    migrations: [CreateOutbox1764028800000, CreateInbox1764028800001, AddOutboxTraceparent1764400000000],
     imports: [MessagingModule.forService({ groupId: options.service, relay: options.publishesEvents })],
     probes: [KafkaHealthProbe, ConsumerHealthProbe],
   };

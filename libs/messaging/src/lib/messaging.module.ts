@@ -1,16 +1,18 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { ConfigModule } from '@nestjs/config';
 import { ClientsModule, Transport } from '@nestjs/microservices';
+import { ConsumerLagMetrics } from './consumer-lag-metrics';
 import { EventPublisher, KAFKA_PRODUCER } from './event-publisher';
 import { ConsumerStatus } from './inbox/consumer-status';
 import { EventConsumer } from './inbox/event-consumer.service';
 import { kafkaClientConfig, producerConfig } from './kafka-options';
 import { kafkaConfig, KafkaConfig } from './kafka.config';
 import { MESSAGING_OPTIONS, MessagingOptions } from './messaging.options';
+import { OutboxMetrics } from './outbox/outbox-metrics';
 import { OutboxRelay } from './outbox/outbox-relay.service';
 import { OutboxService } from './outbox/outbox.service';
 
-/** Kafka for one service: a producer-only client, the inbox consumer, and the outbox with its relay. */
+/** Kafka for one service: a producer-only client, the inbox consumer, the outbox with its relay, and their metrics. */
 @Module({})
 export class MessagingModule {
   static forService(options: MessagingOptions): DynamicModule {
@@ -42,6 +44,8 @@ export class MessagingModule {
         OutboxService,
         ConsumerStatus,
         EventConsumer,
+        OutboxMetrics,
+        ConsumerLagMetrics,
         ...relay,
       ],
       exports: [ConfigModule, MESSAGING_OPTIONS, EventPublisher, OutboxService, ConsumerStatus, EventConsumer, ...relay],

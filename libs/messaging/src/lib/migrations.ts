@@ -50,3 +50,15 @@ export class CreateInbox1764028800001 implements MigrationInterface {
     await queryRunner.query(`DROP TABLE inbox_event`);
   }
 }
+
+export class AddOutboxTraceparent1764400000000 implements MigrationInterface {
+  name = 'AddOutboxTraceparent1764400000000';
+
+  async up(queryRunner: QueryRunner): Promise<void> {
+    await queryRunner.query(`ALTER TABLE outbox_message ADD COLUMN traceparent varchar`);
+  }
+
+  async down(queryRunner: QueryRunner): Promise<void> {
+    await queryRunner.query(`ALTER TABLE outbox_message DROP COLUMN traceparent`);
+  }
+}

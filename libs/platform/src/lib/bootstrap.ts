@@ -9,6 +9,7 @@ import { correlationIdMiddleware } from './correlation';
 import { bodyParserErrorHandler, HttpErrorFilter } from './errors';
 import { hostileInputGuard } from './hostile-input';
 import { LOGGING_CONFIG, LoggingConfig, serviceLogger } from './logging';
+import { httpMetricsMiddleware } from './metrics/http-metrics';
 import { ServiceName } from './service-catalog';
 
 /** The same request pipeline for HTTP and for Kafka payloads (apps connect with inheritAppConfig). */
@@ -17,9 +18,9 @@ export function validationPipe(): ValidationPipe {
 }
 
 /**
- * Creates a service's Nest app with the pipeline every app shares: JSON logs, correlation ids, a
- * JSON body limit answered with 413, input no field can hold and validation failures answered
- * with 400 naming the field, one error shape.
+ * Creates a service's Nest app with the pipeline every app shares: request timing, JSON logs,
+ * correlation ids, a JSON body limit answered with 413, input no field can hold and validation
+ * failures answered with 400 naming the field, one error shape.
  */
 export async function createServiceApp(module: Type<unknown>, service: ServiceName): Promise<NestExpressApplication> {
   const app = await NestFactory.create<NestExpressApplication>(module, {
@@ -29,6 +30,7 @@ export async function createServiceApp(module: Type<unknown>, service: ServiceNa
   const config = app.get(ConfigService);
   app.useLogger(serviceLogger(service, config.getOrThrow<LoggingConfig>(LOGGING_CONFIG)));
   const http = config.getOrThrow<HttpConfig>(HTTP_CONFIG);
+  app.use(httpMetricsMiddleware);
   app.use(correlationIdMiddleware);
   app.use(express.json({ limit: http.bodyLimit }));
   app.use(express.urlencoded({ extended: false, limit: http.bodyLimit }));

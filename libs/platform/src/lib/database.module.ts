@@ -3,6 +3,7 @@ import { ConfigModule } from '@nestjs/config';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { databaseConfig, DatabaseConfig } from './config';
 import { ensureDatabaseExists, withDatabase } from './ensure-database';
+import { DatabasePoolMetrics } from './metrics/database-pool-metrics';
 import { ServiceName } from './service-catalog';
 
 /** An entity or migration class. */
@@ -52,6 +53,7 @@ export class DatabaseModule {
           },
         }),
       ],
+      providers: [DatabasePoolMetrics],
     };
   }
 }

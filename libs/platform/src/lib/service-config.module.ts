@@ -5,6 +5,7 @@ import type { EnvironmentSchema } from './config-namespace';
 import { httpConfig } from './config';
 import { loggingConfig } from './logging';
 import { ServiceName } from './service-catalog';
+import { tracingConfig } from './telemetry/tracing.config';
 
 export interface ServiceConfigOptions {
   environment?: EnvironmentSchema[];
@@ -19,7 +20,7 @@ export interface ServiceConfigOptions {
 export class ServiceConfigModule {
   static forService(service: ServiceName, options: ServiceConfigOptions = {}): Promise<DynamicModule> {
     const http = httpConfig(service);
-    const schema = Object.assign({}, http.environment, loggingConfig.environment, ...(options.environment ?? []));
+    const schema = Object.assign({}, http.environment, loggingConfig.environment, tracingConfig.environment, ...(options.environment ?? []));
     return ConfigModule.forRoot({
       isGlobal: true,
       cache: true,

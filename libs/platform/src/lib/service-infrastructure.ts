@@ -6,6 +6,7 @@ import { dependencyEnvironment } from './environment';
 import { DatabaseHealthProbe, HealthModule, HealthProbe } from './health';
 import { ServiceName } from './service-catalog';
 import { ServiceConfigModule } from './service-config.module';
+import { ObservabilityModule } from './telemetry/observability.module';
 
 type ModuleImports = NonNullable<ModuleMetadata['imports']>;
 
@@ -33,7 +34,7 @@ export interface ServiceInfrastructureOptions extends DatabaseOptions {
 
 /**
  * What every service app is built on: validated configuration, its own migrated database, and
- * `/health` over the database and whatever its features probe.
+ * `/health` over the database and whatever its features probe, `/metrics`.
  */
 export function serviceInfrastructure(options: ServiceInfrastructureOptions): ModuleImports {
   const { service } = options;
@@ -53,5 +54,6 @@ export function serviceInfrastructure(options: ServiceInfrastructureOptions): Mo
     }),
     ...features.flatMap((feature) => feature.imports ?? []),
     HealthModule.register({ probes: [DatabaseHealthProbe, ...features.flatMap((feature) => feature.probes ?? [])] }),
+    ObservabilityModule.forService(service),
   ];
 }

@@ -13,7 +13,9 @@ import { EventPublisher } from '../event-publisher';
 import { kafkaConfig, KafkaConfig } from '../kafka.config';
 import { MESSAGING_OPTIONS, MessagingOptions } from '../messaging.options';
 import { OutboxService } from '../outbox/outbox.service';
+import { countConsumeOutcome } from './consume-outcome-metrics';
 import { ConsumerStatus } from './consumer-status';
+import { withConsumedEventSpan } from './consumed-event-span';
 
 export type EventHandler<T extends EventType> = (event: EventEnvelope<T>, manager: EntityManager) => Promise<void>;
 
@@ -61,7 +63,12 @@ export class EventConsumer {
     @Inject(MESSAGING_OPTIONS) private readonly options: MessagingOptions,
   ) {}
 
-  async consume(context: KafkaContext, handlers: EventHandlers): Promise<ConsumeOutcome> {
+  /** Handles one message in its producer's trace, counting what became of it. */
+  consume(context: KafkaContext, handlers: EventHandlers): Promise<ConsumeOutcome> {
+    return withConsumedEventSpan(context, async () => countConsumeOutcome(context.getTopic(), await this.handleMessage(context, handlers)));
+  }
+
+  private async handleMessage(context: KafkaContext, handlers: EventHandlers): Promise<ConsumeOutcome> {
     const topic = context.getTopic();
     const partition = context.getPartition();
     try {

@@ -22,6 +22,10 @@ export class OutboxMessage {
   @Column({ type: 'jsonb' })
   envelope!: object;
 
+  /** The trace of the request or event that caused this one, so its consumers continue it. */
+  @Column({ type: 'varchar', nullable: true })
+  traceparent!: string | null;
+
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt!: Date;
 

@@ -1,10 +1,13 @@
+import { context, propagation, trace } from '@opentelemetry/api';
+import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
+import { W3CTraceContextPropagator } from '@opentelemetry/core';
 import { DataSource, EntityManager } from 'typeorm';
 import { EventPublisher, OutgoingMessage } from '../event-publisher';
 import { KafkaConfig } from '../kafka.config';
 import { OutboxMessage } from './outbox-message.entity';
 import { OutboxRelay } from './outbox-relay.service';
 
-function row(id: number, topic: string): OutboxMessage {
+function row(id: number, topic: string, traceparent: string | null = null): OutboxMessage {
   return {
     id: String(id),
     eventId: `e-${id}`,
@@ -14,6 +17,7 @@ function row(id: number, topic: string): OutboxMessage {
     envelope: { n: id },
     createdAt: new Date(),
     sentAt: null,
+    traceparent,
   };
 }
 
@@ -79,5 +83,35 @@ describe('OutboxRelay', () => {
     const { relay } = relayOver([row(1, 'pet-events')], publish, false);
     expect(await relay.publishPending()).toBe(0);
     expect(publish).not.toHaveBeenCalled();
+  });
+
+  describe('with tracing on', () => {
+    beforeAll(() => {
+      context.setGlobalContextManager(new AsyncLocalStorageContextManager().enable());
+      propagation.setGlobalPropagator(new W3CTraceContextPropagator());
+    });
+    afterAll(() => {
+      context.disable();
+      propagation.disable();
+    });
+
+    it('publishes each event in the trace of the request that caused it, with its traceparent header', async () => {
+      const first = '00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01';
+      const second = '00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01';
+      const sent: { traces: (string | undefined)[]; headers: (string | undefined)[] }[] = [];
+      const rows = [row(1, 'pet-events', first), row(2, 'pet-events', first), row(3, 'pet-events', second), row(4, 'pet-events')];
+      const { relay } = relayOver(rows, async (_topic, messages) => {
+        sent.push({
+          traces: [trace.getSpanContext(context.active())?.traceId],
+          headers: messages.map((message) => message.headers?.['traceparent']),
+        });
+      });
+      await relay.publishPending();
+      expect(sent).toEqual([
+        { traces: ['0af7651916cd43dd8448eb211c80319c'], headers: [first, first] },
+        { traces: ['4bf92f3577b34da6a3ce929d0e0e4736'], headers: [second] },
+        { traces: [undefined], headers: [undefined] },
+      ]);
+    });
   });
 });

@@ -1,7 +1,9 @@
 import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
+import { context } from '@opentelemetry/api';
 import { DataSource, EntityManager, In, IsNull, LessThan } from 'typeorm';
 import { EventPublisher } from '../event-publisher';
 import { kafkaConfig, KafkaConfig } from '../kafka.config';
+import { storedTraceContext, TRACEPARENT_HEADER } from '../trace-context';
 import { OutboxMessage } from './outbox-message.entity';
 
 const BATCH_SIZE = 200;
@@ -69,13 +71,19 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
       let published = 0;
       try {
         for (const run of requestsOf(pending)) {
-          await this.publisher.publish(
-            run[0].topic,
-            run.map((message) => ({
-              key: message.messageKey,
-              value: JSON.stringify(message.envelope),
-              headers: { 'event-type': message.eventType, 'event-id': message.eventId },
-            })),
+          await context.with(storedTraceContext(run[0].traceparent), () =>
+            this.publisher.publish(
+              run[0].topic,
+              run.map((message) => ({
+                key: message.messageKey,
+                value: JSON.stringify(message.envelope),
+                headers: {
+                  'event-type': message.eventType,
+                  'event-id': message.eventId,
+                  ...(message.traceparent && { [TRACEPARENT_HEADER]: message.traceparent }),
+                },
+              })),
+            ),
           );
           await markSent(manager, run);
           published += run.length;
@@ -133,7 +141,10 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
 
 /**
  * The pending rows as produce requests, in order: consecutive rows of one topic together, split
- * so no request nears the broker's default 1 MiB limit however large the backlog's events are.
+ * so no request nears the broker's default 1 MiB limit however large the backlog's events are,
+ * and where the stored trace changes: each request is sent in its trace, so its span (made by
+ * kafkajs' instrumentation, which also writes the traceparent header the consumers continue)
+ * belongs to it. Untraced rows, all null, are not split.
  */
 function requestsOf(messages: OutboxMessage[]): OutboxMessage[][] {
   const requests: OutboxMessage[][] = [];
@@ -141,7 +152,8 @@ function requestsOf(messages: OutboxMessage[]): OutboxMessage[][] {
   for (const message of messages) {
     const size = Buffer.byteLength(JSON.stringify(message.envelope));
     const current = requests[requests.length - 1];
-    if (current && current[0].topic === message.topic && bytes + size <= MAX_REQUEST_BYTES) {
+    const sameTrace = current?.[0].traceparent === message.traceparent;
+    if (current && current[0].topic === message.topic && sameTrace && bytes + size <= MAX_REQUEST_BYTES) {
       current.push(message);
       bytes += size;
     } else {

@@ -50,6 +50,7 @@ describe('OutboxService', () => {
       messageKey: '7',
       eventType: PetEventType.PetCreated,
       envelope,
+      traceparent: null,
     });
   });
 });

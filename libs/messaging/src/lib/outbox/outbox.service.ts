@@ -4,6 +4,7 @@ import { currentCorrelationId } from '@petstore/platform';
 import { DataSource, EntityManager } from 'typeorm';
 import { OutboxMessage } from './outbox-message.entity';
 import { OutboxRelay } from './outbox-relay.service';
+import { currentTraceparent } from '../trace-context';
 
 export interface OutboxEntry<T extends EventType> extends Omit<NewEvent<T>, 'correlationId'> {
   topic: Topic;
@@ -30,7 +31,7 @@ export class OutboxService {
 
   /**
    * Records the event in the caller's transaction, so it is published if and only if the change
-   * commits, under the correlation id of the request or event being handled.
+   * commits, under the correlation id and trace of the request or event being handled.
    */
   async append<T extends EventType>(manager: EntityManager, entry: OutboxEntry<T>): Promise<EventEnvelope<T>> {
     const envelope = buildEnvelope({ ...entry, correlationId: currentCorrelationId() });
@@ -40,6 +41,7 @@ export class OutboxService {
       messageKey: String(entry.key),
       eventType: envelope.type,
       envelope,
+      traceparent: currentTraceparent(),
     });
     return envelope;
   }

@@ -1,0 +1,5 @@
+// main.ts imports this first: tracing patches http, express, Nest, pg and kafkajs as they load.
+import { startTracing } from '@petstore/platform/telemetry';
+import { SERVICE } from './app/service';
+
+startTracing(SERVICE);
