@@ -1,3 +1,5 @@
+import type { SASLOptions } from 'kafkajs';
+
 // The plain-Node stack tool shared with `npm start`, as its "test" instance: the suite's own
 // ports, broker, topics and databases, so it never touches the data of `npm start`.
 type StackTool = {
@@ -9,6 +11,8 @@ export interface TestStack {
   portOf(app: string): number;
   urlOf(app: string): string;
   environment(extra?: NodeJS.ProcessEnv): NodeJS.ProcessEnv;
+  /** A Kafka principal's login on the suite's broker (or the caller's, for a cluster of theirs); none without SASL. */
+  kafkaSasl(principal: string): SASLOptions | undefined;
   kafka(command: 'start' | 'stop'): void;
   startAll(options?: { extraEnv?: NodeJS.ProcessEnv }): Promise<{ kafka: boolean }>;
   stopAll(started?: { kafka: boolean }): Promise<void>;
