@@ -10,11 +10,15 @@
 //    GET /health; the apps that use Postgres or Kafka are pointed at them; every other app an
 //    app's source names has its `<APP>_URL` set to that app's service; only the gateway
 //    publishes a port; every topic in topics.json and its .DLT is created; the Kafka image is
-//    the version tools/kafka/pom.xml fetches, with the settings of tools/kafka/broker.properties.
+//    the version tools/kafka/pom.xml fetches, with the settings of tools/kafka/broker.properties;
+//    the broker has a SCRAM user for each principal of tools/kafka/principals.js, each app that
+//    uses Kafka logs in as its own with the password its user has, and the ACLs granted are
+//    exactly those principals.js lists.
 const { spawnSync } = require('node:child_process');
 const fs = require('node:fs');
 const path = require('node:path');
 const YAML = require('yaml');
+const kafkaPrincipals = require('../kafka/principals');
 
 const ROOT = path.resolve(__dirname, '../..');
 
@@ -96,6 +100,7 @@ function projectProblems(config) {
     if (!host || !services[host]) problems.push(`service ${app}: ${variable} must name a compose service, is ${value ?? 'unset'}`);
   };
 
+  const kafkaApps = [];
   const apps = fs
     .readdirSync(path.join(ROOT, 'apps'), { withFileTypes: true })
     .filter((entry) => entry.isDirectory() && fs.existsSync(path.join(ROOT, 'apps', entry.name, 'project.json')))
@@ -128,7 +133,10 @@ function projectProblems(config) {
     const source = sourceOf(app);
     // An app on platform's serviceInfrastructure has a database; one with messaging's eventMessaging feature uses Kafka.
     if (source.includes('serviceInfrastructure(')) expectHostIsService(app, env, 'DATABASE_URL', (value) => new URL(value).hostname);
-    if (source.includes('eventMessaging(')) expectHostIsService(app, env, 'KAFKA_BROKERS', (value) => value.split(',')[0].split(':')[0]);
+    if (source.includes('eventMessaging(')) {
+      expectHostIsService(app, env, 'KAFKA_BROKERS', (value) => value.split(',')[0].split(':')[0]);
+      kafkaApps.push(app);
+    }
     for (const other of Object.keys(catalog)) {
       const variable = `${prefix(other)}_URL`;
       const named = other !== app && new RegExp(`['"\`]${other}['"\`]`).test(source);
@@ -137,7 +145,6 @@ function projectProblems(config) {
   }
 
   const topics = Object.values(JSON.parse(fs.readFileSync(path.join(ROOT, 'libs/contracts/src/lib/topics.json'), 'utf8')));
-  const commandOf = (service) => [service.command ?? []].flat().join(' ');
   const topicScripts = Object.values(services)
     .map(commandOf)
     .filter((command) => command.includes('kafka-topics.sh'));
@@ -150,7 +157,71 @@ function projectProblems(config) {
   }
 
   problems.push(...kafkaDrift(services, environmentOf));
+  problems.push(...kafkaPrincipalProblems(services, kafkaApps, environmentOf));
   return { problems, apps };
+}
+
+function commandOf(service) {
+  return [service.command ?? []].flat().join(' ');
+}
+
+/** The compose broker's SCRAM users, the apps' logins and the ACLs granted are those of tools/kafka/principals.js. */
+function kafkaPrincipalProblems(services, kafkaApps, environmentOf) {
+  const problems = [];
+  const broker = Object.entries(services).find(([, service]) => service.environment?.KAFKA_PROCESS_ROLES);
+  if (!broker) return problems;
+  const { MECHANISM, principalNames, aclBindings } = kafkaPrincipals;
+
+  const passwords = new Map();
+  for (const [, mechanism, name, password] of commandOf(broker[1]).matchAll(/--add-scram\s+["']?([\w-]+)=\[name=([^,\]]+),password=([^\]]*)\]/g)) {
+    if (mechanism !== MECHANISM) problems.push(`service ${broker[0]}: SCRAM user ${name} must be ${MECHANISM}, is ${mechanism}`);
+    passwords.set(name, password);
+  }
+  for (const name of principalNames()) {
+    if (!passwords.has(name)) problems.push(`service ${broker[0]}: no SCRAM user for the principal ${name} (tools/kafka/principals.json)`);
+  }
+  for (const name of passwords.keys()) {
+    if (!principalNames().includes(name)) problems.push(`service ${broker[0]}: SCRAM user ${name} is not a principal of tools/kafka/principals.json`);
+  }
+
+  for (const app of kafkaApps) {
+    const env = environmentOf(services[app]);
+    if (env.KAFKA_SASL_USERNAME !== app) problems.push(`service ${app}: KAFKA_SASL_USERNAME must be ${app}, is ${env.KAFKA_SASL_USERNAME ?? 'unset'}`);
+    if (env.KAFKA_SASL_MECHANISM !== MECHANISM.toLowerCase()) {
+      problems.push(`service ${app}: KAFKA_SASL_MECHANISM must be ${MECHANISM.toLowerCase()}, is ${env.KAFKA_SASL_MECHANISM ?? 'unset'}`);
+    }
+    if (passwords.has(app) && env.KAFKA_SASL_PASSWORD !== passwords.get(app)) {
+      problems.push(`service ${app}: KAFKA_SASL_PASSWORD must be the password of its SCRAM user on ${broker[0]} (${passwords.get(app)})`);
+    }
+  }
+
+  const key = ({ principal, operation, resourceType, name, patternType }) => `${principal} ${operation} ${resourceType} ${name} ${patternType}`;
+  const granted = new Set(Object.values(services).flatMap((service) => grantedAcls(commandOf(service))).map(key));
+  const wanted = new Set(aclBindings().map(key));
+  for (const binding of wanted) if (!granted.has(binding)) problems.push(`ACL not granted by any kafka-acls.sh --add: ${binding}`);
+  for (const binding of granted) if (!wanted.has(binding)) problems.push(`ACL granted that tools/kafka/principals.json does not list: ${binding}`);
+  return problems;
+}
+
+/** The bindings each kafka-acls.sh `--add` line grants: every principal × operation × resource it names. */
+function grantedAcls(command) {
+  return command
+    .split('\n')
+    .filter((line) => line.includes('--allow-principal'))
+    .flatMap((line) => {
+      const tokens = line.trim().split(/\s+/).map((token) => token.replace(/^['"]|['"]$/g, ''));
+      const valuesOf = (option) => tokens.flatMap((token, index) => (token === option ? [tokens[index + 1]] : []));
+      const patternType = (valuesOf('--resource-pattern-type')[0] ?? 'literal').toUpperCase();
+      const resources = [
+        ...valuesOf('--topic').map((name) => ({ resourceType: 'TOPIC', name })),
+        ...valuesOf('--group').map((name) => ({ resourceType: 'GROUP', name })),
+      ];
+      return valuesOf('--allow-principal').flatMap((principal) =>
+        valuesOf('--operation').flatMap((operation) =>
+          resources.map((resource) => ({ principal, operation: operation.toUpperCase(), ...resource, patternType })),
+        ),
+      );
+    });
 }
 
 /** The compose broker runs the Kafka version and the settings of the project's own broker. */

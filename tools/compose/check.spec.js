@@ -55,3 +55,34 @@ describe('the compose-file check without a compose tool', () => {
     ]);
   });
 });
+
+describe("the compose-file check of the broker's principals", () => {
+  it('reports an app that logs in to Kafka with a password its SCRAM user does not have', () => {
+    expect(checkVariant('KAFKA_SASL_PASSWORD: ${KAFKA_PHOTO_SERVICE_PASSWORD:-photo-service-dev-9092}', 'KAFKA_SASL_PASSWORD: guessed')).toEqual([
+      'service photo-service: KAFKA_SASL_PASSWORD must be the password of its SCRAM user on kafka (${KAFKA_PHOTO_SERVICE_PASSWORD:-photo-service-dev-9092})',
+    ]);
+  });
+
+  it('reports an app that logs in as another principal', () => {
+    expect(checkVariant('KAFKA_SASL_USERNAME: inventory-service', 'KAFKA_SASL_USERNAME: pet-service')).toEqual([
+      'service inventory-service: KAFKA_SASL_USERNAME must be inventory-service, is pet-service',
+    ]);
+  });
+
+  it('reports a principal without a SCRAM user on the broker', () => {
+    const e2eUser = / \\\n {10}--add-scram "SCRAM-SHA-512=\[name=e2e,[^\n]+/.exec(fs.readFileSync(COMPOSE_FILE, 'utf8'))[0];
+    expect(checkVariant(e2eUser, '')).toEqual(['service kafka: no SCRAM user for the principal e2e (tools/kafka/principals.json)']);
+  });
+
+  it('reports an ACL granted beyond tools/kafka/principals.json, and one it lists that is not granted', () => {
+    expect(
+      checkVariant(
+        'acl --allow-principal User:inventory-service --operation Write --topic pet-events.DLT --topic order-events.DLT',
+        'acl --allow-principal User:inventory-service --operation Write --topic pet-events --topic order-events.DLT',
+      ),
+    ).toEqual([
+      'ACL not granted by any kafka-acls.sh --add: User:inventory-service WRITE TOPIC pet-events.DLT LITERAL',
+      'ACL granted that tools/kafka/principals.json does not list: User:inventory-service WRITE TOPIC pet-events LITERAL',
+    ]);
+  });
+});

@@ -7,7 +7,8 @@
 //   npm run dead-letters -- replay --group <consumer group> (--all | --message <partition>:<offset>[,…])
 //                                  [--instance dev|test|bench] [--json]
 //
-// The broker is KAFKA_BROKERS when set, else the stack instance's own (dev by default).
+// The broker is KAFKA_BROKERS when set (logged in to with KAFKA_SASL_*), else the stack
+// instance's own (dev by default), logged in to as the dead-letters principal.
 const { parseArgs } = require('node:util');
 const { Kafka, logLevel } = require('kafkajs');
 const topics = require('../../libs/contracts/src/lib/topics.json');
@@ -17,8 +18,11 @@ const { createStack } = require('../stack/stack');
 const HEADERS = deadLetters.headers;
 const DEAD_LETTER_TOPICS = Object.values(topics).map((topic) => `${topic}${deadLetters.suffix}`);
 
-function brokersOf(instance) {
-  return (process.env.KAFKA_BROKERS || createStack(instance).environment().KAFKA_BROKERS).split(',');
+/** A client of the instance's broker (or KAFKA_BROKERS's cluster), logged in as the dead-letters principal. */
+function kafkaOf(instance) {
+  const stack = createStack(instance);
+  const brokers = stack.environment().KAFKA_BROKERS.split(',');
+  return new Kafka({ clientId: 'dead-letters', brokers, sasl: stack.kafkaSasl('dead-letters'), logLevel: logLevel.NOTHING });
 }
 
 function headersOf(message) {
@@ -173,7 +177,7 @@ async function main(argv) {
   const messages = values.message.flatMap((value) => value.split(',')).filter(Boolean);
   if (command === 'replay' && !values.group) throw new Error('replay needs --group: whose parked messages to replay');
   if (command === 'replay' && !values.all && messages.length === 0) throw new Error('replay needs --all or --message <partition>:<offset>');
-  const kafka = new Kafka({ clientId: 'dead-letters', brokers: brokersOf(values.instance), logLevel: logLevel.NOTHING });
+  const kafka = kafkaOf(values.instance);
   const rows = command === 'list' ? await list(kafka, values) : await replay(kafka, { ...values, messages });
   if (values.json) console.log(JSON.stringify(rows, null, 2));
   else {

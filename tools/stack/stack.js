@@ -6,6 +6,7 @@ const fs = require('node:fs');
 const path = require('node:path');
 const { ROOT, APPS, instanceNamed, portOf, instanceVariables, databasesOf } = require('./instances');
 const postgres = require('./postgres');
+const kafkaPrincipals = require('../kafka/principals');
 
 const KAFKA_SCRIPT = path.join(ROOT, 'tools', 'kafka', 'kafka.sh');
 const ZIPKIN_SCRIPT = path.join(ROOT, 'tools', 'zipkin', 'zipkin.sh');
@@ -163,6 +164,29 @@ function createStack(instanceName, baseEnv = process.env) {
     };
   }
 
+  /**
+   * A Kafka principal's SASL variables: its development credentials on this instance's broker.
+   * With KAFKA_BROKERS naming a cluster, the caller's KAFKA_SASL_* are that cluster's (none if unset).
+   */
+  function kafkaCredentials(principal) {
+    const local = kafkaPrincipals.environmentOf(principal, instance.kafkaPort);
+    if (!externalKafka) return local;
+    return Object.fromEntries(Object.keys(local).filter((name) => baseEnv[name] !== undefined).map((name) => [name, baseEnv[name]]));
+  }
+
+  /** The same credentials as kafkajs SASL options; undefined without a username (a cluster without SASL). */
+  function kafkaSasl(principal) {
+    const { KAFKA_SASL_MECHANISM, KAFKA_SASL_USERNAME, KAFKA_SASL_PASSWORD } = kafkaCredentials(principal);
+    if (!KAFKA_SASL_USERNAME) return undefined;
+    return { mechanism: KAFKA_SASL_MECHANISM ?? 'scram-sha-512', username: KAFKA_SASL_USERNAME, password: KAFKA_SASL_PASSWORD };
+  }
+
+  /** One app's environment: everyone's, plus its own Kafka principal's credentials if it has one. */
+  function appEnvironment(app, extra) {
+    const ownPrincipal = !externalKafka && kafkaPrincipals.principalNames().includes(app);
+    return { ...environment(extra), ...(ownPrincipal ? kafkaCredentials(app) : {}) };
+  }
+
   function readPids() {
     try {
       return JSON.parse(fs.readFileSync(pidFile, 'utf8'));
@@ -208,9 +232,8 @@ function createStack(instanceName, baseEnv = process.env) {
 
   async function startApps(extraEnv = {}) {
     await stopApps();
-    const env = environment(extraEnv);
     const pids = {};
-    for (const app of START_ORDER) pids[app] = spawnApp(app, env, 'w');
+    for (const app of START_ORDER) pids[app] = spawnApp(app, appEnvironment(app, extraEnv), 'w');
     writePids(pids);
     return pids;
   }
@@ -267,7 +290,7 @@ function createStack(instanceName, baseEnv = process.env) {
 
   /** Starts one app again, recorded where `stopApps` finds it, and waits until it is healthy. */
   async function restartApp(app, extraEnv = {}) {
-    writePids({ ...readPids(), [app]: spawnApp(app, environment(extraEnv), 'a') });
+    writePids({ ...readPids(), [app]: spawnApp(app, appEnvironment(app, extraEnv), 'a') });
     await waitHealthy(60000, [app]);
   }
 
@@ -279,7 +302,7 @@ function createStack(instanceName, baseEnv = process.env) {
     const name = `${app}-2`;
     const port = portOf(instance, app, baseEnv) + 50;
     const portVariable = `${app.toUpperCase().replace(/-/g, '_')}_PORT`;
-    const pid = spawnApp(app, environment({ ...extraEnv, [portVariable]: String(port) }), 'w', name);
+    const pid = spawnApp(app, appEnvironment(app, { ...extraEnv, [portVariable]: String(port) }), 'w', name);
     writePids({ ...readPids(), [name]: pid });
     const url = `http://127.0.0.1:${port}`;
     const deadline = Date.now() + 60000;
@@ -343,6 +366,7 @@ function createStack(instanceName, baseEnv = process.env) {
     portOf: (app) => portOf(instance, app, baseEnv),
     urlOf,
     environment,
+    kafkaSasl,
     startDatabase,
     stopDatabase,
     startKafka,

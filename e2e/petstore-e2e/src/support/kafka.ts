@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { Admin, Consumer, Kafka, logLevel } from 'kafkajs';
+import { Admin, Consumer, Kafka, logLevel, SASLOptions } from 'kafkajs';
 import { KAFKA_BROKERS } from './environment';
+import { stack } from './stack';
 
 export interface Envelope<P = Record<string, unknown>> {
   eventId: string;
@@ -24,8 +25,14 @@ export interface ObservedMessage {
   value: unknown;
 }
 
+/** A client of the suite's brokers logging in with `sasl`, or not at all without it. */
+export function kafkaClient(clientId: string, sasl: SASLOptions | undefined): Kafka {
+  return new Kafka({ clientId, brokers: KAFKA_BROKERS.split(','), sasl, logLevel: logLevel.NOTHING });
+}
+
+/** A client as the suite's own principal. */
 function kafka(clientId: string): Kafka {
-  return new Kafka({ clientId, brokers: KAFKA_BROKERS.split(','), logLevel: logLevel.NOTHING });
+  return kafkaClient(clientId, stack.kafkaSasl('e2e'));
 }
 
 /**

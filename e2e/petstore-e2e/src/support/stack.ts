@@ -1,3 +1,5 @@
+import type { SASLOptions } from 'kafkajs';
+
 // The plain-Node stack tool shared with `npm start`, as its "test" instance: the suite's own
 // ports, broker, topics and databases, so it never touches the data of `npm start`.
 type StackTool = {
@@ -15,6 +17,8 @@ export interface TestStack {
   portOf(app: string): number;
   urlOf(app: string): string;
   environment(extra?: NodeJS.ProcessEnv): NodeJS.ProcessEnv;
+  /** A Kafka principal's login on the suite's broker (or the caller's, for a cluster of theirs); none without SASL. */
+  kafkaSasl(principal: string): SASLOptions | undefined;
   kafka(command: 'start' | 'stop'): void;
   /** The suite's own Zipkin, which the apps send their spans to. */
   zipkinUrl: string;

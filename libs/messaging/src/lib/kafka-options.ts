@@ -4,12 +4,13 @@ import { CustomStrategy, KafkaOptions } from '@nestjs/microservices';
 import { KafkaConfig as KafkaClientConfig, logLevel, Partitioners, ProducerConfig } from 'kafkajs';
 import { ConsumerStatus } from './inbox/consumer-status';
 import { EventConsumerServer } from './inbox/event-consumer.server';
-import { KAFKA_CONFIG, KafkaConfig } from './kafka.config';
+import { KAFKA_CONFIG, KafkaConfig, kafkaSasl } from './kafka.config';
 
 export function kafkaClientConfig(config: KafkaConfig, clientId: string): KafkaClientConfig {
   return {
     clientId,
     brokers: config.brokers.split(','),
+    ...kafkaSasl(config),
     logLevel: logLevel.WARN,
     connectionTimeout: 3000,
     retry: { initialRetryTime: 300, retries: 8 },

@@ -1,13 +1,22 @@
 import { ConfigType } from '@nestjs/config';
 import { configNamespace, variable } from '@petstore/platform';
 import Joi from 'joi';
+import { KafkaConfig as KafkaClientConfig } from 'kafkajs';
 
 export const KAFKA_CONFIG = 'kafka';
 const BROKER_LIST = /^[^\s,:]+:\d+(,[^\s,:]+:\d+)*$/;
 
+/** The SASL mechanisms that never send the password itself, so they are safe without TLS. */
+type ScramMechanism = 'scram-sha-256' | 'scram-sha-512';
+
 export const kafkaConfig = configNamespace(KAFKA_CONFIG, {
   /** A comma list: see kafkaClientConfig. */
   brokers: variable('KAFKA_BROKERS', Joi.string().pattern(BROKER_LIST, 'host:port[,host:port…]').default('127.0.0.1:9092')),
+  /** Who the service is to the cluster; unset for a cluster that takes clients without SASL. */
+  saslUsername: variable('KAFKA_SASL_USERNAME', Joi.string<string | undefined>()),
+  /** Required with a username: see kafkaSasl. */
+  saslPassword: variable('KAFKA_SASL_PASSWORD', Joi.string<string | undefined>()),
+  saslMechanism: variable('KAFKA_SASL_MECHANISM', Joi.string<ScramMechanism>().valid('scram-sha-512', 'scram-sha-256').default('scram-sha-512')),
   /** Waiting out a transient failure: the first pause of the partition, doubled each time up to the cap. */
   consumerRetryBaseMs: variable('KAFKA_CONSUMER_RETRY_BASE_MS', Joi.number().integer().min(1).default(200)),
   consumerRetryMaxMs: variable('KAFKA_CONSUMER_RETRY_MAX_MS', Joi.number().integer().min(1).default(5000)),
@@ -20,3 +29,16 @@ export const kafkaConfig = configNamespace(KAFKA_CONFIG, {
 });
 
 export type KafkaConfig = ConfigType<typeof kafkaConfig>;
+
+/**
+ * The client's SASL options: none without a username, so a cluster without SASL still works.
+ * A username without a password stops the app where it builds its Kafka clients, at start
+ * (each variable is validated on its own, so the schema cannot require one with the other).
+ */
+export function kafkaSasl(config: KafkaConfig): Pick<KafkaClientConfig, 'sasl'> {
+  const { saslMechanism: mechanism, saslUsername: username, saslPassword: password } = config;
+  if (!username) return {};
+  if (!password) throw new Error('KAFKA_SASL_PASSWORD must be set with KAFKA_SASL_USERNAME');
+  // Narrowed one mechanism at a time: kafkajs types each mechanism's options apart.
+  return { sasl: mechanism === 'scram-sha-256' ? { mechanism, username, password } : { mechanism, username, password } };
+}

@@ -80,11 +80,10 @@ export interface ParkedMessage {
   replayedAt: string | null;
 }
 
-/** The documented dead-letter command, run as a user would, against the suite's broker. */
+/** The documented dead-letter command, run as a user would, against the suite's broker (`--instance test`, or KAFKA_BROKERS's cluster). */
 export async function deadLetters(...args: string[]): Promise<ParkedMessage[]> {
   const { stdout } = await run(process.execPath, ['tools/dead-letters/dead-letters.js', ...args, '--instance', 'test', '--json'], {
     cwd: `${__dirname}/../../../../..`,
-    env: { ...process.env, KAFKA_BROKERS: stack.environment()['KAFKA_BROKERS'] },
   });
   return JSON.parse(stdout) as ParkedMessage[];
 }
