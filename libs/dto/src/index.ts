@@ -1,5 +1,4 @@
 export * from './lib/auth';
-export * from './lib/caller';
 export * from './lib/tokens';
 export * from './lib/users';
 export * from './lib/orders';

@@ -1,5 +1,13 @@
 import { Module } from '@nestjs/common';
-import { dependencyEnvironment, HealthModule, photoUploadConfig, ServiceClientModule, ServiceConfigModule } from '@petstore/platform';
+import {
+  dependencyEnvironment,
+  HealthModule,
+  photoUploadConfig,
+  serviceAuthEnvironment,
+  ServiceAuthModule,
+  ServiceClientModule,
+  ServiceConfigModule,
+} from '@petstore/platform';
 import { AuthModule } from '../auth/auth.module';
 import { ServicesHealthProbe } from '../health/services-health.probe';
 import { PetsModule } from '../pets/pets.module';
@@ -12,9 +20,11 @@ import { trustProxyConfig } from './trust-proxy';
 @Module({
   imports: [
     ServiceConfigModule.forService(SERVICE, {
-      environment: [dependencyEnvironment(...DOWNSTREAM), photoUploadConfig.environment, trustProxyConfig.environment],
+      environment: [dependencyEnvironment(...DOWNSTREAM), ...serviceAuthEnvironment(SERVICE), photoUploadConfig.environment, trustProxyConfig.environment],
       load: [trustProxyConfig],
     }),
+    // The gateway signs its calls; its own callers are clients, whose access tokens AuthModule verifies.
+    ServiceAuthModule.forService(SERVICE, { authenticateCallers: false }),
     HealthModule.register({ probes: [ServicesHealthProbe], imports: [ServiceClientModule.register(...DOWNSTREAM)] }),
     AuthModule,
     PetsModule,

@@ -1,8 +1,9 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Post, Put, Query, UseInterceptors } from '@nestjs/common';
 import { ApiBody, ApiHeader, ApiOkResponse, ApiOperation, ApiParam, ApiQuery, ApiTags, getSchemaPath } from '@nestjs/swagger';
 import { PET_STATUSES, PetStatus } from '@petstore/contracts';
-import { Pet, PetForm, PetStatusListPipe, Role, TagListPipe } from '@petstore/dto';
+import { AuthenticatedUser, Pet, PetForm, PetStatusListPipe, Role, TagListPipe } from '@petstore/dto';
 import { InjectServiceClient, ParseIdPipe, ServiceClient } from '@petstore/platform';
+import { CurrentUser } from '../auth/current-user.decorator';
 import { Roles } from '../auth/roles.decorator';
 import { ApiErrors, ApiPublic, ApiStoreOwnerOnly, INVALID_ID } from '../api-responses';
 import { PET_NOT_FOUND, PET_SERVICE_DOWN } from './pet-api-responses';
@@ -55,8 +56,8 @@ export class PetsController {
     422: 'A category or tag id that does not exist was given without a name.',
     503: PET_SERVICE_DOWN,
   })
-  updatePet(@Body() pet: Pet): Promise<Pet> {
-    return this.petService.json<Pet>({ method: 'PUT', path: '/pets', json: pet });
+  updatePet(@CurrentUser() user: AuthenticatedUser, @Body() pet: Pet): Promise<Pet> {
+    return this.petService.json<Pet>({ method: 'PUT', path: '/pets', json: pet, onBehalfOf: user });
   }
 
   @Post()
@@ -82,8 +83,8 @@ export class PetsController {
     422: 'A category or tag id that does not exist was given without a name.',
     503: PET_SERVICE_DOWN,
   })
-  addPet(@Body() pet: Pet): Promise<Pet> {
-    return this.petService.json<Pet>({ method: 'POST', path: '/pets', json: pet });
+  addPet(@CurrentUser() user: AuthenticatedUser, @Body() pet: Pet): Promise<Pet> {
+    return this.petService.json<Pet>({ method: 'POST', path: '/pets', json: pet, onBehalfOf: user });
   }
 
   @Get('findByStatus')
@@ -157,8 +158,8 @@ export class PetsController {
     409: 'The status change would move the pet into or out of pending or sold: only the order lifecycle does that.',
     503: PET_SERVICE_DOWN,
   })
-  updatePetWithForm(@Param('petId', ParseIdPipe) petId: number, @Query() form: PetForm): Promise<Pet> {
-    return this.petService.json<Pet>({ method: 'PATCH', path: `/pets/${petId}`, json: form });
+  updatePetWithForm(@CurrentUser() user: AuthenticatedUser, @Param('petId', ParseIdPipe) petId: number, @Query() form: PetForm): Promise<Pet> {
+    return this.petService.json<Pet>({ method: 'PATCH', path: `/pets/${petId}`, json: form, onBehalfOf: user });
   }
 
   @Delete(':petId')
@@ -180,7 +181,7 @@ export class PetsController {
     409: 'The pet is pending (the message names the order that reserved it) or sold.',
     503: PET_SERVICE_DOWN,
   })
-  async deletePet(@Param('petId', ParseIdPipe) petId: number): Promise<void> {
-    await this.petService.json<void>({ method: 'DELETE', path: `/pets/${petId}` });
+  async deletePet(@CurrentUser() user: AuthenticatedUser, @Param('petId', ParseIdPipe) petId: number): Promise<void> {
+    await this.petService.json<void>({ method: 'DELETE', path: `/pets/${petId}`, onBehalfOf: user });
   }
 }

@@ -18,9 +18,10 @@ import {
 } from '@nestjs/common';
 import { AnyFilesInterceptor } from '@nestjs/platform-express';
 import { ApiHeader, ApiOkResponse, ApiOperation, ApiParam, ApiProduces, ApiQuery, ApiResponse, ApiTags } from '@nestjs/swagger';
-import { ACCEPTED_PHOTO_TYPES, MAX_PHOTO_METADATA_LENGTH, PetstoreApiResponse, Role } from '@petstore/dto';
+import { ACCEPTED_PHOTO_TYPES, AuthenticatedUser, MAX_PHOTO_METADATA_LENGTH, PetstoreApiResponse, Role } from '@petstore/dto';
 import { InjectServiceClient, ParseIdPipe, photoUploadConfig, PhotoUploadConfig, readRawBody, ServiceClient } from '@petstore/platform';
 import type { Request, Response } from 'express';
+import { CurrentUser } from '../auth/current-user.decorator';
 import { Roles } from '../auth/roles.decorator';
 import { ApiErrors, ApiPublic, ApiStoreOwnerOnly, INVALID_ID } from '../api-responses';
 import { PET_NOT_FOUND, PET_SERVICE_DOWN } from '../pets/pet-api-responses';
@@ -73,6 +74,7 @@ export class PhotosController {
     503: PET_SERVICE_DOWN,
   })
   async uploadFile(
+    @CurrentUser() user: AuthenticatedUser,
     @Param('petId', ParseIdPipe) petId: number,
     @Query('additionalMetadata') additionalMetadata: string | undefined,
     @UploadedFiles() files: UploadedFile[] | undefined,
@@ -88,6 +90,7 @@ export class PhotosController {
       query: { additionalMetadata },
       body: bytes,
       headers: { 'content-type': 'application/octet-stream' },
+      onBehalfOf: user,
     });
   }
 

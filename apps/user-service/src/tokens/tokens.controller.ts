@@ -1,10 +1,12 @@
 import { Body, Controller, Get, Header, HttpCode, HttpStatus, Post } from '@nestjs/common';
 import { JWKS_PATH, TokenIntrospection } from '@petstore/dto';
+import { Public, ServiceOnly } from '@petstore/platform';
 import { SigningKeys } from './signing-keys.service';
 import { TokenReferenceDto } from './token-reference.dto';
 import { TokenRegistry } from './token-registry.service';
 
-/** Called by the gateway only: the public keys, whether a verified token is still good, logout. */
+/** Called by the gateway only: the public keys (open: they are public), whether a verified token is still good, logout. */
+@ServiceOnly('api-gateway')
 @Controller()
 export class TokensController {
   constructor(
@@ -12,6 +14,7 @@ export class TokensController {
     private readonly registry: TokenRegistry,
   ) {}
 
+  @Public()
   @Get(JWKS_PATH)
   @Header('cache-control', 'public, max-age=300')
   jwks() {

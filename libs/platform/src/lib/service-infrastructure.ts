@@ -6,6 +6,7 @@ import { dependencyEnvironment } from './environment';
 import { DatabaseHealthProbe, HealthModule, HealthProbe } from './health';
 import { ServiceName } from './service-catalog';
 import { ServiceConfigModule } from './service-config.module';
+import { serviceAuthEnvironment, ServiceAuthModule } from './service-auth/service-auth.module';
 
 type ModuleImports = NonNullable<ModuleMetadata['imports']>;
 
@@ -32,8 +33,9 @@ export interface ServiceInfrastructureOptions extends DatabaseOptions {
 }
 
 /**
- * What every service app is built on: validated configuration, its own migrated database, and
- * `/health` over the database and whatever its features probe.
+ * What every service app is built on: validated configuration, its own migrated database, callers
+ * authenticated on every route (see ServiceAuthGuard), and `/health` over the database and
+ * whatever its features probe.
  */
 export function serviceInfrastructure(options: ServiceInfrastructureOptions): ModuleImports {
   const { service } = options;
@@ -43,6 +45,7 @@ export function serviceInfrastructure(options: ServiceInfrastructureOptions): Mo
       environment: [
         databaseConfig(service).environment,
         dependencyEnvironment(...(options.dependencies ?? [])),
+        ...serviceAuthEnvironment(service),
         ...features.flatMap((feature) => feature.environment ?? []),
         ...(options.environment ?? []),
       ],
@@ -51,6 +54,7 @@ export function serviceInfrastructure(options: ServiceInfrastructureOptions): Mo
       entities: [...features.flatMap((feature) => feature.entities ?? []), ...(options.entities ?? [])],
       migrations: [...features.flatMap((feature) => feature.migrations ?? []), ...options.migrations],
     }),
+    ServiceAuthModule.forService(service, { authenticateCallers: true }),
     ...features.flatMap((feature) => feature.imports ?? []),
     HealthModule.register({ probes: [DatabaseHealthProbe, ...features.flatMap((feature) => feature.probes ?? [])] }),
   ];
