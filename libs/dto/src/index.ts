@@ -5,3 +5,4 @@ export * from './lib/orders';
 export * from './lib/pets';
 export * from './lib/photos';
 export * from './lib/error-response';
+export * from './lib/paging';

@@ -1,7 +1,7 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Post, Put, Query, UseInterceptors } from '@nestjs/common';
 import { ApiBody, ApiHeader, ApiOkResponse, ApiOperation, ApiParam, ApiQuery, ApiTags, getSchemaPath } from '@nestjs/swagger';
 import { PET_STATUSES, PetStatus } from '@petstore/contracts';
-import { AuthenticatedUser, Pet, PetForm, PetStatusListPipe, Role, TagListPipe } from '@petstore/dto';
+import { AuthenticatedUser, PageQuery, pageParameters, Pet, PetForm, PetStatusListPipe, Role, TagListPipe } from '@petstore/dto';
 import { InjectServiceClient, ParseIdPipe, ServiceClient } from '@petstore/platform';
 import { CurrentUser } from '../auth/current-user.decorator';
 import { Roles } from '../auth/roles.decorator';
@@ -94,7 +94,7 @@ export class PetsController {
     summary: 'Finds Pets by status.',
     description:
       'Multiple status values can be provided as a comma list (`status=available,sold`), as repeated parameters, or both. ' +
-      'Each matching pet is returned once.',
+      'Each matching pet is returned once, by ascending id, one page at a time (`limit`, `offset`).',
   })
   @ApiQuery({
     name: 'status',
@@ -104,9 +104,9 @@ export class PetsController {
     explode: true,
   })
   @ApiOkResponse({ type: [Pet], description: 'successful operation' })
-  @ApiErrors({ 400: 'Invalid status value: the message names it.', 503: PET_SERVICE_DOWN })
-  findPetsByStatus(@Query('status', PetStatusListPipe) statuses: PetStatus[]): Promise<Pet[]> {
-    return this.petService.json<Pet[]>({ path: '/pets/by-status', query: { status: statuses } });
+  @ApiErrors({ 400: 'Invalid status, limit or offset: the message names it.', 503: PET_SERVICE_DOWN })
+  findPetsByStatus(@Query('status', PetStatusListPipe) statuses: PetStatus[], @Query() page: PageQuery): Promise<Pet[]> {
+    return this.petService.json<Pet[]>({ path: '/pets/by-status', query: { status: statuses, ...pageParameters(page) } });
   }
 
   @Get('findByTags')
@@ -116,7 +116,7 @@ export class PetsController {
     summary: 'Finds Pets by tags.',
     description:
       'Pets carrying any of the tags, each returned once. Multiple tags can be provided as a comma list, as repeated ' +
-      'parameters, or both; no tags give an empty list.',
+      'parameters, or both; no tags give an empty list. By ascending id, one page at a time (`limit`, `offset`).',
   })
   @ApiQuery({
     name: 'tags',
@@ -126,9 +126,9 @@ export class PetsController {
     explode: true,
   })
   @ApiOkResponse({ type: [Pet], description: 'successful operation' })
-  @ApiErrors({ 400: 'Invalid tag value: the message names it.', 503: PET_SERVICE_DOWN })
-  findPetsByTags(@Query('tags', TagListPipe) tags: string[]): Promise<Pet[]> {
-    return this.petService.json<Pet[]>({ path: '/pets/by-tags', query: { tags } });
+  @ApiErrors({ 400: 'Invalid tag, limit or offset: the message names it.', 503: PET_SERVICE_DOWN })
+  findPetsByTags(@Query('tags', TagListPipe) tags: string[], @Query() page: PageQuery): Promise<Pet[]> {
+    return this.petService.json<Pet[]>({ path: '/pets/by-tags', query: { tags, ...pageParameters(page) } });
   }
 
   @Get(':petId')

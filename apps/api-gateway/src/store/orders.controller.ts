@@ -8,7 +8,7 @@ import {
   ApiParam,
   ApiTags,
 } from '@nestjs/swagger';
-import { AuthenticatedUser, ListOrdersQuery, Order, PendingOrder, Role } from '@petstore/dto';
+import { AuthenticatedUser, ListOrdersQuery, Order, pageParameters, PendingOrder, Role } from '@petstore/dto';
 import { InjectServiceClient, ParseIdPipe, ServiceClient } from '@petstore/platform';
 import type { Response } from 'express';
 import { CurrentUser } from '../auth/current-user.decorator';
@@ -171,8 +171,7 @@ export class OrdersController {
       query: {
         status: query.status,
         petId: query.petId?.toString(),
-        limit: String(query.limit),
-        offset: String(query.offset),
+        ...pageParameters(query),
       },
       onBehalfOf: user,
     });

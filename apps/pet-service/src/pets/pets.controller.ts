@@ -1,6 +1,6 @@
 import { BadRequestException, Body, Controller, Delete, Get, HttpCode, Inject, Param, Patch, Post, Put, Query, Req } from '@nestjs/common';
 import { PetStatus } from '@petstore/contracts';
-import { MAX_PHOTO_METADATA_LENGTH, Pet, PetForm, PetStatusListPipe, PetstoreApiResponse, Role, TagListPipe } from '@petstore/dto';
+import { MAX_PHOTO_METADATA_LENGTH, Pet, PetForm, PetStatusListPipe, PetstoreApiResponse, PageQuery, Role, TagListPipe } from '@petstore/dto';
 import { ForAnyone, ForSignedInUser, ParseIdPipe, photoUploadConfig, PhotoUploadConfig, readRawBody } from '@petstore/platform';
 import type { Request } from 'express';
 import { PetsService } from './pets.service';
@@ -26,14 +26,14 @@ export class PetsController {
 
   @ForAnyone()
   @Get('by-status')
-  findByStatus(@Query('status', PetStatusListPipe) statuses: PetStatus[]): Promise<Pet[]> {
-    return this.pets.findByStatuses(statuses);
+  findByStatus(@Query('status', PetStatusListPipe) statuses: PetStatus[], @Query() page: PageQuery): Promise<Pet[]> {
+    return this.pets.findByStatuses(statuses, page);
   }
 
   @ForAnyone()
   @Get('by-tags')
-  findByTags(@Query('tags', TagListPipe) tags: string[]): Promise<Pet[]> {
-    return this.pets.findByTags(tags);
+  findByTags(@Query('tags', TagListPipe) tags: string[], @Query() page: PageQuery): Promise<Pet[]> {
+    return this.pets.findByTags(tags, page);
   }
 
   @ForAnyone()
