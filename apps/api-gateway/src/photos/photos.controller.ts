@@ -25,6 +25,7 @@ import { CurrentUser } from '../auth/current-user.decorator';
 import { Roles } from '../auth/roles.decorator';
 import { ApiErrors, ApiPublic, ApiStoreOwnerOnly, INVALID_ID } from '../api-responses';
 import { PET_NOT_FOUND, PET_SERVICE_DOWN } from '../pets/pet-api-responses';
+import { MultipartUploadLimit } from './upload-limit.interceptor';
 
 const PET_ID = { name: 'petId', schema: { type: 'integer', format: 'int64', minimum: 1 } } as const;
 /** The part of a multer file this controller reads. */
@@ -48,7 +49,7 @@ export class PhotosController {
   @Post('uploadImage')
   @HttpCode(200)
   @Roles(Role.StoreOwner)
-  @UseInterceptors(AnyFilesInterceptor())
+  @UseInterceptors(MultipartUploadLimit, AnyFilesInterceptor())
   @ApiOperation({
     operationId: 'uploadFile',
     summary: 'Uploads an image.',
