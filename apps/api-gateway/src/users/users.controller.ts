@@ -50,7 +50,7 @@ const NOT_SELF = 'The caller is neither this user nor a store owner.';
 const USER_NOT_FOUND = 'User not found.';
 /** Clients generated from this document then call the user body `user`, as with the Petstore's own document. */
 const ApiBodyNamedUser = () => ApiExtension('x-codegen-request-body-name', 'user');
-const USERNAME = { name: 'username', description: 'The username (letters, digits, . _ @ -; any case).' };
+const USERNAME = { name: 'username', description: 'The username (letters, digits, . _ @ -; any case; compatibility forms such as fullwidth letters read as the plain ones).' };
 
 @ApiTags('user')
 @ApiErrors({ 503: 'user-service is unreachable.' })
