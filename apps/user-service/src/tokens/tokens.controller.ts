@@ -1,7 +1,7 @@
 import { Body, Controller, Get, Header, HttpCode, HttpStatus, Post } from '@nestjs/common';
 import { JWKS_PATH, TokenIntrospection } from '@petstore/dto';
 import { Public, ServiceOnly } from '@petstore/platform';
-import { SigningKeys } from './signing-keys.service';
+import { PublicJwk, SigningKeys } from './signing-keys.service';
 import { TokenReferenceDto } from './token-reference.dto';
 import { TokenRegistry } from './token-registry.service';
 
@@ -17,7 +17,7 @@ export class TokensController {
   @Public()
   @Get(JWKS_PATH)
   @Header('cache-control', 'public, max-age=300')
-  jwks() {
+  jwks(): Promise<{ keys: PublicJwk[] }> {
     return this.keys.publicJwks();
   }
 
