@@ -218,7 +218,17 @@ async function main() {
       gateway: stack.urlOf('api-gateway'),
       inventory: stack.urlOf('inventory-service'),
     };
-    const orders = scenarios.createOrderBench({ api, ownerToken, customers, settings, targets, log, ordersPlacedBefore: soldPets.length });
+    const orders = scenarios.createOrderBench({
+      api,
+      ownerToken,
+      customers,
+      settings,
+      targets,
+      log,
+      ordersPlacedBefore: soldPets.length,
+      identity: GATEWAY_IDENTITY,
+      storeOwner: STORE_OWNER.username,
+    });
     await scenarios.warmUp({ settings, targets, soldPets, orders, log, identity: GATEWAY_IDENTITY });
 
     for (let round = 1; round <= settings.rounds; round++) {

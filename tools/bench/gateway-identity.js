@@ -15,16 +15,19 @@ function createGatewayIdentity() {
   // RFC 7638 thumbprint, as the services derive the key id.
   const kid = createHash('sha256').update(JSON.stringify({ crv, kty, x, y })).digest('base64url');
   const jwt = new JwtService();
-  let cached;
+  const cached = new Map();
 
-  /** `Authorization` for a call from the gateway to `audience`, for no user (routes open to anyone). */
-  function authorization(audience) {
-    if (!cached || cached.audience !== audience || Date.now() - cached.at > REUSE_MS) {
+  /** `Authorization` for a call from the gateway to `audience`, for `user` ({ id, username, roles }) or for no user. */
+  function authorization(audience, user) {
+    const key = `${audience} ${user?.username ?? ''}`;
+    let token = cached.get(key);
+    if (!token || Date.now() - token.at > REUSE_MS) {
       const iat = Math.floor(Date.now() / 1000);
-      const claims = { iss: 'api-gateway', sub: 'api-gateway', aud: audience, iat, exp: iat + TOKEN_TTL_SECONDS };
-      cached = { audience, at: Date.now(), value: `Bearer ${jwt.sign(claims, { algorithm: 'ES256', privateKey, keyid: kid })}` };
+      const claims = { iss: 'api-gateway', sub: 'api-gateway', aud: audience, iat, exp: iat + TOKEN_TTL_SECONDS, ...(user ? { user } : {}) };
+      token = { at: Date.now(), value: `Bearer ${jwt.sign(claims, { algorithm: 'ES256', privateKey, keyid: kid })}` };
+      cached.set(key, token);
     }
-    return cached.value;
+    return token.value;
   }
 
   return { environment: { API_GATEWAY_IDENTITY_KEY: privateKey.export({ format: 'pem', type: 'pkcs8' }) }, authorization };

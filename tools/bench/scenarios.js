@@ -62,7 +62,9 @@ async function readRound({ settings, targets, soldPets, figures, identity }) {
 }
 
 /** placeOrder's figures; keeps a pool of available pets, as each order takes one pet for good. */
-function createOrderBench({ api, ownerToken, customers, settings, targets, log, ordersPlacedBefore }) {
+function createOrderBench({ api, ownerToken, customers, settings, targets, log, ordersPlacedBefore, identity, storeOwner }) {
+  // inventory-service is read directly, as the gateway reads it for a store owner.
+  const asStoreOwner = () => ({ authorization: identity.authorization('inventory-service', { id: 1, username: storeOwner, roles: ['storeOwner'] }) });
   const pool = [];
   let fastestRate;
   const expectedRate = () => fastestRate ?? FIRST_ORDER_RATE_GUESS;
@@ -100,7 +102,7 @@ function createOrderBench({ api, ownerToken, customers, settings, targets, log, 
   async function settle() {
     const deadline = Date.now() + 60000;
     for (;;) {
-      const counts = await (await fetch(`${targets.inventory}/inventory/orders`)).json();
+      const counts = await (await fetch(`${targets.inventory}/inventory/orders`, { headers: asStoreOwner() })).json();
       const counted = Object.values(counts).reduce((sum, count) => sum + count, 0);
       if (counted >= ordersAccepted) return;
       if (Date.now() > deadline) {
@@ -140,7 +142,7 @@ function createOrderBench({ api, ownerToken, customers, settings, targets, log, 
   /** Polls inventory-service for the pet until it shows pending; answers ms since the order's answer. */
   async function lagOf(petId, answeredAt) {
     for (;;) {
-      const response = await fetch(`${targets.inventory}/inventory/pets/${petId}`);
+      const response = await fetch(`${targets.inventory}/inventory/pets/${petId}`, { headers: asStoreOwner() });
       const seenAt = performance.now();
       if (response.ok && (await response.json()).status === 'pending') return seenAt - answeredAt;
       else if (!response.bodyUsed) await response.arrayBuffer();
