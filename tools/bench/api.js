@@ -65,7 +65,7 @@ function createApi(gatewayUrl) {
       await expectOk(`approving order ${order.id}`, 'POST', `/api/v3/store/order/${order.id}/approve`, { token: ownerToken });
     });
     const deadline = Date.now() + 120000;
-    while ((await expectOk('findByStatus', 'GET', '/api/v3/pet/findByStatus?status=sold')).length < petIds.length) {
+    while ((await expectOk('findByStatus', 'GET', '/api/v3/pet/findByStatus?status=sold&limit=1000')).length < petIds.length) {
       if (Date.now() > deadline) throw new Error(`the ${petIds.length} pets were not all sold within 120 s`);
       await new Promise((resolve) => setTimeout(resolve, 200));
     }

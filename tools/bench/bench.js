@@ -14,6 +14,7 @@ const path = require('node:path');
 const { ROOT } = require('../stack/instances');
 const { buildApps, createStack } = require('../stack/stack');
 const { createApi } = require('./api');
+const { createGatewayIdentity } = require('./gateway-identity');
 const { residentByApp, peakSampler } = require('./memory');
 const { median } = require('./stats');
 const { profileLoads } = require('./profile');
@@ -24,7 +25,9 @@ const { measureTracingCost } = require('./tracing-cost');
 const RESULTS_DIR = path.join(ROOT, 'bench', 'results');
 const BASELINE_PORT = 3210;
 const STORE_OWNER = { username: 'bench-store-owner', password: 'bench-store-owner-password' };
-const STORE_OWNER_ENVIRONMENT = { STORE_OWNER_USERNAME: STORE_OWNER.username, STORE_OWNER_PASSWORD: STORE_OWNER.password };
+const GATEWAY_IDENTITY = createGatewayIdentity();
+/** The store owner the bench seeds with, and the gateway key it signs its direct calls with. */
+const APP_ENVIRONMENT = { STORE_OWNER_USERNAME: STORE_OWNER.username, STORE_OWNER_PASSWORD: STORE_OWNER.password, ...GATEWAY_IDENTITY.environment };
 
 const SETTINGS = {
   full: {
@@ -115,7 +118,7 @@ async function timeStarts(stack, figures, rounds, { kind, running }) {
     const begin = performance.now();
     if (kind === 'fresh') buildSkippingCache();
     else if (kind === 'warm') buildApps();
-    started = await stack.startAll({ extraEnv: STORE_OWNER_ENVIRONMENT });
+    started = await stack.startAll({ extraEnv: APP_ENVIRONMENT });
     figures.add(`start.${kind}`, performance.now() - begin);
   }
   return started;
@@ -218,13 +221,23 @@ async function main() {
       gateway: stack.urlOf('api-gateway'),
       inventory: stack.urlOf('inventory-service'),
     };
-    const orders = scenarios.createOrderBench({ api, ownerToken, customers, settings, targets, log, ordersPlacedBefore: soldPets.length });
-    await scenarios.warmUp({ settings, targets, soldPets, orders, log });
+    const orders = scenarios.createOrderBench({
+      api,
+      ownerToken,
+      customers,
+      settings,
+      targets,
+      log,
+      ordersPlacedBefore: soldPets.length,
+      identity: GATEWAY_IDENTITY,
+      storeOwner: STORE_OWNER.username,
+    });
+    await scenarios.warmUp({ settings, targets, soldPets, orders, log, identity: GATEWAY_IDENTITY });
 
     for (let round = 1; round <= settings.rounds; round++) {
       log(`round ${round}/${settings.rounds}`);
       const sampler = peakSampler(stack);
-      await scenarios.readRound({ settings, targets, soldPets, figures });
+      await scenarios.readRound({ settings, targets, soldPets, figures, identity: GATEWAY_IDENTITY });
       await orders.round(figures);
       const peaks = sampler.stop();
       for (const [app, mb] of Object.entries(peaks)) figures.add(`memory.${app}.load`, mb);
@@ -235,7 +248,7 @@ async function main() {
     for (let round = 1; round <= settings.rounds; round++) {
       log(`restart round ${round}/${settings.rounds}`);
       for (const app of settings.restartApps) {
-        figures.addAll(`restart.${app}`, await scenarios.timeRestart(stack, app, STORE_OWNER_ENVIRONMENT));
+        figures.addAll(`restart.${app}`, await scenarios.timeRestart(stack, app, APP_ENVIRONMENT));
       }
     }
 
@@ -243,12 +256,12 @@ async function main() {
 
     // Last, so a broken profile costs no figure.
     if (profile) {
-      const gatewayRead = scenarios.readTargets(targets, soldPets).gateway;
+      const gatewayRead = scenarios.readTargets(targets, soldPets, GATEWAY_IDENTITY).gateway;
       const loads = {
         read: { prepare: async () => undefined, run: () => scenarios.readLoad('gateway', gatewayRead, settings.readConnections, settings.profileSeconds) },
         orders: { prepare: () => orders.stock(settings.profileSeconds), run: () => orders.saturate(settings.profileSeconds) },
       };
-      const summary = await profileLoads({ stack, extraEnv: STORE_OWNER_ENVIRONMENT, loads, directory: path.join(RESULTS_DIR, 'profiles'), log });
+      const summary = await profileLoads({ stack, extraEnv: APP_ENVIRONMENT, loads, directory: path.join(RESULTS_DIR, 'profiles'), log });
       log(`profiles and their summary: ${path.relative(ROOT, summary)}`);
     }
   } catch (error) {

@@ -17,22 +17,27 @@ function signUpCustomers(api, count) {
   return inParallel(Array.from({ length: count }), 4, () => api.signUpCustomer());
 }
 
-/** GET requests cycling through the ids: `path(id)`. */
-function cyclingGet(ids, pathOf) {
+/** GET requests cycling through the ids: `path(id)`, with the headers `headers()` gives for each. */
+function cyclingGet(ids, pathOf, headers = () => ({})) {
   let next = 0;
   return {
     method: 'GET',
-    setupRequest: (request) => ({ ...request, path: pathOf(ids[next++ % ids.length]) }),
+    setupRequest: (request) => ({ ...request, path: pathOf(ids[next++ % ids.length]), headers: headers() }),
   };
 }
 
-function readTargets(targets, soldPets) {
+/** Every sold pet in one page (the largest a page may be), so findByStatus measures the same work as before paging. */
+const ALL_SOLD = 'status=sold&limit=1000';
+
+function readTargets(targets, soldPets, identity) {
+  // Straight to pet-service, as the gateway calls it.
+  const asGateway = () => ({ authorization: identity.authorization('pet-service') });
   return {
     baseline: { url: targets.baseline, request: cyclingGet(soldPets, (id) => `/pets/${id}`) },
-    direct: { url: targets.direct, request: cyclingGet(soldPets, (id) => `/pets/${id}`) },
+    direct: { url: targets.direct, request: cyclingGet(soldPets, (id) => `/pets/${id}`, asGateway) },
     gateway: { url: targets.gateway, request: cyclingGet(soldPets, (id) => `/api/v3/pet/${id}`) },
-    findByStatusDirect: { url: targets.direct, request: { method: 'GET', path: '/pets/by-status?status=sold' } },
-    findByStatusGateway: { url: targets.gateway, request: { method: 'GET', path: '/api/v3/pet/findByStatus?status=sold' } },
+    findByStatusDirect: { url: targets.direct, request: cyclingGet([ALL_SOLD], (query) => `/pets/by-status?${query}`, asGateway) },
+    findByStatusGateway: { url: targets.gateway, request: { method: 'GET', path: `/api/v3/pet/findByStatus?${ALL_SOLD}` } },
   };
 }
 
@@ -45,9 +50,9 @@ async function readLoad(name, target, connections, seconds) {
 }
 
 /** One round of the read figures: baseline, pet-service direct, gateway, then findByStatus both ways. */
-async function readRound({ settings, targets, soldPets, figures }) {
+async function readRound({ settings, targets, soldPets, figures, identity }) {
   const results = {};
-  for (const [name, target] of Object.entries(readTargets(targets, soldPets))) {
+  for (const [name, target] of Object.entries(readTargets(targets, soldPets, identity))) {
     results[name] = await readLoad(name, target, settings.readConnections, settings.roundSeconds);
     figures.addAll(`read.${name}`, { rps: results[name].rps, p50: results[name].p50, p99: results[name].p99 });
   }
@@ -57,7 +62,9 @@ async function readRound({ settings, targets, soldPets, figures }) {
 }
 
 /** placeOrder's figures; keeps a pool of available pets, as each order takes one pet for good. */
-function createOrderBench({ api, ownerToken, customers, settings, targets, log, ordersPlacedBefore }) {
+function createOrderBench({ api, ownerToken, customers, settings, targets, log, ordersPlacedBefore, identity, storeOwner }) {
+  // inventory-service is read directly, as the gateway reads it for a store owner.
+  const asStoreOwner = () => ({ authorization: identity.authorization('inventory-service', { id: 1, username: storeOwner, roles: ['storeOwner'] }) });
   const pool = [];
   let fastestRate;
   const expectedRate = () => fastestRate ?? FIRST_ORDER_RATE_GUESS;
@@ -95,7 +102,7 @@ function createOrderBench({ api, ownerToken, customers, settings, targets, log, 
   async function settle() {
     const deadline = Date.now() + 60000;
     for (;;) {
-      const counts = await (await fetch(`${targets.inventory}/inventory/orders`)).json();
+      const counts = await (await fetch(`${targets.inventory}/inventory/orders`, { headers: asStoreOwner() })).json();
       const counted = Object.values(counts).reduce((sum, count) => sum + count, 0);
       if (counted >= ordersAccepted) return;
       if (Date.now() > deadline) {
@@ -135,7 +142,7 @@ function createOrderBench({ api, ownerToken, customers, settings, targets, log, 
   /** Polls inventory-service for the pet until it shows pending; answers ms since the order's answer. */
   async function lagOf(petId, answeredAt) {
     for (;;) {
-      const response = await fetch(`${targets.inventory}/inventory/pets/${petId}`);
+      const response = await fetch(`${targets.inventory}/inventory/pets/${petId}`, { headers: asStoreOwner() });
       const seenAt = performance.now();
       if (response.ok && (await response.json()).status === 'pending') return seenAt - answeredAt;
       else if (!response.bodyUsed) await response.arrayBuffer();
@@ -215,9 +222,9 @@ function createOrderBench({ api, ownerToken, customers, settings, targets, log, 
   };
 }
 
-async function warmUp({ settings, targets, soldPets, orders, log }) {
+async function warmUp({ settings, targets, soldPets, orders, log, identity }) {
   log('warming up');
-  for (const [name, target] of Object.entries(readTargets(targets, soldPets))) {
+  for (const [name, target] of Object.entries(readTargets(targets, soldPets, identity))) {
     await readLoad(name, target, settings.readConnections, settings.warmUpSeconds);
   }
   await orders.warmUp();

@@ -4,6 +4,8 @@ import {
   HealthModule,
   ObservabilityModule,
   photoUploadConfig,
+  serviceAuthEnvironment,
+  ServiceAuthModule,
   ServiceClientModule,
   ServiceConfigModule,
 } from '@petstore/platform';
@@ -19,9 +21,11 @@ import { trustProxyConfig } from './trust-proxy';
 @Module({
   imports: [
     ServiceConfigModule.forService(SERVICE, {
-      environment: [dependencyEnvironment(...DOWNSTREAM), photoUploadConfig.environment, trustProxyConfig.environment],
+      environment: [dependencyEnvironment(...DOWNSTREAM), ...serviceAuthEnvironment(SERVICE), photoUploadConfig.environment, trustProxyConfig.environment],
       load: [trustProxyConfig],
     }),
+    // The gateway signs its calls; its own callers are clients, whose access tokens AuthModule verifies.
+    ServiceAuthModule.forService(SERVICE, { authenticateCallers: false }),
     HealthModule.register({ probes: [ServicesHealthProbe], imports: [ServiceClientModule.register(...DOWNSTREAM)] }),
     ObservabilityModule.forService(SERVICE),
     AuthModule,

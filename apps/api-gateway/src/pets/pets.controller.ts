@@ -1,8 +1,9 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Post, Put, Query, UseInterceptors } from '@nestjs/common';
 import { ApiBody, ApiHeader, ApiOkResponse, ApiOperation, ApiParam, ApiQuery, ApiTags, getSchemaPath } from '@nestjs/swagger';
 import { PET_STATUSES, PetStatus } from '@petstore/contracts';
-import { Pet, PetForm, PetStatusListPipe, Role, TagListPipe } from '@petstore/dto';
+import { AuthenticatedUser, PageQuery, pageParameters, Pet, PetForm, PetStatusListPipe, Role, TagListPipe } from '@petstore/dto';
 import { InjectServiceClient, ParseIdPipe, ServiceClient } from '@petstore/platform';
+import { CurrentUser } from '../auth/current-user.decorator';
 import { Roles } from '../auth/roles.decorator';
 import { ApiErrors, ApiPublic, ApiStoreOwnerOnly, INVALID_ID } from '../api-responses';
 import { PET_NOT_FOUND, PET_SERVICE_DOWN } from './pet-api-responses';
@@ -55,8 +56,8 @@ export class PetsController {
     422: 'A category or tag id that does not exist was given without a name.',
     503: PET_SERVICE_DOWN,
   })
-  updatePet(@Body() pet: Pet): Promise<Pet> {
-    return this.petService.json<Pet>({ method: 'PUT', path: '/pets', json: pet });
+  updatePet(@CurrentUser() user: AuthenticatedUser, @Body() pet: Pet): Promise<Pet> {
+    return this.petService.json<Pet>({ method: 'PUT', path: '/pets', json: pet, onBehalfOf: user });
   }
 
   @Post()
@@ -82,8 +83,8 @@ export class PetsController {
     422: 'A category or tag id that does not exist was given without a name.',
     503: PET_SERVICE_DOWN,
   })
-  addPet(@Body() pet: Pet): Promise<Pet> {
-    return this.petService.json<Pet>({ method: 'POST', path: '/pets', json: pet });
+  addPet(@CurrentUser() user: AuthenticatedUser, @Body() pet: Pet): Promise<Pet> {
+    return this.petService.json<Pet>({ method: 'POST', path: '/pets', json: pet, onBehalfOf: user });
   }
 
   @Get('findByStatus')
@@ -93,7 +94,7 @@ export class PetsController {
     summary: 'Finds Pets by status.',
     description:
       'Multiple status values can be provided as a comma list (`status=available,sold`), as repeated parameters, or both. ' +
-      'Each matching pet is returned once.',
+      'Each matching pet is returned once, by ascending id, one page at a time (`limit`, `offset`).',
   })
   @ApiQuery({
     name: 'status',
@@ -103,9 +104,9 @@ export class PetsController {
     explode: true,
   })
   @ApiOkResponse({ type: [Pet], description: 'successful operation' })
-  @ApiErrors({ 400: 'Invalid status value: the message names it.', 503: PET_SERVICE_DOWN })
-  findPetsByStatus(@Query('status', PetStatusListPipe) statuses: PetStatus[]): Promise<Pet[]> {
-    return this.petService.json<Pet[]>({ path: '/pets/by-status', query: { status: statuses } });
+  @ApiErrors({ 400: 'Invalid status, limit or offset: the message names it.', 503: PET_SERVICE_DOWN })
+  findPetsByStatus(@Query('status', PetStatusListPipe) statuses: PetStatus[], @Query() page: PageQuery): Promise<Pet[]> {
+    return this.petService.json<Pet[]>({ path: '/pets/by-status', query: { status: statuses, ...pageParameters(page) } });
   }
 
   @Get('findByTags')
@@ -115,7 +116,7 @@ export class PetsController {
     summary: 'Finds Pets by tags.',
     description:
       'Pets carrying any of the tags, each returned once. Multiple tags can be provided as a comma list, as repeated ' +
-      'parameters, or both; no tags give an empty list.',
+      'parameters, or both; no tags give an empty list. By ascending id, one page at a time (`limit`, `offset`).',
   })
   @ApiQuery({
     name: 'tags',
@@ -125,9 +126,9 @@ export class PetsController {
     explode: true,
   })
   @ApiOkResponse({ type: [Pet], description: 'successful operation' })
-  @ApiErrors({ 400: 'Invalid tag value: the message names it.', 503: PET_SERVICE_DOWN })
-  findPetsByTags(@Query('tags', TagListPipe) tags: string[]): Promise<Pet[]> {
-    return this.petService.json<Pet[]>({ path: '/pets/by-tags', query: { tags } });
+  @ApiErrors({ 400: 'Invalid tag, limit or offset: the message names it.', 503: PET_SERVICE_DOWN })
+  findPetsByTags(@Query('tags', TagListPipe) tags: string[], @Query() page: PageQuery): Promise<Pet[]> {
+    return this.petService.json<Pet[]>({ path: '/pets/by-tags', query: { tags, ...pageParameters(page) } });
   }
 
   @Get(':petId')
@@ -157,8 +158,8 @@ export class PetsController {
     409: 'The status change would move the pet into or out of pending or sold: only the order lifecycle does that.',
     503: PET_SERVICE_DOWN,
   })
-  updatePetWithForm(@Param('petId', ParseIdPipe) petId: number, @Query() form: PetForm): Promise<Pet> {
-    return this.petService.json<Pet>({ method: 'PATCH', path: `/pets/${petId}`, json: form });
+  updatePetWithForm(@CurrentUser() user: AuthenticatedUser, @Param('petId', ParseIdPipe) petId: number, @Query() form: PetForm): Promise<Pet> {
+    return this.petService.json<Pet>({ method: 'PATCH', path: `/pets/${petId}`, json: form, onBehalfOf: user });
   }
 
   @Delete(':petId')
@@ -180,7 +181,7 @@ export class PetsController {
     409: 'The pet is pending (the message names the order that reserved it) or sold.',
     503: PET_SERVICE_DOWN,
   })
-  async deletePet(@Param('petId', ParseIdPipe) petId: number): Promise<void> {
-    await this.petService.json<void>({ method: 'DELETE', path: `/pets/${petId}` });
+  async deletePet(@CurrentUser() user: AuthenticatedUser, @Param('petId', ParseIdPipe) petId: number): Promise<void> {
+    await this.petService.json<void>({ method: 'DELETE', path: `/pets/${petId}`, onBehalfOf: user });
   }
 }

@@ -18,12 +18,14 @@ import {
 } from '@nestjs/common';
 import { AnyFilesInterceptor } from '@nestjs/platform-express';
 import { ApiHeader, ApiOkResponse, ApiOperation, ApiParam, ApiProduces, ApiQuery, ApiResponse, ApiTags } from '@nestjs/swagger';
-import { ACCEPTED_PHOTO_TYPES, MAX_PHOTO_METADATA_LENGTH, PetstoreApiResponse, Role } from '@petstore/dto';
+import { ACCEPTED_PHOTO_TYPES, AuthenticatedUser, MAX_PHOTO_METADATA_LENGTH, PetstoreApiResponse, Role } from '@petstore/dto';
 import { InjectServiceClient, ParseIdPipe, photoUploadConfig, PhotoUploadConfig, readRawBody, ServiceClient } from '@petstore/platform';
 import type { Request, Response } from 'express';
+import { CurrentUser } from '../auth/current-user.decorator';
 import { Roles } from '../auth/roles.decorator';
 import { ApiErrors, ApiPublic, ApiStoreOwnerOnly, INVALID_ID } from '../api-responses';
 import { PET_NOT_FOUND, PET_SERVICE_DOWN } from '../pets/pet-api-responses';
+import { MultipartUploadLimit } from './upload-limit.interceptor';
 
 const PET_ID = { name: 'petId', schema: { type: 'integer', format: 'int64', minimum: 1 } } as const;
 /** The part of a multer file this controller reads. */
@@ -47,7 +49,7 @@ export class PhotosController {
   @Post('uploadImage')
   @HttpCode(200)
   @Roles(Role.StoreOwner)
-  @UseInterceptors(AnyFilesInterceptor())
+  @UseInterceptors(MultipartUploadLimit, AnyFilesInterceptor())
   @ApiOperation({
     operationId: 'uploadFile',
     summary: 'Uploads an image.',
@@ -73,6 +75,7 @@ export class PhotosController {
     503: PET_SERVICE_DOWN,
   })
   async uploadFile(
+    @CurrentUser() user: AuthenticatedUser,
     @Param('petId', ParseIdPipe) petId: number,
     @Query('additionalMetadata') additionalMetadata: string | undefined,
     @UploadedFiles() files: UploadedFile[] | undefined,
@@ -88,6 +91,7 @@ export class PhotosController {
       query: { additionalMetadata },
       body: bytes,
       headers: { 'content-type': 'application/octet-stream' },
+      onBehalfOf: user,
     });
   }
 

@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { ConfigModule } from '@nestjs/config';
 import { MulterModule } from '@nestjs/platform-express';
+import { MAX_PHOTO_METADATA_LENGTH } from '@petstore/dto';
 import { photoUploadConfig, PhotoUploadConfig, ServiceClientModule } from '@petstore/platform';
 import { PhotosController } from './photos.controller';
 
@@ -11,7 +12,10 @@ import { PhotosController } from './photos.controller';
     MulterModule.registerAsync({
       imports: [ConfigModule.forFeature(photoUploadConfig)],
       inject: [photoUploadConfig.KEY],
-      useFactory: (config: PhotoUploadConfig) => ({ limits: { fileSize: config.maxBytes, files: 1, fields: 10, parts: 11 } }),
+      // Form fields are ignored (additionalMetadata is a query parameter): a few short ones at most.
+      useFactory: (config: PhotoUploadConfig) => ({
+        limits: { fileSize: config.maxBytes, files: 1, fields: 10, fieldSize: MAX_PHOTO_METADATA_LENGTH, parts: 11 },
+      }),
     }),
   ],
   controllers: [PhotosController],

@@ -1,8 +1,9 @@
 import { Controller, Get } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ORDER_STATUSES, PET_STATUSES } from '@petstore/contracts';
-import { InventoryCounts, OrderCounts, Role } from '@petstore/dto';
+import { AuthenticatedUser, InventoryCounts, OrderCounts, Role } from '@petstore/dto';
 import { InjectServiceClient, ServiceClient } from '@petstore/platform';
+import { CurrentUser } from '../auth/current-user.decorator';
 import { Roles } from '../auth/roles.decorator';
 import { ApiErrors, ApiStoreOwnerOnly } from '../api-responses';
 
@@ -36,8 +37,8 @@ export class InventoryController {
   @ApiOkResponse({ description: 'successful operation', schema: countsSchema(PET_STATUSES, [12, 1, 3]) })
   @ApiStoreOwnerOnly()
   @ApiErrors({ 503: INVENTORY_SERVICE_DOWN })
-  getInventory(): Promise<InventoryCounts> {
-    return this.inventoryService.json<InventoryCounts>({ path: '/inventory' });
+  getInventory(@CurrentUser() user: AuthenticatedUser): Promise<InventoryCounts> {
+    return this.inventoryService.json<InventoryCounts>({ path: '/inventory', onBehalfOf: user });
   }
 
   @Get('orders')
@@ -51,7 +52,7 @@ export class InventoryController {
   @ApiOkResponse({ description: 'successful operation', schema: countsSchema(ORDER_STATUSES, [2, 1, 5]) })
   @ApiStoreOwnerOnly()
   @ApiErrors({ 503: INVENTORY_SERVICE_DOWN })
-  getOrderInventory(): Promise<OrderCounts> {
-    return this.inventoryService.json<OrderCounts>({ path: '/inventory/orders' });
+  getOrderInventory(@CurrentUser() user: AuthenticatedUser): Promise<OrderCounts> {
+    return this.inventoryService.json<OrderCounts>({ path: '/inventory/orders', onBehalfOf: user });
   }
 }

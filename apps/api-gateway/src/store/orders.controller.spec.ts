@@ -47,7 +47,7 @@ describe('the gateway\'s placeOrder', () => {
       method: 'POST',
       path: '/orders',
       json: order,
-      headers: { 'x-user-id': '3', 'x-username': 'ann', 'x-user-roles': 'customer' },
+      onBehalfOf: customer,
     });
     expect(sent[0].timeoutMs).toBeGreaterThanOrEqual(20000);
   });

@@ -8,7 +8,7 @@ import {
   ApiParam,
   ApiTags,
 } from '@nestjs/swagger';
-import { AuthenticatedUser, callerHeaders, ListOrdersQuery, Order, PendingOrder, Role } from '@petstore/dto';
+import { AuthenticatedUser, ListOrdersQuery, Order, pageParameters, PendingOrder, Role } from '@petstore/dto';
 import { InjectServiceClient, ParseIdPipe, ServiceClient } from '@petstore/platform';
 import type { Response } from 'express';
 import { CurrentUser } from '../auth/current-user.decorator';
@@ -67,7 +67,7 @@ export class OrdersController {
       method: 'POST',
       path: '/orders',
       json: order,
-      headers: callerHeaders(user),
+      onBehalfOf: user,
       timeoutMs: PLACE_ORDER_TIMEOUT_MS,
     });
     response.status(answer.status);
@@ -89,7 +89,7 @@ export class OrdersController {
   @ApiLoggedIn()
   @ApiErrors({ 400: INVALID_ID, 404: ORDER_NOT_FOUND, 503: ORDER_SERVICE_DOWN })
   getOrderById(@Param('orderId', ParseIdPipe) orderId: number, @CurrentUser() user: AuthenticatedUser): Promise<Order> {
-    return this.orderService.json<Order>({ path: `/orders/${orderId}`, headers: callerHeaders(user) });
+    return this.orderService.json<Order>({ path: `/orders/${orderId}`, onBehalfOf: user });
   }
 
   @Delete('order/:orderId')
@@ -110,7 +110,7 @@ export class OrdersController {
     503: ORDER_SERVICE_DOWN,
   })
   async deleteOrder(@Param('orderId', ParseIdPipe) orderId: number, @CurrentUser() user: AuthenticatedUser): Promise<void> {
-    await this.orderService.json<void>({ method: 'DELETE', path: `/orders/${orderId}`, headers: callerHeaders(user) });
+    await this.orderService.json<void>({ method: 'DELETE', path: `/orders/${orderId}`, onBehalfOf: user });
   }
 
   @Post('order/:orderId/approve')
@@ -131,7 +131,7 @@ export class OrdersController {
     503: ORDER_SERVICE_DOWN,
   })
   approveOrder(@Param('orderId', ParseIdPipe) orderId: number, @CurrentUser() user: AuthenticatedUser): Promise<Order> {
-    return this.orderService.json<Order>({ method: 'POST', path: `/orders/${orderId}/approve`, headers: callerHeaders(user) });
+    return this.orderService.json<Order>({ method: 'POST', path: `/orders/${orderId}/approve`, onBehalfOf: user });
   }
 
   @Post('order/:orderId/deliver')
@@ -152,7 +152,7 @@ export class OrdersController {
     503: ORDER_SERVICE_DOWN,
   })
   deliverOrder(@Param('orderId', ParseIdPipe) orderId: number, @CurrentUser() user: AuthenticatedUser): Promise<Order> {
-    return this.orderService.json<Order>({ method: 'POST', path: `/orders/${orderId}/deliver`, headers: callerHeaders(user) });
+    return this.orderService.json<Order>({ method: 'POST', path: `/orders/${orderId}/deliver`, onBehalfOf: user });
   }
 
   @Get('orders')
@@ -171,10 +171,9 @@ export class OrdersController {
       query: {
         status: query.status,
         petId: query.petId?.toString(),
-        limit: String(query.limit),
-        offset: String(query.offset),
+        ...pageParameters(query),
       },
-      headers: callerHeaders(user),
+      onBehalfOf: user,
     });
   }
 }

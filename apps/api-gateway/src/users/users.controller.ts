@@ -2,7 +2,6 @@ import { Body, Controller, Delete, Get, HttpCode, HttpStatus, Param, ParseArrayP
 import { ApiBody, ApiConsumes, ApiExtension, ApiOkResponse, ApiOperation, ApiParam, ApiProduces, ApiTags } from '@nestjs/swagger';
 import {
   AuthenticatedUser,
-  callerHeaders,
   CreateUserDto,
   LoginDto,
   MAX_USERS_PER_LIST,
@@ -51,7 +50,7 @@ const NOT_SELF = 'The caller is neither this user nor a store owner.';
 const USER_NOT_FOUND = 'User not found.';
 /** Clients generated from this document then call the user body `user`, as with the Petstore's own document. */
 const ApiBodyNamedUser = () => ApiExtension('x-codegen-request-body-name', 'user');
-const USERNAME = { name: 'username', description: 'The username (letters, digits, . _ @ -; any case).' };
+const USERNAME = { name: 'username', description: 'The username (letters, digits, . _ @ -; any case; compatibility forms such as fullwidth letters read as the plain ones).' };
 
 @ApiTags('user')
 @ApiErrors({ 503: 'user-service is unreachable.' })
@@ -95,7 +94,7 @@ export class UsersController {
       method: 'POST',
       path: '/users/list',
       json: inputs,
-      headers: callerHeaders(caller),
+      onBehalfOf: caller,
       timeoutMs: LIST_TIMEOUT_MS,
     });
   }
@@ -150,7 +149,7 @@ export class UsersController {
   @ApiOkResponse({ description: 'Every earlier token of the caller is revoked.' })
   @ApiLoggedIn()
   async logoutUserEverywhere(@CurrentUser() caller: AuthenticatedUser): Promise<void> {
-    await this.users.json({ method: 'DELETE', path: `/users/${encodeURIComponent(caller.username)}/sessions`, headers: callerHeaders(caller) });
+    await this.users.json({ method: 'DELETE', path: `/users/${encodeURIComponent(caller.username)}/sessions`, onBehalfOf: caller });
   }
 
   @Get(':username')
@@ -160,7 +159,7 @@ export class UsersController {
   @ApiLoggedIn()
   @ApiErrors({ 400: 'Invalid username supplied.', 403: NOT_SELF, 404: USER_NOT_FOUND })
   getUserByName(@CurrentUser() caller: AuthenticatedUser, @Param('username', UsernamePipe) username: string): Promise<User> {
-    return this.users.json<User>({ path: `/users/${encodeURIComponent(username)}`, headers: callerHeaders(caller) });
+    return this.users.json<User>({ path: `/users/${encodeURIComponent(username)}`, onBehalfOf: caller });
   }
 
   @Put(':username')
@@ -192,7 +191,7 @@ export class UsersController {
       method: 'PUT',
       path: `/users/${encodeURIComponent(username)}`,
       json: changes,
-      headers: callerHeaders(caller),
+      onBehalfOf: caller,
     });
   }
 
@@ -207,7 +206,7 @@ export class UsersController {
   @ApiLoggedIn()
   @ApiErrors({ 400: 'Invalid username supplied.', 403: NOT_SELF, 404: USER_NOT_FOUND, 409: 'The user is the last store owner.' })
   async deleteUser(@CurrentUser() caller: AuthenticatedUser, @Param('username', UsernamePipe) username: string): Promise<void> {
-    await this.users.json({ method: 'DELETE', path: `/users/${encodeURIComponent(username)}`, headers: callerHeaders(caller) });
+    await this.users.json({ method: 'DELETE', path: `/users/${encodeURIComponent(username)}`, onBehalfOf: caller });
   }
 
   @Put(':username/roles')
@@ -230,7 +229,7 @@ export class UsersController {
       method: 'PUT',
       path: `/users/${encodeURIComponent(username)}/roles`,
       json: input,
-      headers: callerHeaders(caller),
+      onBehalfOf: caller,
     });
   }
 }

@@ -1,8 +1,10 @@
 import { Controller, Get, Param, ParseIntPipe } from '@nestjs/common';
-import type { InventoryCounts, InventoryPetView, OrderCounts } from '@petstore/dto';
+import { InventoryCounts, InventoryPetView, OrderCounts, Role } from '@petstore/dto';
+import { ForSignedInUser } from '@petstore/platform';
 import { InventoryService } from './inventory.service';
 
-/** inventory-service's API; the gateway's /store/inventory routes forward here. */
+/** inventory-service's API; the gateway's /store/inventory routes forward here, for store owners. */
+@ForSignedInUser(Role.StoreOwner)
 @Controller('inventory')
 export class InventoryController {
   constructor(private readonly inventory: InventoryService) {}

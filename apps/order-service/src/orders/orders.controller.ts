@@ -1,13 +1,13 @@
 import { Body, Controller, Delete, Get, HttpCode, HttpStatus, Param, Post, Query, Res } from '@nestjs/common';
 import { AuthenticatedUser, ListOrdersQuery, Order, PendingOrder } from '@petstore/dto';
-import { ParseIdPipe } from '@petstore/platform';
+import { CallingUser, ForSignedInUser, ParseIdPipe } from '@petstore/platform';
 import type { Response } from 'express';
-import { Caller } from './caller.decorator';
 import { OrderPlacementService } from './order-placement.service';
 import { toOrderView, toPendingView } from './order-views';
 import { OrdersService } from './orders.service';
 
-/** order-service's own API; the gateway's /store routes forward here with the caller's headers. */
+/** order-service's own API; the gateway's /store routes forward here for the signed-in user. */
+@ForSignedInUser()
 @Controller('orders')
 export class OrdersController {
   constructor(
@@ -19,7 +19,7 @@ export class OrdersController {
   @Post()
   async place(
     @Body() request: Order,
-    @Caller() caller: AuthenticatedUser,
+    @CallingUser() caller: AuthenticatedUser,
     @Res({ passthrough: true }) response: Response,
   ): Promise<Order | PendingOrder> {
     const outcome = await this.placement.place(request, caller);
@@ -32,30 +32,30 @@ export class OrdersController {
   }
 
   @Get()
-  async list(@Query() query: ListOrdersQuery, @Caller() caller: AuthenticatedUser): Promise<Order[]> {
+  async list(@Query() query: ListOrdersQuery, @CallingUser() caller: AuthenticatedUser): Promise<Order[]> {
     return (await this.orders.list(query, caller)).map(toOrderView);
   }
 
   @Get(':orderId')
-  async get(@Param('orderId', ParseIdPipe) orderId: number, @Caller() caller: AuthenticatedUser): Promise<Order> {
+  async get(@Param('orderId', ParseIdPipe) orderId: number, @CallingUser() caller: AuthenticatedUser): Promise<Order> {
     return toOrderView(await this.orders.get(orderId, caller));
   }
 
   @Delete(':orderId')
   @HttpCode(HttpStatus.OK)
-  async cancel(@Param('orderId', ParseIdPipe) orderId: number, @Caller() caller: AuthenticatedUser): Promise<void> {
+  async cancel(@Param('orderId', ParseIdPipe) orderId: number, @CallingUser() caller: AuthenticatedUser): Promise<void> {
     await this.orders.cancel(orderId, caller);
   }
 
   @Post(':orderId/approve')
   @HttpCode(HttpStatus.OK)
-  async approve(@Param('orderId', ParseIdPipe) orderId: number, @Caller() caller: AuthenticatedUser): Promise<Order> {
+  async approve(@Param('orderId', ParseIdPipe) orderId: number, @CallingUser() caller: AuthenticatedUser): Promise<Order> {
     return toOrderView(await this.orders.approve(orderId, caller));
   }
 
   @Post(':orderId/deliver')
   @HttpCode(HttpStatus.OK)
-  async deliver(@Param('orderId', ParseIdPipe) orderId: number, @Caller() caller: AuthenticatedUser): Promise<Order> {
+  async deliver(@Param('orderId', ParseIdPipe) orderId: number, @CallingUser() caller: AuthenticatedUser): Promise<Order> {
     return toOrderView(await this.orders.deliver(orderId, caller));
   }
 }

@@ -1,11 +1,12 @@
 import { BadRequestException, Body, Controller, Delete, Get, HttpCode, Inject, Param, Patch, Post, Put, Query, Req } from '@nestjs/common';
 import { PetStatus } from '@petstore/contracts';
-import { MAX_PHOTO_METADATA_LENGTH, Pet, PetForm, PetStatusListPipe, PetstoreApiResponse, TagListPipe } from '@petstore/dto';
-import { ParseIdPipe, photoUploadConfig, PhotoUploadConfig, readRawBody } from '@petstore/platform';
+import { MAX_PHOTO_METADATA_LENGTH, Pet, PetForm, PetStatusListPipe, PetstoreApiResponse, PageQuery, Role, TagListPipe } from '@petstore/dto';
+import { ForAnyone, ForSignedInUser, ParseIdPipe, photoUploadConfig, PhotoUploadConfig, readRawBody } from '@petstore/platform';
 import type { Request } from 'express';
 import { PetsService } from './pets.service';
 
-/** pet-service's internal pet API; the gateway maps the Petstore operations onto it. */
+/** pet-service's internal pet API; the gateway maps the Petstore operations onto it. Reads are for anyone, writes for store owners. */
+@ForSignedInUser(Role.StoreOwner)
 @Controller('pets')
 export class PetsController {
   constructor(
@@ -23,16 +24,19 @@ export class PetsController {
     return this.pets.update(pet);
   }
 
+  @ForAnyone()
   @Get('by-status')
-  findByStatus(@Query('status', PetStatusListPipe) statuses: PetStatus[]): Promise<Pet[]> {
-    return this.pets.findByStatuses(statuses);
+  findByStatus(@Query('status', PetStatusListPipe) statuses: PetStatus[], @Query() page: PageQuery): Promise<Pet[]> {
+    return this.pets.findByStatuses(statuses, page);
   }
 
+  @ForAnyone()
   @Get('by-tags')
-  findByTags(@Query('tags', TagListPipe) tags: string[]): Promise<Pet[]> {
-    return this.pets.findByTags(tags);
+  findByTags(@Query('tags', TagListPipe) tags: string[], @Query() page: PageQuery): Promise<Pet[]> {
+    return this.pets.findByTags(tags, page);
   }
 
+  @ForAnyone()
   @Get(':petId')
   get(@Param('petId', ParseIdPipe) petId: number): Promise<Pet> {
     return this.pets.get(petId);

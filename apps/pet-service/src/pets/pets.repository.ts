@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { PetStatus } from '@petstore/contracts';
+import type { PageQuery } from '@petstore/dto';
 import { OutboxService } from '@petstore/messaging';
 import { isPostgresError, PostgresErrorCode } from '@petstore/platform';
 import { DataSource, EntityManager } from 'typeorm';
@@ -77,17 +78,17 @@ export class PetsRepository {
     return this.findById(id, manager);
   }
 
-  async findByStatuses(statuses: PetStatus[]): Promise<PetRecord[]> {
-    return this.many(`${FROM_PET} ${SNAPSHOT_SELECT} WHERE p.status = ANY($1) ORDER BY p.id`, [statuses]);
+  async findByStatuses(statuses: PetStatus[], page: PageQuery): Promise<PetRecord[]> {
+    return this.many(`${FROM_PET} ${SNAPSHOT_SELECT} WHERE p.status = ANY($1) ORDER BY p.id LIMIT $2 OFFSET $3`, [statuses, page.limit, page.offset]);
   }
 
   /** Pets carrying any of the tags, each once. */
-  async findByTags(tags: string[]): Promise<PetRecord[]> {
+  async findByTags(tags: string[], page: PageQuery): Promise<PetRecord[]> {
     return this.many(
       `${FROM_PET} ${SNAPSHOT_SELECT}
        WHERE EXISTS (SELECT 1 FROM pet_tag pt JOIN tag t ON t.id = pt.tag_id WHERE pt.pet_id = p.id AND t.name = ANY($1))
-       ORDER BY p.id`,
-      [tags],
+       ORDER BY p.id LIMIT $2 OFFSET $3`,
+      [tags, page.limit, page.offset],
     );
   }
 

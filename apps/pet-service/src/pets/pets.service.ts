@@ -1,6 +1,6 @@
 import { BadRequestException, ConflictException, Injectable, NotFoundException } from '@nestjs/common';
 import { PetEventType, PetStatus } from '@petstore/contracts';
-import { givenId, MAX_PHOTO_URLS, Pet, PetForm, PetstoreApiResponse } from '@petstore/dto';
+import { givenId, MAX_PHOTO_URLS, PageQuery, Pet, PetForm, PetstoreApiResponse } from '@petstore/dto';
 import { EntityManager } from 'typeorm';
 import { PhotoRegistry } from '../photos/photo-registry';
 import { LabelsRepository } from './labels.repository';
@@ -25,13 +25,13 @@ export class PetsService {
     return petView(await this.existing(id));
   }
 
-  async findByStatuses(statuses: PetStatus[]): Promise<Pet[]> {
-    return (await this.pets.findByStatuses(statuses)).map(petView);
+  async findByStatuses(statuses: PetStatus[], page: PageQuery): Promise<Pet[]> {
+    return (await this.pets.findByStatuses(statuses, page)).map(petView);
   }
 
-  async findByTags(tags: string[]): Promise<Pet[]> {
+  async findByTags(tags: string[], page: PageQuery): Promise<Pet[]> {
     if (tags.length === 0) return [];
-    return (await this.pets.findByTags(tags)).map(petView);
+    return (await this.pets.findByTags(tags, page)).map(petView);
   }
 
   /**

@@ -1,10 +1,12 @@
 import { Body, Controller, HttpStatus, Post, Res } from '@nestjs/common';
 import { Reservation } from '@petstore/contracts';
 import { Pet } from '@petstore/dto';
+import { ServiceOnly } from '@petstore/platform';
 import type { Response } from 'express';
 import { ReservationsService } from './reservations.service';
 
-/** Internal API for order-service (not exposed by the gateway). */
+/** Internal API for order-service alone (not exposed by the gateway). */
+@ServiceOnly('order-service')
 @Controller('reservations')
 export class ReservationsController {
   constructor(private readonly reservations: ReservationsService) {}

@@ -1,13 +1,14 @@
 import { Body, Controller, Delete, Get, Headers, HttpCode, Inject, Param, Post, Query, Req, Res } from '@nestjs/common';
 import { StoredPhoto } from '@petstore/dto';
-import { ParseIdPipe, photoUploadConfig, PhotoUploadConfig, readRawBody } from '@petstore/platform';
+import { ForAnyone, ParseIdPipe, photoUploadConfig, PhotoUploadConfig, readRawBody, ServiceOnly } from '@petstore/platform';
 import type { Request, Response } from 'express';
 import { RegisterPhotosDto } from './dto/register-photos.dto';
 import { UploadPhotoQuery } from './dto/upload-photo.query';
 import { etagOf, ifNoneMatchHits } from './etag';
 import { PhotosService } from './photos.service';
 
-/** photo-service's internal API: pet-service registers and stores photos, the gateway serves them. */
+/** photo-service's internal API: pet-service registers, stores and removes photos, the gateway serves them. */
+@ServiceOnly('pet-service')
 @Controller('pets/:petId')
 export class PhotosController {
   constructor(
@@ -31,6 +32,7 @@ export class PhotosController {
     return this.photos.upload(petId, bytes, query);
   }
 
+  @ForAnyone()
   @Get('photos/:photoId')
   async download(
     @Param('petId', ParseIdPipe) petId: number,

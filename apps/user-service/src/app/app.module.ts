@@ -6,6 +6,7 @@ import { UsersModule } from '../users/users.module';
 import { authConfig } from './auth.config';
 import { CreateUsers1764200000000 } from './migrations/1764200000000-create-users';
 import { DropMessagingTables1764300000000 } from './migrations/1764300000000-drop-messaging-tables';
+import { KeepOnlyPublicSigningKeys1764400000000 } from './migrations/1764400000000-keep-only-public-signing-keys';
 import { SERVICE } from './service';
 
 @Module({
@@ -13,7 +14,7 @@ import { SERVICE } from './service';
     ...serviceInfrastructure({
       service: SERVICE,
       environment: [authConfig.environment],
-      migrations: [CreateUsers1764200000000, DropMessagingTables1764300000000],
+      migrations: [CreateUsers1764200000000, DropMessagingTables1764300000000, KeepOnlyPublicSigningKeys1764400000000],
     }),
     UsersModule,
     TokensModule,

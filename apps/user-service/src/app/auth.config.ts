@@ -13,8 +13,9 @@ export const authConfig = configNamespace('auth', {
     Joi.string().min(PASSWORD_MIN_LENGTH).max(PASSWORD_MAX_LENGTH).default(DEFAULT_STORE_OWNER.password),
   ),
   tokenTtlSeconds: variable('JWT_TTL_SECONDS', Joi.number().integer().min(1).max(MAX_TOKEN_TTL_SECONDS).default(MAX_TOKEN_TTL_SECONDS)),
-  /** Absent: the key pair kept in user_db is used. */
+  /** Absent: each instance generates its own key pair and rotates it (see SigningKeys). */
   privateKey: variable('JWT_PRIVATE_KEY', Joi.string().pattern(/-----BEGIN (RSA )?PRIVATE KEY-----/, 'a PEM private key')),
+  keyRotationSeconds: variable('JWT_KEY_ROTATION_SECONDS', Joi.number().integer().min(60).default(86400)),
   loginMaxAttempts: variable('LOGIN_MAX_ATTEMPTS', Joi.number().integer().min(1).default(5)),
   loginMaxAttemptsPerUsername: variable('LOGIN_MAX_ATTEMPTS_PER_USERNAME', Joi.number().integer().min(1).default(20)),
   loginMaxAttemptsPerClient: variable('LOGIN_MAX_ATTEMPTS_PER_CLIENT', Joi.number().integer().min(1).default(100)),

@@ -1,16 +1,10 @@
-import { Inject, Injectable, Logger, OnModuleInit } from '@nestjs/common';
+import { Inject, Injectable, Logger, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { TOKEN_ALGORITHM } from '@petstore/dto';
-import { createHash, createPrivateKey, createPublicKey, generateKeyPairSync, KeyObject } from 'node:crypto';
+import { createHash, createPrivateKey, createPublicKey, generateKeyPair, KeyObject } from 'node:crypto';
+import { promisify } from 'node:util';
 import { DataSource } from 'typeorm';
 import { authConfig, AuthConfig } from '../app/auth.config';
-
-/** A row of user_db's `signing_keys`: the key pair user-service signs tokens with; the private half is read only here. */
-interface SigningKeyRecord {
-  kid: string;
-  privateKey: string;
-  publicKey: string;
-}
 
 export interface SigningKey {
   kid: string;
@@ -26,6 +20,7 @@ export interface PublicJwk extends JsonWebKey {
 }
 
 const RSA_MODULUS_BITS = 2048;
+const generateRsaKeyPair = promisify(generateKeyPair);
 
 /** RFC 7638 thumbprint: the key id is derived from the key itself. */
 function thumbprintOf(publicKey: KeyObject): string {
@@ -33,14 +28,22 @@ function thumbprintOf(publicKey: KeyObject): string {
   return createHash('sha256').update(JSON.stringify({ e, kty, n })).digest('base64url');
 }
 
+function jwkOf({ kid, publicKey }: Pick<SigningKey, 'kid' | 'publicKey'>): PublicJwk {
+  return { ...publicKey.export({ format: 'jwk' }), kid, alg: TOKEN_ALGORITHM, use: 'sig' };
+}
+
 /**
- * The RSA key pair tokens are signed with: from JWT_PRIVATE_KEY when set, otherwise generated
- * on the first start and kept in user_db. Only the public half ever leaves this service.
+ * The RSA key tokens are signed with. With JWT_PRIVATE_KEY, that key. Otherwise each instance
+ * generates its own pair at start and a new one every JWT_KEY_ROTATION_SECONDS, keeps the
+ * private half only in memory and stores the public half in user_db: the JWKS lists every key
+ * that may still have signed an unexpired token (one rotation period plus a token's lifetime),
+ * so every instance's tokens verify, and a retired key until its last token expires.
  */
 @Injectable()
-export class SigningKeys implements OnModuleInit {
+export class SigningKeys implements OnModuleInit, OnModuleDestroy {
   private readonly logger = new Logger(SigningKeys.name);
   private current?: SigningKey;
+  private rotation?: NodeJS.Timeout;
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
@@ -48,11 +51,22 @@ export class SigningKeys implements OnModuleInit {
   ) {}
 
   async onModuleInit(): Promise<void> {
-    const privateKey = createPrivateKey(this.config.privateKey ?? (await this.loadOrCreate()).privateKey);
-    if (privateKey.asymmetricKeyType !== 'rsa') throw new Error('JWT_PRIVATE_KEY must be an RSA private key');
-    const publicKey = createPublicKey(privateKey);
-    this.current = { kid: thumbprintOf(publicKey), privateKey, publicKey };
-    this.logger.log(`signing tokens with key ${this.current.kid}`);
+    if (this.config.privateKey) {
+      const privateKey = createPrivateKey(this.config.privateKey);
+      if (privateKey.asymmetricKeyType !== 'rsa') throw new Error('JWT_PRIVATE_KEY must be an RSA private key');
+      const publicKey = createPublicKey(privateKey);
+      this.current = { kid: thumbprintOf(publicKey), privateKey, publicKey };
+      this.logger.log(`signing tokens with JWT_PRIVATE_KEY (${this.current.kid})`);
+      return;
+    }
+    await this.rotate();
+    this.rotation = setInterval(() => {
+      this.rotate().catch((error: Error) => this.logger.error(`key rotation failed; signing on with ${this.active.kid}: ${error.message}`));
+    }, this.config.keyRotationSeconds * 1000).unref();
+  }
+
+  onModuleDestroy(): void {
+    clearInterval(this.rotation);
   }
 
   get active(): SigningKey {
@@ -60,33 +74,32 @@ export class SigningKeys implements OnModuleInit {
     return this.current;
   }
 
-  publicJwks(): { keys: PublicJwk[] } {
-    const { kid, publicKey } = this.active;
-    return { keys: [{ ...publicKey.export({ format: 'jwk' }), kid, alg: TOKEN_ALGORITHM, use: 'sig' }] };
+  /** The keys a token of ours may have been signed with and not expired yet. */
+  async publicJwks(): Promise<{ keys: PublicJwk[] }> {
+    if (this.config.privateKey) return { keys: [jwkOf(this.active)] };
+    const rows: { kid: string; publicKey: string }[] = await this.dataSource.query(
+      `SELECT kid, public_key AS "publicKey" FROM signing_keys WHERE created_at > now() - make_interval(secs => $1) ORDER BY created_at DESC`,
+      [this.verifyingSeconds()],
+    );
+    return { keys: rows.map(({ kid, publicKey }) => jwkOf({ kid, publicKey: createPublicKey(publicKey) })) };
   }
 
-  /** One key for every instance: the first to start creates it under a lock, the others read it. */
-  private loadOrCreate(): Promise<SigningKeyRecord> {
-    return this.dataSource.transaction(async (manager) => {
-      await manager.query(`SELECT pg_advisory_xact_lock(hashtext('signing_keys'))`);
-      const [existing]: SigningKeyRecord[] = await manager.query(
-        `SELECT kid, private_key AS "privateKey", public_key AS "publicKey" FROM signing_keys ORDER BY created_at DESC LIMIT 1`,
-      );
-      if (existing) return existing;
-      const pair = generateKeyPairSync('rsa', { modulusLength: RSA_MODULUS_BITS });
-      this.logger.log('generated a new token signing key pair');
-      const created: SigningKeyRecord = {
-        kid: thumbprintOf(pair.publicKey),
-        privateKey: pair.privateKey.export({ format: 'pem', type: 'pkcs8' }) as string,
-        publicKey: pair.publicKey.export({ format: 'pem', type: 'spki' }) as string,
-      };
-      await manager.query(`INSERT INTO signing_keys (kid, algorithm, private_key, public_key) VALUES ($1, $2, $3, $4)`, [
-        created.kid,
-        TOKEN_ALGORITHM,
-        created.privateKey,
-        created.publicKey,
-      ]);
-      return created;
-    });
+  /** A key signs for one rotation period; its tokens live a token's lifetime after that. */
+  private verifyingSeconds(): number {
+    return this.config.keyRotationSeconds + this.config.tokenTtlSeconds;
+  }
+
+  /** A new pair: its public half stored (so the JWKS lists it) before it signs anything; keys past verifying dropped. */
+  private async rotate(): Promise<void> {
+    const { privateKey, publicKey } = await generateRsaKeyPair('rsa', { modulusLength: RSA_MODULUS_BITS });
+    const kid = thumbprintOf(publicKey);
+    await this.dataSource.query(`INSERT INTO signing_keys (kid, algorithm, public_key) VALUES ($1, $2, $3)`, [
+      kid,
+      TOKEN_ALGORITHM,
+      publicKey.export({ format: 'pem', type: 'spki' }),
+    ]);
+    await this.dataSource.query(`DELETE FROM signing_keys WHERE created_at <= now() - make_interval(secs => $1)`, [this.verifyingSeconds()]);
+    this.current = { kid, privateKey, publicKey };
+    this.logger.log(`signing tokens with a new key ${kid}`);
   }
 }

@@ -1,10 +1,12 @@
 import { Body, Controller, Get, Header, HttpCode, HttpStatus, Post } from '@nestjs/common';
 import { JWKS_PATH, TokenIntrospection } from '@petstore/dto';
-import { SigningKeys } from './signing-keys.service';
+import { Public, ServiceOnly } from '@petstore/platform';
+import { PublicJwk, SigningKeys } from './signing-keys.service';
 import { TokenReferenceDto } from './token-reference.dto';
 import { TokenRegistry } from './token-registry.service';
 
-/** Called by the gateway only: the public keys, whether a verified token is still good, logout. */
+/** Called by the gateway only: the public keys (open: they are public), whether a verified token is still good, logout. */
+@ServiceOnly('api-gateway')
 @Controller()
 export class TokensController {
   constructor(
@@ -12,9 +14,10 @@ export class TokensController {
     private readonly registry: TokenRegistry,
   ) {}
 
+  @Public()
   @Get(JWKS_PATH)
   @Header('cache-control', 'public, max-age=300')
-  jwks() {
+  jwks(): Promise<{ keys: PublicJwk[] }> {
     return this.keys.publicJwks();
   }
 

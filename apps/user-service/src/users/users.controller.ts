@@ -1,36 +1,39 @@
 import { Body, Controller, Delete, Get, HttpCode, HttpStatus, Param, ParseArrayPipe, Post, Put } from '@nestjs/common';
-import { AuthenticatedUser, CreateUserDto, UpdateUserDto, User, UserRolesDto } from '@petstore/dto';
-import { Caller } from './caller.decorator';
+import { AuthenticatedUser, CreateUserDto, Role, UpdateUserDto, User, UserRolesDto } from '@petstore/dto';
+import { CallingUser, ForAnyone, ForSignedInUser } from '@petstore/platform';
 import { UsersService } from './users.service';
 
-/** The gateway's user operations; the caller arrives in the headers the gateway sets. */
+/** The gateway's user operations, for the user its service token names. */
+@ForSignedInUser()
 @Controller('users')
 export class UsersController {
   constructor(private readonly users: UsersService) {}
 
+  @ForAnyone()
   @Post()
   @HttpCode(HttpStatus.OK)
   signUp(@Body() input: CreateUserDto): Promise<User> {
     return this.users.signUp(input);
   }
 
+  @ForSignedInUser(Role.StoreOwner)
   @Post('list')
   @HttpCode(HttpStatus.OK)
   createMany(
-    @Caller() caller: AuthenticatedUser | undefined,
+    @CallingUser() caller: AuthenticatedUser | undefined,
     @Body(new ParseArrayPipe({ items: CreateUserDto, whitelist: true, forbidUnknownValues: true, stopAtFirstError: false })) inputs: CreateUserDto[],
   ): Promise<User[]> {
     return this.users.createMany(caller, inputs);
   }
 
   @Get(':username')
-  findByName(@Caller() caller: AuthenticatedUser | undefined, @Param('username') username: string): Promise<User> {
+  findByName(@CallingUser() caller: AuthenticatedUser | undefined, @Param('username') username: string): Promise<User> {
     return this.users.findByName(caller, username);
   }
 
   @Put(':username')
   update(
-    @Caller() caller: AuthenticatedUser | undefined,
+    @CallingUser() caller: AuthenticatedUser | undefined,
     @Param('username') username: string,
     @Body() changes: UpdateUserDto,
   ): Promise<User> {
@@ -39,19 +42,20 @@ export class UsersController {
 
   @Delete(':username/sessions')
   @HttpCode(HttpStatus.NO_CONTENT)
-  endSessions(@Caller() caller: AuthenticatedUser | undefined, @Param('username') username: string): Promise<void> {
+  endSessions(@CallingUser() caller: AuthenticatedUser | undefined, @Param('username') username: string): Promise<void> {
     return this.users.endSessions(caller, username);
   }
 
   @Delete(':username')
   @HttpCode(HttpStatus.NO_CONTENT)
-  remove(@Caller() caller: AuthenticatedUser | undefined, @Param('username') username: string): Promise<void> {
+  remove(@CallingUser() caller: AuthenticatedUser | undefined, @Param('username') username: string): Promise<void> {
     return this.users.remove(caller, username);
   }
 
+  @ForSignedInUser(Role.StoreOwner)
   @Put(':username/roles')
   setRoles(
-    @Caller() caller: AuthenticatedUser | undefined,
+    @CallingUser() caller: AuthenticatedUser | undefined,
     @Param('username') username: string,
     @Body() input: UserRolesDto,
   ): Promise<User> {

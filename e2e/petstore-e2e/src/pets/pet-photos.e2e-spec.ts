@@ -1,5 +1,6 @@
 import { ErrorResponse } from '@petstore/dto';
 import { readFileSync } from 'node:fs';
+import http from 'node:http';
 import { join } from 'node:path';
 import { api, eventually } from '../support/api';
 import { GATEWAY_URL } from '../support/environment';
@@ -27,6 +28,24 @@ function upload(petId: number, token: string | undefined, body: BodyInit, conten
     token,
     body,
     headers: contentType ? { 'content-type': contentType } : {},
+  });
+}
+
+/** A multipart upload sent in chunks with no Content-Length, so only the streamed bytes can show its size. */
+function streamedUpload(petId: number, token: string, boundary: string, chunks: Buffer[]): Promise<{ status: number; body: unknown }> {
+  return new Promise((resolve, reject) => {
+    const request = http.request(
+      `${GATEWAY_URL}/api/v3/pet/${petId}/uploadImage`,
+      { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': `multipart/form-data; boundary=${boundary}`, 'transfer-encoding': 'chunked' } },
+      (response) => {
+        const received: Buffer[] = [];
+        response.on('data', (chunk: Buffer) => received.push(chunk));
+        response.on('end', () => resolve({ status: response.statusCode as number, body: JSON.parse(Buffer.concat(received).toString()) }));
+      },
+    );
+    request.on('error', reject);
+    for (const chunk of chunks) request.write(chunk);
+    request.end();
   });
 }
 
@@ -105,7 +124,23 @@ describe('pet photos', () => {
 
     const form = new FormData();
     form.append('file', new Blob([new Uint8Array(tooLarge)]), 'big.png');
-    expect((await upload(pet.id, owner, form)).status).toBe(413);
+    const multipart = await upload(pet.id, owner, form);
+    expect(multipart.status).toBe(413);
+    expect(messageOf(multipart.body)).toBe(`the upload is larger than the limit of ${PHOTO_LIMIT} bytes`);
+    expect((await getPet(pet.id)).body).toEqual(pet);
+  });
+
+  it('refuses a multipart upload of no declared length with 413 naming the limit once the file passes it', async () => {
+    const pet = await addPet(owner);
+    const boundary = 'petstore-e2e-boundary';
+    const response = await streamedUpload(pet.id, owner, boundary, [
+      Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="big.png"\r\nContent-Type: image/png\r\n\r\n`),
+      PNG,
+      ...Array.from({ length: 6 }, () => Buffer.alloc(1024 * 1024)),
+      Buffer.from(`\r\n--${boundary}--\r\n`),
+    ]);
+    expect(response.status).toBe(413);
+    expect(messageOf(response.body)).toBe(`the upload is larger than the limit of ${PHOTO_LIMIT} bytes`);
     expect((await getPet(pet.id)).body).toEqual(pet);
   });
 

@@ -1,5 +1,8 @@
+import { Role } from '@petstore/dto';
 import { randomUUID } from 'node:crypto';
 import { api, ApiResponse, eventually } from '../support/api';
+import { STORE_OWNER } from '../support/environment';
+import { serviceToken } from '../support/service-identities';
 import { stack } from '../support/stack';
 import { storeOwnerToken } from '../support/users';
 
@@ -81,9 +84,14 @@ export function petBecomes(petId: number, status: string, timeoutMs = 20000): Pr
   return eventually(async () => ((await petStatus(petId)) === status ? status : undefined), timeoutMs, `pet ${petId} ${status}`);
 }
 
-/** The pet as inventory-service's read model holds it (its internal API), or 'absent' for a 404. */
+/** What an operator sees: the store owner, through the gateway. */
+const STORE_OWNER_CALLER = { id: 1, username: STORE_OWNER.username, roles: [Role.StoreOwner] };
+
+/** The pet as inventory-service's read model holds it (its internal API, called as the gateway would for the store owner), or 'absent' for a 404. */
 export async function inventoryStatusOf(petId: number): Promise<string> {
-  const response = await fetch(`${INVENTORY_SERVICE_URL}/inventory/pets/${petId}`);
+  const response = await fetch(`${INVENTORY_SERVICE_URL}/inventory/pets/${petId}`, {
+    headers: { authorization: `Bearer ${serviceToken('api-gateway', 'inventory-service', { user: STORE_OWNER_CALLER })}` },
+  });
   if (response.status === 404) return 'absent';
   if (!response.ok) throw new Error(`reading pet ${petId} from inventory-service failed: ${response.status}`);
   return ((await response.json()) as { status: string }).status;

@@ -1,3 +1,4 @@
+import { TEST_IDENTITY_ENVIRONMENT } from './service-identity-keys';
 import { stack } from './stack';
 
 /** Credentials the suite seeds the store owner with; passed to the apps it starts. */
@@ -6,13 +7,15 @@ export const STORE_OWNER = { username: 'e2e-store-owner', password: 'e2e-store-o
 /**
  * What the suite adds to the apps' environment: the seeded store owner, a gateway that takes
  * X-Forwarded-For from the loopback proxy, so a spec can act as clients at other addresses, and
- * a placement deadline short enough for the fault suite to see an order expire.
+ * a placement deadline short enough for the fault suite to see an order expire, and the signing
+ * keys a spec needs to call services as the gateway or order-service does.
  */
 export const SUITE_ENVIRONMENT = {
   STORE_OWNER_USERNAME: STORE_OWNER.username,
   STORE_OWNER_PASSWORD: STORE_OWNER.password,
   TRUST_PROXY: 'loopback',
   ORDER_PLACEMENT_DEADLINE_MS: '30000',
+  ...TEST_IDENTITY_ENVIRONMENT,
 };
 
 export const GATEWAY_URL = stack.urlOf('api-gateway');

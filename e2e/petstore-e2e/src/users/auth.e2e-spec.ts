@@ -60,14 +60,14 @@ describe('tokens the gateway refuses with 401', () => {
 
   it('refuses an HS256 token keyed with the public key (algorithm confusion)', async () => {
     const { header, claims } = decodeToken(alice.token);
-    const { publicKey } = await userServiceKeys();
+    const { publicKey } = userServiceKeys();
     const response = await readSelf(alice, forgeToken({ header: { ...header, alg: 'HS256' }, claims }, publicKey));
     expect(response.status).toBe(401);
   });
 
   it('refuses a correctly signed token that has expired', async () => {
     const { header, claims } = decodeToken(alice.token);
-    const { privateKey } = await userServiceKeys();
+    const { privateKey } = userServiceKeys();
     const now = Math.floor(Date.now() / 1000);
     const expired = forgeToken({ header, claims: { ...claims, iat: now - 7200, exp: now - 60 } }, privateKey);
     const response = await readSelf(alice, expired);
@@ -77,7 +77,7 @@ describe('tokens the gateway refuses with 401', () => {
 
   it('refuses a correctly signed token for another audience or issuer', async () => {
     const { header, claims } = decodeToken(alice.token);
-    const { privateKey } = await userServiceKeys();
+    const { privateKey } = userServiceKeys();
     for (const change of [{ aud: 'another-api' }, { iss: 'someone-else' }]) {
       const response = await readSelf(alice, forgeToken({ header, claims: { ...claims, ...change } }, privateKey));
       expect(response.status).toBe(401);
@@ -86,7 +86,7 @@ describe('tokens the gateway refuses with 401', () => {
 
   it('refuses a correctly signed token from before its user was renamed or given other roles', async () => {
     const { header, claims } = decodeToken(alice.token);
-    const { privateKey } = await userServiceKeys();
+    const { privateKey } = userServiceKeys();
     const response = await readSelf(alice, forgeToken({ header, claims: { ...claims, ver: Number(claims['ver']) + 1 } }, privateKey));
     expect(response.status).toBe(401);
   });

@@ -1,6 +1,5 @@
-import { createHmac, generateKeyPairSync, KeyObject, sign } from 'node:crypto';
-import { Client } from 'pg';
-import { databaseUrlOf } from '../support/databases';
+import { createHmac, createPublicKey, generateKeyPairSync, KeyObject, sign } from 'node:crypto';
+import { TEST_USER_SERVICE_TOKEN_KEY } from '../support/service-identity-keys';
 
 export interface JwtParts {
   header: Record<string, unknown>;
@@ -29,16 +28,10 @@ export function strangerKey(): KeyObject {
 }
 
 /**
- * user-service's real key pair, read from user_db the way only user-service itself should: the
- * suite needs it to build tokens that are correctly signed yet expired or carrying other claims.
+ * user-service's key pair: the suite gives it JWT_PRIVATE_KEY, so it can build tokens that are
+ * correctly signed yet expired or carrying other claims.
  */
-export async function userServiceKeys(): Promise<{ privateKey: string; publicKey: string }> {
-  const client = new Client({ connectionString: databaseUrlOf('user-service') });
-  await client.connect();
-  try {
-    const { rows } = await client.query('SELECT private_key, public_key FROM signing_keys ORDER BY created_at DESC LIMIT 1');
-    return { privateKey: rows[0].private_key, publicKey: rows[0].public_key };
-  } finally {
-    await client.end();
-  }
+export function userServiceKeys(): { privateKey: string; publicKey: string } {
+  const publicKey = createPublicKey(TEST_USER_SERVICE_TOKEN_KEY).export({ format: 'pem', type: 'spki' }) as string;
+  return { privateKey: TEST_USER_SERVICE_TOKEN_KEY, publicKey };
 }

@@ -3,16 +3,13 @@ export enum Role {
   StoreOwner = 'storeOwner',
 }
 
-/** Who a verified token says the caller is; the gateway forwards it to services as headers. */
+/** Who a verified token says the caller is; the gateway names it in its service token to services. */
 export interface AuthenticatedUser {
   id: number;
   username: string;
   roles: Role[];
 }
 
-/** Headers the gateway sets on calls it forwards, after verifying the caller's token. */
-export const CALLER_HEADERS = {
-  id: 'x-user-id',
-  username: 'x-username',
-  roles: 'x-user-roles',
-} as const;
+export function hasRole(user: AuthenticatedUser | undefined, role: Role): boolean {
+  return user?.roles.includes(role) ?? false;
+}

@@ -2,6 +2,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { MAX_ID, ORDER_STATUSES, OrderStatus, PetStatus } from '@petstore/contracts';
 import { Transform, Type } from 'class-transformer';
 import { IsEnum, IsInt, IsISO8601, IsOptional, Max, Min } from 'class-validator';
+import { PageQuery } from './paging';
 
 /** The most of one pet a single order may ask for; the reference server leaves quantity unchecked, this store does not. */
 export const MAX_ORDER_QUANTITY = 100;
@@ -87,13 +88,11 @@ export interface InventoryPetView {
   version: number;
 }
 
-export const MAX_ORDERS_PAGE = 1000;
-
 /**
  * The store owner's order list, as the gateway takes it and order-service answers it: `status`
- * as a comma list, repeated, or both.
+ * as a comma list, repeated, or both; one page at a time.
  */
-export class ListOrdersQuery {
+export class ListOrdersQuery extends PageQuery {
   @ApiPropertyOptional({
     description: 'Only orders in these statuses (comma list or repeated); all three when omitted.',
     type: 'array',
@@ -111,19 +110,4 @@ export class ListOrdersQuery {
   @Min(1)
   @Max(MAX_ID)
   petId?: number;
-
-  @ApiPropertyOptional({ type: 'integer', minimum: 1, maximum: MAX_ORDERS_PAGE, default: 100 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(MAX_ORDERS_PAGE)
-  limit = 100;
-
-  @ApiPropertyOptional({ type: 'integer', minimum: 0, default: 0, description: 'Orders are listed by id; skip this many.' })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(0)
-  offset = 0;
 }

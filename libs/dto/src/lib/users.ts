@@ -1,5 +1,6 @@
+import { applyDecorators } from '@nestjs/common';
 import { ApiProperty, ApiPropertyOptional, PartialType } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
+import { Transform, Type } from 'class-transformer';
 import {
   Allow,
   ArrayNotEmpty,
@@ -11,16 +12,47 @@ import {
   IsNotEmpty,
   IsOptional,
   IsString,
-  Matches,
   Max,
   MaxLength,
   Min,
   MinLength,
   NotEquals,
+  ValidateBy,
 } from 'class-validator';
 import { Role } from './auth';
 
 export const USERNAME_PATTERN = /^[A-Za-z0-9._@-]{1,64}$/;
+export const USERNAME_RULE = 'username must be 1 to 64 letters, digits, or . _ @ -';
+/** Control and format characters (zero-width joiners, direction marks): invisible in a name, so never part of one. */
+const INVISIBLE_CHARACTER = /\p{C}/u;
+
+/**
+ * A username as it is stored and compared: NFKC, so compatibility forms fold into the plain
+ * letters they look like (fullwidth `ａｌｉｃｅ`, the ligature `ﬁ`, superscript digits) and name
+ * the same user. What is left must be ASCII: a letter of any other script (Cyrillic `а`, Greek
+ * `ο`) is refused, so no name can be registered that looks like another (see docs/decisions.md).
+ */
+export function normalizedUsername(value: unknown): unknown {
+  return typeof value === 'string' ? value.normalize('NFKC') : value;
+}
+
+/** Why a (normalized) username cannot be one, in words for a 400; undefined when it can. */
+export function usernameProblem(name: unknown): string | undefined {
+  if (typeof name !== 'string') return 'username must be a string';
+  if (INVISIBLE_CHARACTER.test(name)) return 'username must not contain control or invisible characters';
+  if (!USERNAME_PATTERN.test(name)) return USERNAME_RULE;
+  return undefined;
+}
+
+/** A username field: normalized, then checked by usernameProblem. */
+const IsUsername = () =>
+  applyDecorators(
+    Transform(({ value }) => normalizedUsername(value)),
+    ValidateBy({
+      name: 'isUsername',
+      validator: { validate: (value) => usernameProblem(value) === undefined, defaultMessage: (args) => usernameProblem(args?.value) ?? USERNAME_RULE },
+    }),
+  );
 export const PASSWORD_MIN_LENGTH = 8;
 export const PASSWORD_MAX_LENGTH = 128;
 /** The most users one createUsersWithListInput call may create. */
@@ -66,8 +98,7 @@ export class CreateUserDto {
   id?: unknown;
 
   @ApiProperty({ example: 'theUser', pattern: USERNAME_PATTERN.source })
-  @IsString()
-  @Matches(USERNAME_PATTERN, { message: 'username must be 1 to 64 letters, digits, or . _ @ -' })
+  @IsUsername()
   @NotEquals('login', { message: 'username "login" is reserved' })
   @NotEquals('logout', { message: 'username "logout" is reserved' })
   username!: string;
@@ -137,6 +168,7 @@ export class UpdateUserDto extends PartialType(CreateUserDto, { skipNullProperti
 /** Extension: the JSON body of `POST /user/login`. */
 export class LoginDto {
   @ApiProperty({ example: 'theUser' })
+  @Transform(({ value }) => normalizedUsername(value))
   @IsString()
   @IsNotEmpty()
   @MaxLength(64)

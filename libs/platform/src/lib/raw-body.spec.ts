@@ -1,6 +1,6 @@
 import { IncomingMessage } from 'node:http';
 import { Socket } from 'node:net';
-import { readRawBody } from './raw-body';
+import { discardBody, readRawBody } from './raw-body';
 
 function request(chunks: Buffer[], headers: Record<string, string> = {}): IncomingMessage {
   const message = new IncomingMessage(new Socket());
@@ -25,5 +25,13 @@ describe('readRawBody', () => {
 
   it('answers 413 at once for a declared length over the limit', async () => {
     await expect(readRawBody(request([Buffer.alloc(4)], { 'content-length': '11' }), 10)).rejects.toMatchObject({ status: 413 });
+  });
+});
+
+describe('discardBody', () => {
+  it('reads a body to its end and keeps none of it', async () => {
+    const body = request([Buffer.alloc(6), Buffer.alloc(6)]);
+    await discardBody(body);
+    expect(body.readableEnded).toBe(true);
   });
 });

@@ -2,6 +2,31 @@ import { BadRequestException, HttpException, HttpStatus } from '@nestjs/common';
 import type { IncomingMessage } from 'node:http';
 import { errorBody } from './errors';
 
+/** The 413 for an upload over the limit, naming the limit. */
+export function uploadTooLarge(limitBytes: number): HttpException {
+  return new HttpException(
+    errorBody(HttpStatus.PAYLOAD_TOO_LARGE, `the upload is larger than the limit of ${limitBytes} bytes`),
+    HttpStatus.PAYLOAD_TOO_LARGE,
+  );
+}
+
+/**
+ * Reads a body that will be refused to its end without keeping any of it, so the client, which
+ * may still be sending, then reads the answer instead of a reset connection.
+ */
+export function discardBody(request: IncomingMessage): Promise<void> {
+  return new Promise((resolve) => {
+    if (request.readableEnded) {
+      resolve();
+      return;
+    }
+    request.on('end', resolve);
+    request.on('error', () => resolve());
+    request.on('aborted', () => resolve());
+    request.resume();
+  });
+}
+
 /**
  * Reads a request body that no parser consumed (an upload) into memory, at most `limitBytes`.
  * A larger body is answered with 413 once the client has finished sending it (the rest is
@@ -29,12 +54,7 @@ export function readRawBody(request: IncomingMessage, limitBytes: number): Promi
     });
     request.on('end', () => {
       if (overLimit) {
-        reject(
-          new HttpException(
-            errorBody(HttpStatus.PAYLOAD_TOO_LARGE, `the upload is larger than the limit of ${limitBytes} bytes`),
-            HttpStatus.PAYLOAD_TOO_LARGE,
-          ),
-        );
+        reject(uploadTooLarge(limitBytes));
       } else {
         resolve(Buffer.concat(chunks));
       }

@@ -23,6 +23,11 @@ export function databaseVariableOf(service: ServiceName): string {
   return `${envPrefix(service)}_DATABASE`;
 }
 
+/** `ORDER_SERVICE_IDENTITY_KEY` and the like: the private key a service signs its calls with. */
+export function identityKeyVariableOf(service: ServiceName): string {
+  return `${envPrefix(service)}_IDENTITY_KEY`;
+}
+
 export function defaultPortOf(service: ServiceName): number {
   return catalog[service].port;
 }

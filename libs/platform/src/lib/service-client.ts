@@ -1,8 +1,10 @@
 import { DynamicModule, HttpStatus, Inject, Module, Provider, ServiceUnavailableException } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
+import { AuthenticatedUser } from '@petstore/dto';
 import { CORRELATION_ID_HEADER, currentCorrelationId } from './correlation';
 import { errorBody, ServiceErrorException } from './errors';
 import { ServiceName, urlVariableOf } from './service-catalog';
+import { ServiceIdentity } from './service-auth/service-identity';
 
 export interface ServiceRequest {
   method?: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
@@ -11,6 +13,8 @@ export interface ServiceRequest {
   json?: unknown;
   body?: Buffer;
   headers?: Record<string, string | undefined>;
+  /** The user this call is made for, as this service verified them; the callee reads it from the call's token. */
+  onBehalfOf?: AuthenticatedUser;
   timeoutMs?: number;
   /** What did not happen when the callee cannot answer, added to the 503's message for the client. */
   whenUnavailable?: string;
@@ -27,15 +31,17 @@ export const DEFAULT_TIMEOUT_MS = 5000;
 export const SERVICE_TIMEOUT_VARIABLE = 'SERVICE_CALL_TIMEOUT_MS';
 
 /**
- * A synchronous call to another service: always with a timeout; an unreachable or slow callee
- * is a 503 naming it, and the callee's own 4xx/5xx answers are thrown with their status and
- * message, so they reach the client unchanged.
+ * A synchronous call to another service: always with a timeout and, given this service's
+ * identity, a token signed for that callee; an unreachable or slow callee is a 503 naming it, and
+ * the callee's own 4xx/5xx answers are thrown with their status and message, so they reach the
+ * client unchanged.
  */
 export class ServiceClient {
   constructor(
     readonly service: ServiceName,
     private readonly baseUrl: string,
     private readonly defaultTimeoutMs = DEFAULT_TIMEOUT_MS,
+    private readonly identity?: ServiceIdentity,
   ) {}
 
   /** The answer with its JSON body (undefined when empty). */
@@ -69,6 +75,7 @@ export class ServiceClient {
     for (const [key, value] of Object.entries(request.headers ?? {})) {
       if (value !== undefined) headers[key] = value;
     }
+    if (this.identity) headers['authorization'] = `Bearer ${this.identity.tokenFor(this.service, request.onBehalfOf)}`;
     let body: BodyInit | undefined;
     if (request.json !== undefined) {
       headers['content-type'] = 'application/json';
@@ -113,19 +120,20 @@ export const InjectServiceClient = (service: ServiceName) => Inject(serviceClien
 
 /**
  * Provides a ServiceClient per dependency, at the URL its `<SERVICE>_URL` variable names, as
- * dependencyEnvironment validated and defaulted it.
+ * dependencyEnvironment validated and defaulted it, signing with the global ServiceIdentity.
  */
 @Module({})
 export class ServiceClientModule {
   static register(...dependencies: ServiceName[]): DynamicModule {
     const providers: Provider[] = dependencies.map((service) => ({
       provide: serviceClientToken(service),
-      inject: [ConfigService],
-      useFactory: (config: ConfigService) =>
+      inject: [ConfigService, ServiceIdentity],
+      useFactory: (config: ConfigService, identity: ServiceIdentity) =>
         new ServiceClient(
           service,
           config.getOrThrow<string>(urlVariableOf(service)),
           config.getOrThrow<number>(SERVICE_TIMEOUT_VARIABLE),
+          identity,
         ),
     }));
     return { module: ServiceClientModule, providers, exports: providers };

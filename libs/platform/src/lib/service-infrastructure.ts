@@ -7,6 +7,7 @@ import { DatabaseHealthProbe, HealthModule, HealthProbe } from './health';
 import { ServiceName } from './service-catalog';
 import { ServiceConfigModule } from './service-config.module';
 import { ObservabilityModule } from './telemetry/observability.module';
+import { serviceAuthEnvironment, ServiceAuthModule } from './service-auth/service-auth.module';
 
 type ModuleImports = NonNullable<ModuleMetadata['imports']>;
 
@@ -33,8 +34,9 @@ export interface ServiceInfrastructureOptions extends DatabaseOptions {
 }
 
 /**
- * What every service app is built on: validated configuration, its own migrated database, and
- * `/health` over the database and whatever its features probe, `/metrics`.
+ * What every service app is built on: validated configuration, its own migrated database, callers
+ * authenticated on every route (see ServiceAuthGuard), `/health` over the database and whatever
+ * its features probe, and `/metrics`.
  */
 export function serviceInfrastructure(options: ServiceInfrastructureOptions): ModuleImports {
   const { service } = options;
@@ -44,6 +46,7 @@ export function serviceInfrastructure(options: ServiceInfrastructureOptions): Mo
       environment: [
         databaseConfig(service).environment,
         dependencyEnvironment(...(options.dependencies ?? [])),
+        ...serviceAuthEnvironment(service),
         ...features.flatMap((feature) => feature.environment ?? []),
         ...(options.environment ?? []),
       ],
@@ -52,6 +55,7 @@ export function serviceInfrastructure(options: ServiceInfrastructureOptions): Mo
       entities: [...features.flatMap((feature) => feature.entities ?? []), ...(options.entities ?? [])],
       migrations: [...features.flatMap((feature) => feature.migrations ?? []), ...options.migrations],
     }),
+    ServiceAuthModule.forService(service, { authenticateCallers: true }),
     ...features.flatMap((feature) => feature.imports ?? []),
     HealthModule.register({ probes: [DatabaseHealthProbe, ...features.flatMap((feature) => feature.probes ?? [])] }),
     ObservabilityModule.forService(service),

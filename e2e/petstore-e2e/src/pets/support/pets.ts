@@ -1,6 +1,7 @@
 import { ErrorResponse } from '@petstore/dto';
 import { randomUUID } from 'node:crypto';
 import { api, ApiResponse } from '../../support/api';
+import { serviceToken } from '../../support/service-identities';
 import { stack } from '../../support/stack';
 
 export interface PetBody {
@@ -53,7 +54,8 @@ export function unallocatedOrderId(): number {
 
 /**
  * Reserves the pet on pet-service's internal API (order-service calls it; the gateway does not
- * expose it) for an order id of the caller's choosing: how a spec produces a real PET_RESERVED.
+ * expose it) for an order id of the caller's choosing, signed as order-service: how a spec
+ * produces a real PET_RESERVED.
  */
 export async function reserve(
   petId: number,
@@ -61,7 +63,7 @@ export async function reserve(
 ): Promise<{ status: number; body: PetBody | ErrorResponse }> {
   const response = await fetch(`${PET_SERVICE_URL}/reservations`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json' },
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${serviceToken('order-service', 'pet-service')}` },
     body: JSON.stringify({ petId, ...body }),
   });
   return { status: response.status, body: (await response.json()) as PetBody | ErrorResponse };

@@ -1,0 +1,119 @@
+import { Role } from '@petstore/dto';
+import { identityKeyVariableOf, SERVICE_NAMES, ServiceName } from '@petstore/platform';
+import { api } from '../support/api';
+import { serviceToken } from '../support/service-identities';
+import { TEST_IDENTITY_ENVIRONMENT, TEST_IDENTITY_KEYS } from '../support/service-identity-keys';
+import { stack } from '../support/stack';
+import { signUpCustomer, storeOwnerToken, TestUser } from '../support/users';
+import { addPet, getPet, PetBody, reserve, unallocatedOrderId } from '../pets/support/pets';
+
+const USER_SERVICE_URL = stack.urlOf('user-service');
+const PET_SERVICE_URL = stack.urlOf('pet-service');
+
+/** A call straight to a service's port, past the gateway, as anyone on the network could make it. */
+async function direct(url: string, method: string, headers: Record<string, string> = {}, json?: unknown) {
+  const response = await fetch(url, {
+    method,
+    headers: { ...headers, ...(json === undefined ? {} : { 'content-type': 'application/json' }) },
+    body: json === undefined ? undefined : JSON.stringify(json),
+  });
+  const text = await response.text();
+  return { status: response.status, body: text ? (JSON.parse(text) as { message?: string }) : undefined };
+}
+
+const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
+
+describe('services behind the gateway authenticate their callers', () => {
+  let customer: TestUser;
+  let pet: PetBody;
+
+  beforeAll(async () => {
+    customer = await signUpCustomer('zero-trust');
+    pet = await addPet(await storeOwnerToken());
+  });
+
+  it("refuses a role change with forged caller headers straight to user-service's port, and the user stays a customer", async () => {
+    const forged = { 'x-user-id': '1', 'x-username': customer.username, 'x-user-roles': 'storeOwner' };
+    const response = await direct(`${USER_SERVICE_URL}/users/${customer.username}/roles`, 'PUT', forged, { roles: ['storeOwner'] });
+
+    expect(response.status).toBe(401);
+    expect(response.body?.message).toContain('takes a service token from api-gateway');
+    const self = await api('GET', `/api/v3/user/${customer.username}`, { token: customer.token });
+    expect(self.body).toMatchObject({ roles: ['customer'] });
+  });
+
+  it("refuses the customer's own access token straight to user-service, even for their own account", async () => {
+    const response = await direct(`${USER_SERVICE_URL}/users/${customer.username}`, 'GET', bearer(customer.token));
+    expect(response.status).toBe(401);
+  });
+
+  it('refuses an unauthenticated delete straight to pet-service, and the pet is still there', async () => {
+    const response = await direct(`${PET_SERVICE_URL}/pets/${pet.id}`, 'DELETE');
+
+    expect(response.status).toBe(401);
+    expect((await getPet(pet.id)).status).toBe(200);
+  });
+
+  it("refuses the gateway's own signature for a customer deleting a pet: the service checks the role too", async () => {
+    const asCustomer = serviceToken('api-gateway', 'pet-service', { user: { id: 2, username: customer.username, roles: [Role.Customer] } });
+    const response = await direct(`${PET_SERVICE_URL}/pets/${pet.id}`, 'DELETE', bearer(asCustomer));
+
+    expect(response.status).toBe(403);
+    expect(response.body?.message).toBe(`DELETE /pets/${pet.id} on pet-service is for storeOwner only`);
+    expect((await getPet(pet.id)).status).toBe(200);
+  });
+
+  describe("pet-service's reservations, which order-service alone may make", () => {
+    const reservation = () => ({ petId: pet.id, orderId: unallocatedOrderId(), userId: 1, quantity: 1 });
+
+    it('refuses a token order-service signed for another service', async () => {
+      const response = await direct(`${PET_SERVICE_URL}/reservations`, 'POST', bearer(serviceToken('order-service', 'user-service')), reservation());
+      expect(response.status).toBe(401);
+      expect(response.body?.message).toMatch(/^the service token is invalid: jwt audience invalid/);
+    });
+
+    it('refuses an expired token', async () => {
+      const expired = serviceToken('order-service', 'pet-service', { now: new Date(Date.now() - 5 * 60_000) });
+      const response = await direct(`${PET_SERVICE_URL}/reservations`, 'POST', bearer(expired), reservation());
+      expect(response.status).toBe(401);
+      expect(response.body?.message).toBe('the service token has expired');
+    });
+
+    it("refuses a user's access token, even a store owner's", async () => {
+      const response = await direct(`${PET_SERVICE_URL}/reservations`, 'POST', bearer(await storeOwnerToken()), reservation());
+      expect(response.status).toBe(401);
+    });
+
+    it('refuses the gateway, even signing for a store owner: the endpoint is for order-service alone', async () => {
+      const asGateway = serviceToken('api-gateway', 'pet-service', { user: { id: 1, username: 'owner', roles: [Role.StoreOwner] } });
+      const response = await direct(`${PET_SERVICE_URL}/reservations`, 'POST', bearer(asGateway), reservation());
+      expect(response.status).toBe(403);
+      expect(response.body?.message).toBe('api-gateway may not call POST /reservations on pet-service');
+    });
+
+    it("refuses order-service's own key when it claims to act for a user", async () => {
+      const onBehalf = serviceToken('order-service', 'pet-service', { user: { id: 1, username: 'owner', roles: [Role.StoreOwner] } });
+      const response = await direct(`${PET_SERVICE_URL}/reservations`, 'POST', bearer(onBehalf), reservation());
+      expect(response.status).toBe(403);
+    });
+
+    it('nothing above reserved the pet', async () => {
+      expect((await getPet(pet.id)).body).toMatchObject({ status: 'available' });
+    });
+
+    it('accepts order-service', async () => {
+      const response = await reserve(pet.id, { orderId: unallocatedOrderId(), userId: 1, quantity: 1 });
+      expect(response.status).toBe(201);
+    });
+  });
+
+  it('gives the test stack its signing keys under the variables the services read', () => {
+    const expected = Object.keys(TEST_IDENTITY_KEYS).map((service) => identityKeyVariableOf(service as ServiceName));
+    expect(Object.keys(TEST_IDENTITY_ENVIRONMENT)).toEqual(expect.arrayContaining(expected));
+  });
+
+  it.each(SERVICE_NAMES)('leaves /health of %s open', async (service) => {
+    const response = await fetch(`${stack.urlOf(service)}/health`);
+    expect(response.status).toBe(200);
+  });
+});

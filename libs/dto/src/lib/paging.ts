@@ -1,0 +1,44 @@
+import { ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { IsInt, IsOptional, Max, Min } from 'class-validator';
+
+export const DEFAULT_PAGE_SIZE = 100;
+export const MAX_PAGE_SIZE = 1000;
+
+/**
+ * One page of a list that could otherwise grow without bound: `limit` items after skipping
+ * `offset`, by ascending id. A client that sends neither gets the first 100; a page shorter than
+ * `limit` is the last.
+ */
+export class PageQuery {
+  @ApiPropertyOptional({
+    type: 'integer',
+    minimum: 1,
+    maximum: MAX_PAGE_SIZE,
+    default: DEFAULT_PAGE_SIZE,
+    description: `At most this many items (paging extension; ${DEFAULT_PAGE_SIZE} when omitted).`,
+  })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(MAX_PAGE_SIZE)
+  limit = DEFAULT_PAGE_SIZE;
+
+  @ApiPropertyOptional({
+    type: 'integer',
+    minimum: 0,
+    default: 0,
+    description: 'Items are listed by ascending id; skip this many (paging extension).',
+  })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  offset = 0;
+}
+
+/** The page as query parameters, for the gateway to pass on to the service that lists. */
+export function pageParameters(page: PageQuery): Record<string, string> {
+  return { limit: String(page.limit), offset: String(page.offset) };
+}

@@ -1,0 +1,82 @@
+import { CanActivate, ExecutionContext, ForbiddenException, Injectable, UnauthorizedException } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import type { Request, Response } from 'express';
+import { IS_PUBLIC } from '../public.decorator';
+import { ServiceName } from '../service-catalog';
+import { CALL_POLICY, CallPolicy } from './call-policy';
+import { CallerKeys } from './caller-keys';
+import { isServiceName, ServiceTokenRejection, unverifiedIssuerOf, VerifiedCall, verifyServiceToken } from './service-token';
+
+export const VERIFIED_CALL = Symbol('verifiedCall');
+
+/** The verified call a guarded request carries. */
+export function verifiedCallOf(request: Request): VerifiedCall | undefined {
+  return (request as unknown as Record<symbol, VerifiedCall | undefined>)[VERIFIED_CALL];
+}
+
+function bearerOf(request: Request): string | undefined {
+  const [scheme, token] = (request.headers.authorization ?? '').split(' ');
+  return scheme?.toLowerCase() === 'bearer' && token ? token : undefined;
+}
+
+/**
+ * Every HTTP route of a service answers only a caller that proves who it is: a service token
+ * signed by a service its call policy names, for this service (audience), unexpired, and on
+ * behalf of a user only where the policy allows it, with a role it requires. A route with no
+ * policy is refused (fail closed); @Public() routes (/health, the JWKS) are open. 401 when the
+ * token is missing or fails verification, 403 when a verified caller is not allowed.
+ */
+@Injectable()
+export class ServiceAuthGuard implements CanActivate {
+  constructor(
+    private readonly service: ServiceName,
+    private readonly keys: CallerKeys,
+    private readonly reflector: Reflector,
+  ) {}
+
+  async canActivate(context: ExecutionContext): Promise<boolean> {
+    if (context.getType() !== 'http') return true;
+    const targets = [context.getHandler(), context.getClass()];
+    if (this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, targets)) return true;
+    const request = context.switchToHttp().getRequest<Request>();
+    const route = `${request.method} ${request.path}`;
+    const policy = this.reflector.getAllAndOverride<CallPolicy | undefined>(CALL_POLICY, targets);
+    if (!policy) throw new ForbiddenException(`no service may call ${route} on ${this.service}`);
+    try {
+      const call = await this.verify(bearerOf(request), policy, route);
+      this.authorize(call, policy, route);
+      (request as unknown as Record<symbol, VerifiedCall>)[VERIFIED_CALL] = call;
+      return true;
+    } catch (error) {
+      if (error instanceof UnauthorizedException) context.switchToHttp().getResponse<Response>().setHeader('www-authenticate', 'Bearer');
+      throw error;
+    }
+  }
+
+  private async verify(token: string | undefined, policy: CallPolicy, route: string): Promise<VerifiedCall> {
+    if (!token) throw new UnauthorizedException(`${route} on ${this.service} takes a service token from ${policy.callers.join(' or ')}`);
+    const unverified = unverifiedIssuerOf(token);
+    if (!unverified) throw new UnauthorizedException('the service token is malformed');
+    if (!isServiceName(unverified.iss)) throw new UnauthorizedException('the service token is not issued by a service of this system');
+    const issuer = unverified.iss;
+    if (!policy.callers.includes(issuer)) throw new ForbiddenException(`${issuer} may not call ${route} on ${this.service}`);
+    const key = await this.keys.keyOf(issuer, unverified.kid);
+    try {
+      return verifyServiceToken(token, key, { issuer, audience: this.service });
+    } catch (error) {
+      if (error instanceof ServiceTokenRejection) throw new UnauthorizedException(error.message);
+      throw error;
+    }
+  }
+
+  private authorize({ service, user }: VerifiedCall, policy: CallPolicy, route: string): void {
+    if (policy.user === 'none' && user) {
+      throw new ForbiddenException(`${route} on ${this.service} is for ${policy.callers.join(' or ')} alone, not on behalf of a user`);
+    }
+    if (policy.user === 'required' && !user)
+      throw new UnauthorizedException(`${route} on ${this.service} takes a signed-in user; ${service} named none`);
+    if (user && policy.roles.length > 0 && !policy.roles.some((role) => user.roles.includes(role))) {
+      throw new ForbiddenException(`${route} on ${this.service} is for ${policy.roles.join(' or ')} only`);
+    }
+  }
+}
