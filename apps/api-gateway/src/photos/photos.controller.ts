@@ -4,8 +4,6 @@ import {
   Get,
   Headers,
   HttpCode,
-  HttpException,
-  HttpStatus,
   Inject,
   Param,
   Post,

@@ -7,7 +7,6 @@ import {
   IsArray,
   IsEnum,
   IsInt,
-  IsISO8601,
   IsNotEmpty,
   IsObject,
   IsOptional,

@@ -1,4 +1,4 @@
-import { ConfigFactory, ConfigFactoryKeyHost, ConfigType, registerAs } from '@nestjs/config';
+import { ConfigFactory, ConfigFactoryKeyHost, registerAs } from '@nestjs/config';
 import Joi from 'joi';
 
 export type EnvironmentSchema = Record<string, Joi.Schema>;
