@@ -46,9 +46,10 @@ export class JwtStrategy extends PassportStrategy(Strategy, JWT_STRATEGY) {
   ) {
     super({
       jwtFromRequest: ExtractJwt.fromAuthHeaderAsBearerToken(),
-      secretOrKeyProvider: (_request: Request, rawToken: string, done: (error: unknown, key?: string) => void) => {
+      // jsonwebtoken 9 takes a KeyObject; passport-jwt's types still say string or Buffer.
+      secretOrKeyProvider: (_request: Request, rawToken: string, done: (error: unknown, key?: string | Buffer) => void) => {
         keys.keyFor(rawToken).then(
-          (key) => done(null, key),
+          (key) => done(null, key as unknown as Buffer),
           (error) => done(error),
         );
       },
