@@ -4,9 +4,11 @@ import type { HealthProbe } from '@petstore/platform';
 import { ConsumerStatus } from './consumer-status';
 
 /**
- * The consumer is up once it has joined its group; while a partition waits out a transient
- * failure it stays up but `degraded`, naming the partition, the message and the error, since
- * the service still serves requests and the wait ends by itself.
+ * The consumer is up once it has joined its group, and stays up while the group rebalances (a
+ * member joining or leaving is routine, and pulling every instance out of service for it would
+ * turn a deployment into an outage); while a partition waits out a transient failure it stays
+ * up but `degraded`, naming the partition, the message and the error, since the service still
+ * serves requests and the wait ends by itself. Down while starting, crashed or stopped.
  */
 @Injectable()
 export class ConsumerHealthProbe implements HealthProbe {
@@ -19,7 +21,8 @@ export class ConsumerHealthProbe implements HealthProbe {
     const indicator = this.indicators.check('consumer');
     const waiting = this.status.waitingPartitions;
     const details = { waiting, parkedSinceStart: this.status.parkedSinceStart };
-    if (this.status.state !== 'consuming') return indicator.down({ state: this.status.state, ...details });
-    return indicator.up({ state: waiting.length > 0 ? 'degraded' : 'consuming', ...details });
+    const { state } = this.status;
+    if (state !== 'consuming' && state !== 'rebalancing') return indicator.down({ state, ...details });
+    return indicator.up({ state: waiting.length > 0 ? 'degraded' : state, ...details });
   }
 }

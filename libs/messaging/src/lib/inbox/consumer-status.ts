@@ -12,7 +12,8 @@ export interface WaitingPartition {
   retryInMs: number;
 }
 
-export type ConsumerState = 'starting' | 'consuming' | 'stopped' | 'crashed';
+/** `starting` until the group is first joined; `rebalancing` while a joined consumer's group reassigns partitions. */
+export type ConsumerState = 'starting' | 'consuming' | 'rebalancing' | 'stopped' | 'crashed';
 
 /**
  * What the service's consumer is doing, for `/health`: whether it has joined its group yet,

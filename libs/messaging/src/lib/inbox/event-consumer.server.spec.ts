@@ -32,14 +32,18 @@ describe('EventConsumerServer', () => {
     return { status, server, close, listen };
   }
 
-  it('reports joining, rebalancing and crashing to the consumer status', async () => {
+  it('reports starting until the first join, then rebalancing and joining again, to the consumer status', async () => {
     const { status, server } = setUp();
     const { consumer, emit } = fakeConsumer();
     await server.bindEvents(consumer);
+    emit('rebalancing');
+    expect(status.state).toBe('starting');
     emit('join');
     expect(status.state).toBe('consuming');
     emit('rebalancing');
-    expect(status.state).toBe('starting');
+    expect(status.state).toBe('rebalancing');
+    emit('join');
+    expect(status.state).toBe('consuming');
   });
 
   it('starts a consumer again that crashed on an error kafkajs does not restart after', async () => {

@@ -26,7 +26,7 @@ export class EventConsumerServer extends ServerKafka {
   override async bindEvents(consumer: Consumer): Promise<void> {
     const { GROUP_JOIN, REBALANCING, CRASH, STOP } = consumer.events;
     consumer.on(GROUP_JOIN, () => this.consumerStatus.changedTo('consuming'));
-    consumer.on(REBALANCING, () => this.consumerStatus.changedTo('starting'));
+    consumer.on(REBALANCING, () => this.consumerStatus.changedTo(this.consumerStatus.state === 'starting' ? 'starting' : 'rebalancing'));
     consumer.on(CRASH, ({ payload }) => {
       this.consumerStatus.changedTo('crashed');
       if (!payload.restart) void this.startAgain(payload.error);
