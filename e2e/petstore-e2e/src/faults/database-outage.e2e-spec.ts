@@ -50,6 +50,8 @@ describe("pet-service while its database is away", () => {
     await petDatabase(true);
     await eventually(async () => ((await getPet(pet.id)).status === 200 ? true : undefined), 30000, 'pet-service serving again');
     expect((await getPet(pet.id)).body).toMatchObject({ id: pet.id, name: pet.name });
+    // Healthy again too, once every probe agrees (a consumer an earlier fault left rejoining included).
+    await eventually(async () => ((await petServiceHealth()).status === 200 ? true : undefined), 30000, 'pet-service healthy again');
     expect(await petServiceHealth()).toEqual({ status: 200, database: 'up' });
   });
 });

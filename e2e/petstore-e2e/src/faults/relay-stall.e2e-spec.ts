@@ -5,7 +5,7 @@ import { SUITE_ENVIRONMENT } from '../support/environment';
 import { stack } from '../support/stack';
 import { createPet } from '../store/store-fixtures';
 import { settlesConsistently } from './support/consistency';
-import { inDatabase } from './support/faults';
+import { healthOf, inDatabase } from './support/faults';
 
 const unsent = () =>
   inDatabase('pet-service', async (client) => (await client.query<{ count: number }>('SELECT count(*)::int AS count FROM outbox_message WHERE sent_at IS NULL')).rows[0].count);
@@ -54,6 +54,8 @@ describe('a relay that stalls while holding the outbox lock', () => {
       if (frozen) stack.freezeApp('pet-service', false);
       if (second) await stack.killApp(second.name);
     }
+    // The thawed instance has lost its database session and its group membership: it recovers by itself.
+    await eventually(async () => ((await healthOf('pet-service')).status === 200 ? true : undefined), 60000, 'pet-service healthy again');
     await settlesConsistently();
   });
 });
