@@ -243,7 +243,7 @@ async function main() {
       for (const [app, mb] of Object.entries(peaks)) figures.add(`memory.${app}.load`, mb);
     }
 
-    await measureTracingCost({ stack, settings, targets, soldPets, figures, extraEnv: STORE_OWNER_ENVIRONMENT, log });
+    await measureTracingCost({ stack, settings, targets, soldPets, figures, extraEnv: APP_ENVIRONMENT, log });
 
     for (let round = 1; round <= settings.rounds; round++) {
       log(`restart round ${round}/${settings.rounds}`);
