@@ -22,10 +22,11 @@ function setUp(reserve: (order: OrderRecord) => Promise<unknown>) {
         row = Object.assign(new OrderRecord(), { id: 10, petId: params[0], userId: params[1], quantity: params[2], state: OrderState.Requested, version: 0 });
         return [{ id: '10', version: 0 }];
       }
-      if (row?.state !== OrderState.Requested) return [];
+      // An UPDATE's answer, as TypeORM gives it: [rows, affected].
+      if (row?.state !== OrderState.Requested) return [[], 0];
       row.state = OrderState.Rejected;
       row.rejectionReason = params[1] as string;
-      return [{ id: '10' }];
+      return [[], 1];
     }),
     getRepository: () => ({ findOneBy: async () => (row ? { ...row } : null) }),
   } as unknown as DataSource;

@@ -28,8 +28,7 @@ const ALLOCATE_SQL = `
 
 const ABANDON_SQL = `
   UPDATE orders SET state = '${OrderState.Rejected}', rejection_reason = $2, updated_at = now()
-  WHERE id = $1 AND state = '${OrderState.Requested}'
-  RETURNING id`;
+  WHERE id = $1 AND state = '${OrderState.Requested}'`;
 
 
 /**
@@ -97,8 +96,9 @@ export class OrderPlacementService {
    */
   private async reservationFailed(requested: OrderRecord, error: unknown): Promise<PlacementOutcome> {
     const reason = error instanceof Error ? error.message : String(error);
-    const [abandoned] = await this.dataSource.query(ABANDON_SQL, [requested.id, reason]);
-    if (!abandoned) {
+    // TypeORM answers an UPDATE with [rows, affected]; no row affected: the request is no longer requested.
+    const [, abandoned]: [unknown, number] = await this.dataSource.query(ABANDON_SQL, [requested.id, reason]);
+    if (abandoned === 0) {
       const current = await this.dataSource.getRepository(OrderRecord).findOneBy({ id: requested.id });
       if (current && isVisible(current.state)) return { placed: true, order: current };
     }
