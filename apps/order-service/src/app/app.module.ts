@@ -1,7 +1,6 @@
 import { Module } from '@nestjs/common';
 import { eventMessaging } from '@petstore/messaging';
 import { serviceInfrastructure } from '@petstore/platform';
-import { OrderRecord } from '../orders/order-record.entity';
 import { ordersConfig } from '../orders/orders.config';
 import { OrdersModule } from '../orders/orders.module';
 import { CreateOrders1764200000000 } from './migrations/1764200000000-create-orders';
@@ -14,7 +13,6 @@ import { SERVICE } from './service';
       service: SERVICE,
       dependencies: ['pet-service'],
       environment: [ordersConfig.environment],
-      entities: [OrderRecord],
       migrations: [CreateOrders1764200000000, CreateReservationRefusals1764300000000],
       features: [eventMessaging({ service: SERVICE, publishesEvents: true })],
     }),

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { OrderEventType, OrderStatus, Reservation, Topics } from '@petstore/contracts';
 import { OutboxService } from '@petstore/messaging';
 import { EntityManager } from 'typeorm';
-import { OrderRecord } from './order-record.entity';
+import { OrderRecord } from './order-record';
 import { OrderChangeEventType } from './order-state';
 import { toSnapshot } from './order-views';
 

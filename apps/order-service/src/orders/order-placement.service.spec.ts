@@ -1,11 +1,12 @@
 import { ConflictException, HttpException, HttpStatus, Logger, NotFoundException } from '@nestjs/common';
 import { Role } from '@petstore/dto';
 import { errorBody } from '@petstore/platform';
-import { DataSource } from 'typeorm';
-import { OrderRecord } from './order-record.entity';
 import { OrderPlacementService } from './order-placement.service';
+import { OrderRecord } from './order-record';
+import { orderRecord } from './order-record.fixture';
 import { OrderState } from './order-state';
 import { OrdersConfig } from './orders.config';
+import { NewOrder, OrdersRepository } from './orders.repository';
 import { PetReservationsClient } from './pet-reservations.client';
 import { PlacementWaiter } from './placement-waiter';
 
@@ -13,33 +14,32 @@ const caller = { id: 3, username: 'ann', roles: [Role.Customer] };
 const request = { petId: 7, quantity: 1 };
 const config: OrdersConfig = { placementWaitMs: 300, placementDeadlineMs: 60000, reservationTimeoutMs: 100, reservationAttempts: 2 };
 
-/** One orders table row (id 10) as the service, the consumer and the abandon query see it. */
+/** One orders table row (id 10) as the service, the consumer and the abandon statement see it. */
 function setUp(reserve: (order: OrderRecord) => Promise<unknown>) {
   let row: OrderRecord | null = null;
-  const dataSource = {
-    query: jest.fn(async (sql: string, params: unknown[]) => {
-      if (sql.includes('nextval')) {
-        row = Object.assign(new OrderRecord(), { id: 10, petId: params[0], userId: params[1], quantity: params[2], state: OrderState.Requested, version: 0 });
-        return [{ id: '10', version: 0 }];
-      }
-      // An UPDATE's answer, as TypeORM gives it: [rows, affected].
-      if (row?.state !== OrderState.Requested) return [[], 0];
-      row.state = OrderState.Rejected;
-      row.rejectionReason = params[1] as string;
-      return [[], 1];
+  const orders = {
+    allocate: jest.fn(async (order: NewOrder) => {
+      row = orderRecord({ ...order, id: 10, state: OrderState.Requested, version: 0 });
+      return { ...row };
     }),
-    getRepository: () => ({ findOneBy: async () => (row ? { ...row } : null) }),
-  } as unknown as DataSource;
+    abandon: jest.fn(async (_id: number, reason: string) => {
+      if (row?.state !== OrderState.Requested) return false;
+      row.state = OrderState.Rejected;
+      row.rejectionReason = reason;
+      return true;
+    }),
+    findById: jest.fn(async () => (row ? { ...row } : null)),
+  };
   const waiter = new PlacementWaiter();
   const reservations = { reserve: jest.fn(reserve) } as unknown as PetReservationsClient;
-  const service = new OrderPlacementService(dataSource, reservations, waiter, config);
+  const service = new OrderPlacementService(orders as unknown as OrdersRepository, reservations, waiter, config);
   /** What the PET_RESERVED consumer does to the row. */
   const consume = (state: OrderState, rejectionReason: string | null = null) => {
     if (!row) return;
     Object.assign(row, { state, rejectionReason, version: row.version + 1 });
     waiter.signal({ ...row });
   };
-  return { service, consume, dataSource, row: () => row };
+  return { service, consume, orders, row: () => row };
 }
 
 describe('OrderPlacementService', () => {

@@ -1,10 +1,10 @@
 import { ConflictException, HttpException, HttpStatus, Inject, Injectable, Logger } from '@nestjs/common';
 import { AuthenticatedUser, Order } from '@petstore/dto';
 import { errorBody } from '@petstore/platform';
-import { DataSource } from 'typeorm';
-import { OrderRecord } from './order-record.entity';
+import { OrderRecord } from './order-record';
 import { isVisible, OrderState } from './order-state';
 import { ordersConfig, OrdersConfig } from './orders.config';
+import { OrdersRepository } from './orders.repository';
 import { isUnavailable, PetReservationsClient } from './pet-reservations.client';
 import { PlacementWaiter } from './placement-waiter';
 
@@ -17,20 +17,6 @@ export type PlacementOutcome =
   /** The pet is reserved but the order was not confirmed within the wait; it will be. */
   | { placed: false; order: OrderRecord };
 
-/** An id refused before it was allocated continues from the refusal's version (see ReservationRefusals). */
-const ALLOCATE_SQL = `
-  WITH allocated AS (SELECT nextval('order_id_seq') AS id)
-  INSERT INTO orders (id, pet_id, user_id, quantity, ship_date, state, version)
-  SELECT id, $1, $2, $3, $4, '${OrderState.Requested}',
-         COALESCE((SELECT version FROM reservation_refusal WHERE order_id = allocated.id), 0)
-  FROM allocated
-  RETURNING id, version`;
-
-const ABANDON_SQL = `
-  UPDATE orders SET state = '${OrderState.Rejected}', rejection_reason = $2, updated_at = now()
-  WHERE id = $1 AND state = '${OrderState.Requested}'`;
-
-
 /**
  * placeOrder, as the design's "Place order" flow: allocate the order id, have pet-service
  * reserve the pet, and answer once the PET_RESERVED consumer has created the placed order.
@@ -40,7 +26,7 @@ export class OrderPlacementService {
   private readonly logger = new Logger(OrderPlacementService.name);
 
   constructor(
-    private readonly dataSource: DataSource,
+    private readonly orders: OrdersRepository,
     private readonly reservations: PetReservationsClient,
     private readonly waiter: PlacementWaiter,
     @Inject(ordersConfig.KEY) private readonly config: OrdersConfig,
@@ -56,7 +42,7 @@ export class OrderPlacementService {
     const settled = await this.waiter.waitFor(
       requested.id,
       this.config.placementWaitMs,
-      () => this.dataSource.getRepository(OrderRecord).findOneBy({ id: requested.id }),
+      () => this.orders.findById(requested.id),
       (order): order is OrderRecord => order !== null && order.state !== OrderState.Requested,
     );
     if (!settled) {
@@ -69,24 +55,9 @@ export class OrderPlacementService {
     );
   }
 
-  private async allocate(request: OrderRequest, userId: number): Promise<OrderRecord> {
+  private allocate(request: OrderRequest, userId: number): Promise<OrderRecord> {
     const shipDate = request.shipDate ? new Date(request.shipDate) : null;
-    const [allocated]: { id: string; version: number }[] = await this.dataSource.query(ALLOCATE_SQL, [
-      request.petId,
-      userId,
-      request.quantity,
-      shipDate,
-    ]);
-    return Object.assign(new OrderRecord(), {
-      id: Number(allocated.id),
-      petId: request.petId,
-      userId,
-      quantity: request.quantity,
-      shipDate,
-      state: OrderState.Requested,
-      version: allocated.version,
-      rejectionReason: null,
-    });
+    return this.orders.allocate({ petId: request.petId, userId, quantity: request.quantity, shipDate });
   }
 
   /**
@@ -96,10 +67,8 @@ export class OrderPlacementService {
    */
   private async reservationFailed(requested: OrderRecord, error: unknown): Promise<PlacementOutcome> {
     const reason = error instanceof Error ? error.message : String(error);
-    // TypeORM answers an UPDATE with [rows, affected]; no row affected: the request is no longer requested.
-    const [, abandoned]: [unknown, number] = await this.dataSource.query(ABANDON_SQL, [requested.id, reason]);
-    if (abandoned === 0) {
-      const current = await this.dataSource.getRepository(OrderRecord).findOneBy({ id: requested.id });
+    if (!(await this.orders.abandon(requested.id, reason))) {
+      const current = await this.orders.findById(requested.id);
       if (current && isVisible(current.state)) return { placed: true, order: current };
     }
     if (isUnavailable(error)) {

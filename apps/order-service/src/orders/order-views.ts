@@ -1,6 +1,6 @@
 import { OrderSnapshot, OrderStatus, Reservation } from '@petstore/contracts';
 import type { Order, PendingOrder } from '@petstore/dto';
-import { OrderRecord } from './order-record.entity';
+import { OrderRecord } from './order-record';
 import { OrderState, visibleStatusOf } from './order-state';
 
 /** Petstore's OrderRecord for a placed, approved or delivered order. */

@@ -5,13 +5,13 @@ import { OrderEventsOutbox } from './order-events.outbox';
 import { OrderPlacementService } from './order-placement.service';
 import { ordersConfig } from './orders.config';
 import { OrdersController } from './orders.controller';
+import { OrdersRepository } from './orders.repository';
 import { OrdersService } from './orders.service';
 import { PetEventsController } from './pet-events.controller';
 import { PetReservationsClient } from './pet-reservations.client';
 import { PetReservedHandler } from './pet-reserved.handler';
 import { PlacementDeadline } from './placement-deadline';
 import { PlacementWaiter } from './placement-waiter';
-import { ReservationRefusals } from './reservation-refusals';
 
 @Module({
   imports: [ConfigModule.forFeature(ordersConfig), ServiceClientModule.register('pet-service')],
@@ -19,12 +19,12 @@ import { ReservationRefusals } from './reservation-refusals';
   providers: [
     OrderEventsOutbox,
     OrderPlacementService,
+    OrdersRepository,
     OrdersService,
     PetReservationsClient,
     PetReservedHandler,
     PlacementWaiter,
     PlacementDeadline,
-    ReservationRefusals,
   ],
 })
 export class OrdersModule {}

@@ -1,10 +1,11 @@
 import { OrderStatus } from '@petstore/contracts';
 import { AuthenticatedUser, Role } from '@petstore/dto';
 import { OutboxService } from '@petstore/messaging';
-import { DataSource, EntityManager } from 'typeorm';
-import { OrderRecord } from './order-record.entity';
+import { EntityManager } from 'typeorm';
 import { OrderEventsOutbox } from './order-events.outbox';
+import { orderRecord } from './order-record.fixture';
 import { OrderState } from './order-state';
+import { OrdersRepository } from './orders.repository';
 import { OrdersService } from './orders.service';
 
 const owner: AuthenticatedUser = { id: 3, username: 'ann', roles: [Role.Customer] };
@@ -12,18 +13,21 @@ const stranger: AuthenticatedUser = { id: 4, username: 'bob', roles: [Role.Custo
 const storeOwner: AuthenticatedUser = { id: 1, username: 'boss', roles: [Role.StoreOwner] };
 
 function setUp(state: OrderState) {
-  const row = Object.assign(new OrderRecord(), { id: 10, petId: 7, userId: 3, quantity: 1, shipDate: null, state, version: 1 });
-  const manager = {
-    findOne: async () => row,
-    save: jest.fn(async (order: OrderRecord) => order),
-  } as unknown as EntityManager;
-  const dataSource = {
-    getRepository: () => ({ findOneBy: async () => row }),
-  } as unknown as DataSource;
+  const row = orderRecord({ state, version: 1 });
+  const manager = {} as EntityManager;
+  const orders = {
+    findById: async () => row,
+    lockById: async () => row,
+    update: jest.fn(),
+  };
   const events = { recordChange: jest.fn() };
   const outbox = { transaction: jest.fn((work: (m: EntityManager) => Promise<unknown>) => work(manager)) };
-  const service = new OrdersService(dataSource, events as unknown as OrderEventsOutbox, outbox as unknown as OutboxService);
-  return { service, row, events, outbox };
+  const service = new OrdersService(
+    orders as unknown as OrdersRepository,
+    events as unknown as OrderEventsOutbox,
+    outbox as unknown as OutboxService,
+  );
+  return { service, row, orders, events, outbox };
 }
 
 describe('OrdersService', () => {
@@ -50,11 +54,12 @@ describe('OrdersService', () => {
   });
 
   it('cancels a placed order with ORDER_CANCELLED at the next version, then publishes at once', async () => {
-    const { service, row, events, outbox } = setUp(OrderState.Placed);
+    const { service, row, orders, events, outbox } = setUp(OrderState.Placed);
 
     await service.cancel(10, owner);
 
     expect(row).toMatchObject({ state: OrderState.Cancelled, version: 2 });
+    expect(orders.update).toHaveBeenCalledWith(expect.anything(), row);
     expect(events.recordChange).toHaveBeenCalledWith(expect.anything(), row, 'ORDER_CANCELLED', OrderStatus.Placed);
     expect(outbox.transaction).toHaveBeenCalledTimes(1);
   });

@@ -2,9 +2,8 @@ import { ConflictException, ForbiddenException, Injectable, NotFoundException } 
 import { ORDER_STATUSES } from '@petstore/contracts';
 import { AuthenticatedUser, hasRole, ListOrdersQuery, Role } from '@petstore/dto';
 import { OutboxService } from '@petstore/messaging';
-import { DataSource, EntityManager, FindOptionsWhere, In } from 'typeorm';
-import { OrderRecord } from './order-record.entity';
 import { OrderEventsOutbox } from './order-events.outbox';
+import { OrderRecord } from './order-record';
 import {
   EVENT_OF_ACTION,
   IllegalTransitionError,
@@ -15,6 +14,7 @@ import {
   statesOf,
   visibleStatusOf,
 } from './order-state';
+import { OrderFilter, OrdersRepository } from './orders.repository';
 
 type ClientAction = Exclude<OrderAction, 'place' | 'reject'>;
 
@@ -25,28 +25,23 @@ type ClientAction = Exclude<OrderAction, 'place' | 'reject'>;
 @Injectable()
 export class OrdersService {
   constructor(
-    private readonly dataSource: DataSource,
+    private readonly orders: OrdersRepository,
     private readonly events: OrderEventsOutbox,
     private readonly outbox: OutboxService,
   ) {}
 
   async get(orderId: number, caller: AuthenticatedUser): Promise<OrderRecord> {
-    const order = await this.dataSource.getRepository(OrderRecord).findOneBy({ id: orderId });
+    const order = await this.orders.findById(orderId);
     return this.visibleTo(caller, order, orderId);
   }
 
   async list(query: ListOrdersQuery, caller: AuthenticatedUser): Promise<OrderRecord[]> {
-    const where: FindOptionsWhere<OrderRecord> = {
-      state: In(statesOf(query.status?.length ? query.status : ORDER_STATUSES)),
+    const filter: OrderFilter = {
+      states: statesOf(query.status?.length ? query.status : ORDER_STATUSES),
       ...(query.petId ? { petId: query.petId } : {}),
       ...(hasRole(caller, Role.StoreOwner) ? {} : { userId: caller.id }),
     };
-    return this.dataSource.getRepository(OrderRecord).find({
-      where,
-      order: { id: 'ASC' },
-      take: query.limit,
-      skip: query.offset,
-    });
+    return this.orders.list(filter, query);
   }
 
   /** deleteOrder: only a placed order can be cancelled; ORDER_CANCELLED lets pet-service release the pet. */
@@ -66,7 +61,7 @@ export class OrdersService {
 
   private async apply(orderId: number, caller: AuthenticatedUser, action: ClientAction): Promise<OrderRecord> {
     return this.outbox.transaction(async (manager) => {
-      const current = await this.lock(manager, orderId);
+      const current = await this.orders.lockById(manager, orderId);
       const order = this.visibleTo(caller, current, orderId);
       const statusBefore = visibleStatusOf(order.state);
       try {
@@ -76,14 +71,10 @@ export class OrdersService {
         throw error;
       }
       order.version += 1;
-      await manager.save(order);
+      await this.orders.update(manager, order);
       await this.events.recordChange(manager, order, EVENT_OF_ACTION[action], statusBefore);
       return order;
     });
-  }
-
-  private lock(manager: EntityManager, orderId: number): Promise<OrderRecord | null> {
-    return manager.findOne(OrderRecord, { where: { id: orderId }, lock: { mode: 'pessimistic_write' } });
   }
 
   private visibleTo(caller: AuthenticatedUser, order: OrderRecord | null, orderId: number): OrderRecord {

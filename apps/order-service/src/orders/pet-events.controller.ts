@@ -2,7 +2,7 @@ import { Controller } from '@nestjs/common';
 import { Ctx, EventPattern, KafkaContext } from '@nestjs/microservices';
 import { PetEventType, Topics } from '@petstore/contracts';
 import { EventConsumer } from '@petstore/messaging';
-import { OrderRecord } from './order-record.entity';
+import { OrderRecord } from './order-record';
 import { PetReservedHandler } from './pet-reserved.handler';
 import { PlacementWaiter } from './placement-waiter';
 

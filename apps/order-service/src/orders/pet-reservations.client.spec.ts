@@ -1,18 +1,9 @@
 import { ConflictException, HttpException, Logger } from '@nestjs/common';
 import { errorBody, ServiceClient } from '@petstore/platform';
-import { OrderRecord } from './order-record.entity';
-import { OrderState } from './order-state';
+import { orderRecord } from './order-record.fixture';
 import { PetReservationsClient } from './pet-reservations.client';
 
-const order = Object.assign(new OrderRecord(), {
-  id: 10,
-  petId: 7,
-  userId: 3,
-  quantity: 2,
-  shipDate: new Date('2030-01-02T03:04:05.000Z'),
-  state: OrderState.Requested,
-  version: 0,
-});
+const order = orderRecord({ quantity: 2, shipDate: new Date('2030-01-02T03:04:05.000Z') });
 const timeout = () => new HttpException(errorBody(503, 'pet-service did not answer within 100 ms; try again later'), 503);
 
 function client(...answers: (() => unknown)[]) {

@@ -1,7 +1,7 @@
 import { HttpException, HttpStatus, Inject, Injectable, Logger } from '@nestjs/common';
 import type { Pet } from '@petstore/dto';
 import { InjectServiceClient, ServiceClient } from '@petstore/platform';
-import { OrderRecord } from './order-record.entity';
+import { OrderRecord } from './order-record';
 import { reservationOf } from './order-views';
 import { ordersConfig, OrdersConfig } from './orders.config';
 

@@ -1,24 +1,15 @@
 import { buildEnvelope, PetEventType, PetStatus } from '@petstore/contracts';
 import { Logger } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
-import { OrderRecord } from './order-record.entity';
 import { OrderEventsOutbox } from './order-events.outbox';
+import { OrderRecord } from './order-record';
+import { orderRecord } from './order-record.fixture';
 import { OrderState } from './order-state';
+import { OrdersRepository } from './orders.repository';
 import { PetReservedHandler, rejectionReason } from './pet-reserved.handler';
-import { ReservationRefusals } from './reservation-refusals';
 
 function order(overrides: Partial<OrderRecord> = {}): OrderRecord {
-  return Object.assign(new OrderRecord(), {
-    id: 10,
-    petId: 7,
-    userId: 3,
-    quantity: 2,
-    shipDate: null,
-    state: OrderState.Requested,
-    version: 0,
-    rejectionReason: null,
-    ...overrides,
-  });
+  return orderRecord({ quantity: 2, ...overrides });
 }
 
 function petReserved(petId: number, reservation: { orderId: number; userId: number; quantity: number }) {
@@ -39,26 +30,23 @@ function petReserved(petId: number, reservation: { orderId: number; userId: numb
   });
 }
 
-/** Orders by id, plus what the handler saved, inserted and recorded. */
+/** Orders by id, plus what the handler wrote and recorded. */
 function fakeStore(rows: OrderRecord[]) {
   const byId = new Map(rows.map((row) => [row.id, row]));
-  const inserted: OrderRecord[] = [];
-  const manager = {
-    findOne: jest.fn(async (_entity: unknown, options: { where: { id?: number; petId?: number; state?: { value: OrderState[] } } }) => {
-      const { where } = options;
-      if (where.id !== undefined) return byId.get(where.id) ?? null;
-      return [...byId.values()].find((row) => row.petId === where.petId && where.state?.value.includes(row.state)) ?? null;
-    }),
-    save: jest.fn(async (row: OrderRecord) => row),
-    insert: jest.fn(async (_entity: unknown, row: OrderRecord) => {
-      inserted.push(row);
-      byId.set(row.id, row);
-    }),
-  } as unknown as EntityManager;
+  const manager = { query: jest.fn() } as unknown as EntityManager;
+  const live = [OrderState.Placed, OrderState.Approved];
+  const orders = {
+    lockById: jest.fn(async (_manager: EntityManager, id: number) => byId.get(id) ?? null),
+    findHolder: jest.fn(
+      async (_manager: EntityManager, petId: number) => [...byId.values()].find((row) => row.petId === petId && live.includes(row.state)) ?? null,
+    ),
+    allocate: jest.fn(),
+    update: jest.fn(),
+    recordRefusal: jest.fn(async () => 1),
+  };
   const events = { recordChange: jest.fn(), recordRejection: jest.fn() };
-  const refusals = { record: jest.fn(async () => 1) };
-  const handler = new PetReservedHandler(events as unknown as OrderEventsOutbox, refusals as unknown as ReservationRefusals);
-  return { manager, events, refusals, handler, inserted };
+  const handler = new PetReservedHandler(events as unknown as OrderEventsOutbox, orders as unknown as OrdersRepository);
+  return { manager, events, orders, handler };
 }
 
 describe('PetReservedHandler', () => {
@@ -66,12 +54,13 @@ describe('PetReservedHandler', () => {
 
   it('turns the reservation of a requested order into the placed order and ORDER_PLACED, version 1', async () => {
     const requested = order();
-    const { manager, events, handler } = fakeStore([requested]);
+    const { manager, events, orders, handler } = fakeStore([requested]);
 
     await expect(handler.handle(petReserved(7, { orderId: 10, userId: 3, quantity: 2 }), manager)).resolves.toBe(requested);
 
     expect(requested.state).toBe(OrderState.Placed);
     expect(requested.version).toBe(1);
+    expect(orders.update).toHaveBeenCalledWith(manager, requested);
     expect(events.recordChange).toHaveBeenCalledWith(manager, requested, 'ORDER_PLACED');
     expect(events.recordRejection).not.toHaveBeenCalled();
   });
@@ -88,14 +77,15 @@ describe('PetReservedHandler', () => {
   });
 
   it('rejects a reservation for an order id it never allocated, recording the refusal outside the orders so its version can grow', async () => {
-    const { manager, events, refusals, handler, inserted } = fakeStore([]);
+    const { manager, events, orders, handler } = fakeStore([]);
     const reason = 'order 99 was never requested from order-service';
 
     await handler.handle(petReserved(7, { orderId: 99, userId: 3, quantity: 500 }), manager);
 
-    expect(inserted).toEqual([]);
+    expect(orders.allocate).not.toHaveBeenCalled();
+    expect(orders.update).not.toHaveBeenCalled();
     const reservation = expect.objectContaining({ orderId: 99, petId: 7, userId: 3, quantity: 500 });
-    expect(refusals.record).toHaveBeenCalledWith(manager, reservation, reason);
+    expect(orders.recordRefusal).toHaveBeenCalledWith(manager, reservation, reason);
     expect(events.recordRejection).toHaveBeenCalledWith(manager, reservation, 1, reason);
   });
 

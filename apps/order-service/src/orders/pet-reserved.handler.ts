@@ -1,10 +1,10 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { EventEnvelope, PetEventType, Reservation } from '@petstore/contracts';
-import { EntityManager, In } from 'typeorm';
-import { OrderRecord } from './order-record.entity';
+import { EntityManager } from 'typeorm';
 import { OrderEventsOutbox } from './order-events.outbox';
+import { OrderRecord } from './order-record';
 import { EVENT_OF_ACTION, nextState, OrderState } from './order-state';
-import { ReservationRefusals } from './reservation-refusals';
+import { OrdersRepository } from './orders.repository';
 
 /**
  * Why a PET_RESERVED cannot become (or confirm) the order it names, or undefined when it can.
@@ -35,16 +35,13 @@ export class PetReservedHandler {
 
   constructor(
     private readonly events: OrderEventsOutbox,
-    private readonly refusals: ReservationRefusals,
+    private readonly orders: OrdersRepository,
   ) {}
 
   /** Applies the event and returns the order it concerns as it now is, or null when there is no such order. */
   async handle(event: EventEnvelope<PetEventType.PetReserved>, manager: EntityManager): Promise<OrderRecord | null> {
     const { reservation } = event.payload;
-    const order = await manager.findOne(OrderRecord, {
-      where: { id: reservation.orderId },
-      lock: { mode: 'pessimistic_write' },
-    });
+    const order = await this.orders.lockById(manager, reservation.orderId);
     const reason = rejectionReason(order, reservation);
     if (reason !== undefined) {
       await this.reject(manager, order, reservation, reason);
@@ -55,16 +52,14 @@ export class PetReservedHandler {
   }
 
   private async place(manager: EntityManager, order: OrderRecord, reservation: Reservation): Promise<void> {
-    const holder = await manager.findOne(OrderRecord, {
-      where: { petId: order.petId, state: In([OrderState.Placed, OrderState.Approved]) },
-    });
+    const holder = await this.orders.findHolder(manager, order.petId);
     if (holder) {
       await this.reject(manager, order, reservation, `pet ${order.petId} is already held by order ${holder.id}`);
       return;
     }
     order.state = nextState(order.state, 'place');
     order.version += 1;
-    await manager.save(order);
+    await this.orders.update(manager, order);
     await this.events.recordChange(manager, order, EVENT_OF_ACTION.place);
   }
 
@@ -78,9 +73,10 @@ export class PetReservedHandler {
         order.rejectionReason = reason;
       }
       order.version += 1;
-      ({ version } = await manager.save(order));
+      await this.orders.update(manager, order);
+      version = order.version;
     } else {
-      version = await this.refusals.record(manager, reservation, reason);
+      version = await this.orders.recordRefusal(manager, reservation, reason);
     }
     await this.events.recordRejection(manager, reservation, version, reason);
   }

@@ -1,11 +1,10 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { OutboxService } from '@petstore/messaging';
-import { Raw } from 'typeorm';
 import { OrderEventsOutbox } from './order-events.outbox';
-import { OrderRecord } from './order-record.entity';
-import { nextState, OrderState } from './order-state';
+import { nextState } from './order-state';
 import { reservationOf } from './order-views';
 import { ordersConfig, OrdersConfig } from './orders.config';
+import { OrdersRepository } from './orders.repository';
 
 const EXPIRED_PER_PASS = 100;
 
@@ -24,6 +23,7 @@ export class PlacementDeadline implements OnApplicationBootstrap, OnApplicationS
 
   constructor(
     private readonly outbox: OutboxService,
+    private readonly orders: OrdersRepository,
     private readonly events: OrderEventsOutbox,
     @Inject(ordersConfig.KEY) private readonly config: OrdersConfig,
   ) {}
@@ -44,24 +44,13 @@ export class PlacementDeadline implements OnApplicationBootstrap, OnApplicationS
   rejectExpired(): Promise<number> {
     const reason = `not confirmed by pet-service within ${this.config.placementDeadlineMs} ms`;
     return this.outbox.transaction(async (manager) => {
-      const expired = await manager.find(OrderRecord, {
-        where: {
-          state: OrderState.Requested,
-          // The database's clock, the one that stamped created_at.
-          createdAt: Raw((column) => `${column} < now() - make_interval(secs => :seconds)`, {
-            seconds: this.config.placementDeadlineMs / 1000,
-          }),
-        },
-        order: { id: 'ASC' },
-        take: EXPIRED_PER_PASS,
-        lock: { mode: 'pessimistic_write', onLocked: 'skip_locked' },
-      });
+      const expired = await this.orders.lockExpired(manager, this.config.placementDeadlineMs / 1000, EXPIRED_PER_PASS);
       for (const order of expired) {
         this.logger.warn(`rejecting order ${order.id} for pet ${order.petId}: ${reason}`);
         order.state = nextState(order.state, 'reject');
         order.rejectionReason = reason;
         order.version += 1;
-        await manager.save(order);
+        await this.orders.update(manager, order);
         await this.events.recordRejection(manager, reservationOf(order), order.version, reason);
       }
       return expired.length;

@@ -1,11 +1,12 @@
-import { OrderRecord } from './order-record.entity';
+import { OrderRecord } from './order-record';
+import { orderRecord } from './order-record.fixture';
 import { OrderState } from './order-state';
 import { PlacementWaiter } from './placement-waiter';
 
 const placed = (order: OrderRecord | null): order is OrderRecord => order !== null && order.state !== OrderState.Requested;
 
 function order(state: OrderState): OrderRecord {
-  return Object.assign(new OrderRecord(), { id: 10, petId: 7, userId: 3, quantity: 1, state, version: 1 });
+  return orderRecord({ state, version: 1 });
 }
 
 describe('PlacementWaiter', () => {

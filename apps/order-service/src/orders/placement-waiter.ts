@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { OrderRecord } from './order-record.entity';
+import { OrderRecord } from './order-record';
 
 /** How often a waiting placement looks at the database even without a signal (another instance may have consumed the event). */
 const POLL_INTERVAL_MS = 500;

@@ -1,0 +1,154 @@
+import { Injectable } from '@nestjs/common';
+import { Reservation } from '@petstore/contracts';
+import type { PageQuery } from '@petstore/dto';
+import { bigintAsNumber } from '@petstore/platform';
+import { DataSource, EntityManager } from 'typeorm';
+import { OrderRecord } from './order-record';
+import { OrderState } from './order-state';
+
+const ORDER_COLUMNS = `id, pet_id AS "petId", user_id AS "userId", quantity, ship_date AS "shipDate", state, version,
+  rejection_reason AS "rejectionReason"`;
+
+const BY_ID_SQL = `SELECT ${ORDER_COLUMNS} FROM orders WHERE id = $1`;
+
+/** At most one, by the unique index orders_one_live_order_per_pet. */
+const HOLDER_SQL = `
+  SELECT ${ORDER_COLUMNS} FROM orders
+  WHERE pet_id = $1 AND state IN ('${OrderState.Placed}', '${OrderState.Approved}')
+  LIMIT 1`;
+
+const LIST_SQL = `
+  SELECT ${ORDER_COLUMNS} FROM orders
+  WHERE state = ANY($1) AND ($2::bigint IS NULL OR pet_id = $2) AND ($3::bigint IS NULL OR user_id = $3)
+  ORDER BY id LIMIT $4 OFFSET $5`;
+
+/** An id refused before it was allocated continues from the refusal's version (see recordRefusal). */
+const ALLOCATE_SQL = `
+  WITH allocated AS (SELECT nextval('order_id_seq') AS id)
+  INSERT INTO orders (id, pet_id, user_id, quantity, ship_date, state, version)
+  SELECT id, $1, $2, $3, $4, '${OrderState.Requested}',
+         COALESCE((SELECT version FROM reservation_refusal WHERE order_id = allocated.id), 0)
+  FROM allocated
+  RETURNING ${ORDER_COLUMNS}`;
+
+const ABANDON_SQL = `
+  UPDATE orders SET state = '${OrderState.Rejected}', rejection_reason = $2, updated_at = now()
+  WHERE id = $1 AND state = '${OrderState.Requested}'`;
+
+/** created_at is stamped by the database's clock, so the deadline is measured on it too. */
+const EXPIRED_SQL = `
+  SELECT ${ORDER_COLUMNS} FROM orders
+  WHERE state = '${OrderState.Requested}' AND created_at < now() - make_interval(secs => $1)
+  ORDER BY id LIMIT $2
+  FOR UPDATE SKIP LOCKED`;
+
+const UPDATE_SQL = `
+  UPDATE orders SET state = $2, version = $3, rejection_reason = $4, updated_at = now()
+  WHERE id = $1`;
+
+const RECORD_REFUSAL_SQL = `
+  INSERT INTO reservation_refusal (order_id, version, reservation, reason)
+  VALUES ($1, 1, $2, $3)
+  ON CONFLICT (order_id) DO UPDATE
+    SET version = reservation_refusal.version + 1, reservation = EXCLUDED.reservation,
+        reason = EXCLUDED.reason, refused_at = now()
+  RETURNING version`;
+
+/** An order row as ORDER_COLUMNS selects it: bigint arrives as a string. */
+type OrderRow = Omit<OrderRecord, 'id' | 'petId' | 'userId'> & { id: string; petId: string; userId: string };
+
+function recordOf(row: OrderRow): OrderRecord {
+  return {
+    ...row,
+    id: bigintAsNumber.from(row.id),
+    petId: bigintAsNumber.from(row.petId),
+    userId: bigintAsNumber.from(row.userId),
+  };
+}
+
+/** What placeOrder asks for; the id, state and version are the repository's to set. */
+export type NewOrder = Pick<OrderRecord, 'petId' | 'userId' | 'quantity' | 'shipDate'>;
+
+/** Which orders a list shows: those in these states, for this pet and this user when given. */
+export interface OrderFilter {
+  states: OrderState[];
+  petId?: number;
+  userId?: number;
+}
+
+/**
+ * order_db's orders, and the reservations refused for order ids it never allocated, in SQL.
+ * Reads outside a transaction use the pool; everything else runs on the caller's transaction.
+ */
+@Injectable()
+export class OrdersRepository {
+  constructor(private readonly dataSource: DataSource) {}
+
+  async findById(id: number, manager: EntityManager = this.dataSource.manager): Promise<OrderRecord | null> {
+    return this.one(manager, BY_ID_SQL, [id]);
+  }
+
+  /** The order, locked until the caller's transaction ends: the read half of a read-check-write under lock. */
+  async lockById(manager: EntityManager, id: number): Promise<OrderRecord | null> {
+    return this.one(manager, `${BY_ID_SQL} FOR UPDATE`, [id]);
+  }
+
+  /** The live (placed or approved) order that holds the pet, if any. */
+  async findHolder(manager: EntityManager, petId: number): Promise<OrderRecord | null> {
+    return this.one(manager, HOLDER_SQL, [petId]);
+  }
+
+  /** A page of the orders the filter admits, by ascending id. */
+  async list(filter: OrderFilter, page: PageQuery): Promise<OrderRecord[]> {
+    const rows: OrderRow[] = await this.dataSource.query(LIST_SQL, [
+      filter.states,
+      filter.petId ?? null,
+      filter.userId ?? null,
+      page.limit,
+      page.offset,
+    ]);
+    return rows.map(recordOf);
+  }
+
+  /** Allocates the next order id for the order, as `requested`. */
+  async allocate(order: NewOrder): Promise<OrderRecord> {
+    const [row]: OrderRow[] = await this.dataSource.query(ALLOCATE_SQL, [order.petId, order.userId, order.quantity, order.shipDate]);
+    return recordOf(row);
+  }
+
+  /** Marks a still `requested` order rejected for the reason; false when it is no longer requested. */
+  async abandon(id: number, reason: string): Promise<boolean> {
+    const [, affected]: [unknown, number] = await this.dataSource.query(ABANDON_SQL, [id, reason]);
+    return affected > 0;
+  }
+
+  /**
+   * Up to `limit` orders still `requested` longer than `seconds` after their creation, locked until
+   * the caller's transaction ends; rows another transaction holds are skipped, not waited for.
+   */
+  async lockExpired(manager: EntityManager, seconds: number, limit: number): Promise<OrderRecord[]> {
+    const rows: OrderRow[] = await manager.query(EXPIRED_SQL, [seconds, limit]);
+    return rows.map(recordOf);
+  }
+
+  /** Writes an order's state, version and rejection reason; the caller holds its row locked. */
+  async update(manager: EntityManager, order: OrderRecord): Promise<void> {
+    await manager.query(UPDATE_SQL, [order.id, order.state, order.version, order.rejectionReason]);
+  }
+
+  /**
+   * Records, in the caller's transaction, a reservation refused for an order id this service
+   * never allocated, and answers its version. Refusals are kept out of `orders` so they take no
+   * order id; each refusal of the same id is one version further, and an order id allocated
+   * later continues from there, so consumers never see an order's event as stale.
+   */
+  async recordRefusal(manager: EntityManager, reservation: Reservation, reason: string): Promise<number> {
+    const [{ version }]: { version: number }[] = await manager.query(RECORD_REFUSAL_SQL, [reservation.orderId, reservation, reason]);
+    return version;
+  }
+
+  private async one(manager: EntityManager, sql: string, parameters: unknown[]): Promise<OrderRecord | null> {
+    const rows: OrderRow[] = await manager.query(sql, parameters);
+    return rows.length > 0 ? recordOf(rows[0]) : null;
+  }
+}
