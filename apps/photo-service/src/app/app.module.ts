@@ -1,7 +1,6 @@
 import { Module } from '@nestjs/common';
 import { eventMessaging } from '@petstore/messaging';
 import { photoUploadConfig, serviceInfrastructure } from '@petstore/platform';
-import { Photo } from '../photos/photo.entity';
 import { PhotosModule } from '../photos/photos.module';
 import { CreatePhotos1764200000000 } from './migrations/1764200000000-create-photos';
 import { SERVICE } from './service';
@@ -11,7 +10,6 @@ import { SERVICE } from './service';
     ...serviceInfrastructure({
       service: SERVICE,
       environment: [photoUploadConfig.environment],
-      entities: [Photo],
       migrations: [CreatePhotos1764200000000],
       features: [eventMessaging({ service: SERVICE, publishesEvents: false })],
     }),

@@ -1,6 +1,6 @@
 import { NotFoundException } from '@nestjs/common';
-import { EntityManager, LessThan, Repository } from 'typeorm';
-import { Photo } from './photo.entity';
+import { EntityManager } from 'typeorm';
+import { PhotosRepository } from './photos.repository';
 import { PhotosService } from './photos.service';
 
 const PNG = Buffer.from(
@@ -9,8 +9,15 @@ const PNG = Buffer.from(
 );
 
 function setUp() {
-  const repository = { query: jest.fn(), insert: jest.fn(), findOne: jest.fn(), delete: jest.fn() };
-  return { service: new PhotosService(repository as unknown as Repository<Photo>), repository };
+  const repository = {
+    registerExternal: jest.fn(),
+    insertUpload: jest.fn(),
+    findUploaded: jest.fn(),
+    bytesOf: jest.fn(),
+    delete: jest.fn(),
+    deleteRegisteredBefore: jest.fn(),
+  };
+  return { service: new PhotosService(repository as unknown as PhotosRepository), repository };
 }
 
 describe('PhotosService', () => {
@@ -21,19 +28,15 @@ describe('PhotosService', () => {
       urls: ['https://a.example/1.jpg', '/api/v3/pet/5/photos/9', 'https://a.example/1.jpg', '/api/v3/pet/6/photos/9'],
     });
     expect(result).toEqual({ registered: 2 });
-    expect(repository.query).toHaveBeenCalledWith(expect.stringContaining('INSERT INTO photo'), [
-      5,
-      3,
-      ['https://a.example/1.jpg', '/api/v3/pet/6/photos/9'],
-    ]);
+    expect(repository.registerExternal).toHaveBeenCalledWith(5, 3, ['https://a.example/1.jpg', '/api/v3/pet/6/photos/9']);
   });
 
   it('stores an upload with its sniffed type and hash, and answers its URL and ETag', async () => {
     const { service, repository } = setUp();
-    repository.insert.mockResolvedValue({ identifiers: [{ id: '17' }] });
+    repository.insertUpload.mockResolvedValue(17);
     const stored = await service.upload(5, PNG, { petVersion: 2, additionalMetadata: 'front' });
-    expect(repository.insert).toHaveBeenCalledWith(
-      expect.objectContaining({ petId: 5, petVersion: 2, source: 'upload', contentType: 'image/png', sizeBytes: PNG.length, data: PNG }),
+    expect(repository.insertUpload).toHaveBeenCalledWith(
+      expect.objectContaining({ petId: 5, petVersion: 2, contentType: 'image/png', sizeBytes: PNG.length, data: PNG, additionalMetadata: 'front' }),
     );
     expect(stored).toEqual({
       id: 17,
@@ -47,14 +50,15 @@ describe('PhotosService', () => {
 
   it('answers 404 for a photo that is not an upload of that pet', async () => {
     const { service, repository } = setUp();
-    repository.findOne.mockResolvedValue(null);
+    repository.findUploaded.mockResolvedValue(null);
     await expect(service.findUploaded(5, 17)).rejects.toThrow(new NotFoundException('photo 17 of pet 5 not found'));
   });
 
   it('on PET_DELETED removes only the photos registered before the deletion', async () => {
-    const { service } = setUp();
-    const manager = { delete: jest.fn().mockResolvedValue({ affected: 2 }) };
-    expect(await service.removePetPhotos(manager as unknown as EntityManager, 5, 4)).toBe(2);
-    expect(manager.delete).toHaveBeenCalledWith(Photo, { petId: 5, petVersion: LessThan(4) });
+    const { service, repository } = setUp();
+    const manager = { query: jest.fn() } as unknown as EntityManager;
+    repository.deleteRegisteredBefore.mockResolvedValue(2);
+    expect(await service.removePetPhotos(manager, 5, 4)).toBe(2);
+    expect(repository.deleteRegisteredBefore).toHaveBeenCalledWith(manager, 5, 4);
   });
 });
