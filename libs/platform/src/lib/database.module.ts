@@ -10,7 +10,7 @@ import { ServiceName } from './service-catalog';
 export type PersistenceClass = new (...args: never[]) => object;
 
 export interface DatabaseOptions {
-  /** What the service reaches through TypeORM's repositories; tables it reaches by SQL need none. */
+  /** What is reached through TypeORM's repositories (messaging's outbox); tables reached by SQL need none. */
   entities?: PersistenceClass[];
   migrations: PersistenceClass[];
 }

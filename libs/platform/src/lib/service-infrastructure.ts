@@ -24,7 +24,8 @@ export interface ServiceFeature {
   probes?: Type<HealthProbe>[];
 }
 
-export interface ServiceInfrastructureOptions extends DatabaseOptions {
+/** A service reaches its own tables in SQL (a repository of statements); only a feature's tables have entities. */
+export interface ServiceInfrastructureOptions extends Omit<DatabaseOptions, 'entities'> {
   service: ServiceName;
   /** The services it calls synchronously: their URL variables are validated at start. */
   dependencies?: ServiceName[];
@@ -52,7 +53,7 @@ export function serviceInfrastructure(options: ServiceInfrastructureOptions): Mo
       ],
     }),
     DatabaseModule.forService(service, {
-      entities: [...features.flatMap((feature) => feature.entities ?? []), ...(options.entities ?? [])],
+      entities: features.flatMap((feature) => feature.entities ?? []),
       migrations: [...features.flatMap((feature) => feature.migrations ?? []), ...options.migrations],
     }),
     ServiceAuthModule.forService(service, { authenticateCallers: true }),
