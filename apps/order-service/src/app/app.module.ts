@@ -12,7 +12,6 @@ import { SERVICE } from './service';
   imports: [
     ...serviceInfrastructure({
       service: SERVICE,
-      dependencies: ['pet-service'],
       environment: [ordersConfig.environment],
       entities: [OrderRecord],
       migrations: [CreateOrders1764200000000, CreateReservationRefusals1764300000000],

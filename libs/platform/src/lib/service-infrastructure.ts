@@ -2,7 +2,6 @@ import type { ModuleMetadata, Type } from '@nestjs/common';
 import { DatabaseModule, DatabaseOptions, PersistenceClass } from './database.module';
 import type { EnvironmentSchema } from './config-namespace';
 import { databaseConfig } from './config';
-import { dependencyEnvironment } from './environment';
 import { DatabaseHealthProbe, HealthModule, HealthProbe } from './health';
 import { ServiceName } from './service-catalog';
 import { ServiceConfigModule } from './service-config.module';
@@ -26,8 +25,6 @@ export interface ServiceFeature {
 
 export interface ServiceInfrastructureOptions extends DatabaseOptions {
   service: ServiceName;
-  /** The services it calls synchronously: their URL variables are validated at start. */
-  dependencies?: ServiceName[];
   /** The service's own environment variables. */
   environment?: EnvironmentSchema[];
   features?: ServiceFeature[];
@@ -45,7 +42,6 @@ export function serviceInfrastructure(options: ServiceInfrastructureOptions): Mo
     ServiceConfigModule.forService(service, {
       environment: [
         databaseConfig(service).environment,
-        dependencyEnvironment(...(options.dependencies ?? [])),
         ...serviceAuthEnvironment(service),
         ...features.flatMap((feature) => feature.environment ?? []),
         ...(options.environment ?? []),
