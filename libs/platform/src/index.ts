@@ -1,7 +1,6 @@
 export * from './lib/service-catalog';
 export * from './lib/config-namespace';
 export * from './lib/photo-upload.config';
-export * from './lib/environment';
 export * from './lib/config';
 export * from './lib/service-config.module';
 export * from './lib/ensure-database';

@@ -1,6 +1,5 @@
 import { Module } from '@nestjs/common';
 import {
-  dependencyEnvironment,
   HealthModule,
   ObservabilityModule,
   photoUploadConfig,
@@ -21,7 +20,7 @@ import { trustProxyConfig } from './trust-proxy';
 @Module({
   imports: [
     ServiceConfigModule.forService(SERVICE, {
-      environment: [dependencyEnvironment(...DOWNSTREAM), ...serviceAuthEnvironment(SERVICE), photoUploadConfig.environment, trustProxyConfig.environment],
+      environment: [...serviceAuthEnvironment(SERVICE), photoUploadConfig.environment, trustProxyConfig.environment],
       load: [trustProxyConfig],
     }),
     // The gateway signs its calls; its own callers are clients, whose access tokens AuthModule verifies.

@@ -17,7 +17,7 @@ import {
 import { AnyFilesInterceptor } from '@nestjs/platform-express';
 import { ApiHeader, ApiOkResponse, ApiOperation, ApiParam, ApiProduces, ApiQuery, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { ACCEPTED_PHOTO_TYPES, AuthenticatedUser, MAX_PHOTO_METADATA_LENGTH, PetstoreApiResponse, Role } from '@petstore/dto';
-import { InjectServiceClient, ParseIdPipe, photoUploadConfig, PhotoUploadConfig, readRawBody, ServiceClient } from '@petstore/platform';
+import { headerOf, InjectServiceClient, ParseIdPipe, photoUploadConfig, PhotoUploadConfig, readRawBody, ServiceClient } from '@petstore/platform';
 import type { Request, Response } from 'express';
 import { CurrentUser } from '../auth/current-user.decorator';
 import { Roles } from '../auth/roles.decorator';
@@ -122,8 +122,8 @@ export class PhotosController {
       headers: { 'if-none-match': ifNoneMatch },
     });
     for (const name of PHOTO_HEADERS) {
-      const value = upstream.headers.get(name);
-      if (value !== null) response.setHeader(name, value);
+      const value = headerOf(upstream.headers, name);
+      if (value !== undefined) response.setHeader(name, value);
     }
     response.status(upstream.status).end(upstream.body);
   }

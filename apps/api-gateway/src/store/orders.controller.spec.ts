@@ -2,17 +2,34 @@ import { HttpException } from '@nestjs/common';
 import { Order, Role } from '@petstore/dto';
 import { ServiceClient, ServiceRequest } from '@petstore/platform';
 import type { Response } from 'express';
+import { createServer } from 'node:http';
+import { AddressInfo } from 'node:net';
 import { OrdersController } from './orders.controller';
 
 const customer = { id: 3, username: 'ann', roles: [Role.Customer] };
 const order = Object.assign(new Order(), { petId: 7, quantity: 1 });
 
-/** A real client whose network answers with `status` and `body`; `sent` holds what the controller asked it. */
+/** What order-service answers next, in the stand-in the real client below calls. */
+let answer: { status: number; body: unknown } = { status: 200, body: {} };
+const orderServiceStandIn = createServer((_request, response) => {
+  response.writeHead(answer.status, { 'content-type': 'application/json' });
+  response.end(JSON.stringify(answer.body));
+});
+let orderService: ServiceClient;
+
+beforeAll(async () => {
+  await new Promise<void>((resolve) => orderServiceStandIn.listen(0, '127.0.0.1', resolve));
+  orderService = new ServiceClient('order-service', `http://127.0.0.1:${(orderServiceStandIn.address() as AddressInfo).port}`);
+});
+
+afterAll(async () => {
+  await orderService.onApplicationShutdown();
+  await new Promise((resolve) => orderServiceStandIn.close(resolve));
+});
+
+/** A real client whose callee answers with `status` and `body`; `sent` holds what the controller asked it. */
 function setUp(status: number, body: unknown) {
-  jest
-    .spyOn(globalThis, 'fetch')
-    .mockResolvedValue(new globalThis.Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } }));
-  const orderService = new ServiceClient('order-service', 'http://order-service.test');
+  answer = { status, body };
   const sent: ServiceRequest[] = [];
   const call = orderService.call.bind(orderService);
   jest.spyOn(orderService, 'call').mockImplementation((request) => {

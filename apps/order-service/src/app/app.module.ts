@@ -11,7 +11,6 @@ import { SERVICE } from './service';
   imports: [
     ...serviceInfrastructure({
       service: SERVICE,
-      dependencies: ['pet-service'],
       environment: [ordersConfig.environment],
       migrations: [CreateOrders1764200000000, CreateReservationRefusals1764300000000],
       features: [eventMessaging({ service: SERVICE, publishesEvents: true })],

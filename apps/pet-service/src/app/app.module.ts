@@ -11,7 +11,6 @@ import { SERVICE } from './service';
   imports: [
     ...serviceInfrastructure({
       service: SERVICE,
-      dependencies: ['photo-service'],
       environment: [photoUploadConfig.environment, photoServiceConfig.environment],
       migrations: [CreatePets1764200000000],
       features: [eventMessaging({ service: SERVICE, publishesEvents: true })],

@@ -7,6 +7,14 @@ import { ServiceClient } from './service-client';
 describe('ServiceClient', () => {
   let server: Server;
   let baseUrl: string;
+  let connections = 0;
+  const clients: ServiceClient[] = [];
+
+  function clientOf(...args: ConstructorParameters<typeof ServiceClient>): ServiceClient {
+    const client = new ServiceClient(...args);
+    clients.push(client);
+    return client;
+  }
 
   beforeAll(async () => {
     server = createServer((request, response) => {
@@ -30,14 +38,25 @@ describe('ServiceClient', () => {
       response.writeHead(200, { 'content-type': 'application/json' });
       response.end(JSON.stringify({ url: request.url, correlationId: request.headers['x-correlation-id'] }));
     });
+    server.on('connection', () => connections++);
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   });
 
-  afterAll(() => new Promise((resolve) => server.close(resolve)));
+  afterAll(async () => {
+    await Promise.all(clients.map((client) => client.onApplicationShutdown()));
+    await new Promise((resolve) => server.close(resolve));
+  });
+
+  it('keeps its connections open for the next calls', async () => {
+    const client = clientOf('pet-service', baseUrl);
+    const before = connections;
+    for (let call = 0; call < 20; call++) await client.json({ path: '/pets' });
+    expect(connections - before).toBeLessThanOrEqual(2);
+  });
 
   it('sends query values, repeated ones included, and a correlation id', async () => {
-    const client = new ServiceClient('pet-service', baseUrl);
+    const client = clientOf('pet-service', baseUrl);
     const body = await client.json<{ url: string; correlationId: string }>({
       path: '/pets',
       query: { status: ['available', 'sold'], tags: undefined },
@@ -47,7 +66,7 @@ describe('ServiceClient', () => {
   });
 
   it("passes the callee's error status and message through", async () => {
-    const client = new ServiceClient('pet-service', baseUrl);
+    const client = clientOf('pet-service', baseUrl);
     const failure = await client.json({ path: '/missing' }).catch((error: HttpException) => error);
     expect(failure).toBeInstanceOf(HttpException);
     expect((failure as HttpException).getStatus()).toBe(404);
@@ -55,22 +74,22 @@ describe('ServiceClient', () => {
   });
 
   it("answers with the callee's status, headers and body", async () => {
-    const client = new ServiceClient('order-service', baseUrl);
+    const client = clientOf('order-service', baseUrl);
     const answer = await client.call<{ id: number }>({ method: 'POST', path: '/accepted' });
     expect(answer.status).toBe(202);
-    expect(answer.headers.get('location')).toBe('/orders/10');
+    expect(answer.headers['location']).toBe('/orders/10');
     expect(answer.body).toEqual({ id: 10 });
   });
 
   it('answers bytes as they came', async () => {
-    const client = new ServiceClient('photo-service', baseUrl);
+    const client = clientOf('photo-service', baseUrl);
     const answer = await client.bytes({ path: '/photo' });
-    expect(answer.headers.get('content-type')).toBe('image/png');
+    expect(answer.headers['content-type']).toBe('image/png');
     expect(answer.body).toEqual(Buffer.from([0x89, 0x50, 0x4e, 0x47]));
   });
 
   it("keeps the callee's Retry-After with its error", async () => {
-    const client = new ServiceClient('user-service', baseUrl);
+    const client = clientOf('user-service', baseUrl);
     const failure = (await client.json({ path: '/limited' }).catch((error) => error)) as ServiceErrorException;
     expect(failure).toBeInstanceOf(ServiceErrorException);
     expect(failure.getStatus()).toBe(429);
@@ -78,21 +97,21 @@ describe('ServiceClient', () => {
   });
 
   it('answers 503 naming the service when it does not answer in time', async () => {
-    const client = new ServiceClient('photo-service', baseUrl, 100);
+    const client = clientOf('photo-service', baseUrl, 100);
     const failure = (await client.json({ path: '/slow' }).catch((error) => error)) as HttpException;
     expect(failure.getStatus()).toBe(503);
     expect(failure.getResponse()).toMatchObject({ message: 'photo-service did not answer within 100 ms; try again later' });
   });
 
   it('answers 503 naming the service when nothing listens', async () => {
-    const client = new ServiceClient('photo-service', 'http://127.0.0.1:9');
+    const client = clientOf('photo-service', 'http://127.0.0.1:9');
     const failure = (await client.json({ path: '/' }).catch((error) => error)) as HttpException;
     expect(failure.getStatus()).toBe(503);
     expect(failure.getResponse()).toMatchObject({ message: 'photo-service is unreachable; try again later' });
   });
 
   it('says what did not happen when the callee cannot answer', async () => {
-    const client = new ServiceClient('photo-service', 'http://127.0.0.1:9');
+    const client = clientOf('photo-service', 'http://127.0.0.1:9');
     const failure = (await client.json({ path: '/', whenUnavailable: 'the photo was not stored' }).catch((error) => error)) as HttpException;
     expect(failure.getResponse()).toMatchObject({
       message: 'photo-service is unreachable; try again later (the photo was not stored)',

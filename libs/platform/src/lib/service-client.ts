@@ -1,9 +1,13 @@
-import { DynamicModule, HttpStatus, Inject, Module, Provider, ServiceUnavailableException } from '@nestjs/common';
-import { ConfigService } from '@nestjs/config';
+import { DynamicModule, HttpStatus, Inject, Module, OnApplicationShutdown, Provider, ServiceUnavailableException } from '@nestjs/common';
+import { ConfigModule, ConfigType } from '@nestjs/config';
 import { AuthenticatedUser } from '@petstore/dto';
+import Joi from 'joi';
+import type { IncomingHttpHeaders } from 'node:http';
+import { Pool } from 'undici';
+import { configNamespace, variable, Variable } from './config-namespace';
 import { CORRELATION_ID_HEADER, currentCorrelationId } from './correlation';
 import { errorBody, ServiceErrorException } from './errors';
-import { ServiceName, urlVariableOf } from './service-catalog';
+import { SERVICE_NAMES, ServiceName, urlOf, urlVariableOf } from './service-catalog';
 import { ServiceIdentity } from './service-auth/service-identity';
 
 export interface ServiceRequest {
@@ -20,37 +24,54 @@ export interface ServiceRequest {
   whenUnavailable?: string;
 }
 
-/** The callee's answer: its status and headers, and its body as the callee's DTO. */
+/** The callee's answer: its status and headers (names in lower case), and its body as the callee's DTO. */
 export interface ServiceAnswer<T> {
   status: number;
-  headers: Headers;
+  headers: IncomingHttpHeaders;
   body: T;
 }
 
-export const DEFAULT_TIMEOUT_MS = 5000;
-export const SERVICE_TIMEOUT_VARIABLE = 'SERVICE_CALL_TIMEOUT_MS';
+const DEFAULT_TIMEOUT_MS = 5000;
+
+const serviceUrlVariables = Object.fromEntries(
+  SERVICE_NAMES.map((service) => [service, variable(urlVariableOf(service), Joi.string().uri({ scheme: ['http', 'https'] }).default(urlOf(service, {})))]),
+) as Record<ServiceName, Variable<string>>;
+
+/** Where each service is (`<SERVICE>_URL`) and how long a call to one may take. */
+export const serviceCallsConfig = configNamespace('serviceCalls', {
+  timeoutMs: variable('SERVICE_CALL_TIMEOUT_MS', Joi.number().integer().min(1).default(DEFAULT_TIMEOUT_MS)),
+  ...serviceUrlVariables,
+});
+
+export type ServiceCallsConfig = ConfigType<typeof serviceCallsConfig>;
+
+const TIMEOUT_ERROR_CODES = new Set(['UND_ERR_CONNECT_TIMEOUT', 'UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT']);
 
 /**
- * A synchronous call to another service: always with a timeout and, given this service's
- * identity, a token signed for that callee; an unreachable or slow callee is a 503 naming it, and
- * the callee's own 4xx/5xx answers are thrown with their status and message, so they reach the
- * client unchanged.
+ * A synchronous call to another service over a keep-alive connection pool: always with a
+ * timeout and, given this service's identity, a token signed for that callee; an unreachable or
+ * slow callee is a 503 naming it, and the callee's own 4xx/5xx answers are thrown with their
+ * status and message, so they reach the client unchanged. The timeout bounds connecting, the
+ * wait for the answer's headers, and each wait for more of its body.
  */
-export class ServiceClient {
+export class ServiceClient implements OnApplicationShutdown {
+  private readonly pool: Pool;
+
   constructor(
     readonly service: ServiceName,
-    private readonly baseUrl: string,
+    baseUrl: string,
     private readonly defaultTimeoutMs = DEFAULT_TIMEOUT_MS,
     private readonly identity?: ServiceIdentity,
-  ) {}
+  ) {
+    this.pool = new Pool(baseUrl, { connect: { timeout: defaultTimeoutMs } });
+  }
 
   /** The answer with its JSON body (undefined when empty). */
   async call<T>(request: ServiceRequest): Promise<ServiceAnswer<T>> {
-    const response = await this.fetch(request);
-    const text = await response.text();
+    const { status, headers, content: text } = await this.send(request, (body) => body.text());
     const body = text ? parseJson(text) : undefined;
-    if (response.status >= 400) throw this.errorOf(response, body);
-    return { status: response.status, headers: response.headers, body: body as T };
+    if (status >= 400) throw this.errorOf(status, headers, body);
+    return { status, headers, body: body as T };
   }
 
   /** Just the JSON body, for the many calls whose status and headers say nothing more. */
@@ -60,48 +81,68 @@ export class ServiceClient {
 
   /** The answer with its body as bytes, for what is not JSON (a photo). */
   async bytes(request: ServiceRequest): Promise<ServiceAnswer<Buffer>> {
-    const response = await this.fetch(request);
-    const bytes = Buffer.from(await response.arrayBuffer());
-    if (response.status >= 400) throw this.errorOf(response, parseJson(bytes.toString()));
-    return { status: response.status, headers: response.headers, body: bytes };
+    const { status, headers, content: bytes } = await this.send(request, async (body) => Buffer.from(await body.arrayBuffer()));
+    if (status >= 400) throw this.errorOf(status, headers, parseJson(bytes.toString()));
+    return { status, headers, body: bytes };
   }
 
-  private async fetch(request: ServiceRequest): Promise<Response> {
-    const url = new URL(request.path, this.baseUrl);
-    for (const [key, value] of Object.entries(request.query ?? {})) {
-      for (const item of [value ?? []].flat()) url.searchParams.append(key, item);
-    }
+  onApplicationShutdown(): Promise<void> {
+    return this.pool.close();
+  }
+
+  private async send<B>(
+    request: ServiceRequest,
+    read: (body: { text(): Promise<string>; arrayBuffer(): Promise<ArrayBuffer> }) => Promise<B>,
+  ): Promise<{ status: number; headers: IncomingHttpHeaders; content: B }> {
     const headers: Record<string, string> = { [CORRELATION_ID_HEADER]: currentCorrelationId() };
     for (const [key, value] of Object.entries(request.headers ?? {})) {
       if (value !== undefined) headers[key] = value;
     }
     if (this.identity) headers['authorization'] = `Bearer ${this.identity.tokenFor(this.service, request.onBehalfOf)}`;
-    let body: BodyInit | undefined;
+    let body: string | Buffer | undefined;
     if (request.json !== undefined) {
       headers['content-type'] = 'application/json';
       body = JSON.stringify(request.json);
     } else if (request.body) {
-      body = new Uint8Array(request.body);
+      body = request.body;
     }
     const timeoutMs = request.timeoutMs ?? this.defaultTimeoutMs;
     try {
-      return await fetch(url, {
+      const answer = await this.pool.request({
         method: request.method ?? 'GET',
+        path: pathWithQuery(request.path, request.query),
         headers,
         body,
-        signal: AbortSignal.timeout(timeoutMs),
+        headersTimeout: timeoutMs,
+        bodyTimeout: timeoutMs,
       });
+      return { status: answer.statusCode, headers: answer.headers, content: await read(answer.body) };
     } catch (error) {
-      const reason = (error as Error).name === 'TimeoutError' ? `did not answer within ${timeoutMs} ms` : 'is unreachable';
+      const reason = TIMEOUT_ERROR_CODES.has((error as { code?: string }).code ?? '') ? `did not answer within ${timeoutMs} ms` : 'is unreachable';
       const consequence = request.whenUnavailable ? ` (${request.whenUnavailable})` : '';
       throw new ServiceUnavailableException(errorBody(HttpStatus.SERVICE_UNAVAILABLE, `${this.service} ${reason}; try again later${consequence}`));
     }
   }
 
-  private errorOf(response: Response, body: unknown): ServiceErrorException {
-    const message = (body as { message?: string | string[] } | undefined)?.message ?? `${this.service} answered ${response.status}`;
-    return new ServiceErrorException(this.service, response.status, message, response.headers.get('retry-after'));
+  private errorOf(status: number, headers: IncomingHttpHeaders, body: unknown): ServiceErrorException {
+    const message = (body as { message?: string | string[] } | undefined)?.message ?? `${this.service} answered ${status}`;
+    return new ServiceErrorException(this.service, status, message, headerOf(headers, 'retry-after') ?? null);
   }
+}
+
+function pathWithQuery(path: string, query: ServiceRequest['query']): string {
+  const search = new URLSearchParams();
+  for (const [key, value] of Object.entries(query ?? {})) {
+    for (const item of [value ?? []].flat()) search.append(key, item);
+  }
+  const encoded = search.toString();
+  return encoded ? `${path}?${encoded}` : path;
+}
+
+/** One header of an answer as a single value (the first, when the callee repeated it). */
+export function headerOf(headers: IncomingHttpHeaders, name: string): string | undefined {
+  const value = headers[name];
+  return Array.isArray(value) ? value[0] : value;
 }
 
 function parseJson(text: string): unknown {
@@ -119,23 +160,17 @@ export function serviceClientToken(service: ServiceName): string {
 export const InjectServiceClient = (service: ServiceName) => Inject(serviceClientToken(service));
 
 /**
- * Provides a ServiceClient per dependency, at the URL its `<SERVICE>_URL` variable names, as
- * dependencyEnvironment validated and defaulted it, signing with the global ServiceIdentity.
+ * Provides a ServiceClient per dependency, at the URL serviceCallsConfig gives for it, signing
+ * with the global ServiceIdentity.
  */
 @Module({})
 export class ServiceClientModule {
   static register(...dependencies: ServiceName[]): DynamicModule {
     const providers: Provider[] = dependencies.map((service) => ({
       provide: serviceClientToken(service),
-      inject: [ConfigService, ServiceIdentity],
-      useFactory: (config: ConfigService, identity: ServiceIdentity) =>
-        new ServiceClient(
-          service,
-          config.getOrThrow<string>(urlVariableOf(service)),
-          config.getOrThrow<number>(SERVICE_TIMEOUT_VARIABLE),
-          identity,
-        ),
+      inject: [serviceCallsConfig.KEY, ServiceIdentity],
+      useFactory: (calls: ServiceCallsConfig, identity: ServiceIdentity) => new ServiceClient(service, calls[service], calls.timeoutMs, identity),
     }));
-    return { module: ServiceClientModule, providers, exports: providers };
+    return { module: ServiceClientModule, imports: [ConfigModule.forFeature(serviceCallsConfig)], providers, exports: providers };
   }
 }

@@ -2,7 +2,6 @@ import type { ModuleMetadata, Type } from '@nestjs/common';
 import { DatabaseModule, DatabaseOptions, PersistenceClass } from './database.module';
 import type { EnvironmentSchema } from './config-namespace';
 import { databaseConfig } from './config';
-import { dependencyEnvironment } from './environment';
 import { DatabaseHealthProbe, HealthModule, HealthProbe } from './health';
 import { ServiceName } from './service-catalog';
 import { ServiceConfigModule } from './service-config.module';
@@ -27,8 +26,6 @@ export interface ServiceFeature {
 /** A service reaches its own tables in SQL (a repository of statements); only a feature's tables have entities. */
 export interface ServiceInfrastructureOptions extends Omit<DatabaseOptions, 'entities'> {
   service: ServiceName;
-  /** The services it calls synchronously: their URL variables are validated at start. */
-  dependencies?: ServiceName[];
   /** The service's own environment variables. */
   environment?: EnvironmentSchema[];
   features?: ServiceFeature[];
@@ -46,7 +43,6 @@ export function serviceInfrastructure(options: ServiceInfrastructureOptions): Mo
     ServiceConfigModule.forService(service, {
       environment: [
         databaseConfig(service).environment,
-        dependencyEnvironment(...(options.dependencies ?? [])),
         ...serviceAuthEnvironment(service),
         ...features.flatMap((feature) => feature.environment ?? []),
         ...(options.environment ?? []),

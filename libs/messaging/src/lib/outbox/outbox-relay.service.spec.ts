@@ -21,7 +21,12 @@ function row(id: number, topic: string, traceparent: string | null = null): Outb
   };
 }
 
-function relayOver(rows: OutboxMessage[], publish: (topic: string, messages: OutgoingMessage[]) => Promise<void>, locked = true) {
+function relayOver(
+  rows: OutboxMessage[],
+  publish: (topic: string, messages: OutgoingMessage[]) => Promise<void>,
+  locked = true,
+  outboxPollIntervalMs = 10,
+) {
   const markedSent: string[] = [];
   const manager = {
     query: async () => [{ locked }],
@@ -30,8 +35,11 @@ function relayOver(rows: OutboxMessage[], publish: (topic: string, messages: Out
       markedSent.push(...where.id.value);
     },
   } as unknown as EntityManager;
-  const dataSource = { transaction: (work: (m: EntityManager) => Promise<unknown>) => work(manager) } as unknown as DataSource;
-  const relay = new OutboxRelay(dataSource, { publish } as EventPublisher, { outboxPollIntervalMs: 10 } as KafkaConfig);
+  const dataSource = {
+    transaction: (work: (m: EntityManager) => Promise<unknown>) => work(manager),
+    getRepository: () => ({ delete: async () => undefined }),
+  } as unknown as DataSource;
+  const relay = new OutboxRelay(dataSource, { publish } as EventPublisher, { outboxPollIntervalMs } as KafkaConfig);
   return { relay, markedSent };
 }
 
@@ -58,6 +66,25 @@ describe('OutboxRelay', () => {
     expect(requests.length).toBeGreaterThan(1);
     expect(requests.flat()).toEqual(rows.map((_, i) => i + 1));
     expect(markedSent).toHaveLength(12);
+  });
+
+  it('publishes an event committed during a pass right after it, without waiting for the next poll', async () => {
+    const rows = [row(1, 'pet-events')];
+    let secondPublished: () => void = () => undefined;
+    const published = new Promise<void>((resolve) => (secondPublished = resolve));
+    const { relay } = relayOver(
+      rows,
+      async (_topic, messages) => {
+        if (messages.some((m) => JSON.parse(m.value).n === 2)) return secondPublished();
+        rows.push(row(2, 'pet-events'));
+        relay.nudge();
+      },
+      true,
+      3_600_000,
+    );
+    relay.onApplicationBootstrap();
+    await published;
+    await relay.beforeApplicationShutdown();
   });
 
   it('keeps every row when Kafka is unreachable', async () => {

@@ -23,6 +23,8 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
   private running = false;
   private loop: Promise<void> | undefined;
   private wakeUp: (() => void) | undefined;
+  /** A commit happened since the current pass began: the pass may not have seen it. */
+  private nudged = false;
   private lastCleanup = 0;
   private failures = 0;
 
@@ -55,6 +57,7 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
 
   /** Publishes without waiting for the next poll; callers use it right after a commit. */
   nudge(): void {
+    this.nudged = true;
     this.wakeUp?.();
   }
 
@@ -98,6 +101,7 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
 
   private async run(): Promise<void> {
     while (this.running) {
+      this.nudged = false;
       let published = 0;
       try {
         published = await this.publishPending();
@@ -110,7 +114,7 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
           this.logger.warn(`outbox not published (attempt ${this.failures}): ${(error as Error).message}`);
         }
       }
-      if (published < BATCH_SIZE || this.failures > 0) await this.sleep(this.delay());
+      if ((published < BATCH_SIZE && !this.nudged) || this.failures > 0) await this.sleep(this.delay());
     }
   }
 

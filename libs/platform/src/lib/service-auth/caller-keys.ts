@@ -1,5 +1,5 @@
-import { UnauthorizedException } from '@nestjs/common';
-import { createPublicKey } from 'node:crypto';
+import { OnApplicationShutdown, UnauthorizedException } from '@nestjs/common';
+import { createPublicKey, KeyObject } from 'node:crypto';
 import { ServiceClient } from '../service-client';
 import { ServiceName } from '../service-catalog';
 import type { ServiceJwk } from './service-identity';
@@ -9,8 +9,8 @@ import { SERVICE_JWKS_PATH, SERVICE_TOKEN_ALGORITHM } from './service-token';
 const MIN_REFRESH_INTERVAL_MS = 5000;
 
 interface KeySet {
-  /** PEM public keys by key id. */
-  keys: Map<string, string>;
+  /** Public keys by key id, imported once: importing one per verification would cost more than the check. */
+  keys: Map<string, KeyObject>;
   fetchedAt: number;
   fetching?: Promise<void>;
 }
@@ -21,12 +21,13 @@ interface KeySet {
  * restarted caller has a new key — at most every few seconds, so forged key ids cannot make this
  * service hammer its callers.
  */
-export class CallerKeys {
+export class CallerKeys implements OnApplicationShutdown {
   private readonly sets = new Map<ServiceName, KeySet>();
+  private readonly clients = new Map<ServiceName, ServiceClient>();
 
-  constructor(private readonly clientOf: (caller: ServiceName) => ServiceClient) {}
+  constructor(private readonly clientFor: (caller: ServiceName) => ServiceClient) {}
 
-  async keyOf(caller: ServiceName, kid: unknown): Promise<string> {
+  async keyOf(caller: ServiceName, kid: unknown): Promise<KeyObject> {
     if (typeof kid !== 'string') throw new UnauthorizedException('the service token names no signing key');
     const set = this.setOf(caller);
     if (!set.keys.has(kid) && Date.now() - set.fetchedAt >= MIN_REFRESH_INTERVAL_MS) await this.refresh(caller, set);
@@ -57,14 +58,21 @@ export class CallerKeys {
     set.keys = new Map(
       keys
         .filter((jwk) => jwk.alg === SERVICE_TOKEN_ALGORITHM && typeof jwk.kid === 'string')
-        .map((jwk) => [
-          jwk.kid,
-          createPublicKey({ key: jwk, format: 'jwk' }).export({
-            format: 'pem',
-            type: 'spki',
-          }) as string,
-        ]),
+        .map((jwk) => [jwk.kid, createPublicKey({ key: jwk, format: 'jwk' })]),
     );
     set.fetchedAt = Date.now();
+  }
+
+  private clientOf(caller: ServiceName): ServiceClient {
+    let client = this.clients.get(caller);
+    if (!client) {
+      client = this.clientFor(caller);
+      this.clients.set(caller, client);
+    }
+    return client;
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await Promise.all([...this.clients.values()].map((client) => client.onApplicationShutdown()));
   }
 }

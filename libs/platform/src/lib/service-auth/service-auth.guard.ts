@@ -1,6 +1,7 @@
 import { CanActivate, ExecutionContext, ForbiddenException, Injectable, UnauthorizedException } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import type { Request, Response } from 'express';
+import { LRUCache } from 'lru-cache';
 import { IS_PUBLIC } from '../public.decorator';
 import { ServiceName } from '../service-catalog';
 import { CALL_POLICY, CallPolicy } from './call-policy';
@@ -8,6 +9,9 @@ import { CallerKeys } from './caller-keys';
 import { isServiceName, ServiceTokenRejection, unverifiedIssuerOf, VerifiedCall, verifyServiceToken } from './service-token';
 
 export const VERIFIED_CALL = Symbol('verifiedCall');
+
+/** How many verified tokens are remembered: callers reuse a token for a while (ServiceIdentity), so few are live at once. */
+const REMEMBERED_TOKENS = 10_000;
 
 /** The verified call a guarded request carries. */
 export function verifiedCallOf(request: Request): VerifiedCall | undefined {
@@ -28,6 +32,9 @@ function bearerOf(request: Request): string | undefined {
  */
 @Injectable()
 export class ServiceAuthGuard implements CanActivate {
+  /** Tokens already verified, until they expire: an ECDSA verification costs more than the call it guards. */
+  private readonly verified = new LRUCache<string, VerifiedCall>({ max: REMEMBERED_TOKENS });
+
   constructor(
     private readonly service: ServiceName,
     private readonly keys: CallerKeys,
@@ -60,9 +67,14 @@ export class ServiceAuthGuard implements CanActivate {
     if (!isServiceName(unverified.iss)) throw new UnauthorizedException('the service token is not issued by a service of this system');
     const issuer = unverified.iss;
     if (!policy.callers.includes(issuer)) throw new ForbiddenException(`${issuer} may not call ${route} on ${this.service}`);
+    const remembered = this.verified.get(token);
+    if (remembered) return remembered;
     const key = await this.keys.keyOf(issuer, unverified.kid);
     try {
-      return verifyServiceToken(token, key, { issuer, audience: this.service });
+      const call = verifyServiceToken(token, key, { issuer, audience: this.service });
+      const lifeLeftMs = (unverified.exp as number) * 1000 - Date.now();
+      if (lifeLeftMs > 0) this.verified.set(token, call, { ttl: lifeLeftMs });
+      return call;
     } catch (error) {
       if (error instanceof ServiceTokenRejection) throw new UnauthorizedException(error.message);
       throw error;

@@ -1,10 +1,9 @@
 import { DynamicModule, Module, Provider } from '@nestjs/common';
-import { ConfigModule, ConfigService } from '@nestjs/config';
+import { ConfigModule } from '@nestjs/config';
 import { APP_GUARD, Reflector } from '@nestjs/core';
 import type { EnvironmentSchema } from '../config-namespace';
-import { dependencyEnvironment } from '../environment';
-import { SERVICE_NAMES, ServiceName, urlVariableOf } from '../service-catalog';
-import { SERVICE_TIMEOUT_VARIABLE, ServiceClient } from '../service-client';
+import { ServiceName } from '../service-catalog';
+import { serviceCallsConfig, ServiceCallsConfig, ServiceClient } from '../service-client';
 import { CallerKeys } from './caller-keys';
 import { ServiceAuthGuard } from './service-auth.guard';
 import { ServiceIdentity, ServiceIdentityConfig, serviceIdentityConfig } from './service-identity';
@@ -20,7 +19,7 @@ export interface ServiceAuthOptions {
  * service is, since any of them may be a caller whose keys must be fetched.
  */
 export function serviceAuthEnvironment(service: ServiceName): EnvironmentSchema[] {
-  return [serviceIdentityConfig(service).environment, dependencyEnvironment(...SERVICE_NAMES.filter((other) => other !== service))];
+  return [serviceIdentityConfig(service).environment, serviceCallsConfig.environment];
 }
 
 /**
@@ -34,28 +33,21 @@ export class ServiceAuthModule {
     const guard: Provider[] = options.authenticateCallers
       ? [
           {
+            provide: CallerKeys,
+            inject: [serviceCallsConfig.KEY],
+            useFactory: (calls: ServiceCallsConfig) => new CallerKeys((caller) => new ServiceClient(caller, calls[caller], calls.timeoutMs)),
+          },
+          {
             provide: APP_GUARD,
-            inject: [Reflector, ConfigService],
-            useFactory: (reflector: Reflector, settings: ConfigService) =>
-              new ServiceAuthGuard(
-                service,
-                new CallerKeys(
-                  (caller) =>
-                    new ServiceClient(
-                      caller,
-                      settings.getOrThrow<string>(urlVariableOf(caller)),
-                      settings.getOrThrow<number>(SERVICE_TIMEOUT_VARIABLE),
-                    ),
-                ),
-                reflector,
-              ),
+            inject: [Reflector, CallerKeys],
+            useFactory: (reflector: Reflector, keys: CallerKeys) => new ServiceAuthGuard(service, keys, reflector),
           },
         ]
       : [];
     return {
       module: ServiceAuthModule,
       global: true,
-      imports: [ConfigModule.forFeature(config)],
+      imports: [ConfigModule.forFeature(config), ConfigModule.forFeature(serviceCallsConfig)],
       controllers: [ServiceJwksController],
       providers: [
         {

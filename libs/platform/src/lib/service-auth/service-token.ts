@@ -96,14 +96,14 @@ export function isServiceName(value: unknown): value is ServiceName {
   return typeof value === 'string' && (SERVICE_NAMES as string[]).includes(value);
 }
 
-/** The unverified header and issuer, to find the key to verify with; undefined when it is no JWT. */
-export function unverifiedIssuerOf(token: string): { kid?: unknown; iss?: unknown } | undefined {
+/** The unverified header, issuer and expiry, to find the key to verify with; undefined when it is no JWT. */
+export function unverifiedIssuerOf(token: string): { kid?: unknown; iss?: unknown; exp?: unknown } | undefined {
   const decoded = jwt.decode<{
     header: { kid?: unknown };
-    payload: { iss?: unknown };
+    payload: { iss?: unknown; exp?: unknown };
   } | null>(token, { complete: true });
   if (!decoded || typeof decoded.payload !== 'object' || decoded.payload === null) return undefined;
-  return { kid: decoded.header.kid, iss: decoded.payload.iss };
+  return { kid: decoded.header.kid, iss: decoded.payload.iss, exp: decoded.payload.exp };
 }
 
 /** Why a token failed verification, in words the caller's operator can act on. */
@@ -134,11 +134,12 @@ function userOf(claim: unknown): AuthenticatedUser | undefined {
  * Verifies signature (ES256 only, the issuer's PEM public key), audience (`audience`), issuer, expiry and a
  * lifetime no longer than a call's; throws ServiceTokenRejection naming what is wrong.
  */
-export function verifyServiceToken(token: string, publicKey: string, expected: { issuer: ServiceName; audience: ServiceName }): VerifiedCall {
+export function verifyServiceToken(token: string, publicKey: KeyObject, expected: { issuer: ServiceName; audience: ServiceName }): VerifiedCall {
   let claims: Partial<ServiceTokenClaims>;
   try {
     claims = jwt.verify<Partial<ServiceTokenClaims>>(token, {
-      publicKey,
+      // jsonwebtoken 9 takes a KeyObject; @nestjs/jwt's types still say string or Buffer.
+      publicKey: publicKey as unknown as Buffer,
       algorithms: [SERVICE_TOKEN_ALGORITHM],
       audience: expected.audience,
       issuer: expected.issuer,
