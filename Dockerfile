@@ -30,4 +30,4 @@ COPY --from=runtime-deps /app/node_modules ./node_modules
 COPY --from=build /app/dist/apps/${APP} ./dist/apps/${APP}
 WORKDIR /app/dist/apps/${APP}
 USER node
-CMD ["node", "--enable-source-maps", "main.js"]
+CMD ["node", "main.js"]

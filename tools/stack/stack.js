@@ -218,8 +218,9 @@ function createStack(instanceName, baseEnv = process.env) {
     fs.mkdirSync(logDir, { recursive: true });
     const out = fs.openSync(path.join(logDir, `${logName}.log`), logFlags);
     // STACK_NODE_FLAGS: extra node flags (e.g. --cpu-prof) that NODE_OPTIONS does not accept.
+    // No --enable-source-maps by default: see "Apps run without source maps" in docs/decisions.md.
     const extraFlags = (env.STACK_NODE_FLAGS ?? '').split(/\s+/).filter(Boolean);
-    const child = spawn(process.execPath, ['--enable-source-maps', ...extraFlags, main], {
+    const child = spawn(process.execPath, [...extraFlags, main], {
       cwd: ROOT,
       env: { NODE_ENV: 'production', ...env },
       stdio: ['ignore', out, out],
