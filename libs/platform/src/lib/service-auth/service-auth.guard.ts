@@ -62,13 +62,16 @@ export class ServiceAuthGuard implements CanActivate {
 
   private async verify(token: string | undefined, policy: CallPolicy, route: string): Promise<VerifiedCall> {
     if (!token) throw new UnauthorizedException(`${route} on ${this.service} takes a service token from ${policy.callers.join(' or ')}`);
+    const remembered = this.verified.get(token);
+    if (remembered) {
+      this.assertAllowedCaller(remembered.service, policy, route);
+      return remembered;
+    }
     const unverified = unverifiedIssuerOf(token);
     if (!unverified) throw new UnauthorizedException('the service token is malformed');
     if (!isServiceName(unverified.iss)) throw new UnauthorizedException('the service token is not issued by a service of this system');
     const issuer = unverified.iss;
-    if (!policy.callers.includes(issuer)) throw new ForbiddenException(`${issuer} may not call ${route} on ${this.service}`);
-    const remembered = this.verified.get(token);
-    if (remembered) return remembered;
+    this.assertAllowedCaller(issuer, policy, route);
     const key = await this.keys.keyOf(issuer, unverified.kid);
     try {
       const call = verifyServiceToken(token, key, { issuer, audience: this.service });
@@ -79,6 +82,10 @@ export class ServiceAuthGuard implements CanActivate {
       if (error instanceof ServiceTokenRejection) throw new UnauthorizedException(error.message);
       throw error;
     }
+  }
+
+  private assertAllowedCaller(issuer: ServiceName, policy: CallPolicy, route: string): void {
+    if (!policy.callers.includes(issuer)) throw new ForbiddenException(`${issuer} may not call ${route} on ${this.service}`);
   }
 
   private authorize({ service, user }: VerifiedCall, policy: CallPolicy, route: string): void {
