@@ -15,18 +15,15 @@ function fakeDatabase() {
   const seen = new Set<string>();
   const versions = new Map<string, number>();
   const manager = {
-    query: jest.fn(async (sql: string, params: unknown[]) => {
-      if (sql.includes('INSERT INTO inbox_event')) {
-        const id = params[0] as string;
-        if (seen.has(id)) return [];
-        seen.add(id);
-        return [{ event_id: id }];
-      }
-      const key = `${params[0]}:${params[1]}`;
-      const version = params[2] as number;
-      if ((versions.get(key) ?? 0) >= version) return [];
+    // The inbox statement: record the event id, and only then advance its aggregate's version.
+    query: jest.fn(async (_sql: string, params: unknown[]) => {
+      const [id, topic, , aggregateId, version] = params as [string, string, string, string, number];
+      if (seen.has(id)) return [{ recorded: 0, advanced: 0 }];
+      seen.add(id);
+      const key = `${topic}:${aggregateId}`;
+      if ((versions.get(key) ?? 0) >= version) return [{ recorded: 1, advanced: 0 }];
       versions.set(key, version);
-      return [{ version }];
+      return [{ recorded: 1, advanced: 1 }];
     }),
   } as unknown as EntityManager;
   const dataSource = {

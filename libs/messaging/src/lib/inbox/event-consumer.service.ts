@@ -26,18 +26,25 @@ export type EventHandlers = { [T in EventType]?: EventHandler<T> };
 export type ConsumeOutcome = 'applied' | 'duplicate' | 'stale' | 'ignored' | 'dead-lettered' | 'waiting';
 
 
-const INSERT_INBOX_SQL = `
-  INSERT INTO inbox_event (event_id, topic, event_type, aggregate_id, aggregate_version)
-  VALUES ($1, $2, $3, $4, $5)
-  ON CONFLICT (event_id) DO NOTHING
-  RETURNING event_id`;
-
-const ADVANCE_VERSION_SQL = `
-  INSERT INTO inbox_aggregate_version (topic, aggregate_id, version)
-  VALUES ($1, $2, $3)
-  ON CONFLICT (topic, aggregate_id) DO UPDATE SET version = EXCLUDED.version
-  WHERE inbox_aggregate_version.version < EXCLUDED.version
-  RETURNING version`;
+/**
+ * Records the event in the inbox and, only if it was not there yet, advances its aggregate's
+ * version: one statement, one round trip. `recorded` 0 is a duplicate; `advanced` 0 a stale event
+ * (an older version than one already applied), whose inbox row still commits.
+ */
+const RECORD_EVENT_SQL = `
+  WITH recorded AS (
+    INSERT INTO inbox_event (event_id, topic, event_type, aggregate_id, aggregate_version)
+    VALUES ($1, $2, $3, $4, $5)
+    ON CONFLICT (event_id) DO NOTHING
+    RETURNING topic, aggregate_id, aggregate_version
+  ), advanced AS (
+    INSERT INTO inbox_aggregate_version (topic, aggregate_id, version)
+    SELECT topic, aggregate_id, aggregate_version FROM recorded
+    ON CONFLICT (topic, aggregate_id) DO UPDATE SET version = EXCLUDED.version
+    WHERE inbox_aggregate_version.version < EXCLUDED.version
+    RETURNING version
+  )
+  SELECT (SELECT count(*) FROM recorded)::int AS recorded, (SELECT count(*) FROM advanced)::int AS advanced`;
 
 /**
  * Applies each consumed event exactly once: the inbox row, the version check and the handler's
@@ -111,16 +118,15 @@ export class EventConsumer {
   private applyOnce(topic: string, event: EventEnvelope, handler: EventHandler<EventType>): Promise<ConsumeOutcome> {
     return runWithCorrelationId(event.correlationId, () =>
       this.outbox.transaction(async (manager): Promise<ConsumeOutcome> => {
-        const inserted = await manager.query(INSERT_INBOX_SQL, [
+        const [{ recorded, advanced }]: { recorded: number; advanced: number }[] = await manager.query(RECORD_EVENT_SQL, [
           event.eventId,
           topic,
           event.type,
           event.aggregateId,
           event.aggregateVersion,
         ]);
-        if (inserted.length === 0) return 'duplicate';
-        const advanced = await manager.query(ADVANCE_VERSION_SQL, [topic, event.aggregateId, event.aggregateVersion]);
-        if (advanced.length === 0) return 'stale';
+        if (recorded === 0) return 'duplicate';
+        if (advanced === 0) return 'stale';
         await handler(event, manager);
         return 'applied';
       }),
