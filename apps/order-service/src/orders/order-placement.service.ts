@@ -34,13 +34,14 @@ export class OrderPlacementService {
 
   async place(request: OrderRequest, caller: AuthenticatedUser): Promise<PlacementOutcome> {
     const requested = await this.allocate(request, caller.id);
+    const placement = this.waiter.expect(requested.id);
     try {
       await this.reservations.reserve(requested);
     } catch (error) {
+      placement.cancel();
       return this.reservationFailed(requested, error);
     }
-    const settled = await this.waiter.waitFor(
-      requested.id,
+    const settled = await placement.settle(
       this.config.placementWaitMs,
       () => this.orders.findById(requested.id),
       (order): order is OrderRecord => order !== null && order.state !== OrderState.Requested,

@@ -10,28 +10,35 @@ function order(state: OrderState): OrderRecord {
 }
 
 describe('PlacementWaiter', () => {
-  it('answers from the order the consumer signals, without reading it again', async () => {
+  it('answers from the order the consumer signals, without reading it', async () => {
     const waiter = new PlacementWaiter();
     const read = jest.fn(async () => order(OrderState.Requested));
-    const waiting = waiter.waitFor(10, 5000, read, placed);
+    const placement = waiter.expect(10);
+    const waiting = placement.settle(5000, read, placed);
     await new Promise((resolve) => setImmediate(resolve));
     waiter.signal(order(OrderState.Placed));
     await expect(waiting).resolves.toMatchObject({ id: 10, state: OrderState.Placed });
-    expect(read).toHaveBeenCalledTimes(1);
+    expect(read).not.toHaveBeenCalled();
   });
 
-  it('reads again each poll interval when the signal goes elsewhere (another instance consumed the event)', async () => {
+  it('keeps a signal that came before the wait began (a consumer faster than the reservation call)', async () => {
     const waiter = new PlacementWaiter();
-    let state = OrderState.Requested;
-    const read = jest.fn(async () => order(state));
-    const waiting = waiter.waitFor(10, 5000, read, placed);
-    state = OrderState.Placed;
-    await expect(waiting).resolves.toMatchObject({ state: OrderState.Placed });
-    expect(read).toHaveBeenCalledTimes(2);
+    const read = jest.fn(async () => order(OrderState.Requested));
+    const placement = waiter.expect(10);
+    waiter.signal(order(OrderState.Placed));
+    await expect(placement.settle(5000, read, placed)).resolves.toMatchObject({ state: OrderState.Placed });
+    expect(read).not.toHaveBeenCalled();
+  });
+
+  it('reads each poll interval when the signal goes elsewhere (another instance consumed the event)', async () => {
+    const waiter = new PlacementWaiter();
+    const read = jest.fn(async () => order(OrderState.Placed));
+    await expect(waiter.expect(10).settle(5000, read, placed)).resolves.toMatchObject({ state: OrderState.Placed });
+    expect(read).toHaveBeenCalledTimes(1);
   });
 
   it('gives up after the wait', async () => {
     const waiter = new PlacementWaiter();
-    await expect(waiter.waitFor(10, 50, async () => order(OrderState.Requested), placed)).resolves.toBeUndefined();
+    await expect(waiter.expect(10).settle(50, async () => order(OrderState.Requested), placed)).resolves.toBeUndefined();
   });
 });
