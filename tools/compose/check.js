@@ -18,6 +18,7 @@ const { spawnSync } = require('node:child_process');
 const fs = require('node:fs');
 const path = require('node:path');
 const YAML = require('yaml');
+const { appSourceOf } = require('../app-source');
 const kafkaPrincipals = require('../kafka/principals');
 
 const ROOT = path.resolve(__dirname, '../..');
@@ -130,7 +131,7 @@ function projectProblems(config) {
     const healthcheck = [service.healthcheck?.test ?? []].flat().join(' ');
     if (!healthcheck.includes(`:${port}/health`)) problems.push(`service ${app}: healthcheck must call GET :${port}/health`);
 
-    const source = sourceOf(app);
+    const source = appSourceOf(app);
     // An app on platform's serviceInfrastructure has a database; one with messaging's eventMessaging feature uses Kafka.
     if (source.includes('serviceInfrastructure(')) expectHostIsService(app, env, 'DATABASE_URL', (value) => new URL(value).hostname);
     if (source.includes('eventMessaging(')) {
@@ -248,19 +249,6 @@ function kafkaDrift(services, environmentOf) {
   return problems;
 }
 
-/** The app's non-test TypeScript, to see which variables and services it uses. */
-function sourceOf(app) {
-  const files = [];
-  const walk = (dir) => {
-    for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
-      const file = path.join(dir, entry.name);
-      if (entry.isDirectory()) walk(file);
-      else if (entry.name.endsWith('.ts') && !entry.name.endsWith('.spec.ts')) files.push(fs.readFileSync(file, 'utf8'));
-    }
-  };
-  walk(path.join(ROOT, 'apps', app, 'src'));
-  return files.join('\n');
-}
 
 /** Every problem with a compose file, checked by the compose tool when given one, else by the schema. */
 function check(file, tool = composeTool()) {

@@ -1,24 +1,12 @@
 const fs = require('node:fs');
 const path = require('node:path');
+const { appSourceOf } = require('../app-source');
 const { ADMIN, aclBindings, credentialsOf, principalNames } = require('./principals');
 
 const ROOT = path.resolve(__dirname, '../..');
 const TOPICS = require('../../libs/contracts/src/lib/topics.json');
 const EVERY_TOPIC = Object.values(TOPICS).flatMap((topic) => [topic, `${topic}.DLT`]);
 
-/** An app's non-test TypeScript. */
-function sourceOf(app) {
-  const files = [];
-  const walk = (dir) => {
-    for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
-      const file = path.join(dir, entry.name);
-      if (entry.isDirectory()) walk(file);
-      else if (entry.name.endsWith('.ts') && !entry.name.endsWith('.spec.ts')) files.push(fs.readFileSync(file, 'utf8'));
-    }
-  };
-  walk(path.join(ROOT, 'apps', app, 'src'));
-  return files.join('\n');
-}
 
 /** The topics named by `Topics.<Key>` right after `pattern` in the app's code. */
 function topicsAfter(source, pattern) {
@@ -34,7 +22,7 @@ function granted(principal, operation, resourceType, patternType = 'LITERAL') {
     .sort();
 }
 
-const KAFKA_APPS = fs.readdirSync(path.join(ROOT, 'apps')).filter((app) => sourceOf(app).includes('eventMessaging('));
+const KAFKA_APPS = fs.readdirSync(path.join(ROOT, 'apps')).filter((app) => appSourceOf(app).includes('eventMessaging('));
 
 describe('the Kafka principals', () => {
   it('give every app that uses Kafka a principal of its own', () => {
@@ -43,7 +31,7 @@ describe('the Kafka principals', () => {
   });
 
   it.each(KAFKA_APPS)('let %s read only the topics it consumes, in its own group, and write what it publishes and the dead-letter topics it parks on', (app) => {
-    const source = sourceOf(app);
+    const source = appSourceOf(app);
     const consumed = topicsAfter(source, '@EventPattern\\(');
     const published = topicsAfter(source, 'topic: ');
     expect(granted(app, 'READ', 'TOPIC')).toEqual(consumed);
