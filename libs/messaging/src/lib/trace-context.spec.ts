@@ -1,7 +1,6 @@
 import { context, propagation, ROOT_CONTEXT, trace, TraceFlags } from '@opentelemetry/api';
-import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
-import { W3CTraceContextPropagator } from '@opentelemetry/core';
 import { currentTraceparent, kafkaHeaderGetter, storedTraceContext } from './trace-context';
+import { disableTracing, enableTracing } from './tracing-on.fixture';
 
 const request = { traceId: '0af7651916cd43dd8448eb211c80319c', spanId: 'b7ad6b7169203331', traceFlags: TraceFlags.SAMPLED };
 const TRACEPARENT = `00-${request.traceId}-${request.spanId}-01`;
@@ -12,14 +11,8 @@ describe('trace context carried with an event', () => {
   });
 
   describe('with tracing on', () => {
-    beforeAll(() => {
-      context.setGlobalContextManager(new AsyncLocalStorageContextManager().enable());
-      propagation.setGlobalPropagator(new W3CTraceContextPropagator());
-    });
-    afterAll(() => {
-      context.disable();
-      propagation.disable();
-    });
+    beforeAll(enableTracing);
+    afterAll(disableTracing);
 
     it('is the traceparent of the request being handled', () => {
       const traced = trace.setSpanContext(ROOT_CONTEXT, request);

@@ -1,11 +1,10 @@
 import { context, propagation, trace } from '@opentelemetry/api';
-import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
-import { W3CTraceContextPropagator } from '@opentelemetry/core';
 import { DataSource, EntityManager } from 'typeorm';
 import { EventPublisher, OutgoingMessage } from '../event-publisher';
 import { KafkaConfig } from '../kafka.config';
 import { OutboxMessage } from './outbox-message.entity';
 import { OutboxRelay } from './outbox-relay.service';
+import { disableTracing, enableTracing } from '../tracing-on.fixture';
 
 function row(id: number, topic: string, traceparent: string | null = null): OutboxMessage {
   return {
@@ -113,14 +112,8 @@ describe('OutboxRelay', () => {
   });
 
   describe('with tracing on', () => {
-    beforeAll(() => {
-      context.setGlobalContextManager(new AsyncLocalStorageContextManager().enable());
-      propagation.setGlobalPropagator(new W3CTraceContextPropagator());
-    });
-    afterAll(() => {
-      context.disable();
-      propagation.disable();
-    });
+    beforeAll(enableTracing);
+    afterAll(disableTracing);
 
     it('publishes each event in the trace of the request that caused it, with its traceparent header', async () => {
       const first = '00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01';
