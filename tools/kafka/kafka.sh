@@ -26,7 +26,6 @@ POM="$SCRIPT_DIR/pom.xml"
 
 LIBS_DIR="$REPO_ROOT/.cache/kafka/libs"
 CACHE_DIR="${KAFKA_STATE_DIR:-$REPO_ROOT/.cache/kafka}"
-LIBS_STAMP="$LIBS_DIR/.pom.sha256"
 DATA_DIR="$CACHE_DIR/data"
 CONF_FILE="$CACHE_DIR/server.properties"
 ADMIN_CONF_FILE="$CACHE_DIR/admin.properties"
@@ -53,6 +52,8 @@ TOOL=("$JAVA" -Xms64m -Xmx256m -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Djava.a
 
 log() { printf '[kafka] %s\n' "$*" >&2; }
 die() { log "ERROR: $*"; exit 1; }
+# shellcheck source=../maven/fetch-jars.sh
+source "$REPO_ROOT/tools/maven/fetch-jars.sh"
 
 usage() {
   sed -n '2,20p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//' >&2
@@ -101,10 +102,6 @@ with_timeout() { # seconds cmd...
   if command -v timeout >/dev/null 2>&1; then timeout "$s" "$@"; else "$@"; fi
 }
 
-sha256() { # file -> hex digest
-  if command -v sha256sum >/dev/null 2>&1; then sha256sum "$1"; else shasum -a 256 "$1"; fi | cut -d' ' -f1
-}
-
 lock() { # serialize concurrent start/stop/reset of this checkout
   mkdir -p "$CACHE_DIR"
   if command -v flock >/dev/null 2>&1; then
@@ -124,24 +121,7 @@ ensure_cache_dir() {
 
 ensure_libs() {
   command -v "$JAVA" >/dev/null 2>&1 || die "java not found (need Java 11+; set JAVA_HOME or PATH)"
-  local want
-  want="$(sha256 "$POM")"
-  if [[ -f "$LIBS_STAMP" && "$(cat "$LIBS_STAMP")" == "$want" ]] && compgen -G "$LIBS_DIR/kafka_2.13-*.jar" >/dev/null; then
-    return 0
-  fi
-  log "downloading Kafka jars with Maven into ${LIBS_DIR#"$REPO_ROOT"/} (one-time) ..."
-  local tmp="$LIBS_DIR.tmp"
-  rm -rf "$tmp"
-  local t0=$SECONDS
-  if ! "$REPO_ROOT/tools/maven/mvnw" -q -B -Dstyle.color=never -f "$POM" dependency:copy-dependencies \
-      -DoutputDirectory="$tmp" -DincludeScope=runtime -DoverWriteIfNewer=true >"$LIBS_DIR.mvn.log" 2>&1; then
-    tail -n 40 "$LIBS_DIR.mvn.log" >&2
-    die "Maven failed to fetch the Kafka jars (full output: $LIBS_DIR.mvn.log)"
-  fi
-  printf '%s\n' "$want" >"$tmp/.pom.sha256"
-  rm -rf "$LIBS_DIR"
-  mv "$tmp" "$LIBS_DIR"
-  log "jars ready ($(find "$LIBS_DIR" -name '*.jar' | wc -l | tr -d ' ') jars, $((SECONDS - t0))s)"
+  fetch_jars "the Kafka jars" "$POM" "$LIBS_DIR" dependency:copy-dependencies -DincludeScope=runtime -DoverWriteIfNewer=true
 }
 
 principals() { # command args... -> what tools/kafka/principals.js prints

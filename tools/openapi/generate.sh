@@ -5,34 +5,24 @@
 #   tools/openapi/generate.sh client <document> <output dir> generate the client into <output dir> (replaced)
 #
 # <document> is a file path or an http(s) URL. The CLI jar comes from Maven Central via
-# tools/openapi/pom.xml and is cached in <repo>/.cache/openapi. Needs Java 11+ and, once, Maven.
+# tools/openapi/pom.xml and is cached in <repo>/.cache/openapi/libs. Needs Java 11+ and, once, Maven.
 set -euo pipefail
 
 SCRIPT_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 REPO_ROOT="$(cd "$SCRIPT_DIR/../.." && pwd)"
 POM="$SCRIPT_DIR/pom.xml"
-CACHE_DIR="$REPO_ROOT/.cache/openapi"
-JAR="$CACHE_DIR/openapi-generator-cli.jar"
-JAR_STAMP="$CACHE_DIR/.pom.sha256"
+LIBS_DIR="$REPO_ROOT/.cache/openapi/libs"
+JAR="$LIBS_DIR/openapi-generator-cli.jar"
 JAVA="${JAVA_HOME:+$JAVA_HOME/bin/}java"
 
 log() { printf '[openapi] %s\n' "$*" >&2; }
 die() { log "ERROR: $*"; exit 1; }
+# shellcheck source=../maven/fetch-jars.sh
+source "$REPO_ROOT/tools/maven/fetch-jars.sh"
 
 ensure_jar() {
   command -v "$JAVA" >/dev/null 2>&1 || die "java not found (need Java 11+; set JAVA_HOME or PATH)"
-  local want
-  want="$(sha256sum "$POM" | cut -d' ' -f1)"
-  [[ -f "$JAR" && -f "$JAR_STAMP" && "$(cat "$JAR_STAMP")" == "$want" ]] && return 0
-  mkdir -p "$CACHE_DIR"
-  [[ -f "$REPO_ROOT/.cache/.gitignore" ]] || printf '*\n' >"$REPO_ROOT/.cache/.gitignore"
-  log "downloading the OpenAPI Generator CLI with Maven into ${CACHE_DIR#"$REPO_ROOT"/} (one-time) ..."
-  if ! "$REPO_ROOT/tools/maven/mvnw" -q -B -Dstyle.color=never -f "$POM" dependency:copy -DoutputDirectory="$CACHE_DIR" \
-      >"$CACHE_DIR/mvn.log" 2>&1; then
-    tail -n 40 "$CACHE_DIR/mvn.log" >&2
-    die "Maven failed to fetch the OpenAPI Generator CLI (full output: $CACHE_DIR/mvn.log)"
-  fi
-  printf '%s\n' "$want" >"$JAR_STAMP"
+  fetch_jars "the OpenAPI Generator CLI" "$POM" "$LIBS_DIR" dependency:copy
 }
 
 # Short-lived JVM: C1 only and the serial GC start noticeably faster.

@@ -20,7 +20,6 @@ POM="$SCRIPT_DIR/pom.xml"
 
 LIBS_DIR="$REPO_ROOT/.cache/zipkin/libs"
 JAR="$LIBS_DIR/zipkin-server.jar"
-LIBS_STAMP="$LIBS_DIR/.pom.sha256"
 STATE_DIR="${ZIPKIN_STATE_DIR:-$REPO_ROOT/.cache/zipkin}"
 LOG_FILE="$STATE_DIR/zipkin.log"
 PID_FILE="$STATE_DIR/zipkin.pid"
@@ -37,6 +36,8 @@ JAVA="${JAVA_HOME:+$JAVA_HOME/bin/}java"
 
 log() { printf '[zipkin] %s\n' "$*" >&2; }
 die() { log "ERROR: $*"; exit 1; }
+# shellcheck source=../maven/fetch-jars.sh
+source "$REPO_ROOT/tools/maven/fetch-jars.sh"
 
 usage() {
   sed -n '2,14p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//' >&2
@@ -68,29 +69,9 @@ lock() { # serialize concurrent start/stop of this state directory
   flock 9
 }
 
-sha256() { sha256sum "$1" | cut -d' ' -f1; }
-
 ensure_jar() {
   command -v "$JAVA" >/dev/null 2>&1 || die "java not found (need Java 17+; set JAVA_HOME or PATH)"
-  mkdir -p "$(dirname "$LIBS_DIR")"
-  [[ -f "$REPO_ROOT/.cache/.gitignore" ]] || printf '*\n' >"$REPO_ROOT/.cache/.gitignore"
-  local want
-  want="$(sha256 "$POM")"
-  if [[ -f "$LIBS_STAMP" && "$(cat "$LIBS_STAMP")" == "$want" && -f "$JAR" ]]; then
-    return 0
-  fi
-  log "downloading the Zipkin server jar with Maven into ${LIBS_DIR#"$REPO_ROOT"/} (one-time) ..."
-  local tmp="$LIBS_DIR.tmp"
-  rm -rf "$tmp"
-  if ! "$REPO_ROOT/tools/maven/mvnw" -q -B -Dstyle.color=never -f "$POM" dependency:copy \
-      -DoutputDirectory="$tmp" >"$LIBS_DIR.mvn.log" 2>&1; then
-    tail -n 40 "$LIBS_DIR.mvn.log" >&2
-    die "Maven failed to fetch the Zipkin jar (full output: $LIBS_DIR.mvn.log)"
-  fi
-  printf '%s\n' "$want" >"$tmp/.pom.sha256"
-  rm -rf "$LIBS_DIR"
-  mv "$tmp" "$LIBS_DIR"
-  log "jar ready"
+  fetch_jars "the Zipkin server jar" "$POM" "$LIBS_DIR" dependency:copy
 }
 
 launch_server() {
