@@ -28,15 +28,26 @@ const petCreated: OutboxEntry<PetEventType.PetCreated> = {
 };
 
 describe('OutboxService', () => {
-  it('wakes the relay once the transaction committed', async () => {
+  it('wakes the relay once a transaction that appended an event committed', async () => {
+    const { outbox, relay } = setUp('commits');
+    await expect(
+      outbox.transaction(async (manager) => {
+        await outbox.append(manager, petCreated);
+        return 'done';
+      }),
+    ).resolves.toBe('done');
+    expect(relay.nudge).toHaveBeenCalledTimes(1);
+  });
+
+  it('leaves the relay asleep after a transaction with nothing to publish', async () => {
     const { outbox, relay } = setUp('commits');
     await expect(outbox.transaction(async () => 'done')).resolves.toBe('done');
-    expect(relay.nudge).toHaveBeenCalledTimes(1);
+    expect(relay.nudge).not.toHaveBeenCalled();
   });
 
   it('leaves the relay asleep when the transaction fails', async () => {
     const { outbox, relay } = setUp('fails');
-    await expect(outbox.transaction(async () => 'done')).rejects.toThrow('could not serialize access');
+    await expect(outbox.transaction((manager) => outbox.append(manager, petCreated))).rejects.toThrow('could not serialize access');
     expect(relay.nudge).not.toHaveBeenCalled();
   });
 

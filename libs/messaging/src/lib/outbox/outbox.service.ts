@@ -14,18 +14,27 @@ export interface OutboxEntry<T extends EventType> extends Omit<NewEvent<T>, 'cor
 
 /**
  * The one way a service changes its tables: the work runs in a transaction, events it appends
- * commit with it, and the relay (in services that publish) is woken once the commit is done.
+ * commit with it, and the relay (in services that publish) is woken once the commit is done
+ * if there is something to publish.
  */
 @Injectable()
 export class OutboxService {
+  /** Transactions under way that appended an event. */
+  private readonly appending = new WeakSet<EntityManager>();
+
   constructor(
     private readonly dataSource: DataSource,
     @Optional() private readonly relay?: OutboxRelay,
   ) {}
 
   async transaction<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
-    const result = await this.dataSource.transaction(work);
-    this.relay?.nudge();
+    let appended = false;
+    const result = await this.dataSource.transaction(async (manager) => {
+      const done = await work(manager);
+      appended = this.appending.has(manager);
+      return done;
+    });
+    if (appended) this.relay?.nudge();
     return result;
   }
 
@@ -35,6 +44,7 @@ export class OutboxService {
    */
   async append<T extends EventType>(manager: EntityManager, entry: OutboxEntry<T>): Promise<EventEnvelope<T>> {
     const envelope = buildEnvelope({ ...entry, correlationId: currentCorrelationId() });
+    this.appending.add(manager);
     await manager.insert(OutboxMessage, {
       eventId: envelope.eventId,
       topic: entry.topic,
