@@ -34,7 +34,7 @@ describe('a relay that stalls while holding the outbox lock', () => {
       await eventually(
         () => inDatabase('pet-service', async (client) => {
           const { rows } = await client.query(
-            `SELECT 1 FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock' AND query LIKE 'UPDATE "outbox_message"%'`,
+            `SELECT 1 FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock' AND query ~* '^\\s*UPDATE\\s+"?outbox_message"?\\s'`,
           );
           return rows.length > 0 ? true : undefined;
         }),

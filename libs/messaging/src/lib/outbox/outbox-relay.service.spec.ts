@@ -1,37 +1,40 @@
-import { context, propagation, trace } from '@opentelemetry/api';
+import { context, trace } from '@opentelemetry/api';
 import { DataSource, EntityManager } from 'typeorm';
 import { EventPublisher, OutgoingMessage } from '../event-publisher';
 import { KafkaConfig } from '../kafka.config';
-import { OutboxMessage } from './outbox-message.entity';
 import { OutboxRelay } from './outbox-relay.service';
 import { disableTracing, enableTracing } from '../tracing-on.fixture';
 
-function row(id: number, topic: string, traceparent: string | null = null): OutboxMessage {
-  return {
-    id: String(id),
-    eventId: `e-${id}`,
-    topic,
-    messageKey: '7',
-    eventType: 'PET_UPDATED',
-    envelope: { n: id },
-    createdAt: new Date(),
-    sentAt: null,
-    traceparent,
-  };
+interface Row {
+  id: string;
+  topic: string;
+  message_key: string;
+  event_type: string;
+  event_id: string;
+  envelope: object;
+  traceparent: string | null;
 }
 
+function row(id: number, topic: string, traceparent: string | null = null): Row {
+  return { id: String(id), event_id: `e-${id}`, topic, message_key: '7', event_type: 'PET_UPDATED', envelope: { n: id }, traceparent };
+}
+
+/** A transaction that answers the relay's statements from `rows`, as outbox_message would. */
 function relayOver(
-  rows: OutboxMessage[],
+  rows: Row[],
   publish: (topic: string, messages: OutgoingMessage[]) => Promise<void>,
   locked = true,
   outboxPollIntervalMs = 10,
 ) {
   const markedSent: string[] = [];
   const manager = {
-    query: async () => [{ locked }],
-    find: async () => rows.filter((r) => !markedSent.includes(r.id)),
-    update: async (_entity: unknown, where: { id: { value: string[] } }) => {
-      markedSent.push(...where.id.value);
+    query: async (sql: string, parameters: unknown[] = []) => {
+      if (sql.includes('pg_try_advisory_xact_lock')) return [{ locked, synchronous_commit: 'off' }];
+      if (sql.trimStart().startsWith('SELECT')) {
+        return rows.filter((r) => !markedSent.includes(r.id)).slice(0, parameters[0] as number);
+      }
+      if (sql.startsWith('UPDATE')) markedSent.push(...(parameters[0] as string[]));
+      return [];
     },
   } as unknown as EntityManager;
   const dataSource = {

@@ -1,6 +1,6 @@
 import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { context } from '@opentelemetry/api';
-import { DataSource, EntityManager, In, IsNull, LessThan } from 'typeorm';
+import { DataSource, EntityManager, LessThan } from 'typeorm';
 import { EventPublisher } from '../event-publisher';
 import { kafkaConfig, KafkaConfig } from '../kafka.config';
 import { storedTraceContext, TRACEPARENT_HEADER } from '../trace-context';
@@ -10,8 +10,30 @@ const BATCH_SIZE = 200;
 const MAX_REQUEST_BYTES = 256 * 1024;
 const MAX_BACKOFF_MS = 5000;
 const CLEANUP_EVERY_MS = 60_000;
-/** Held for the length of one relay pass, so two instances of a service never publish out of order. */
-const RELAY_LOCK_SQL = `SELECT pg_try_advisory_xact_lock(hashtext('outbox-relay')) AS locked`;
+/**
+ * Begins a relay pass: takes the relay's lock, held until the pass's transaction ends, so two
+ * instances of a service never publish out of order; and lets the pass commit without waiting
+ * for its WAL flush. That is safe here and only here: a "sent" mark lost in a database crash
+ * publishes those events once more, and every consumer's inbox drops them as duplicates.
+ */
+const BEGIN_PASS_SQL = `
+  SELECT pg_try_advisory_xact_lock(hashtext('outbox-relay')) AS locked,
+         set_config('synchronous_commit', 'off', true) AS synchronous_commit`;
+const PENDING_SQL = `
+  SELECT id, topic, message_key, event_type, event_id, envelope, traceparent
+  FROM outbox_message WHERE sent_at IS NULL ORDER BY id LIMIT $1`;
+const MARK_SENT_SQL = `UPDATE outbox_message SET sent_at = now() WHERE id = ANY($1::bigint[]) AND sent_at IS NULL`;
+
+/** A row waiting to be published, as PENDING_SQL reads it. */
+interface PendingMessage {
+  id: string;
+  topic: string;
+  message_key: string;
+  event_type: string;
+  event_id: string;
+  envelope: object;
+  traceparent: string | null;
+}
 
 /**
  * Publishes the outbox in commit order and marks rows sent. While Kafka is unreachable it backs
@@ -64,13 +86,9 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
   /** One pass: publishes what is pending now and returns how many rows went out. */
   async publishPending(): Promise<number> {
     return this.dataSource.transaction(async (manager) => {
-      const [{ locked }] = await manager.query(RELAY_LOCK_SQL);
+      const [{ locked }]: { locked: boolean }[] = await manager.query(BEGIN_PASS_SQL);
       if (!locked) return 0;
-      const pending = await manager.find(OutboxMessage, {
-        where: { sentAt: IsNull() },
-        order: { id: 'ASC' },
-        take: BATCH_SIZE,
-      });
+      const pending: PendingMessage[] = await manager.query(PENDING_SQL, [BATCH_SIZE]);
       let published = 0;
       try {
         for (const run of requestsOf(pending)) {
@@ -78,11 +96,11 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
             this.publisher.publish(
               run[0].topic,
               run.map((message) => ({
-                key: message.messageKey,
+                key: message.message_key,
                 value: JSON.stringify(message.envelope),
                 headers: {
-                  'event-type': message.eventType,
-                  'event-id': message.eventId,
+                  'event-type': message.event_type,
+                  'event-id': message.event_id,
                   ...(message.traceparent && { [TRACEPARENT_HEADER]: message.traceparent }),
                 },
               })),
@@ -150,8 +168,8 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
  * kafkajs' instrumentation, which also writes the traceparent header the consumers continue)
  * belongs to it. Untraced rows, all null, are not split.
  */
-function requestsOf(messages: OutboxMessage[]): OutboxMessage[][] {
-  const requests: OutboxMessage[][] = [];
+function requestsOf(messages: PendingMessage[]): PendingMessage[][] {
+  const requests: PendingMessage[][] = [];
   let bytes = 0;
   for (const message of messages) {
     const size = Buffer.byteLength(JSON.stringify(message.envelope));
@@ -168,11 +186,7 @@ function requestsOf(messages: OutboxMessage[]): OutboxMessage[][] {
   return requests;
 }
 
-async function markSent(manager: EntityManager, messages: OutboxMessage[]): Promise<void> {
-  await manager.update(
-    OutboxMessage,
-    { id: In(messages.map((message) => message.id)), sentAt: IsNull() },
-    { sentAt: new Date() },
-  );
+async function markSent(manager: EntityManager, messages: PendingMessage[]): Promise<void> {
+  await manager.query(MARK_SENT_SQL, [messages.map((message) => message.id)]);
 }
 
