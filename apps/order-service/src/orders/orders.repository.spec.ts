@@ -34,6 +34,20 @@ describe('OrdersRepository', () => {
     expect(query).toHaveBeenCalledWith(expect.stringMatching(/WHERE id = \$1 FOR UPDATE$/), [10]);
   });
 
+  it('locks the order with the live order holding its pet in one statement, ids as numbers', async () => {
+    const { orders, query, manager } = setUp([{ ...ROW, state: OrderState.Requested, petHolderId: '5' }]);
+    expect(await orders.lockWithPetHolder(manager, 10)).toEqual({
+      order: { ...ROW, state: OrderState.Requested, id: 10, petId: 7, userId: 3 },
+      petHolderId: 5,
+    });
+    expect(query).toHaveBeenCalledTimes(1);
+    expect(query).toHaveBeenCalledWith(expect.stringMatching(/WHERE id = \$1 FOR UPDATE$/), [10]);
+    query.mockResolvedValue([{ ...ROW, petHolderId: null }]);
+    expect(await orders.lockWithPetHolder(manager, 10)).toMatchObject({ order: { id: 10 }, petHolderId: null });
+    query.mockResolvedValue([]);
+    expect(await orders.lockWithPetHolder(manager, 11)).toBeNull();
+  });
+
   it('takes the expired requests no other pass holds, oldest id first', async () => {
     const { orders, query, manager } = setUp([{ ...ROW, state: OrderState.Requested }]);
     expect(await orders.lockExpired(manager, 60, 100)).toMatchObject([{ id: 10, state: OrderState.Requested }]);

@@ -11,11 +11,17 @@ const ORDER_COLUMNS = `id, pet_id AS "petId", user_id AS "userId", quantity, shi
 
 const BY_ID_SQL = `SELECT ${ORDER_COLUMNS} FROM orders WHERE id = $1`;
 
-/** At most one, by the unique index orders_one_live_order_per_pet. */
-const HOLDER_SQL = `
-  SELECT ${ORDER_COLUMNS} FROM orders
-  WHERE pet_id = $1 AND state IN ('${OrderState.Placed}', '${OrderState.Approved}')
-  LIMIT 1`;
+/**
+ * The order, locked, with the live (placed or approved) order holding its pet, if any: at most
+ * one, by the unique index orders_one_live_order_per_pet. One statement where a reservation
+ * needs both.
+ */
+const LOCK_WITH_PET_HOLDER_SQL = `
+  SELECT ${ORDER_COLUMNS},
+    (SELECT holder.id FROM orders holder
+     WHERE holder.pet_id = orders.pet_id AND holder.state IN ('${OrderState.Placed}', '${OrderState.Approved}')
+     LIMIT 1) AS "petHolderId"
+  FROM orders WHERE id = $1 FOR UPDATE`;
 
 const LIST_SQL = `
   SELECT ${ORDER_COLUMNS} FROM orders
@@ -93,9 +99,12 @@ export class OrdersRepository {
     return this.one(manager, `${BY_ID_SQL} FOR UPDATE`, [id]);
   }
 
-  /** The live (placed or approved) order that holds the pet, if any. */
-  async findHolder(manager: EntityManager, petId: number): Promise<OrderRecord | null> {
-    return this.one(manager, HOLDER_SQL, [petId]);
+  /** As lockById, with the id of the live (placed or approved) order that holds the order's pet, if any. */
+  async lockWithPetHolder(manager: EntityManager, id: number): Promise<{ order: OrderRecord; petHolderId: number | null } | null> {
+    const rows: (OrderRow & { petHolderId: string | null })[] = await manager.query(LOCK_WITH_PET_HOLDER_SQL, [id]);
+    if (rows.length === 0) return null;
+    const { petHolderId, ...order } = rows[0];
+    return { order: recordOf(order), petHolderId: petHolderId === null ? null : bigintAsNumber.from(petHolderId) };
   }
 
   /** A page of the orders the filter admits, by ascending id. */

@@ -36,10 +36,12 @@ function fakeStore(rows: OrderRecord[]) {
   const manager = { query: jest.fn() } as unknown as EntityManager;
   const live = [OrderState.Placed, OrderState.Approved];
   const orders = {
-    lockById: jest.fn(async (_manager: EntityManager, id: number) => byId.get(id) ?? null),
-    findHolder: jest.fn(
-      async (_manager: EntityManager, petId: number) => [...byId.values()].find((row) => row.petId === petId && live.includes(row.state)) ?? null,
-    ),
+    lockWithPetHolder: jest.fn(async (_manager: EntityManager, id: number) => {
+      const order = byId.get(id);
+      if (!order) return null;
+      const holder = [...byId.values()].find((row) => row.petId === order.petId && live.includes(row.state));
+      return { order, petHolderId: holder?.id ?? null };
+    }),
     allocate: jest.fn(),
     update: jest.fn(),
     recordRefusal: jest.fn(async () => 1),

@@ -41,20 +41,20 @@ export class PetReservedHandler {
   /** Applies the event and returns the order it concerns as it now is, or null when there is no such order. */
   async handle(event: EventEnvelope<PetEventType.PetReserved>, manager: EntityManager): Promise<OrderRecord | null> {
     const { reservation } = event.payload;
-    const order = await this.orders.lockById(manager, reservation.orderId);
+    const locked = await this.orders.lockWithPetHolder(manager, reservation.orderId);
+    const order = locked?.order ?? null;
     const reason = rejectionReason(order, reservation);
     if (reason !== undefined) {
       await this.reject(manager, order, reservation, reason);
-    } else if (order?.state === OrderState.Requested) {
-      await this.place(manager, order, reservation);
+    } else if (locked && order?.state === OrderState.Requested) {
+      await this.place(manager, order, reservation, locked.petHolderId);
     }
     return order;
   }
 
-  private async place(manager: EntityManager, order: OrderRecord, reservation: Reservation): Promise<void> {
-    const holder = await this.orders.findHolder(manager, order.petId);
-    if (holder) {
-      await this.reject(manager, order, reservation, `pet ${order.petId} is already held by order ${holder.id}`);
+  private async place(manager: EntityManager, order: OrderRecord, reservation: Reservation, petHolderId: number | null): Promise<void> {
+    if (petHolderId !== null) {
+      await this.reject(manager, order, reservation, `pet ${order.petId} is already held by order ${petHolderId}`);
       return;
     }
     order.state = nextState(order.state, 'place');
