@@ -25,7 +25,9 @@ RUN npm ci --omit=dev && npm cache clean --force
 
 FROM base AS runtime
 ARG APP
-ENV NODE_ENV=production
+# The apps' heap budget, as tools/stack/app-node-flags.js (docs/decisions.md).
+ENV NODE_ENV=production \
+    NODE_OPTIONS="--max-old-space-size=96 --max-semi-space-size=4"
 COPY --from=runtime-deps /app/node_modules ./node_modules
 COPY --from=build /app/dist/apps/${APP} ./dist/apps/${APP}
 WORKDIR /app/dist/apps/${APP}

@@ -4,6 +4,7 @@
 const { spawn, spawnSync } = require('node:child_process');
 const fs = require('node:fs');
 const path = require('node:path');
+const { APP_NODE_FLAGS } = require('./app-node-flags');
 const { ROOT, APPS, instanceNamed, portOf, instanceVariables, databasesOf } = require('./instances');
 const postgres = require('./postgres');
 const kafkaPrincipals = require('../kafka/principals');
@@ -217,10 +218,11 @@ function createStack(instanceName, baseEnv = process.env) {
     if (!fs.existsSync(main)) throw new Error(`${main} is missing: build the apps first`);
     fs.mkdirSync(logDir, { recursive: true });
     const out = fs.openSync(path.join(logDir, `${logName}.log`), logFlags);
-    // STACK_NODE_FLAGS: extra node flags (e.g. --cpu-prof) that NODE_OPTIONS does not accept.
+    // STACK_NODE_FLAGS: extra node flags (e.g. --cpu-prof) that NODE_OPTIONS does not accept; they
+    // come after the heap budget, so they can also change it.
     // No --enable-source-maps by default: see "Apps run without source maps" in docs/decisions.md.
     const extraFlags = (env.STACK_NODE_FLAGS ?? '').split(/\s+/).filter(Boolean);
-    const child = spawn(process.execPath, [...extraFlags, main], {
+    const child = spawn(process.execPath, [...APP_NODE_FLAGS, ...extraFlags, main], {
       cwd: ROOT,
       env: { NODE_ENV: 'production', ...env },
       stdio: ['ignore', out, out],
