@@ -8,5 +8,6 @@ export * from './lib/migrations';
 export * from './lib/outbox/outbox-message.entity';
 export * from './lib/outbox/outbox.service';
 export * from './lib/outbox/outbox-relay.service';
+export * from './lib/inbox/consumed-batch';
 export * from './lib/inbox/event-consumer.service';
 export * from './lib/event-messaging';

@@ -1,7 +1,7 @@
 import { Controller } from '@nestjs/common';
-import { Ctx, EventPattern, KafkaContext } from '@nestjs/microservices';
+import { Ctx, EventPattern } from '@nestjs/microservices';
 import { OrderEventType, PetEventType, Topics } from '@petstore/contracts';
-import { EventConsumer } from '@petstore/messaging';
+import { ConsumedBatch, EventConsumer } from '@petstore/messaging';
 import { InventoryService } from './inventory.service';
 
 /** Feeds the read model from both topics, each event applied once through the inbox. */
@@ -13,8 +13,8 @@ export class InventoryEventsController {
   ) {}
 
   @EventPattern(Topics.PetEvents)
-  async onPetEvent(@Ctx() context: KafkaContext): Promise<void> {
-    await this.consumer.consume(context, {
+  async onPetEvent(@Ctx() batch: ConsumedBatch): Promise<void> {
+    await this.consumer.consume(batch, {
       [PetEventType.PetCreated]: (event, manager) => this.inventory.applyPetEvent(event, manager),
       [PetEventType.PetUpdated]: (event, manager) => this.inventory.applyPetEvent(event, manager),
       [PetEventType.PetDeleted]: (event, manager) => this.inventory.applyPetEvent(event, manager),
@@ -29,8 +29,8 @@ export class InventoryEventsController {
    * only when pet-service says so (PET_RESERVATION_RELEASED).
    */
   @EventPattern(Topics.OrderEvents)
-  async onOrderEvent(@Ctx() context: KafkaContext): Promise<void> {
-    await this.consumer.consume(context, {
+  async onOrderEvent(@Ctx() batch: ConsumedBatch): Promise<void> {
+    await this.consumer.consume(batch, {
       [OrderEventType.OrderPlaced]: (event, manager) => this.inventory.applyOrderEvent(event, manager),
       [OrderEventType.OrderApproved]: (event, manager) => this.inventory.applyOrderEvent(event, manager),
       [OrderEventType.OrderDelivered]: (event, manager) => this.inventory.applyOrderEvent(event, manager),

@@ -1,8 +1,7 @@
 import { Controller } from '@nestjs/common';
-import { Ctx, EventPattern, KafkaContext } from '@nestjs/microservices';
+import { Ctx, EventPattern } from '@nestjs/microservices';
 import { PetEventType, Topics } from '@petstore/contracts';
-import { EventConsumer } from '@petstore/messaging';
-import { OrderRecord } from './order-record';
+import { ConsumedBatch, EventConsumer } from '@petstore/messaging';
 import { PetReservedHandler } from './pet-reserved.handler';
 import { PlacementWaiter } from './placement-waiter';
 
@@ -16,14 +15,13 @@ export class PetEventsController {
   ) {}
 
   @EventPattern(Topics.PetEvents)
-  async handle(@Ctx() context: KafkaContext): Promise<void> {
-    let touched: OrderRecord | null = null;
-    const outcome = await this.consumer.consume(context, {
+  handle(@Ctx() batch: ConsumedBatch): Promise<void> {
+    return this.consumer.consume(batch, {
       [PetEventType.PetReserved]: async (event, manager) => {
-        touched = await this.petReserved.handle(event, manager);
+        const touched = await this.petReserved.handle(event, manager);
+        // Once committed, a placeOrder waiting for this order answers from it without reading it again.
+        if (touched) return () => this.waiter.signal(touched);
       },
     });
-    // Committed: a placeOrder waiting for this order can answer from it without reading it again.
-    if (outcome === 'applied' && touched) this.waiter.signal(touched);
   }
 }

@@ -1,7 +1,7 @@
 import { Controller } from '@nestjs/common';
-import { Ctx, EventPattern, KafkaContext } from '@nestjs/microservices';
+import { Ctx, EventPattern } from '@nestjs/microservices';
 import { OrderEventType, OrderSnapshot, Reservation, Topics } from '@petstore/contracts';
-import { ConsumeOutcome, EventConsumer } from '@petstore/messaging';
+import { ConsumedBatch, EventConsumer } from '@petstore/messaging';
 import { ReservationsService } from './reservations.service';
 
 /** The hold a cancelled order had on its pet. */
@@ -19,8 +19,8 @@ export class OrderEventsController {
   ) {}
 
   @EventPattern(Topics.OrderEvents)
-  handle(@Ctx() context: KafkaContext): Promise<ConsumeOutcome> {
-    return this.consumer.consume(context, {
+  handle(@Ctx() batch: ConsumedBatch): Promise<void> {
+    return this.consumer.consume(batch, {
       [OrderEventType.OrderCancelled]: (event, manager) => this.reservations.release(manager, reservationOf(event.payload)),
       [OrderEventType.OrderRejected]: (event, manager) => this.reservations.release(manager, event.payload.reservation),
       [OrderEventType.OrderApproved]: (event, manager) =>

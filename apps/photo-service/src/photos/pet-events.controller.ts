@@ -1,7 +1,7 @@
 import { Controller } from '@nestjs/common';
-import { Ctx, EventPattern, KafkaContext } from '@nestjs/microservices';
+import { Ctx, EventPattern } from '@nestjs/microservices';
 import { PetEventType, Topics } from '@petstore/contracts';
-import { ConsumeOutcome, EventConsumer } from '@petstore/messaging';
+import { ConsumedBatch, EventConsumer } from '@petstore/messaging';
 import { PhotosService } from './photos.service';
 
 /** pet-events: a deleted pet's photos go, once per PET_DELETED however often it is delivered. */
@@ -13,8 +13,8 @@ export class PetEventsController {
   ) {}
 
   @EventPattern(Topics.PetEvents)
-  handle(@Ctx() context: KafkaContext): Promise<ConsumeOutcome> {
-    return this.consumer.consume(context, {
+  handle(@Ctx() batch: ConsumedBatch): Promise<void> {
+    return this.consumer.consume(batch, {
       [PetEventType.PetDeleted]: async (event, manager) => {
         await this.photos.removePetPhotos(manager, Number(event.aggregateId), event.aggregateVersion);
       },

@@ -1,23 +1,27 @@
 import { context, propagation, SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
-import { KafkaContext } from '@nestjs/microservices';
+import type { KafkaMessage } from 'kafkajs';
 import { kafkaHeaderGetter } from '../trace-context';
 
 const tracer = trace.getTracer('@petstore/messaging');
 
 /**
- * Runs the handling of one consumed event in a span of the trace that published it. kafkajs'
- * instrumentation already continues that trace from the message's traceparent header; where it
- * has not (a consumer it does not wrap), the header is read here.
+ * Runs the handling of one consumed event in a span of the trace that published it, continued
+ * from the message's traceparent header: consumers take whole batches, so the span kafkajs'
+ * instrumentation has active then is the batch's, in a trace of its own.
  */
-export function withConsumedEventSpan<T extends string>(kafka: KafkaContext, handle: () => Promise<T>): Promise<T> {
-  const message = kafka.getMessage();
+export function withConsumedEventSpan<T extends string>(
+  topic: string,
+  partition: number,
+  message: KafkaMessage,
+  handle: () => Promise<T>,
+): Promise<T> {
   const headers = message.headers ?? {};
   const eventType = kafkaHeaderGetter.get(headers, 'event-type') ?? 'event';
-  const parent = trace.getSpan(context.active()) ? context.active() : propagation.extract(context.active(), headers, kafkaHeaderGetter);
+  const parent = propagation.extract(context.active(), headers, kafkaHeaderGetter);
   const attributes = {
     'messaging.system': 'kafka',
-    'messaging.destination.name': kafka.getTopic(),
-    'messaging.destination.partition.id': String(kafka.getPartition()),
+    'messaging.destination.name': topic,
+    'messaging.destination.partition.id': String(partition),
     'messaging.kafka.offset': Number(message.offset),
     'petstore.event.type': String(eventType),
   };

@@ -25,7 +25,6 @@ export class ConsumerStatus implements OnModuleDestroy {
   private readonly logger = new Logger(ConsumerStatus.name);
   private current: ConsumerState = 'starting';
   private readonly waiting = new Map<string, WaitingPartition>();
-  private readonly retries = new Set<string>();
   private parked = 0;
   private stopConsumer: (() => Promise<void>) | undefined;
 
@@ -47,25 +46,14 @@ export class ConsumerStatus implements OnModuleDestroy {
     if (state !== 'consuming') this.waiting.clear();
   }
 
-  /**
-   * Records one more failed attempt at the message a partition is stuck on, to be tried again
-   * after the backoff for that attempt, and answers how many attempts so far.
-   */
+  /** Records one more failed attempt at the message a partition is stuck on, and answers how many attempts so far. */
   failed(topic: string, partition: number, offset: string, error: Error, backoffMs: (attempt: number) => number): number {
     const key = `${topic}[${partition}]`;
     const previous = this.waiting.get(key);
     const attempts = previous && previous.offset === offset ? previous.attempts + 1 : 1;
     const since = previous?.since ?? new Date();
     this.waiting.set(key, { topic, partition, offset, attempts, since, error: error.message, retryInMs: backoffMs(attempts) });
-    this.retries.add(`${key}@${offset}`);
     return attempts;
-  }
-
-  /** The pause before a message that just failed is tried again, or undefined when it did not fail. */
-  takeRetry(topic: string, partition: number, offset: string): number | undefined {
-    const key = `${topic}[${partition}]`;
-    if (!this.retries.delete(`${key}@${offset}`)) return undefined;
-    return this.waiting.get(key)?.retryInMs ?? 0;
   }
 
   recovered(topic: string, partition: number): void {

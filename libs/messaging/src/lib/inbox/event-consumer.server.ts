@@ -1,12 +1,15 @@
-import { KafkaOptions, ServerKafka } from '@nestjs/microservices';
-import { Consumer, EachMessagePayload, KafkaJSError } from 'kafkajs';
+import { KafkaContext, KafkaOptions, ServerKafka } from '@nestjs/microservices';
+import { Consumer, EachBatchPayload, KafkaJSError } from 'kafkajs';
+import { ConsumedBatch } from './consumed-batch';
 import { ConsumerStatus } from './consumer-status';
 
 const RESTART_DELAY_MS = 2000;
 
 /**
- * Nest's Kafka server, telling the service's ConsumerStatus when the consumer has joined its
- * group (and when it is rebalancing, crashed or stopped), letting a shutdown drain it, and
+ * Nest's Kafka server, handing each `@EventPattern` handler whole batches (one partition's
+ * messages from one fetch, see ConsumedBatch) instead of single messages, so a service applies
+ * them in one transaction; telling the service's ConsumerStatus when the consumer has joined
+ * its group (and when it is rebalancing, crashed or stopped), letting a shutdown drain it, and
  * waiting out a message whose handling failed transiently (see EventConsumer).
  */
 export class EventConsumerServer extends ServerKafka {
@@ -32,7 +35,9 @@ export class EventConsumerServer extends ServerKafka {
       if (!payload.restart) void this.startAgain(payload.error);
     });
     consumer.on(STOP, () => this.consumerStatus.changedTo('stopped'));
-    await super.bindEvents(consumer);
+    const topics = [...this.messageHandlers.keys()];
+    if (topics.length > 0) await consumer.subscribe({ ...this.options.subscribe, topics });
+    await consumer.run({ ...this.options.run, eachBatchAutoResolve: false, eachBatch: (payload) => this.handleBatch(payload) });
   }
 
   /**
@@ -56,18 +61,19 @@ export class EventConsumerServer extends ServerKafka {
   }
 
   /**
-   * After Nest has run the handler: a message to try again pauses its partition for the
-   * backoff and is handed back to kafkajs as an error, which leaves its offset uncommitted and
-   * makes kafkajs fetch it again once the partition resumes. This happens here, outside Nest's
-   * exception filters, so the error reaches kafkajs as it is.
+   * After Nest has run the topic's handler on the batch: a message to try again pauses its
+   * partition for the backoff and is handed back to kafkajs as an error, which commits the
+   * offsets marked done and fetches from that message once the partition resumes. This happens
+   * here, outside Nest's exception filters, so the error reaches kafkajs as it is.
    */
-  override async handleMessage(payload: EachMessagePayload): Promise<void> {
-    await super.handleMessage(payload);
-    const { topic, partition, message } = payload;
-    const retryInMs = this.consumerStatus.takeRetry(topic, partition, message.offset);
-    if (retryInMs === undefined) return;
+  async handleBatch(payload: EachBatchPayload): Promise<void> {
+    const batch = new ConsumedBatch(payload);
+    // Nest passes the context through to the handler's @Ctx() as it is; its type names the per-message one.
+    await this.handleEvent(batch.topic, { pattern: batch.topic, data: undefined }, batch as unknown as KafkaContext);
+    const retry = batch.pendingRetry;
+    if (!retry) return;
     const resume = payload.pause();
-    setTimeout(resume, retryInMs).unref();
-    throw new KafkaJSError(`${topic}[${partition}]@${message.offset} is tried again in ${retryInMs} ms`, { retriable: true });
+    setTimeout(resume, retry.inMs).unref();
+    throw new KafkaJSError(`${batch.topic}[${batch.partition}]@${retry.offset} is tried again in ${retry.inMs} ms`, { retriable: true });
   }
 }
