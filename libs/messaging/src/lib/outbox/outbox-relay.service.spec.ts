@@ -2,18 +2,8 @@ import { context, trace } from '@opentelemetry/api';
 import { DataSource, EntityManager } from 'typeorm';
 import { EventPublisher, OutgoingMessage } from '../event-publisher';
 import { KafkaConfig } from '../kafka.config';
-import { OutboxRelay } from './outbox-relay.service';
+import { OutboxRelay, PendingMessage as Row } from './outbox-relay.service';
 import { disableTracing, enableTracing } from '../tracing-on.fixture';
-
-interface Row {
-  id: string;
-  topic: string;
-  message_key: string;
-  event_type: string;
-  event_id: string;
-  envelope: object;
-  traceparent: string | null;
-}
 
 function row(id: number, topic: string, traceparent: string | null = null): Row {
   return { id: String(id), event_id: `e-${id}`, topic, message_key: '7', event_type: 'PET_UPDATED', envelope: { n: id }, traceparent };

@@ -25,7 +25,7 @@ const PENDING_SQL = `
 const MARK_SENT_SQL = `UPDATE outbox_message SET sent_at = now() WHERE id = ANY($1::bigint[]) AND sent_at IS NULL`;
 
 /** A row waiting to be published, as PENDING_SQL reads it. */
-interface PendingMessage {
+export interface PendingMessage {
   id: string;
   topic: string;
   message_key: string;
