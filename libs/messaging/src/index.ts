@@ -5,7 +5,6 @@ export * from './lib/messaging.module';
 export * from './lib/event-publisher';
 export * from './lib/kafka-health.probe';
 export * from './lib/migrations';
-export * from './lib/outbox/outbox-message.entity';
 export * from './lib/outbox/outbox.service';
 export * from './lib/outbox/outbox-relay.service';
 export * from './lib/inbox/consumed-batch';

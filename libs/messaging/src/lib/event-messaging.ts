@@ -4,7 +4,6 @@ import { KafkaHealthProbe } from './kafka-health.probe';
 import { kafkaConfig } from './kafka.config';
 import { MessagingModule } from './messaging.module';
 import { AddOutboxTraceparent1764400000000, CreateInbox1764028800001, CreateOutbox1764028800000 } from './migrations';
-import { OutboxMessage } from './outbox/outbox-message.entity';
 
 export interface EventMessagingOptions {
   service: ServiceName;
@@ -16,7 +15,6 @@ export interface EventMessagingOptions {
 export function eventMessaging(options: EventMessagingOptions): ServiceFeature {
   return {
     environment: [kafkaConfig.environment],
-    entities: [OutboxMessage],
     migrations: [CreateOutbox1764028800000, CreateInbox1764028800001, AddOutboxTraceparent1764400000000],
     imports: [MessagingModule.forService({ groupId: options.service, relay: options.publishesEvents })],
     probes: [KafkaHealthProbe, ConsumerHealthProbe],

@@ -6,12 +6,10 @@ import { ensureDatabaseExists, withDatabase } from './ensure-database';
 import { DatabasePoolMetrics } from './metrics/database-pool-metrics';
 import { ServiceName } from './service-catalog';
 
-/** An entity or migration class. */
+/** A migration class. */
 export type PersistenceClass = new (...args: never[]) => object;
 
 export interface DatabaseOptions {
-  /** What is reached through TypeORM's repositories (messaging's outbox); tables reached by SQL need none. */
-  entities?: PersistenceClass[];
   migrations: PersistenceClass[];
 }
 
@@ -32,7 +30,6 @@ export class DatabaseModule {
             return {
               type: 'postgres' as const,
               url: withDatabase(database.serverUrl, database.database),
-              entities: options.entities ?? [],
               migrations: options.migrations,
               migrationsRun: true,
               migrationsTransactionMode: 'each' as const,

@@ -17,14 +17,13 @@ type ModuleImports = NonNullable<ModuleMetadata['imports']>;
  */
 export interface ServiceFeature {
   environment?: EnvironmentSchema[];
-  entities?: PersistenceClass[];
   migrations?: PersistenceClass[];
   imports?: ModuleImports;
   probes?: Type<HealthProbe>[];
 }
 
-/** A service reaches its own tables in SQL (a repository of statements); only a feature's tables have entities. */
-export interface ServiceInfrastructureOptions extends Omit<DatabaseOptions, 'entities'> {
+/** A service reaches its own tables in SQL (a repository of statements), as features reach theirs. */
+export interface ServiceInfrastructureOptions extends DatabaseOptions {
   service: ServiceName;
   /** The service's own environment variables. */
   environment?: EnvironmentSchema[];
@@ -49,7 +48,6 @@ export function serviceInfrastructure(options: ServiceInfrastructureOptions): Mo
       ],
     }),
     DatabaseModule.forService(service, {
-      entities: features.flatMap((feature) => feature.entities ?? []),
       migrations: [...features.flatMap((feature) => feature.migrations ?? []), ...options.migrations],
     }),
     ServiceAuthModule.forService(service, { authenticateCallers: true }),

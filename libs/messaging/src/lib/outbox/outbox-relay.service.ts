@@ -1,10 +1,9 @@
 import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { context } from '@opentelemetry/api';
-import { DataSource, EntityManager, LessThan } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import { EventPublisher } from '../event-publisher';
 import { kafkaConfig, KafkaConfig } from '../kafka.config';
 import { storedTraceContext, TRACEPARENT_HEADER } from '../trace-context';
-import { OutboxMessage } from './outbox-message.entity';
 
 const BATCH_SIZE = 200;
 const MAX_REQUEST_BYTES = 256 * 1024;
@@ -23,6 +22,7 @@ const PENDING_SQL = `
   SELECT id, topic, message_key, event_type, event_id, envelope, traceparent
   FROM outbox_message WHERE sent_at IS NULL ORDER BY id LIMIT $1`;
 const MARK_SENT_SQL = `UPDATE outbox_message SET sent_at = now() WHERE id = ANY($1::bigint[]) AND sent_at IS NULL`;
+const DELETE_SENT_BEFORE_SQL = `DELETE FROM outbox_message WHERE sent_at < $1`;
 
 /** A row waiting to be published, as PENDING_SQL reads it. */
 export interface PendingMessage {
@@ -144,9 +144,7 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
   private async cleanUpIfDue(): Promise<void> {
     if (Date.now() - this.lastCleanup < CLEANUP_EVERY_MS) return;
     this.lastCleanup = Date.now();
-    await this.dataSource.getRepository(OutboxMessage).delete({
-      sentAt: LessThan(new Date(Date.now() - this.config.outboxRetentionMs)),
-    });
+    await this.dataSource.query(DELETE_SENT_BEFORE_SQL, [new Date(Date.now() - this.config.outboxRetentionMs)]);
   }
 
   private sleep(ms: number): Promise<void> {

@@ -2,9 +2,12 @@ import { Injectable, Optional } from '@nestjs/common';
 import { buildEnvelope, EventEnvelope, EventType, NewEvent, Topic } from '@petstore/contracts';
 import { currentCorrelationId } from '@petstore/platform';
 import { DataSource, EntityManager } from 'typeorm';
-import { OutboxMessage } from './outbox-message.entity';
 import { OutboxRelay } from './outbox-relay.service';
 import { currentTraceparent } from '../trace-context';
+
+const APPEND_SQL = `
+  INSERT INTO outbox_message (event_id, topic, message_key, event_type, envelope, traceparent)
+  VALUES ($1, $2, $3, $4, $5, $6)`;
 
 export interface OutboxEntry<T extends EventType> extends Omit<NewEvent<T>, 'correlationId'> {
   topic: Topic;
@@ -45,14 +48,14 @@ export class OutboxService {
   async append<T extends EventType>(manager: EntityManager, entry: OutboxEntry<T>): Promise<EventEnvelope<T>> {
     const envelope = buildEnvelope({ ...entry, correlationId: currentCorrelationId() });
     this.appending.add(manager);
-    await manager.insert(OutboxMessage, {
-      eventId: envelope.eventId,
-      topic: entry.topic,
-      messageKey: String(entry.key),
-      eventType: envelope.type,
-      envelope,
-      traceparent: currentTraceparent(),
-    });
+    await manager.query(APPEND_SQL, [
+      envelope.eventId,
+      entry.topic,
+      String(entry.key),
+      envelope.type,
+      JSON.stringify(envelope),
+      currentTraceparent(),
+    ]);
     return envelope;
   }
 }
