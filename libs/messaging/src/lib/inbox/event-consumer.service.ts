@@ -31,10 +31,12 @@ export type EventHandlers = { [T in EventType]?: EventHandler<T> };
 export type ConsumeOutcome = 'applied' | 'duplicate' | 'stale' | 'ignored' | 'dead-lettered' | 'waiting';
 
 /**
- * Events applied in one transaction at most: a backlog read at start (a new group reads its
- * topics from the beginning) commits in steps, each holding its row locks only so long.
+ * Events applied in one transaction at most. Nothing of a transaction is visible before its
+ * commit, so its first event waits for its last: with 100, a backlog under load (inventory's
+ * two statements an event) showed in the read model up to 200 ms late at the p99. With 20, one
+ * BEGIN and COMMIT still serve many events, and a backlog commits in short steps.
  */
-export const MAX_EVENTS_PER_TRANSACTION = 100;
+export const MAX_EVENTS_PER_TRANSACTION = 20;
 
 /** A message of the batch read as an event, with what this service does with its type. */
 interface ReadEvent {
