@@ -10,6 +10,8 @@ const MAX_READ_FAILURES = 0.01;
 const LAG_TIMEOUT_MS = 10000;
 /** First guess of placeOrder's saturation rate, to size the pool of available pets before it is measured. */
 const FIRST_ORDER_RATE_GUESS = 150;
+/** How many of the last pets a top-up created must show in inventory-service before a figure starts. */
+const CAUGHT_UP_SAMPLE = 20;
 
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -77,7 +79,31 @@ function createOrderBench({ api, ownerToken, customers, settings, targets, log, 
     const missing = count - pool.length;
     if (missing <= 0) return;
     log(`creating ${missing} available pets to order`);
-    pool.push(...(await api.createPets(ownerToken, missing, { status: 'available', photoUrls: [] })));
+    const created = await api.createPets(ownerToken, missing, { status: 'available', photoUrls: [] });
+    pool.push(...created);
+    await untilInInventory(created.slice(-CAUGHT_UP_SAMPLE));
+  }
+
+  /**
+   * Waits until inventory-service shows the pets: the consumers have worked off the PET_CREATED
+   * events of a top-up (thousands at once) before a figure starts, so its event lag is the
+   * orders', not the seeding's. The last pets created stand for all: they spread over every
+   * partition, each of which applies its events in order.
+   */
+  async function untilInInventory(petIds) {
+    const deadline = Date.now() + 60000;
+    for (const petId of petIds) {
+      for (;;) {
+        const response = await fetch(`${targets.inventory}/inventory/pets/${petId}`, { headers: asStoreOwner() });
+        await response.arrayBuffer();
+        if (response.ok) break;
+        if (Date.now() > deadline) {
+          log(`inventory-service does not show pet ${petId} after 60 s; going on`);
+          return;
+        }
+        await sleep(100);
+      }
+    }
   }
 
   /** The next order: the next pooled pet, the next customer. */

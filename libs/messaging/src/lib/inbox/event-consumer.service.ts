@@ -32,9 +32,9 @@ export type ConsumeOutcome = 'applied' | 'duplicate' | 'stale' | 'ignored' | 'de
 
 /**
  * Events applied in one transaction at most. Nothing of a transaction is visible before its
- * commit, so its first event waits for its last: with 100, a backlog under load (inventory's
- * two statements an event) showed in the read model up to 200 ms late at the p99. With 20, one
- * BEGIN and COMMIT still serve many events, and a backlog commits in short steps.
+ * commit, so its first event waits for its last: the cap keeps that wait short when a backlog
+ * comes in one fetch (thousands of events at start or after an outage), while one BEGIN and
+ * COMMIT still serve many events.
  */
 export const MAX_EVENTS_PER_TRANSACTION = 20;
 
