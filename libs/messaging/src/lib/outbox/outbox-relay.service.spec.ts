@@ -29,7 +29,8 @@ function relayOver(
   } as unknown as EntityManager;
   const dataSource = {
     transaction: (work: (m: EntityManager) => Promise<unknown>) => work(manager),
-    getRepository: () => ({ delete: async () => undefined }),
+    // The cleanup of sent rows.
+    query: async () => [],
   } as unknown as DataSource;
   const relay = new OutboxRelay(dataSource, { publish } as EventPublisher, { outboxPollIntervalMs } as KafkaConfig);
   return { relay, markedSent };
