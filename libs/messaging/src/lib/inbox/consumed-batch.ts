@@ -7,7 +7,7 @@ type BatchPayload = Pick<EachBatchPayload, 'batch' | 'resolveOffset' | 'heartbea
  * What EventConsumerServer hands a service's `@EventPattern` handler: the messages one fetch
  * brought for one partition, in offset order, for EventConsumer.consume to apply. A message is
  * marked done once what it changed has committed; a message to try again later stops the batch
- * there, and the server pauses the partition for `retryInMs`.
+ * there, and the server pauses the partition for the wait `pendingRetry` names.
  */
 export class ConsumedBatch extends BaseRpcContext<[BatchPayload]> {
   private retry: { offset: string; inMs: number } | undefined;

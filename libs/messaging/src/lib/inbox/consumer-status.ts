@@ -46,14 +46,15 @@ export class ConsumerStatus implements OnModuleDestroy {
     if (state !== 'consuming') this.waiting.clear();
   }
 
-  /** Records one more failed attempt at the message a partition is stuck on, and answers how many attempts so far. */
-  failed(topic: string, partition: number, offset: string, error: Error, backoffMs: (attempt: number) => number): number {
+  /** Records one more failed attempt at the message a partition is stuck on, and answers the partition's wait as it now is. */
+  failed(topic: string, partition: number, offset: string, error: Error, backoffMs: (attempt: number) => number): WaitingPartition {
     const key = `${topic}[${partition}]`;
     const previous = this.waiting.get(key);
     const attempts = previous && previous.offset === offset ? previous.attempts + 1 : 1;
     const since = previous?.since ?? new Date();
-    this.waiting.set(key, { topic, partition, offset, attempts, since, error: error.message, retryInMs: backoffMs(attempts) });
-    return attempts;
+    const wait = { topic, partition, offset, attempts, since, error: error.message, retryInMs: backoffMs(attempts) };
+    this.waiting.set(key, wait);
+    return wait;
   }
 
   recovered(topic: string, partition: number): void {

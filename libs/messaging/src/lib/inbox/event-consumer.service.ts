@@ -184,11 +184,11 @@ export class EventConsumer {
       return outcome;
     } catch (error) {
       const { offset } = message;
-      const attempts = this.status.failed(topic, partition, offset, error as Error, (attempt) => this.backoffMs(attempt));
+      const { attempts, retryInMs } = this.status.failed(topic, partition, offset, error as Error, (attempt) => this.backoffMs(attempt));
       if (attempts === 1 || attempts % 10 === 0) {
         this.logger.warn(`${topic}[${partition}]@${offset} failed (attempt ${attempts}), waiting it out: ${(error as Error).message}`);
       }
-      batch.retryLater(offset, this.backoffMs(attempts));
+      batch.retryLater(offset, retryInMs);
       return 'waiting';
     }
   }
