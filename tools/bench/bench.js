@@ -91,34 +91,27 @@ async function answers(url) {
 }
 
 /**
- * Builds as a fresh clone would, with nothing from the Nx cache. The cache is skipped, not
- * cleared: it lives under ~/.nx/<repository id>, shared by every clone and worktree of the
- * repository on this machine, and `nx reset` would empty it for everyone.
+ * A build as a fresh clone's, with nothing from the Nx cache. The cache is skipped, not cleared:
+ * it lives under ~/.nx/<repository id>, shared by every clone and worktree of the repository on
+ * this machine, and `nx reset` would empty it for everyone.
  */
-function buildSkippingCache() {
-  const before = process.env.NX_SKIP_NX_CACHE;
-  process.env.NX_SKIP_NX_CACHE = 'true';
-  try {
-    buildApps();
-  } finally {
-    if (before === undefined) delete process.env.NX_SKIP_NX_CACHE;
-    else process.env.NX_SKIP_NX_CACHE = before;
-  }
-}
+const SKIP_NX_CACHE = { NX_SKIP_NX_CACHE: 'true' };
 
 /** Times the start command (build, then everything up) `rounds` times, stopping what runs first; the stack stays up after the last. */
 async function timeStarts(stack, figures, rounds, { kind, running }) {
   let started = running;
   // A warm start finds every app built in the Nx cache, even on the bench's first run.
-  if (kind === 'warm') buildApps();
+  if (kind === 'warm') await buildApps();
   for (let round = 1; round <= rounds; round++) {
     if (started) await stack.stopAll(started);
     log(`start round ${round}/${rounds} (${kind})`);
     if (kind === 'fresh') fs.rmSync(path.join(ROOT, 'dist'), { recursive: true, force: true });
     const begin = performance.now();
-    if (kind === 'fresh') buildSkippingCache();
-    else if (kind === 'warm') buildApps();
-    started = await stack.startAll({ extraEnv: APP_ENVIRONMENT });
+    started = await stack.startAll({
+      build: kind !== 'noBuild',
+      buildEnv: kind === 'fresh' ? SKIP_NX_CACHE : {},
+      extraEnv: APP_ENVIRONMENT,
+    });
     figures.add(`start.${kind}`, performance.now() - begin);
   }
   return started;

@@ -56,9 +56,23 @@ function run(command, args, options = {}) {
   }
 }
 
-function buildApps() {
+/** Like `run`, without blocking: resolves when the command succeeded, rejects when it failed. */
+function runInBackground(command, args, options = {}) {
+  return new Promise((resolve, reject) => {
+    const child = spawn(command, args, { cwd: ROOT, stdio: 'inherit', ...options });
+    child.on('error', reject);
+    child.on('exit', (code, signal) => {
+      if (code === 0) resolve();
+      else reject(new Error(`${command} ${args.join(' ')} failed with ${signal ? `signal ${signal}` : `exit code ${code}`}`));
+    });
+  });
+}
+
+/** Builds the six apps (from the Nx cache when it can), with `extraEnv` added to this process's environment. */
+function buildApps(extraEnv = {}) {
   log('building the six apps');
-  run('npx', ['nx', 'run-many', '-t', 'build', '--projects', APPS.join(','), '--output-style', 'static']);
+  const args = ['nx', 'run-many', '-t', 'build', '--projects', APPS.join(','), '--output-style', 'static'];
+  return runInBackground('npx', args, { env: { ...process.env, ...extraEnv } });
 }
 
 /** One instance's stack; every file it keeps is under the instance's own state directory. */
@@ -338,17 +352,25 @@ function createStack(instanceName, baseEnv = process.env) {
     }
   }
 
-  /** Everything up: database, Kafka, Zipkin if asked, apps. Returns what it started, for `stopAll`. */
-  async function startAll({ build = false, extraEnv = {}, zipkin = false } = {}) {
+  /**
+   * Everything up: database, Kafka, Zipkin if asked, apps. Returns what it started, for `stopAll`.
+   * With `build`, the apps are built while the database and Kafka start (`buildEnv` is added to the
+   * build's environment).
+   */
+  async function startAll({ build = false, buildEnv = {}, extraEnv = {}, zipkin = false } = {}) {
     const started = { kafka: false, zipkin: false };
+    // Settles rather than rejects: a failed build is thrown once the database and Kafka steps are done.
+    const building = build ? buildApps(buildEnv).then(() => undefined, (error) => error) : Promise.resolve();
     try {
       await startDatabase();
       started.kafka = startKafka();
       if (zipkin) started.zipkin = startZipkin();
-      if (build) buildApps();
+      const buildError = await building;
+      if (buildError) throw buildError;
       await startApps(extraEnv);
       await waitHealthy();
     } catch (error) {
+      await building;
       await stopAll(started);
       throw error;
     }

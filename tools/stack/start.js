@@ -1,7 +1,7 @@
 // `npm start`: the database server, Kafka, the six apps and their health; Ctrl-C stops all of it.
 // `npm start -- --zipkin` also starts Zipkin and has the apps send it their traces (so does a
 // Zipkin already started with `npm run zipkin:start`).
-const { buildApps, createStack } = require('./stack');
+const { createStack } = require('./stack');
 
 const stack = createStack('dev');
 
@@ -20,10 +20,13 @@ async function main() {
   process.on('SIGINT', () => void shutDown(0));
   process.on('SIGTERM', () => void shutDown(0));
   try {
-    if (!process.argv.includes('--no-build')) buildApps();
     // The app logs a developer tails from a terminal are easier read as lines than as JSON.
     const logFormat = process.stdout.isTTY && !process.env.LOG_FORMAT ? { LOG_FORMAT: 'pretty' } : {};
-    started = await stack.startAll({ extraEnv: logFormat, zipkin: process.argv.includes('--zipkin') });
+    started = await stack.startAll({
+      build: !process.argv.includes('--no-build'),
+      extraEnv: logFormat,
+      zipkin: process.argv.includes('--zipkin'),
+    });
   } catch (error) {
     process.stderr.write(`[stack] ${error.message}\n`);
     await shutDown(1);
