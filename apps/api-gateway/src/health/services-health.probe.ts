@@ -1,10 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { ModuleRef } from '@nestjs/core';
 import { HealthIndicatorResult, HealthIndicatorService } from '@nestjs/terminus';
-import { HealthProbe, ServiceClient, serviceClientToken, ServiceErrorException } from '@petstore/platform';
+import { HealthProbe, PROBE_TIMEOUT_MS, ServiceClient, serviceClientToken, ServiceErrorException } from '@petstore/platform';
 import { DOWNSTREAM } from '../app/service';
-
-const PROBE_TIMEOUT_MS = 2000;
 
 /** The gateway is healthy when every service behind it reports healthy. */
 @Injectable()

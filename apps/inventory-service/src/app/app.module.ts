@@ -1,6 +1,6 @@
 import { Module } from '@nestjs/common';
 import { eventMessaging } from '@petstore/messaging';
-import { serviceInfrastructure } from '@petstore/platform';
+import { serviceInfrastructure } from '@petstore/platform/database';
 import { InventoryModule } from '../inventory/inventory.module';
 import { CreateInventory1764200000000 } from './migrations/1764200000000-create-inventory';
 import { SERVICE } from './service';

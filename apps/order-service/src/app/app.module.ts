@@ -1,6 +1,6 @@
 import { Module } from '@nestjs/common';
 import { eventMessaging } from '@petstore/messaging';
-import { serviceInfrastructure } from '@petstore/platform';
+import { serviceInfrastructure } from '@petstore/platform/database';
 import { ordersConfig } from '../orders/orders.config';
 import { OrdersModule } from '../orders/orders.module';
 import { CreateOrders1764200000000 } from './migrations/1764200000000-create-orders';

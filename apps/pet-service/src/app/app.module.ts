@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { eventMessaging } from '@petstore/messaging';
-import { photoUploadConfig, serviceInfrastructure } from '@petstore/platform';
+import { photoUploadConfig } from '@petstore/platform';
+import { serviceInfrastructure } from '@petstore/platform/database';
 import { PetsModule } from '../pets/pets.module';
 import { photoServiceConfig } from '../photos/photos.config';
 import { ReservationsModule } from '../reservations/reservations.module';

@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { eventMessaging } from '@petstore/messaging';
-import { photoUploadConfig, serviceInfrastructure } from '@petstore/platform';
+import { photoUploadConfig } from '@petstore/platform';
+import { serviceInfrastructure } from '@petstore/platform/database';
 import { PhotosModule } from '../photos/photos.module';
 import { CreatePhotos1764200000000 } from './migrations/1764200000000-create-photos';
 import { SERVICE } from './service';

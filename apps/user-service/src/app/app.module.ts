@@ -1,5 +1,5 @@
 import { Module } from '@nestjs/common';
-import { serviceInfrastructure } from '@petstore/platform';
+import { serviceInfrastructure } from '@petstore/platform/database';
 import { SessionsModule } from '../sessions/sessions.module';
 import { TokensModule } from '../tokens/tokens.module';
 import { UsersModule } from '../users/users.module';

@@ -1,4 +1,5 @@
-import { databaseVariableOf, ServiceName, withDatabase } from '@petstore/platform';
+import { databaseVariableOf, ServiceName } from '@petstore/platform';
+import { withDatabase } from '@petstore/platform/database';
 import { appEnvironment } from './environment';
 
 /** The connection URL of a service's database in the suite's own stack. */

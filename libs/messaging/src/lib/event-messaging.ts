@@ -1,4 +1,5 @@
-import type { ServiceFeature, ServiceName } from '@petstore/platform';
+import type { ServiceName } from '@petstore/platform';
+import type { ServiceFeature } from '@petstore/platform/database';
 import { ConsumerHealthProbe } from './inbox/consumer-health.probe';
 import { KafkaHealthProbe } from './kafka-health.probe';
 import { kafkaConfig } from './kafka.config';

@@ -1,11 +1,10 @@
 import { Inject, Injectable, OnApplicationShutdown } from '@nestjs/common';
 import { HealthIndicatorResult, HealthIndicatorService } from '@nestjs/terminus';
+import { PROBE_TIMEOUT_MS } from '@petstore/platform';
 import { Admin, Kafka } from 'kafkajs';
 import { kafkaClientConfig } from './kafka-options';
 import { kafkaConfig, KafkaConfig } from './kafka.config';
 import { MESSAGING_OPTIONS, MessagingOptions } from './messaging.options';
-
-const PROBE_TIMEOUT_MS = 2000;
 
 /** Reports Kafka up when the cluster answers a metadata request within the timeout. */
 @Injectable()

@@ -8,16 +8,15 @@ import {
 } from '@nestjs/common';
 import type { NextFunction, Request, Response } from 'express';
 import { ErrorResponse } from '@petstore/dto';
-import { QueryFailedError } from 'typeorm';
-import { isDatabaseUnavailable, isTransientDatabaseError, postgresErrorCode, PostgresErrorCode } from './postgres';
+import { driverErrorOf, isDatabaseUnavailable, isTransientDatabaseError, postgresErrorCode, PostgresErrorCode } from './postgres';
 import type { ServiceName } from './service-catalog';
 
-const STATUS_OF_POSTGRES_ERROR: Record<string, HttpStatus> = {
-  [PostgresErrorCode.UniqueViolation]: HttpStatus.CONFLICT,
-  [PostgresErrorCode.ForeignKeyViolation]: HttpStatus.CONFLICT,
-  [PostgresErrorCode.InvalidTextRepresentation]: HttpStatus.BAD_REQUEST,
-  [PostgresErrorCode.NumericValueOutOfRange]: HttpStatus.BAD_REQUEST,
-};
+const STATUS_OF_POSTGRES_ERROR = new Map<string | undefined, HttpStatus>([
+  [PostgresErrorCode.UniqueViolation, HttpStatus.CONFLICT],
+  [PostgresErrorCode.ForeignKeyViolation, HttpStatus.CONFLICT],
+  [PostgresErrorCode.InvalidTextRepresentation, HttpStatus.BAD_REQUEST],
+  [PostgresErrorCode.NumericValueOutOfRange, HttpStatus.BAD_REQUEST],
+]);
 
 /** The one error body every app answers with: Nest's own shape, never a stack trace. */
 export function errorBody(status: number, message: string | string[]): ErrorResponse {
@@ -106,10 +105,8 @@ export class HttpErrorFilter implements ExceptionFilter {
 
   private toBody(exception: unknown): ErrorResponse {
     if (exception instanceof HttpException) return fromHttpException(exception);
-    if (exception instanceof QueryFailedError) {
-      const status = STATUS_OF_POSTGRES_ERROR[postgresErrorCode(exception) ?? ''];
-      if (status) return errorBody(status, (exception.driverError as Error).message);
-    }
+    const status = STATUS_OF_POSTGRES_ERROR.get(postgresErrorCode(exception));
+    if (status) return errorBody(status, (driverErrorOf(exception) as Error).message);
     return errorBody(HttpStatus.INTERNAL_SERVER_ERROR, 'Internal server error');
   }
 }

@@ -1,12 +1,6 @@
-import { Controller, DynamicModule, Get, Inject, Injectable, Module, Res, ServiceUnavailableException, Type } from '@nestjs/common';
+import { Controller, DynamicModule, Get, Inject, Module, Res, ServiceUnavailableException, Type } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
-import {
-  HealthCheck,
-  HealthCheckService,
-  HealthIndicatorResult,
-  TerminusModule,
-  TypeOrmHealthIndicator,
-} from '@nestjs/terminus';
+import { HealthCheck, HealthCheckService, HealthIndicatorResult, TerminusModule } from '@nestjs/terminus';
 import type { Response } from 'express';
 import { Public } from './public.decorator';
 
@@ -17,16 +11,8 @@ export interface HealthProbe {
 
 export const HEALTH_PROBES = Symbol('HEALTH_PROBES');
 
-const PROBE_TIMEOUT_MS = 2000;
-
-@Injectable()
-export class DatabaseHealthProbe implements HealthProbe {
-  constructor(private readonly typeOrm: TypeOrmHealthIndicator) {}
-
-  check(): Promise<HealthIndicatorResult> {
-    return this.typeOrm.pingCheck('database', { timeout: PROBE_TIMEOUT_MS });
-  }
-}
+/** How long a probe waits for its dependency before reporting it down. */
+export const PROBE_TIMEOUT_MS = 2000;
 
 @ApiExcludeController()
 @Controller('health')

@@ -1,4 +1,4 @@
-import { QueryFailedError, ValueTransformer } from 'typeorm';
+import type { ValueTransformer } from 'typeorm';
 
 /** The Postgres error codes this code base tells apart (SQLSTATE, Postgres manual appendix A). */
 export const PostgresErrorCode = {
@@ -15,10 +15,18 @@ export const PostgresErrorCode = {
 
 export type PostgresErrorCode = (typeof PostgresErrorCode)[keyof typeof PostgresErrorCode];
 
+/**
+ * The error node-postgres raised, unwrapped from TypeORM's QueryFailedError (which keeps it as
+ * `driverError`). Recognised by that property rather than by class, so this module, which the
+ * error filter of every app loads, does not load TypeORM into the gateway, which has no database.
+ */
+export function driverErrorOf(error: unknown): unknown {
+  return error instanceof Error && 'driverError' in error ? error.driverError : error;
+}
+
 /** The SQLSTATE of an error from a TypeORM query or straight from node-postgres. */
 export function postgresErrorCode(error: unknown): string | undefined {
-  const raw = error instanceof QueryFailedError ? error.driverError : error;
-  return (raw as { code?: unknown } | null)?.code as string | undefined;
+  return (driverErrorOf(error) as { code?: unknown } | null)?.code as string | undefined;
 }
 
 /** Node's socket errors and node-postgres' own messages when the server cannot be reached or lets go. */
@@ -31,7 +39,7 @@ const UNREACHABLE_MESSAGE = /Connection terminated|timeout exceeded when trying 
  * a 503 for a client and worth retrying for a consumer.
  */
 export function isDatabaseUnavailable(error: unknown): boolean {
-  const raw = (error instanceof QueryFailedError ? error.driverError : error) as { code?: unknown; message?: unknown } | null;
+  const raw = driverErrorOf(error) as { code?: unknown; message?: unknown } | null;
   const code = typeof raw?.code === 'string' ? raw.code : '';
   const message = typeof raw?.message === 'string' ? raw.message : '';
   if (code.startsWith('08') || ['57P01', '57P02', '57P03', '53300'].includes(code)) return true;
