@@ -3,7 +3,7 @@ import { api } from '../support/api';
 import { login, signUpCustomer, TestUser } from '../support/users';
 
 /** The fullwidth form of an ASCII name: it looks the same, and NFKC folds it back. */
-const fullwidth = (name: string) => [...name].map((c) => (/[a-z0-9]/.test(c) ? String.fromCodePoint(c.codePointAt(0)! + 0xfee0) : c)).join('');
+const fullwidth = (name: string) => [...name].map((c) => (/[a-z0-9]/.test(c) ? String.fromCodePoint(c.charCodeAt(0) + 0xfee0) : c)).join('');
 
 function signUp(username: string) {
   return api('POST', '/api/v3/user', { json: { username, password: `pw-${randomUUID()}`, email: 'look-alike@example.com' } });

@@ -16,7 +16,6 @@ let sdk: NodeSDK | undefined;
 export function startTracing(service: string, config: TracingConfig = tracingConfig.read()): boolean {
   if (!config.otlpEndpoint && !config.zipkinEndpoint) return false;
   // Required here, not imported at the top, so that an untraced app never loads the SDK.
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
   const { startSdk } = require('./tracing-sdk') as typeof import('./tracing-sdk');
   sdk = startSdk(service, { otlp: config.otlpEndpoint, zipkin: config.zipkinEndpoint });
   return true;
