@@ -12,6 +12,8 @@ const LAG_TIMEOUT_MS = 10000;
 const FIRST_ORDER_RATE_GUESS = 150;
 /** How many of the last pets a top-up created must show in inventory-service before a figure starts. */
 const CAUGHT_UP_SAMPLE = 20;
+/** How long the bench waits for inventory-service to catch up before it goes on regardless. */
+const CATCH_UP_TIMEOUT_MS = 60000;
 
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -91,18 +93,32 @@ function createOrderBench({ api, ownerToken, customers, settings, targets, log, 
    * partition, each of which applies its events in order.
    */
   async function untilInInventory(petIds) {
-    const deadline = Date.now() + 60000;
-    for (const petId of petIds) {
-      for (;;) {
-        const response = await fetch(`${targets.inventory}/inventory/pets/${petId}`, { headers: asStoreOwner() });
-        await response.arrayBuffer();
-        if (response.ok) break;
-        if (Date.now() > deadline) {
-          log(`inventory-service does not show pet ${petId} after 60 s; going on`);
-          return;
+    let shown = 0;
+    await untilCaughtUp(
+      async () => {
+        for (; shown < petIds.length; shown++) {
+          const response = await fetch(`${targets.inventory}/inventory/pets/${petIds[shown]}`, { headers: asStoreOwner() });
+          await response.arrayBuffer();
+          if (!response.ok) return false;
         }
-        await sleep(100);
+        return true;
+      },
+      () => `inventory-service does not show pet ${petIds[shown]}`,
+    );
+  }
+
+  /**
+   * Asks `caughtUp` every 100 ms until it answers true; after a minute says how far behind
+   * (`behind()`) and goes on, so a figure shows the backlog instead of the bench hanging.
+   */
+  async function untilCaughtUp(caughtUp, behind) {
+    const deadline = Date.now() + CATCH_UP_TIMEOUT_MS;
+    while (!(await caughtUp())) {
+      if (Date.now() > deadline) {
+        log(`${behind()} after ${CATCH_UP_TIMEOUT_MS / 1000} s; going on`);
+        return;
       }
+      await sleep(100);
     }
   }
 
@@ -126,17 +142,15 @@ function createOrderBench({ api, ownerToken, customers, settings, targets, log, 
 
   /** Waits until inventory-service counts every order accepted so far: no backlog carries into the next figure. */
   async function settle() {
-    const deadline = Date.now() + 60000;
-    for (;;) {
-      const counts = await (await fetch(`${targets.inventory}/inventory/orders`, { headers: asStoreOwner() })).json();
-      const counted = Object.values(counts).reduce((sum, count) => sum + count, 0);
-      if (counted >= ordersAccepted) return;
-      if (Date.now() > deadline) {
-        log(`inventory-service counts ${counted} of ${ordersAccepted} orders after 60 s; going on`);
-        return;
-      }
-      await sleep(100);
-    }
+    let counted = 0;
+    await untilCaughtUp(
+      async () => {
+        const counts = await (await fetch(`${targets.inventory}/inventory/orders`, { headers: asStoreOwner() })).json();
+        counted = Object.values(counts).reduce((sum, count) => sum + count, 0);
+        return counted >= ordersAccepted;
+      },
+      () => `inventory-service counts ${counted} of ${ordersAccepted} orders`,
+    );
   }
 
   /**
