@@ -1,13 +1,14 @@
 import './tracing';
-import { createServiceApp, SERVICE_JWKS_PATH, startServiceApp } from '@petstore/platform';
+import { createServiceApp, photoUploadConfig, PhotoUploadConfig, SERVICE_JWKS_PATH, startServiceApp } from '@petstore/platform';
 import { AppModule } from './app/app.module';
 import { API_PREFIX, SERVICE } from './app/service';
-import { trustProxyConfig, TrustProxyConfig, trustProxySetting } from './app/trust-proxy';
+import { trustProxyConfig, trustProxySetting } from './app/trust-proxy';
+import { acceptMultipartUploads } from './photos/multipart';
 import { setUpSwagger } from './swagger';
 
 async function bootstrap() {
-  const app = await createServiceApp(AppModule, SERVICE);
-  app.set('trust proxy', trustProxySetting(app.get<TrustProxyConfig>(trustProxyConfig.KEY).trustProxy));
+  const app = await createServiceApp(AppModule, SERVICE, { trustProxy: trustProxySetting(trustProxyConfig.read().trustProxy) });
+  await acceptMultipartUploads(app, app.get<PhotoUploadConfig>(photoUploadConfig.KEY));
   app.setGlobalPrefix(API_PREFIX, { exclude: ['health', 'metrics', SERVICE_JWKS_PATH] });
   setUpSwagger(app);
   await startServiceApp(app);

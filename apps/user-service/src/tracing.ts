@@ -1,4 +1,4 @@
-// main.ts imports this first: tracing patches http, express, Nest, pg and kafkajs as they load.
+// main.ts imports this first: tracing patches http, Nest, pg and kafkajs as they load.
 import { startTracing } from '@petstore/platform/telemetry';
 import { SERVICE } from './app/service';
 

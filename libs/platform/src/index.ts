@@ -16,6 +16,7 @@ export * from './lib/health';
 export * from './lib/public.decorator';
 export * from './lib/bootstrap';
 export * from './lib/raw-body';
+export * from './lib/request-line';
 export * from './lib/parse-id.pipe';
 export * from './lib/telemetry/tracing.config';
 export * from './lib/telemetry/observability.module';

@@ -1,18 +1,13 @@
-import express from 'express';
-import type { AddressInfo } from 'node:net';
+import Fastify from 'fastify';
 import { trustProxySetting } from './trust-proxy';
 
 async function addressSeen(setting: string, forwardedFor: string): Promise<string> {
-  const app = express();
-  app.set('trust proxy', trustProxySetting(setting));
-  app.get('/', (request, response) => response.send(request.ip));
-  const server = app.listen(0, '127.0.0.1');
-  await new Promise((resolve) => server.once('listening', resolve));
+  const app = Fastify({ trustProxy: trustProxySetting(setting) });
+  app.get('/', async (request) => request.ip);
   try {
-    const { port } = server.address() as AddressInfo;
-    return await (await fetch(`http://127.0.0.1:${port}/`, { headers: { 'x-forwarded-for': forwardedFor } })).text();
+    return (await app.inject({ url: '/', remoteAddress: '127.0.0.1', headers: { 'x-forwarded-for': forwardedFor } })).body;
   } finally {
-    server.close();
+    await app.close();
   }
 }
 

@@ -5,7 +5,7 @@ import Joi from 'joi';
 /**
  * Which proxies' X-Forwarded-For the gateway believes when it takes a client's address (for the
  * login limits): none by default, since a client could otherwise name any address it likes.
- * Express's 'trust proxy' values: true, a hop count, or addresses and subnets
+ * Fastify's trustProxy values (Express's too): true, a hop count, or addresses and subnets
  * (`loopback`, `10.0.0.0/8`, comma-separated).
  */
 export const trustProxyConfig = configNamespace('proxy', {

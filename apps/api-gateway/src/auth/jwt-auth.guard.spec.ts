@@ -10,7 +10,7 @@ class Routes {
   }
 }
 
-function context(response = { setHeader: jest.fn() }): ExecutionContext {
+function context(response = { header: jest.fn() }): ExecutionContext {
   return {
     getType: () => 'http',
     getHandler: () => Routes.prototype.open,
@@ -31,16 +31,16 @@ describe('JwtAuthGuard', () => {
     [{ name: 'JsonWebTokenError', message: 'invalid signature' }, 'the token is invalid: invalid signature'],
     [new Error('No auth token'), 'a bearer token is required'],
   ])('answers 401 with a reason and a Bearer challenge for %p', (info, message) => {
-    const response = { setHeader: jest.fn() };
+    const response = { header: jest.fn() };
     expect(() => guard.handleRequest(null, false, info, context(response))).toThrow(new UnauthorizedException(message));
-    expect(response.setHeader).toHaveBeenCalledWith('www-authenticate', 'Bearer');
+    expect(response.header).toHaveBeenCalledWith('www-authenticate', 'Bearer');
   });
 
   it('passes on a 503 from user-service without a challenge', () => {
-    const response = { setHeader: jest.fn() };
+    const response = { header: jest.fn() };
     const unavailable = new HttpException('user-service is unreachable', HttpStatus.SERVICE_UNAVAILABLE);
     expect(() => guard.handleRequest(null, false, unavailable, context(response))).toThrow(unavailable);
-    expect(response.setHeader).not.toHaveBeenCalled();
+    expect(response.header).not.toHaveBeenCalled();
   });
 
   it('returns the verified user', () => {

@@ -3,7 +3,7 @@ import { Reflector } from '@nestjs/core';
 import { AuthGuard } from '@nestjs/passport';
 import { AuthenticatedUser } from '@petstore/dto';
 import { IS_PUBLIC } from '@petstore/platform';
-import type { Response } from 'express';
+import type { FastifyReply } from 'fastify';
 import { JWT_STRATEGY } from './jwt.strategy';
 
 /** Why passport-jwt refused a token, in words a client can act on. */
@@ -32,7 +32,7 @@ export class JwtAuthGuard extends AuthGuard(JWT_STRATEGY) {
     if (user && !error) return user;
     const failure = error ?? (info instanceof HttpException ? info : new UnauthorizedException(reasonOf(info)));
     if (failure instanceof UnauthorizedException) {
-      context.switchToHttp().getResponse<Response>().setHeader('www-authenticate', 'Bearer');
+      context.switchToHttp().getResponse<FastifyReply>().header('www-authenticate', 'Bearer');
     }
     throw failure;
   }

@@ -11,7 +11,7 @@ import {
   TokenReference,
 } from '@petstore/dto';
 import { InjectServiceClient, ServiceClient } from '@petstore/platform';
-import type { Request } from 'express';
+import type { FastifyRequest } from 'fastify';
 import { ExtractJwt, Strategy } from 'passport-jwt';
 import { PublicKeys } from './public-keys.service';
 import { VERIFIED_TOKEN } from './verified-token.decorator';
@@ -47,7 +47,7 @@ export class JwtStrategy extends PassportStrategy(Strategy, JWT_STRATEGY) {
     super({
       jwtFromRequest: ExtractJwt.fromAuthHeaderAsBearerToken(),
       // jsonwebtoken 9 takes a KeyObject; passport-jwt's types still say string or Buffer.
-      secretOrKeyProvider: (_request: Request, rawToken: string, done: (error: unknown, key?: string | Buffer) => void) => {
+      secretOrKeyProvider: (_request: FastifyRequest, rawToken: string, done: (error: unknown, key?: string | Buffer) => void) => {
         keys.keyFor(rawToken).then(
           (key) => done(null, key as unknown as Buffer),
           (error) => done(error),
@@ -60,7 +60,7 @@ export class JwtStrategy extends PassportStrategy(Strategy, JWT_STRATEGY) {
     });
   }
 
-  async validate(request: Request, claims: Partial<AccessTokenClaims>): Promise<AuthenticatedUser> {
+  async validate(request: FastifyRequest, claims: Partial<AccessTokenClaims>): Promise<AuthenticatedUser> {
     if (!hasExpectedClaims(claims)) throw new UnauthorizedException('the token lacks the claims of an access token');
     const token: TokenReference = { jti: claims.jti, sub: claims.sub, ver: claims.ver, exp: claims.exp };
     const { active } = await this.users.json<TokenIntrospection>({ method: 'POST', path: '/tokens/introspect', json: token });

@@ -1,5 +1,6 @@
 import { CallHandler, ExecutionContext, Injectable, NestInterceptor, UnsupportedMediaTypeException } from '@nestjs/common';
-import type { Request } from 'express';
+import { mediaTypeOf } from '@petstore/platform';
+import type { FastifyRequest } from 'fastify';
 import { Observable } from 'rxjs';
 
 /**
@@ -9,9 +10,9 @@ import { Observable } from 'rxjs';
 @Injectable()
 export class RequireJsonBody implements NestInterceptor {
   intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
-    const request = context.switchToHttp().getRequest<Request>();
+    const request = context.switchToHttp().getRequest<FastifyRequest>();
     const contentType = request.headers['content-type'];
-    if (contentType !== undefined && !request.is('application/json')) {
+    if (contentType !== undefined && mediaTypeOf(contentType) !== 'application/json') {
       throw new UnsupportedMediaTypeException(`send the pet as application/json, not ${contentType}`);
     }
     return next.handle();

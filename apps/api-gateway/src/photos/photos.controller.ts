@@ -4,6 +4,7 @@ import {
   Get,
   Headers,
   HttpCode,
+  HttpException,
   Inject,
   Param,
   Post,
@@ -11,25 +12,33 @@ import {
   Req,
   Res,
   UnsupportedMediaTypeException,
-  UploadedFiles,
   UseInterceptors,
 } from '@nestjs/common';
-import { AnyFilesInterceptor } from '@nestjs/platform-express';
 import { ApiHeader, ApiOkResponse, ApiOperation, ApiParam, ApiProduces, ApiQuery, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { ACCEPTED_PHOTO_TYPES, AuthenticatedUser, MAX_PHOTO_METADATA_LENGTH, PetstoreApiResponse, Role } from '@petstore/dto';
-import { headerOf, InjectServiceClient, ParseIdPipe, photoUploadConfig, PhotoUploadConfig, readRawBody, ServiceClient } from '@petstore/platform';
-import type { Request, Response } from 'express';
+import {
+  frameworkErrorAsHttp,
+  headerOf,
+  InjectServiceClient,
+  mediaTypeOf,
+  ParseIdPipe,
+  photoUploadConfig,
+  PhotoUploadConfig,
+  readRawBody,
+  ServiceClient,
+  uploadTooLarge,
+} from '@petstore/platform';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { CurrentUser } from '../auth/current-user.decorator';
 import { Roles } from '../auth/roles.decorator';
 import { ApiErrors, ApiPublic, ApiStoreOwnerOnly, INVALID_ID } from '../api-responses';
 import { PET_NOT_FOUND, PET_SERVICE_DOWN } from '../pets/pet-api-responses';
 import { MultipartUploadLimit } from './upload-limit.interceptor';
 
+/** Bodies a parser read as fields, never as an image. */
+const FORM_TYPES = new Set(['application/json', 'application/x-www-form-urlencoded']);
+
 const PET_ID = { name: 'petId', schema: { type: 'integer', format: 'int64', minimum: 1 } } as const;
-/** The part of a multer file this controller reads. */
-interface UploadedFile {
-  buffer: Buffer;
-}
 
 /** Headers of a served photo that the gateway passes on from photo-service. */
 const PHOTO_HEADERS = ['content-type', 'content-length', 'etag', 'cache-control', 'x-content-type-options'];
@@ -47,7 +56,7 @@ export class PhotosController {
   @Post('uploadImage')
   @HttpCode(200)
   @Roles(Role.StoreOwner)
-  @UseInterceptors(MultipartUploadLimit, AnyFilesInterceptor())
+  @UseInterceptors(MultipartUploadLimit)
   @ApiOperation({
     operationId: 'uploadFile',
     summary: 'Uploads an image.',
@@ -76,13 +85,12 @@ export class PhotosController {
     @CurrentUser() user: AuthenticatedUser,
     @Param('petId', ParseIdPipe) petId: number,
     @Query('additionalMetadata') additionalMetadata: string | undefined,
-    @UploadedFiles() files: UploadedFile[] | undefined,
-    @Req() request: Request,
+    @Req() request: FastifyRequest,
   ): Promise<PetstoreApiResponse> {
     if (additionalMetadata !== undefined && (typeof additionalMetadata !== 'string' || additionalMetadata.length > MAX_PHOTO_METADATA_LENGTH)) {
       throw new BadRequestException(`additionalMetadata must be one string of at most ${MAX_PHOTO_METADATA_LENGTH} characters`);
     }
-    const bytes = await this.uploadedBytes(request, files);
+    const bytes = await this.uploadedBytes(request);
     return this.petService.json<PetstoreApiResponse>({
       method: 'POST',
       path: `/pets/${petId}/photos`,
@@ -115,7 +123,7 @@ export class PhotosController {
     @Param('petId', ParseIdPipe) petId: number,
     @Param('photoId', ParseIdPipe) photoId: number,
     @Headers('if-none-match') ifNoneMatch: string | undefined,
-    @Res() response: Response,
+    @Res() reply: FastifyReply,
   ): Promise<void> {
     const upstream = await this.photoService.bytes({
       path: `/pets/${petId}/photos/${photoId}`,
@@ -123,25 +131,35 @@ export class PhotosController {
     });
     for (const name of PHOTO_HEADERS) {
       const value = headerOf(upstream.headers, name);
-      if (value !== undefined) response.setHeader(name, value);
+      if (value !== undefined) reply.header(name, value);
     }
-    response.status(upstream.status).end(upstream.body);
+    reply.status(upstream.status).send(upstream.body);
   }
 
   /** The image bytes: the multipart file part, or the raw body for any content type a parser did not consume. */
-  private async uploadedBytes(request: Request, files: UploadedFile[] | undefined): Promise<Buffer> {
-    if (request.is('multipart/form-data')) {
-      const file = files?.[0];
-      if (!file) throw new BadRequestException('no file uploaded: the multipart body has no file part');
-      return file.buffer;
-    }
-    if (request.is(['application/json', 'application/x-www-form-urlencoded'])) {
+  private async uploadedBytes(request: FastifyRequest): Promise<Buffer> {
+    if (request.isMultipart()) return this.filePartOf(request);
+    if (FORM_TYPES.has(mediaTypeOf(request.headers['content-type']) ?? '')) {
       throw new UnsupportedMediaTypeException(
         `send the image as application/octet-stream or multipart/form-data, not ${request.headers['content-type']}`,
       );
     }
-    const bytes = await readRawBody(request, this.config.maxBytes);
+    const bytes = await readRawBody(request.raw, this.config.maxBytes);
     if (bytes.length === 0) throw new BadRequestException('no file uploaded: the request body is empty');
     return bytes;
+  }
+
+  /** The first file part of a multipart form, read up to the limit (multipartLimits). */
+  private async filePartOf(request: FastifyRequest): Promise<Buffer> {
+    try {
+      const file = await request.file();
+      if (!file) throw new BadRequestException('no file uploaded: the multipart body has no file part');
+      return await file.toBuffer();
+    } catch (error) {
+      if (error instanceof request.server.multipartErrors.RequestFileTooLargeError) throw uploadTooLarge(this.config.maxBytes);
+      const answerable = frameworkErrorAsHttp(error);
+      if (answerable instanceof HttpException) throw answerable;
+      throw new BadRequestException(`the multipart body could not be read: ${(error as Error).message}`);
+    }
   }
 }

@@ -1,25 +1,25 @@
-import { CallHandler, HttpException, PayloadTooLargeException } from '@nestjs/common';
+import { CallHandler, HttpException } from '@nestjs/common';
 import { ExecutionContextHost } from '@nestjs/core/helpers/execution-context-host';
 import { IncomingMessage } from 'node:http';
 import { Socket } from 'node:net';
-import { lastValueFrom, of, throwError } from 'rxjs';
+import { lastValueFrom, of } from 'rxjs';
 import { MULTIPART_FRAMING_BYTES, MultipartUploadLimit } from './upload-limit.interceptor';
 
 const LIMIT = 1000;
 
-/** A multipart request that declares `declared` bytes and sends `sent`; `read` counts the bytes anything consumed. */
+/** A multipart request (as Fastify wraps it) that declares `declared` bytes and sends `sent`. */
 function multipart(declared: number, sent: number) {
-  const request = new IncomingMessage(new Socket()) as IncomingMessage & { is(type: string): boolean };
-  request.headers = { 'content-type': 'multipart/form-data; boundary=x', 'content-length': String(declared) };
-  request.is = (type) => type === 'multipart/form-data';
+  const raw = new IncomingMessage(new Socket());
+  const headers = { 'content-type': 'multipart/form-data; boundary=x', 'content-length': String(declared) };
+  raw.headers = headers;
   setImmediate(() => {
-    request.push(Buffer.alloc(sent));
-    request.push(null);
+    raw.push(Buffer.alloc(sent));
+    raw.push(null);
   });
-  return request;
+  return { raw, headers, isMultipart: () => true };
 }
 
-function intercept(request: IncomingMessage, handler: CallHandler) {
+function intercept(request: ReturnType<typeof multipart>, handler: CallHandler) {
   return new MultipartUploadLimit({ maxBytes: LIMIT }).intercept(new ExecutionContextHost([request, {}]), handler);
 }
 
@@ -34,16 +34,11 @@ describe('MultipartUploadLimit', () => {
     expect((refusal as HttpException).getStatus()).toBe(413);
     expect((refusal as HttpException).message).toBe(`the upload is larger than the limit of ${LIMIT} bytes`);
     expect(parser.handle).not.toHaveBeenCalled();
-    expect(request.readableEnded).toBe(true);
+    expect(request.raw.readableEnded).toBe(true);
   });
 
   it('lets a form within the limit through to the parser', async () => {
     const handled = await intercept(multipart(LIMIT, LIMIT), { handle: () => of('parsed') });
     await expect(lastValueFrom(handled)).resolves.toBe('parsed');
-  });
-
-  it("names the limit in the 413 the parser gives when a file part streams past it", async () => {
-    const handled = await intercept(multipart(LIMIT, LIMIT), { handle: () => throwError(() => new PayloadTooLargeException('File too large')) });
-    await expect(lastValueFrom(handled)).rejects.toMatchObject({ message: `the upload is larger than the limit of ${LIMIT} bytes` });
   });
 });

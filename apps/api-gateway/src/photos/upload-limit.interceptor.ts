@@ -1,7 +1,9 @@
-import { CallHandler, ExecutionContext, Inject, Injectable, NestInterceptor, PayloadTooLargeException } from '@nestjs/common';
+import { CallHandler, ExecutionContext, Inject, Injectable, NestInterceptor } from '@nestjs/common';
 import { discardBody, photoUploadConfig, PhotoUploadConfig, uploadTooLarge } from '@petstore/platform';
-import type { Request } from 'express';
-import { catchError, Observable, throwError } from 'rxjs';
+// request.isMultipart() comes with the multipart plugin (acceptMultipartUploads).
+import type {} from '@fastify/multipart';
+import type { FastifyRequest } from 'fastify';
+import { Observable } from 'rxjs';
 
 /** Room for the multipart boundary and part headers around the one file a form may carry. */
 export const MULTIPART_FRAMING_BYTES = 16 * 1024;
@@ -10,22 +12,20 @@ export const MULTIPART_FRAMING_BYTES = 16 * 1024;
  * The photo limit for multipart uploads, before the form is parsed: a declared length beyond the
  * limit and the form's framing is refused with 413 without parsing a byte (the body is read to
  * its end and dropped, so the client reads the answer). A body of no declared length is limited
- * as it streams by multer's file size limit, whose 413 this names the limit in too. Raw uploads
- * are limited the same way by readRawBody.
+ * as it streams by the multipart file size limit (multipartLimits), which the controller answers
+ * with the same 413. Raw uploads are limited the same way by readRawBody.
  */
 @Injectable()
 export class MultipartUploadLimit implements NestInterceptor {
   constructor(@Inject(photoUploadConfig.KEY) private readonly config: PhotoUploadConfig) {}
 
   async intercept(context: ExecutionContext, next: CallHandler): Promise<Observable<unknown>> {
-    const request = context.switchToHttp().getRequest<Request>();
+    const request = context.switchToHttp().getRequest<FastifyRequest>();
     const declared = Number(request.headers['content-length']);
-    if (request.is('multipart/form-data') && declared > this.config.maxBytes + MULTIPART_FRAMING_BYTES) {
-      await discardBody(request);
+    if (request.isMultipart() && declared > this.config.maxBytes + MULTIPART_FRAMING_BYTES) {
+      await discardBody(request.raw);
       throw uploadTooLarge(this.config.maxBytes);
     }
-    return next
-      .handle()
-      .pipe(catchError((error: unknown) => throwError(() => (error instanceof PayloadTooLargeException ? uploadTooLarge(this.config.maxBytes) : error))));
+    return next.handle();
   }
 }

@@ -1,7 +1,7 @@
 import { HttpException } from '@nestjs/common';
 import { Order, Role } from '@petstore/dto';
 import { ServiceClient, ServiceRequest } from '@petstore/platform';
-import type { Response } from 'express';
+import type { FastifyReply } from 'fastify';
 import { createServer } from 'node:http';
 import { AddressInfo } from 'node:net';
 import { OrdersController } from './orders.controller';
@@ -43,11 +43,12 @@ function setUp(status: number, body: unknown) {
       this.statusCode = code;
       return this;
     },
-    setHeader(name: string, value: string) {
+    header(name: string, value: string) {
       headers[name] = value;
+      return this;
     },
   };
-  return { controller: new OrdersController(orderService), sent, headers, response: response as unknown as Response & { statusCode: number } };
+  return { controller: new OrdersController(orderService), sent, headers, response: response as unknown as FastifyReply };
 }
 
 describe('the gateway\'s placeOrder', () => {

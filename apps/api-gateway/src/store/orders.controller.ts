@@ -10,7 +10,7 @@ import {
 } from '@nestjs/swagger';
 import { AuthenticatedUser, ListOrdersQuery, Order, pageParameters, PendingOrder, Role } from '@petstore/dto';
 import { InjectServiceClient, ParseIdPipe, ServiceClient } from '@petstore/platform';
-import type { Response } from 'express';
+import type { FastifyReply } from 'fastify';
 import { CurrentUser } from '../auth/current-user.decorator';
 import { Roles } from '../auth/roles.decorator';
 import { API_PREFIX } from '../app/service';
@@ -61,7 +61,7 @@ export class OrdersController {
   async placeOrder(
     @Body() order: Order,
     @CurrentUser() user: AuthenticatedUser,
-    @Res({ passthrough: true }) response: Response,
+    @Res({ passthrough: true }) response: FastifyReply,
   ): Promise<Order | PendingOrder> {
     const answer = await this.orderService.call<Order | PendingOrder>({
       method: 'POST',
@@ -72,8 +72,8 @@ export class OrdersController {
     });
     response.status(answer.status);
     if (answer.status === HttpStatus.ACCEPTED) {
-      response.setHeader('Location', `/${API_PREFIX}/store/order/${answer.body.id}`);
-      response.setHeader('Retry-After', '1');
+      response.header('Location', `/${API_PREFIX}/store/order/${answer.body.id}`);
+      response.header('Retry-After', '1');
     }
     return answer.body;
   }

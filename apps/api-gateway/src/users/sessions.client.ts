@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { CLIENT_ADDRESS_HEADER, IssuedToken, LoginDto, TokenReference } from '@petstore/dto';
 import { InjectServiceClient, ServiceClient } from '@petstore/platform';
-import type { Request, Response } from 'express';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 
 /** Login and logout through user-service, which alone holds credentials and the signing key. */
 @Injectable()
@@ -13,17 +13,19 @@ export class SessionsClient {
    * from the contract's `type: string` response parse; sets X-Rate-Limit and X-Expires-After,
    * and user-service's 429 reaches the client with its Retry-After.
    */
-  async login(credentials: LoginDto, request: Request, response: Response): Promise<string> {
+  async login(credentials: LoginDto, request: FastifyRequest, response: FastifyReply): Promise<string> {
     const body = await this.users.json<IssuedToken>({
       method: 'POST',
       path: '/sessions',
       json: { username: credentials.username, password: credentials.password },
-      headers: { [CLIENT_ADDRESS_HEADER]: request.ip ?? request.socket.remoteAddress },
+      headers: { [CLIENT_ADDRESS_HEADER]: request.ip },
     });
-    response.setHeader('x-rate-limit', String(body.rateLimit));
-    response.setHeader('x-expires-after', String(body.expiresAt));
-    response.setHeader('cache-control', 'no-store');
-    response.setHeader('content-type', 'application/json; charset=utf-8');
+    response.headers({
+      'x-rate-limit': String(body.rateLimit),
+      'x-expires-after': String(body.expiresAt),
+      'cache-control': 'no-store',
+      'content-type': 'application/json; charset=utf-8',
+    });
     return JSON.stringify(body.token);
   }
 

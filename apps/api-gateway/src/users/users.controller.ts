@@ -12,7 +12,7 @@ import {
   UserRolesDto,
 } from '@petstore/dto';
 import { InjectServiceClient, ServiceClient } from '@petstore/platform';
-import type { Request, Response } from 'express';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { CurrentUser } from '../auth/current-user.decorator';
 import { Roles } from '../auth/roles.decorator';
 import { VerifiedToken } from '../auth/verified-token.decorator';
@@ -109,7 +109,7 @@ export class UsersController {
   @ApiProduces('application/json')
   @ApiOkResponse(LOGIN_RESPONSE)
   @ApiErrors(LOGIN_ERRORS)
-  loginUser(@Query() credentials: LoginDto, @Req() request: Request, @Res({ passthrough: true }) response: Response): Promise<string> {
+  loginUser(@Query() credentials: LoginDto, @Req() request: FastifyRequest, @Res({ passthrough: true }) response: FastifyReply): Promise<string> {
     return this.sessions.login(credentials, request, response);
   }
 
@@ -123,7 +123,7 @@ export class UsersController {
   @ApiProduces('application/json')
   @ApiOkResponse(LOGIN_RESPONSE)
   @ApiErrors(LOGIN_ERRORS)
-  loginUserWithBody(@Body() credentials: LoginDto, @Req() request: Request, @Res({ passthrough: true }) response: Response): Promise<string> {
+  loginUserWithBody(@Body() credentials: LoginDto, @Req() request: FastifyRequest, @Res({ passthrough: true }) response: FastifyReply): Promise<string> {
     return this.sessions.login(credentials, request, response);
   }
 

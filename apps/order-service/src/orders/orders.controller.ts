@@ -1,7 +1,7 @@
 import { Body, Controller, Delete, Get, HttpCode, HttpStatus, Param, Post, Query, Res } from '@nestjs/common';
 import { AuthenticatedUser, ListOrdersQuery, Order, PendingOrder } from '@petstore/dto';
 import { CallingUser, ForSignedInUser, ParseIdPipe } from '@petstore/platform';
-import type { Response } from 'express';
+import type { FastifyReply } from 'fastify';
 import { OrderPlacementService } from './order-placement.service';
 import { toOrderView, toPendingView } from './order-views';
 import { OrdersService } from './orders.service';
@@ -20,7 +20,7 @@ export class OrdersController {
   async place(
     @Body() request: Order,
     @CallingUser() caller: AuthenticatedUser,
-    @Res({ passthrough: true }) response: Response,
+    @Res({ passthrough: true }) response: FastifyReply,
   ): Promise<Order | PendingOrder> {
     const outcome = await this.placement.place(request, caller);
     if (outcome.placed) {

@@ -2,7 +2,7 @@ import { BadRequestException, Body, Controller, Delete, Get, HttpCode, Inject, P
 import { PetStatus } from '@petstore/contracts';
 import { MAX_PHOTO_METADATA_LENGTH, Pet, PetForm, PetStatusListPipe, PetstoreApiResponse, PageQuery, Role, TagListPipe } from '@petstore/dto';
 import { ForAnyone, ForSignedInUser, ParseIdPipe, photoUploadConfig, PhotoUploadConfig, readRawBody } from '@petstore/platform';
-import type { Request } from 'express';
+import type { FastifyRequest } from 'fastify';
 import { PetsService } from './pets.service';
 
 /** pet-service's internal pet API; the gateway maps the Petstore operations onto it. Reads are for anyone, writes for store owners. */
@@ -58,12 +58,12 @@ export class PetsController {
   async uploadPhoto(
     @Param('petId', ParseIdPipe) petId: number,
     @Query('additionalMetadata') additionalMetadata: string | undefined,
-    @Req() request: Request,
+    @Req() request: FastifyRequest,
   ): Promise<PetstoreApiResponse> {
     if (additionalMetadata !== undefined && (typeof additionalMetadata !== 'string' || additionalMetadata.length > MAX_PHOTO_METADATA_LENGTH)) {
       throw new BadRequestException(`additionalMetadata must be one string of at most ${MAX_PHOTO_METADATA_LENGTH} characters`);
     }
-    const bytes = await readRawBody(request, this.photos.maxBytes);
+    const bytes = await readRawBody(request.raw, this.photos.maxBytes);
     return this.pets.uploadPhoto(petId, bytes, additionalMetadata);
   }
 }

@@ -1,7 +1,7 @@
 import { Body, Controller, Delete, Get, Headers, HttpCode, Inject, Param, Post, Query, Req, Res } from '@nestjs/common';
 import { StoredPhoto } from '@petstore/dto';
 import { ForAnyone, ParseIdPipe, photoUploadConfig, PhotoUploadConfig, readRawBody, ServiceOnly } from '@petstore/platform';
-import type { Request, Response } from 'express';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { RegisterPhotosDto } from './dto/register-photos.dto';
 import { UploadPhotoQuery } from './dto/upload-photo.query';
 import { etagOf, ifNoneMatchHits } from './etag';
@@ -26,9 +26,9 @@ export class PhotosController {
   async upload(
     @Param('petId', ParseIdPipe) petId: number,
     @Query() query: UploadPhotoQuery,
-    @Req() request: Request,
+    @Req() request: FastifyRequest,
   ): Promise<StoredPhoto> {
-    const bytes = await readRawBody(request, this.config.maxBytes);
+    const bytes = await readRawBody(request.raw, this.config.maxBytes);
     return this.photos.upload(petId, bytes, query);
   }
 
@@ -38,20 +38,20 @@ export class PhotosController {
     @Param('petId', ParseIdPipe) petId: number,
     @Param('photoId', ParseIdPipe) photoId: number,
     @Headers('if-none-match') ifNoneMatch: string | undefined,
-    @Res() response: Response,
+    @Res() reply: FastifyReply,
   ): Promise<void> {
     const photo = await this.photos.findUploaded(petId, photoId);
     const etag = etagOf(photo.sha256 as string);
-    response.setHeader('ETag', etag);
-    response.setHeader('Cache-Control', 'public, no-cache');
+    reply.header('ETag', etag);
+    reply.header('Cache-Control', 'public, no-cache');
     if (ifNoneMatchHits(ifNoneMatch, etag)) {
-      response.status(304).end();
+      reply.status(304).send();
       return;
     }
     const bytes = await this.photos.bytesOf(photo);
-    response.setHeader('Content-Type', photo.contentType as string);
-    response.setHeader('X-Content-Type-Options', 'nosniff');
-    response.status(200).end(bytes);
+    reply.header('Content-Type', photo.contentType as string);
+    reply.header('X-Content-Type-Options', 'nosniff');
+    reply.status(200).send(bytes);
   }
 
   @Delete('photos/:photoId')

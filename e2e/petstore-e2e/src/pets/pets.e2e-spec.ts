@@ -78,13 +78,18 @@ describe('pets through the gateway', () => {
       for (const field of ['id', 'name', 'photoUrls', 'status', 'tags', 'category.id']) expect(message).toContain(field);
     });
 
-    it('answers 400 for broken JSON, 415 for XML, and 413 for a body over the size limit', async () => {
+    it('answers 400 for broken JSON or an empty JSON body, 415 for XML, and 413 for a body over the size limit', async () => {
       const broken = await api<ErrorResponse>('POST', '/api/v3/pet', {
         token: owner,
         body: '{"name": ',
         headers: { 'content-type': 'application/json' },
       });
       expect(broken.status).toBe(400);
+      expect(messageOf(broken.body)).toBe('request body is not valid JSON');
+
+      const empty = await api<ErrorResponse>('POST', '/api/v3/pet', { token: owner, headers: { 'content-type': 'application/json' } });
+      expect(empty.status).toBe(400);
+      for (const field of ['name', 'photoUrls']) expect(messageOf(empty.body)).toContain(field);
 
       const xml = await api<ErrorResponse>('POST', '/api/v3/pet', {
         token: owner,
@@ -99,7 +104,7 @@ describe('pets through the gateway', () => {
         json: newPet({ name: 'x'.repeat(2 * 1024 * 1024) }),
       });
       expect(huge.status).toBe(413);
-      expect(huge.body.statusCode).toBe(413);
+      expect(huge.body).toEqual({ statusCode: 413, error: 'Payload Too Large', message: 'request body is larger than the limit' });
     });
 
     it('refuses a category id that names another category with 409', async () => {

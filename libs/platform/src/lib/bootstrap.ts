@@ -1,15 +1,16 @@
-import { INestApplication, Logger, Type, ValidationPipe } from '@nestjs/common';
+import { BadRequestException, INestApplication, Logger, Type, ValidationPipe } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { NestFactory } from '@nestjs/core';
-import type { NestExpressApplication } from '@nestjs/platform-express';
-import express from 'express';
+import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
+import type { FastifyInstance, FastifyServerOptions } from 'fastify';
 import type { Server } from 'node:http';
-import { HTTP_CONFIG, HttpConfig } from './config';
-import { correlationIdMiddleware } from './correlation';
-import { bodyParserErrorHandler, HttpErrorFilter } from './errors';
-import { hostileInputGuard } from './hostile-input';
+import { parse as parseQueryString } from 'node:querystring';
+import { bytesOf, HTTP_CONFIG, httpConfig, HttpConfig } from './config';
+import { answerCorrelated } from './correlation';
+import { frameworkErrorAsHttp, HttpErrorFilter } from './errors';
+import { refuseHostileInput } from './hostile-input';
 import { LOGGING_CONFIG, LoggingConfig, serviceLogger } from './logging';
-import { httpMetricsMiddleware } from './metrics/http-metrics';
+import { timeRequests } from './metrics/http-metrics';
 import { ServiceName } from './service-catalog';
 
 /** The same request pipeline for HTTP and for Kafka payloads (apps connect with inheritAppConfig). */
@@ -17,25 +18,53 @@ export function validationPipe(): ValidationPipe {
   return new ValidationPipe({ whitelist: true, transform: true, forbidUnknownValues: true });
 }
 
+export interface ServiceAppOptions {
+  /** Whose X-Forwarded-For `request.ip` believes (Fastify's `trustProxy`); nobody's unless given. */
+  trustProxy?: FastifyServerOptions['trustProxy'];
+}
+
 /**
- * Creates a service's Nest app with the pipeline every app shares: request timing, JSON logs,
- * correlation ids, a JSON body limit answered with 413, input no field can hold and validation
- * failures answered with 400 naming the field, one error shape.
+ * JSON and form bodies up to the limit; a body of any other type is left unread for the route
+ * that takes it (an upload reads it as a stream), or for the route to refuse.
  */
-export async function createServiceApp(module: Type<unknown>, service: ServiceName): Promise<NestExpressApplication> {
-  const app = await NestFactory.create<NestExpressApplication>(module, {
-    bodyParser: false,
-    bufferLogs: true,
+function parseBodies(fastify: FastifyInstance): void {
+  const json = fastify.getDefaultJsonParser('error', 'error');
+  // An empty body is no body, as a request without one, for the validator to report what is missing.
+  fastify.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) => {
+    if (body.length === 0) return done(null, undefined);
+    json(request, body as string, (error: Error | null, parsed: unknown) =>
+      error ? done(new BadRequestException('request body is not valid JSON')) : done(null, parsed),
+    );
   });
-  const config = app.get(ConfigService);
-  app.useLogger(serviceLogger(service, config.getOrThrow<LoggingConfig>(LOGGING_CONFIG)));
-  const http = config.getOrThrow<HttpConfig>(HTTP_CONFIG);
-  app.use(httpMetricsMiddleware);
-  app.use(correlationIdMiddleware);
-  app.use(express.json({ limit: http.bodyLimit }));
-  app.use(express.urlencoded({ extended: false, limit: http.bodyLimit }));
-  app.use(bodyParserErrorHandler);
-  app.use(hostileInputGuard);
+  fastify.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string' }, (_request, body, done) =>
+    done(null, parseQueryString(body as string)),
+  );
+  fastify.addContentTypeParser('*', (_request, _payload, done) => done(null));
+}
+
+/** Nest answers Fastify's own errors through the error filter; they reach it in this API's words. */
+class ServiceFastifyAdapter extends FastifyAdapter {
+  override setErrorHandler(handler: Parameters<FastifyInstance['setErrorHandler']>[0]) {
+    return super.setErrorHandler(function (this: FastifyInstance, error, request, reply) {
+      return handler.call(this, frameworkErrorAsHttp(error) as typeof error, request, reply);
+    });
+  }
+}
+
+/**
+ * Creates a service's Nest app on Fastify with the pipeline every app shares: request timing,
+ * JSON logs, correlation ids, a body limit answered with 413, input no field can hold and
+ * validation failures answered with 400 naming the field, one error shape.
+ */
+export async function createServiceApp(module: Type<unknown>, service: ServiceName, options: ServiceAppOptions = {}): Promise<NestFastifyApplication> {
+  const adapter = new ServiceFastifyAdapter({ bodyLimit: bytesOf(httpConfig(service).read().bodyLimit), trustProxy: options.trustProxy ?? false });
+  const app = await NestFactory.create<NestFastifyApplication>(module, adapter, { bodyParser: false, bufferLogs: true });
+  app.useLogger(serviceLogger(service, app.get(ConfigService).getOrThrow<LoggingConfig>(LOGGING_CONFIG)));
+  const fastify = app.getHttpAdapter().getInstance();
+  parseBodies(fastify);
+  timeRequests(fastify);
+  answerCorrelated(fastify);
+  refuseHostileInput(fastify);
   app.useGlobalPipes(validationPipe());
   app.useGlobalFilters(new HttpErrorFilter(service));
   app.flushLogs();

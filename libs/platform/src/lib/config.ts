@@ -25,6 +25,15 @@ export const httpConfig = (service: ServiceName) =>
 
 export type HttpConfig = ConfigType<ReturnType<typeof httpConfig>>;
 
+const BYTES_PER_UNIT: Record<string, number> = { b: 1, kb: 1024, mb: 1024 * 1024 };
+
+/** A size as HTTP_BODY_LIMIT writes it (`512kb`, `1mb`), in bytes. */
+export function bytesOf(size: string): number {
+  const [, count, unit] = /^(\d+)(b|kb|mb)$/i.exec(size) ?? [];
+  if (!count) throw new Error(`${size} is not a size in b, kb or mb`);
+  return Number(count) * BYTES_PER_UNIT[unit.toLowerCase()];
+}
+
 /** The Postgres server every service uses, and the database on it that this service owns. */
 export const databaseConfig = (service: ServiceName) =>
   configNamespace(DATABASE_CONFIG, {

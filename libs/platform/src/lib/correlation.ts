@@ -1,6 +1,7 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { randomUUID } from 'node:crypto';
-import type { NextFunction, Request, Response } from 'express';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { requestLineOf } from './request-line';
 
 export const CORRELATION_ID_HEADER = 'x-correlation-id';
 
@@ -27,9 +28,26 @@ export function runWithCorrelationId<T>(correlationId: string, work: () => T): T
   return storage.run({ correlationId }, work);
 }
 
-export function correlationIdMiddleware(request: Request, response: Response, next: NextFunction): void {
-  const given = request.header(CORRELATION_ID_HEADER);
-  const correlationId = given && given.length <= 128 ? given : randomUUID();
-  response.setHeader(CORRELATION_ID_HEADER, correlationId);
-  storage.run({ correlationId, request: `${request.method} ${request.path}` }, next);
+const scopes = new WeakMap<FastifyRequest, CorrelationScope>();
+
+/**
+ * Every request runs in its correlation scope: the id the caller sent (at most 128 characters)
+ * or a new one, answered in the same header. The scope is entered when the request arrives and
+ * again just before its route runs: a body is read in the connection's context, not the request's.
+ */
+export function answerCorrelated(fastify: FastifyInstance): void {
+  fastify.addHook('onRequest', (request, reply, done) => {
+    const given = request.headers[CORRELATION_ID_HEADER];
+    const correlationId = typeof given === 'string' && given.length > 0 && given.length <= 128 ? given : randomUUID();
+    reply.header(CORRELATION_ID_HEADER, correlationId);
+    const scope = { correlationId, request: requestLineOf(request) };
+    scopes.set(request, scope);
+    storage.enterWith(scope);
+    done();
+  });
+  fastify.addHook('preHandler', (request, _reply, done) => {
+    const scope = scopes.get(request);
+    if (scope) storage.enterWith(scope);
+    done();
+  });
 }

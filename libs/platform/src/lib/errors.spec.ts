@@ -4,22 +4,24 @@ import { HttpErrorFilter, ServiceErrorException } from './errors';
 
 function hostCapturing() {
   const sent: { status?: number; body?: unknown; headers?: Record<string, string> } = {};
-  const response = {
-    headersSent: false,
-    setHeader(name: string, value: string) {
+  const reply = {
+    sent: false,
+    header(name: string, value: string) {
       sent.headers = { ...sent.headers, [name]: value };
+      return this;
     },
     status(code: number) {
       sent.status = code;
       return this;
     },
-    json(body: unknown) {
+    send(body: unknown) {
       sent.body = body;
+      return this;
     },
   };
   const host = {
     getType: () => 'http',
-    switchToHttp: () => ({ getResponse: () => response, getRequest: () => ({ method: 'GET', path: '/x' }) }),
+    switchToHttp: () => ({ getResponse: () => reply, getRequest: () => ({ method: 'GET', url: '/x?page=2' }) }),
   } as unknown as ArgumentsHost;
   return { host, sent };
 }

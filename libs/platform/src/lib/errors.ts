@@ -6,8 +6,9 @@ import {
   HttpStatus,
   Logger,
 } from '@nestjs/common';
-import type { NextFunction, Request, Response } from 'express';
 import { ErrorResponse } from '@petstore/dto';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { requestLineOf } from './request-line';
 import { driverErrorOf, isDatabaseUnavailable, isTransientDatabaseError, postgresErrorCode, PostgresErrorCode } from './postgres';
 import type { ServiceName } from './service-catalog';
 
@@ -71,21 +72,21 @@ export class HttpErrorFilter implements ExceptionFilter {
   catch(thrown: unknown, host: ArgumentsHost): void {
     if (host.getType() !== 'http') throw thrown;
     const exception = this.answerable(thrown);
-    const response = host.switchToHttp().getResponse<Response>();
+    const reply = host.switchToHttp().getResponse<FastifyReply>();
     const body = this.toBody(exception);
     if (body.statusCode >= 500) {
-      const request = host.switchToHttp().getRequest<Request>();
+      const request = requestLineOf(host.switchToHttp().getRequest<FastifyRequest>());
       // A 5xx we answered on purpose (a dependency is down) is news, not a bug: no stack trace.
       if (exception instanceof HttpException) {
-        this.logger.warn(`${request.method} ${request.path} answered ${body.statusCode}: ${[body.message].flat().join('; ')}`);
+        this.logger.warn(`${request} answered ${body.statusCode}: ${[body.message].flat().join('; ')}`);
       } else {
-        this.logger.error(`${request.method} ${request.path} failed`, (exception as Error)?.stack);
+        this.logger.error(`${request} failed`, (exception as Error)?.stack);
       }
     }
-    if (response.headersSent) return;
-    if (exception instanceof ServiceErrorException && exception.retryAfter) response.setHeader('retry-after', exception.retryAfter);
-    if (exception instanceof RetryLaterException) response.setHeader('retry-after', String(exception.retryAfterSeconds));
-    response.status(body.statusCode).json(body);
+    if (reply.sent) return;
+    if (exception instanceof ServiceErrorException && exception.retryAfter) reply.header('retry-after', exception.retryAfter);
+    if (exception instanceof RetryLaterException) reply.header('retry-after', String(exception.retryAfterSeconds));
+    reply.status(body.statusCode).send(body);
   }
 
   /**
@@ -111,20 +112,18 @@ export class HttpErrorFilter implements ExceptionFilter {
   }
 }
 
-/** Express-level errors (a body too large or not JSON) answered in the same shape. */
-export function bodyParserErrorHandler(
-  error: { status?: number; statusCode?: number; type?: string; message?: string },
-  _request: Request,
-  response: Response,
-  next: NextFunction,
-): void {
-  const status = error.status ?? error.statusCode;
-  if (!status || status >= 500) return next(error);
-  const message =
-    error.type === 'entity.too.large'
-      ? 'request body is larger than the limit'
-      : error.type === 'entity.parse.failed'
-        ? 'request body is not valid JSON'
-        : (error.message ?? 'bad request');
-  response.status(status).json(errorBody(status, message));
+/** What a client is told of the errors Fastify raises itself, before a route runs. */
+const FRAMEWORK_ERROR_MESSAGES = new Map<string, string>([
+  ['FST_ERR_CTP_BODY_TOO_LARGE', 'request body is larger than the limit'],
+  ['FST_ERR_CTP_INVALID_CONTENT_LENGTH', 'request body is not as long as its Content-Length says'],
+]);
+
+/**
+ * Fastify's own errors (a body over the limit, a media type it cannot read) as the HttpException
+ * the error filter answers, in this API's words where it has them; anything else unchanged.
+ */
+export function frameworkErrorAsHttp(error: unknown): unknown {
+  const { name, code, statusCode, message } = error as { name?: string; code?: string; statusCode?: number; message?: string };
+  if (name !== 'FastifyError' || !statusCode || statusCode >= 500) return error;
+  return new HttpException(errorBody(statusCode, FRAMEWORK_ERROR_MESSAGES.get(code ?? '') ?? message ?? 'bad request'), statusCode);
 }

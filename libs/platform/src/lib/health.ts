@@ -1,7 +1,7 @@
 import { Controller, DynamicModule, Get, Inject, Module, Res, ServiceUnavailableException, Type } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import { HealthCheck, HealthCheckService, HealthIndicatorResult, TerminusModule } from '@nestjs/terminus';
-import type { Response } from 'express';
+import type { FastifyReply } from 'fastify';
 import { Public } from './public.decorator';
 
 /** One dependency that /health reports on. */
@@ -26,7 +26,7 @@ export class HealthController {
   @Public()
   @Get()
   @HealthCheck()
-  async check(@Res({ passthrough: true }) response: Response) {
+  async check(@Res({ passthrough: true }) response: FastifyReply) {
     try {
       return await this.health.check(this.probes.map((probe) => () => probe.check()));
     } catch (error) {

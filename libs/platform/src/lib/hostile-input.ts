@@ -1,5 +1,5 @@
 import { HttpStatus } from '@nestjs/common';
-import type { NextFunction, Request, Response } from 'express';
+import type { FastifyInstance } from 'fastify';
 import { errorBody } from './errors';
 
 /** Deeper than any request of the API needs; far below what recursive validators survive. */
@@ -10,13 +10,15 @@ export const MAX_INPUT_DEPTH = 32;
  * hold: a NUL character (PostgreSQL cannot store one in text) anywhere in the JSON body or the
  * query, and JSON nested deeper than MAX_INPUT_DEPTH. The message names the field.
  */
-export function hostileInputGuard(request: Request, response: Response, next: NextFunction): void {
-  const problem = problemIn(request.body, 'body') ?? problemIn(request.query, 'query');
-  if (problem) {
-    response.status(HttpStatus.BAD_REQUEST).json(errorBody(HttpStatus.BAD_REQUEST, problem));
-    return;
-  }
-  next();
+export function refuseHostileInput(fastify: FastifyInstance): void {
+  fastify.addHook('preValidation', (request, reply, done) => {
+    const problem = problemIn(request.body, 'body') ?? problemIn(request.query, 'query');
+    if (problem) {
+      reply.status(HttpStatus.BAD_REQUEST).send(errorBody(HttpStatus.BAD_REQUEST, problem));
+      return;
+    }
+    done();
+  });
 }
 
 /** Walks the value without recursion, so the walk itself cannot overflow the stack. */

@@ -1,6 +1,6 @@
 import { Writable } from 'node:stream';
-import type { NextFunction, Request, Response } from 'express';
-import { correlationIdMiddleware, runWithCorrelationId } from './correlation';
+import Fastify from 'fastify';
+import { answerCorrelated, runWithCorrelationId } from './correlation';
 import { serviceLogger } from './logging';
 
 describe('serviceLogger', () => {
@@ -15,18 +15,29 @@ describe('serviceLogger', () => {
 
   beforeEach(() => lines.splice(0));
 
-  it('writes one JSON object per line with the service, the level by name, the request and its correlation id', () => {
-    const request = { method: 'GET', path: '/api/v3/user/login', url: '/api/v3/user/login?username=a&password=secret', header: () => 'corr-1' };
-    const response = { setHeader: jest.fn() };
-    const next: NextFunction = () => logger.log('answering', 'UsersController');
-    correlationIdMiddleware(request as unknown as Request, response as unknown as Response, next);
+  it('writes one JSON object per line with the service, the level by name, the request and its correlation id', async () => {
+    const app = Fastify();
+    answerCorrelated(app);
+    // After the body is read, which happens outside the request's own context.
+    app.post('/api/v3/user/login', async () => {
+      logger.log('answering', 'UsersController');
+      return {};
+    });
+    const answer = await app.inject({
+      method: 'POST',
+      url: '/api/v3/user/login?username=a&password=secret',
+      headers: { 'x-correlation-id': 'corr-1' },
+      payload: { note: 'a body to read' },
+    });
+    await app.close();
 
+    expect(answer.headers['x-correlation-id']).toBe('corr-1');
     expect(lines).toEqual([
       expect.objectContaining({
         service: 'pet-service',
         level: 'info',
         correlationId: 'corr-1',
-        request: 'GET /api/v3/user/login',
+        request: 'POST /api/v3/user/login',
         context: 'UsersController',
         msg: 'answering',
         time: expect.stringMatching(/^\d{4}-\d\d-\d\dT/),

@@ -1,4 +1,4 @@
-import type { NextFunction, Request, Response } from 'express';
+import type { FastifyInstance } from 'fastify';
 import { Histogram } from 'prom-client';
 import { MetricName } from './metric-names';
 import { metricsRegistry } from './metrics-registry';
@@ -15,11 +15,10 @@ const requestDuration = new Histogram({
 });
 
 /** Times every request; the route is the template that matched (`/api/v3/pet/:petId`), never the raw path. */
-export function httpMetricsMiddleware(request: Request, response: Response, next: NextFunction): void {
-  const end = requestDuration.startTimer();
-  response.once('finish', () => {
-    const route = request.route?.path ? `${request.baseUrl}${request.route.path}` : UNMATCHED_ROUTE;
-    end({ method: request.method, route, status_code: String(response.statusCode) });
+export function timeRequests(fastify: FastifyInstance): void {
+  fastify.addHook('onResponse', (request, reply, done) => {
+    const route = request.routeOptions.url ?? UNMATCHED_ROUTE;
+    requestDuration.observe({ method: request.method, route, status_code: String(reply.statusCode) }, reply.elapsedTime / 1000);
+    done();
   });
-  next();
 }

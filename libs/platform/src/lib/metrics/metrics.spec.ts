@@ -1,28 +1,15 @@
-import express from 'express';
-import type { AddressInfo } from 'node:net';
-import { httpMetricsMiddleware, UNMATCHED_ROUTE } from './http-metrics';
+import Fastify from 'fastify';
+import { timeRequests, UNMATCHED_ROUTE } from './http-metrics';
 import { MetricName } from './metric-names';
 import { refreshOnScrape, scrapeMetrics, SCRAPE_REFRESH_TIMEOUT_MS } from './metrics-registry';
 
-async function served(app: express.Express, paths: string[]): Promise<void> {
-  const server = app.listen(0, '127.0.0.1');
-  await new Promise((resolve) => server.once('listening', resolve));
-  const { port } = server.address() as AddressInfo;
-  try {
-    for (const path of paths) await (await fetch(`http://127.0.0.1:${port}${path}`)).text();
-  } finally {
-    server.close();
-  }
-}
-
 describe('metrics', () => {
   it('times requests by route template and status, never by the raw path', async () => {
-    const app = express();
-    app.use(httpMetricsMiddleware);
-    app.get('/api/v3/pet/:petId', (request, response) => {
-      response.status(request.params.petId === '404' ? 404 : 200).json({});
-    });
-    await served(app, ['/api/v3/pet/1', '/api/v3/pet/2', '/api/v3/pet/404', '/no/such/path']);
+    const app = Fastify();
+    timeRequests(app);
+    app.get<{ Params: { petId: string } }>('/api/v3/pet/:petId', async (request, reply) => reply.status(request.params.petId === '404' ? 404 : 200).send({}));
+    for (const url of ['/api/v3/pet/1', '/api/v3/pet/2', '/api/v3/pet/404', '/no/such/path']) await app.inject({ url });
+    await app.close();
 
     const text = await scrapeMetrics();
     const count = (labels: string) => text.match(new RegExp(`^${MetricName.httpRequestDuration}_count\\{${labels}\\} (\\d+)$`, 'm'))?.[1];

@@ -73,10 +73,10 @@ describe('ServiceAuthGuard', () => {
   function contextOf(handler: keyof PetsStandIn | 'route', token?: string, type = 'http'): { context: ExecutionContext; request: object } {
     const request = {
       method: 'GET',
-      path: `/pets/${handler}`,
+      url: `/pets/${handler}?limit=1`,
       headers: token ? { authorization: `Bearer ${token}` } : {},
     };
-    const response = { setHeader: jest.fn() };
+    const response = { header: jest.fn() };
     const target = handler === 'route' ? NoPolicy : PetsStandIn;
     const context = new ExecutionContextHost([request, response], target, (target.prototype as unknown as Record<string, () => void>)[handler]);
     context.setType(type);

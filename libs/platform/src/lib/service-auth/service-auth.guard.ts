@@ -1,8 +1,9 @@
 import { CanActivate, ExecutionContext, ForbiddenException, Injectable, UnauthorizedException } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import type { Request, Response } from 'express';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { LRUCache } from 'lru-cache';
 import { IS_PUBLIC } from '../public.decorator';
+import { requestLineOf } from '../request-line';
 import { ServiceName } from '../service-catalog';
 import { CALL_POLICY, CallPolicy } from './call-policy';
 import { CallerKeys } from './caller-keys';
@@ -14,11 +15,11 @@ export const VERIFIED_CALL = Symbol('verifiedCall');
 const REMEMBERED_TOKENS = 10_000;
 
 /** The verified call a guarded request carries. */
-export function verifiedCallOf(request: Request): VerifiedCall | undefined {
+export function verifiedCallOf(request: FastifyRequest): VerifiedCall | undefined {
   return (request as unknown as Record<symbol, VerifiedCall | undefined>)[VERIFIED_CALL];
 }
 
-function bearerOf(request: Request): string | undefined {
+function bearerOf(request: FastifyRequest): string | undefined {
   const [scheme, token] = (request.headers.authorization ?? '').split(' ');
   return scheme?.toLowerCase() === 'bearer' && token ? token : undefined;
 }
@@ -45,8 +46,8 @@ export class ServiceAuthGuard implements CanActivate {
     if (context.getType() !== 'http') return true;
     const targets = [context.getHandler(), context.getClass()];
     if (this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, targets)) return true;
-    const request = context.switchToHttp().getRequest<Request>();
-    const route = `${request.method} ${request.path}`;
+    const request = context.switchToHttp().getRequest<FastifyRequest>();
+    const route = requestLineOf(request);
     const policy = this.reflector.getAllAndOverride<CallPolicy | undefined>(CALL_POLICY, targets);
     if (!policy) throw new ForbiddenException(`no service may call ${route} on ${this.service}`);
     try {
@@ -55,7 +56,7 @@ export class ServiceAuthGuard implements CanActivate {
       (request as unknown as Record<symbol, VerifiedCall>)[VERIFIED_CALL] = call;
       return true;
     } catch (error) {
-      if (error instanceof UnauthorizedException) context.switchToHttp().getResponse<Response>().setHeader('www-authenticate', 'Bearer');
+      if (error instanceof UnauthorizedException) context.switchToHttp().getResponse<FastifyReply>().header('www-authenticate', 'Bearer');
       throw error;
     }
   }

@@ -7,7 +7,7 @@ let sdk: NodeSDK | undefined;
  * Starts OpenTelemetry for one app when an exporter endpoint is configured; otherwise starts
  * nothing, so no module is patched, no span is made, and the SDK is not even loaded (it and its
  * instrumentations hold about 30 MB per process). It must run before the app loads http,
- * express, Nest, pg or kafkajs (each app's main.ts imports its tracing.ts first), because the
+ * Fastify, Nest, pg or kafkajs (each app's main.ts imports its tracing.ts first), because the
  * instrumentations patch those modules as they are loaded.
  *
  * Only work that belongs to a traced request or event is recorded: the outbox relay's polling,
