@@ -101,6 +101,10 @@ describe('pet photos', () => {
     const response = await upload(pet.id, owner, PNG, 'image/jpeg');
     expect(response.status).toBe(200);
     expect((response.body as UploadAnswer).type).toBe('image/png');
+
+    const declaredText = await upload(pet.id, owner, PNG, 'text/plain');
+    expect(declaredText.status).toBe(200);
+    expect((declaredText.body as UploadAnswer).type).toBe('image/png');
   });
 
   it.each([

@@ -29,6 +29,8 @@ export interface ServiceAppOptions {
  */
 function parseBodies(fastify: FastifyInstance): void {
   const json = fastify.getDefaultJsonParser('error', 'error');
+  // Fastify's own text parser would read a text/plain upload as a string, too short a limit and all.
+  fastify.removeAllContentTypeParsers();
   // An empty body is no body, as a request without one, for the validator to report what is missing.
   fastify.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) => {
     if (body.length === 0) return done(null, undefined);
