@@ -131,6 +131,13 @@ describe('pets through the gateway', () => {
       expect(response.body).toEqual(pet);
     });
 
+    it('answers the same with a trailing slash', async () => {
+      const pet = await addPet(owner);
+      const response = await api<PetBody>('GET', `/api/v3/pet/${pet.id}/`);
+      expect(response.status).toBe(200);
+      expect(response.body).toEqual(pet);
+    });
+
     it('answers 404 for an unknown pet', async () => {
       const id = await unusedPetId(owner);
       const response = await getPet(id);

@@ -44,6 +44,12 @@ function parseBodies(fastify: FastifyInstance): void {
   fastify.addContentTypeParser('*', (_request, _payload, done) => done(null));
 }
 
+/**
+ * How long a client may take to send a whole request: Node's own default, which Fastify turns
+ * off; without it a client trickling a body would hold its connection for good.
+ */
+const WHOLE_REQUEST_TIMEOUT_MS = 300_000;
+
 /** Nest answers Fastify's own errors through the error filter; they reach it in this API's words. */
 class ServiceFastifyAdapter extends FastifyAdapter {
   override setErrorHandler(handler: Parameters<FastifyInstance['setErrorHandler']>[0]) {
@@ -59,7 +65,13 @@ class ServiceFastifyAdapter extends FastifyAdapter {
  * validation failures answered with 400 naming the field, one error shape.
  */
 export async function createServiceApp(module: Type<unknown>, service: ServiceName, options: ServiceAppOptions = {}): Promise<NestFastifyApplication> {
-  const adapter = new ServiceFastifyAdapter({ bodyLimit: bytesOf(httpConfig(service).read().bodyLimit), trustProxy: options.trustProxy ?? false });
+  const adapter = new ServiceFastifyAdapter({
+    bodyLimit: bytesOf(httpConfig(service).read().bodyLimit),
+    trustProxy: options.trustProxy ?? false,
+    requestTimeout: WHOLE_REQUEST_TIMEOUT_MS,
+    // `/pet/1/` is `/pet/1`, as it was on Express.
+    routerOptions: { ignoreTrailingSlash: true },
+  });
   const app = await NestFactory.create<NestFastifyApplication>(module, adapter, { bodyParser: false, bufferLogs: true });
   app.useLogger(serviceLogger(service, app.get(ConfigService).getOrThrow<LoggingConfig>(LOGGING_CONFIG)));
   const fastify = app.getHttpAdapter().getInstance();
