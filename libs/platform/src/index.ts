@@ -14,6 +14,7 @@ export * from './lib/service-auth/calling-user.decorator';
 export * from './lib/service-auth/service-auth.module';
 export * from './lib/health';
 export * from './lib/public.decorator';
+export * from './lib/body-parsers';
 export * from './lib/bootstrap';
 export * from './lib/raw-body';
 export * from './lib/request-line';

@@ -21,6 +21,7 @@ import {
   headerOf,
   InjectServiceClient,
   mediaTypeOf,
+  PARSED_MEDIA_TYPES,
   ParseIdPipe,
   photoUploadConfig,
   PhotoUploadConfig,
@@ -34,9 +35,6 @@ import { Roles } from '../auth/roles.decorator';
 import { ApiErrors, ApiPublic, ApiStoreOwnerOnly, INVALID_ID } from '../api-responses';
 import { PET_NOT_FOUND, PET_SERVICE_DOWN } from '../pets/pet-api-responses';
 import { MultipartUploadLimit } from './upload-limit.interceptor';
-
-/** Bodies a parser read as fields, never as an image. */
-const FORM_TYPES = new Set(['application/json', 'application/x-www-form-urlencoded']);
 
 const PET_ID = { name: 'petId', schema: { type: 'integer', format: 'int64', minimum: 1 } } as const;
 
@@ -139,7 +137,7 @@ export class PhotosController {
   /** The image bytes: the multipart file part, or the raw body for any content type a parser did not consume. */
   private async uploadedBytes(request: FastifyRequest): Promise<Buffer> {
     if (request.isMultipart()) return this.filePartOf(request);
-    if (FORM_TYPES.has(mediaTypeOf(request.headers['content-type']) ?? '')) {
+    if (PARSED_MEDIA_TYPES.has(mediaTypeOf(request.headers['content-type']) ?? '')) {
       throw new UnsupportedMediaTypeException(
         `send the image as application/octet-stream or multipart/form-data, not ${request.headers['content-type']}`,
       );
@@ -149,7 +147,7 @@ export class PhotosController {
     return bytes;
   }
 
-  /** The first file part of a multipart form, read up to the limit (multipartLimits). */
+  /** The first file part of a multipart form, read up to the limit (acceptMultipartUploads). */
   private async filePartOf(request: FastifyRequest): Promise<Buffer> {
     try {
       const file = await request.file();

@@ -12,7 +12,7 @@ export const MULTIPART_FRAMING_BYTES = 16 * 1024;
  * The photo limit for multipart uploads, before the form is parsed: a declared length beyond the
  * limit and the form's framing is refused with 413 without parsing a byte (the body is read to
  * its end and dropped, so the client reads the answer). A body of no declared length is limited
- * as it streams by the multipart file size limit (multipartLimits), which the controller answers
+ * as it streams by the multipart file size limit (acceptMultipartUploads), which the controller answers
  * with the same 413. Raw uploads are limited the same way by readRawBody.
  */
 @Injectable()

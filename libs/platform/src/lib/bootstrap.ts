@@ -1,10 +1,10 @@
-import { BadRequestException, INestApplication, Logger, Type, ValidationPipe } from '@nestjs/common';
+import { INestApplication, Logger, Type, ValidationPipe } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { FastifyInstance, FastifyServerOptions } from 'fastify';
 import type { Server } from 'node:http';
-import { parse as parseQueryString } from 'node:querystring';
+import { parseBodies } from './body-parsers';
 import { bytesOf, HTTP_CONFIG, httpConfig, HttpConfig } from './config';
 import { answerCorrelated } from './correlation';
 import { frameworkErrorAsHttp, HttpErrorFilter } from './errors';
@@ -21,27 +21,6 @@ export function validationPipe(): ValidationPipe {
 export interface ServiceAppOptions {
   /** Whose X-Forwarded-For `request.ip` believes (Fastify's `trustProxy`); nobody's unless given. */
   trustProxy?: FastifyServerOptions['trustProxy'];
-}
-
-/**
- * JSON and form bodies up to the limit; a body of any other type is left unread for the route
- * that takes it (an upload reads it as a stream), or for the route to refuse.
- */
-function parseBodies(fastify: FastifyInstance): void {
-  const json = fastify.getDefaultJsonParser('error', 'error');
-  // Fastify's own text parser would read a text/plain upload as a string, too short a limit and all.
-  fastify.removeAllContentTypeParsers();
-  // An empty body is no body, as a request without one, for the validator to report what is missing.
-  fastify.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) => {
-    if (body.length === 0) return done(null, undefined);
-    json(request, body as string, (error: Error | null, parsed: unknown) =>
-      error ? done(new BadRequestException('request body is not valid JSON')) : done(null, parsed),
-    );
-  });
-  fastify.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string' }, (_request, body, done) =>
-    done(null, parseQueryString(body as string)),
-  );
-  fastify.addContentTypeParser('*', (_request, _payload, done) => done(null));
 }
 
 /**

@@ -75,12 +75,12 @@ export class HttpErrorFilter implements ExceptionFilter {
     const reply = host.switchToHttp().getResponse<FastifyReply>();
     const body = this.toBody(exception);
     if (body.statusCode >= 500) {
-      const request = requestLineOf(host.switchToHttp().getRequest<FastifyRequest>());
+      const requestLine = requestLineOf(host.switchToHttp().getRequest<FastifyRequest>());
       // A 5xx we answered on purpose (a dependency is down) is news, not a bug: no stack trace.
       if (exception instanceof HttpException) {
-        this.logger.warn(`${request} answered ${body.statusCode}: ${[body.message].flat().join('; ')}`);
+        this.logger.warn(`${requestLine} answered ${body.statusCode}: ${[body.message].flat().join('; ')}`);
       } else {
-        this.logger.error(`${request} failed`, (exception as Error)?.stack);
+        this.logger.error(`${requestLine} failed`, (exception as Error)?.stack);
       }
     }
     if (reply.sent) return;
@@ -119,8 +119,9 @@ const FRAMEWORK_ERROR_MESSAGES = new Map<string, string>([
 ]);
 
 /**
- * Fastify's own errors (a body over the limit, a media type it cannot read) as the HttpException
- * the error filter answers, in this API's words where it has them; anything else unchanged.
+ * Fastify's and its plugins' own errors (a body over the limit or shorter than its
+ * Content-Length, a multipart limit) as the HttpException the error filter answers, in this
+ * API's words where it has them; anything else unchanged.
  */
 export function frameworkErrorAsHttp(error: unknown): unknown {
   const { name, code, statusCode, message } = error as { name?: string; code?: string; statusCode?: number; message?: string };
