@@ -8,8 +8,9 @@ const { petReadQuery } = require('./pet-read-query');
 
 const POOL_SIZE = 20;
 const [port, databaseUrl] = process.argv.slice(2);
-// Unnamed, like TypeORM's query(): the baseline differs from the service in framework, not protocol.
-const query = petReadQuery();
+// Prepared, as the services' client prepares every statement with parameters
+// (libs/platform prepared-statements.ts): the baseline differs from the service in framework, not protocol.
+const query = { name: 'pet-by-id', text: petReadQuery() };
 const pool = new Pool({ connectionString: databaseUrl, max: POOL_SIZE });
 
 function send(response, status, body) {
@@ -22,7 +23,7 @@ const server = http.createServer(async (request, response) => {
   const match = /^\/pets\/(\d+)$/.exec(request.url ?? '');
   if (request.method !== 'GET' || !match) return send(response, 404, { message: 'not found' });
   try {
-    const { rows } = await pool.query(query, [match[1]]);
+    const { rows } = await pool.query({ ...query, values: [match[1]] });
     if (rows.length === 0) return send(response, 404, { message: `pet ${match[1]} not found` });
     const row = rows[0];
     send(response, 200, {

@@ -4,6 +4,7 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { databaseConfig, DatabaseConfig } from './config';
 import { ensureDatabaseExists, withDatabase } from './ensure-database';
 import { DatabasePoolMetrics } from './metrics/database-pool-metrics';
+import { PreparingClient } from './prepared-statements';
 import { ServiceName } from './service-catalog';
 
 /** A migration class. */
@@ -39,6 +40,7 @@ export class DatabaseModule {
               // stuck is a prompt 503, never a hang. A transaction left idle (a stalled relay
               // holding its advisory lock) is ended by the server, so it cannot block the others.
               extra: {
+                Client: PreparingClient,
                 max: 20,
                 connectionTimeoutMillis: 3_000,
                 lock_timeout: 10_000,
