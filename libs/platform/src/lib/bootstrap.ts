@@ -44,8 +44,9 @@ class ServiceFastifyAdapter extends FastifyAdapter {
  * validation failures answered with 400 naming the field, one error shape.
  */
 export async function createServiceApp(module: Type<unknown>, service: ServiceName, options: ServiceAppOptions = {}): Promise<NestFastifyApplication> {
+  const bodyLimit = bytesOf(httpConfig(service).read().bodyLimit);
   const adapter = new ServiceFastifyAdapter({
-    bodyLimit: bytesOf(httpConfig(service).read().bodyLimit),
+    bodyLimit,
     trustProxy: options.trustProxy ?? false,
     requestTimeout: WHOLE_REQUEST_TIMEOUT_MS,
     // `/pet/1/` is `/pet/1`, as it was on Express.
@@ -54,7 +55,7 @@ export async function createServiceApp(module: Type<unknown>, service: ServiceNa
   const app = await NestFactory.create<NestFastifyApplication>(module, adapter, { bodyParser: false, bufferLogs: true });
   app.useLogger(serviceLogger(service, app.get(ConfigService).getOrThrow<LoggingConfig>(LOGGING_CONFIG)));
   const fastify = app.getHttpAdapter().getInstance();
-  parseBodies(fastify);
+  parseBodies(fastify, bodyLimit);
   timeRequests(fastify);
   answerCorrelated(fastify);
   refuseHostileInput(fastify);

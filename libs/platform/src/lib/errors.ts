@@ -112,9 +112,16 @@ export class HttpErrorFilter implements ExceptionFilter {
   }
 }
 
+const BODY_TOO_LARGE_MESSAGE = 'request body is larger than the limit';
+
+/** The 413 for a JSON or form body over HTTP_BODY_LIMIT. */
+export function bodyTooLarge(): HttpException {
+  return new HttpException(errorBody(HttpStatus.PAYLOAD_TOO_LARGE, BODY_TOO_LARGE_MESSAGE), HttpStatus.PAYLOAD_TOO_LARGE);
+}
+
 /** What a client is told of the errors Fastify raises itself, before a route runs. */
 const FRAMEWORK_ERROR_MESSAGES = new Map<string, string>([
-  ['FST_ERR_CTP_BODY_TOO_LARGE', 'request body is larger than the limit'],
+  ['FST_ERR_CTP_BODY_TOO_LARGE', BODY_TOO_LARGE_MESSAGE],
   ['FST_ERR_CTP_INVALID_CONTENT_LENGTH', 'request body is not as long as its Content-Length says'],
 ]);
 

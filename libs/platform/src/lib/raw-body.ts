@@ -28,11 +28,11 @@ export function discardBody(request: IncomingMessage): Promise<void> {
 }
 
 /**
- * Reads a request body that no parser consumed (an upload) into memory, at most `limitBytes`.
- * A larger body is answered with 413 once the client has finished sending it (the rest is
- * discarded), so the client reads the answer instead of a reset connection.
+ * Reads a request body into memory, at most `limitBytes`. A larger body is answered with
+ * `tooLarge` (413) once the client has finished sending it (the rest is discarded), so the
+ * client reads the answer instead of a reset connection.
  */
-export function readRawBody(request: IncomingMessage, limitBytes: number): Promise<Buffer> {
+export function readRawBody(request: IncomingMessage, limitBytes: number, tooLarge: (limitBytes: number) => HttpException = uploadTooLarge): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     if (request.readableEnded) {
       resolve(Buffer.alloc(0));
@@ -54,12 +54,12 @@ export function readRawBody(request: IncomingMessage, limitBytes: number): Promi
     });
     request.on('end', () => {
       if (overLimit) {
-        reject(uploadTooLarge(limitBytes));
+        reject(tooLarge(limitBytes));
       } else {
         resolve(Buffer.concat(chunks));
       }
     });
-    request.on('error', (error) => reject(new BadRequestException(`the upload could not be read: ${error.message}`)));
-    request.on('aborted', () => reject(new BadRequestException('the client aborted the upload')));
+    request.on('error', (error) => reject(new BadRequestException(`the request body could not be read: ${error.message}`)));
+    request.on('aborted', () => reject(new BadRequestException('the client aborted the request body')));
   });
 }
