@@ -25,7 +25,7 @@ describe('parseBodies', () => {
 
   beforeAll(async () => {
     server = Fastify({ bodyLimit: LIMIT_BYTES });
-    parseBodies(server, LIMIT_BYTES);
+    parseBodies(server);
     server.setErrorHandler((error, _request, reply) => {
       const status = error instanceof HttpException ? error.getStatus() : 500;
       void reply.status(status).send({ status, message: (error as Error).message });

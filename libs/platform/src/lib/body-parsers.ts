@@ -12,13 +12,14 @@ const FORM_MEDIA_TYPE = 'application/x-www-form-urlencoded';
 export const PARSED_MEDIA_TYPES: ReadonlySet<string> = new Set([JSON_MEDIA_TYPE, FORM_MEDIA_TYPE]);
 
 /**
- * JSON and form bodies up to `limitBytes`; a body of any other type is left unread for the route
+ * JSON and form bodies up to the app's `bodyLimit`; a body of any other type is left unread for the route
  * that takes it (an upload reads it as a stream), or for the route to refuse. A body over the
  * limit is read to its end and dropped before the 413, as an upload's is: Fastify's own reader
  * answers at once and closes the connection, so a client still sending a large body met a
  * broken pipe instead of the answer.
  */
-export function parseBodies(fastify: FastifyInstance, limitBytes: number): void {
+export function parseBodies(fastify: FastifyInstance): void {
+  const limitBytes = fastify.initialConfig.bodyLimit as number;
   const json = fastify.getDefaultJsonParser('error', 'error');
   const readText = async (payload: IncomingMessage) => (await readRawBody(payload, limitBytes, bodyTooLarge)).toString('utf8');
   // Fastify's own text parser would read a text/plain upload as a string, too short a limit and all.

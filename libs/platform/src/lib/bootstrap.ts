@@ -44,9 +44,8 @@ class ServiceFastifyAdapter extends FastifyAdapter {
  * validation failures answered with 400 naming the field, one error shape.
  */
 export async function createServiceApp(module: Type<unknown>, service: ServiceName, options: ServiceAppOptions = {}): Promise<NestFastifyApplication> {
-  const bodyLimit = bytesOf(httpConfig(service).read().bodyLimit);
   const adapter = new ServiceFastifyAdapter({
-    bodyLimit,
+    bodyLimit: bytesOf(httpConfig(service).read().bodyLimit),
     trustProxy: options.trustProxy ?? false,
     requestTimeout: WHOLE_REQUEST_TIMEOUT_MS,
     // `/pet/1/` is `/pet/1`, as it was on Express.
@@ -55,7 +54,7 @@ export async function createServiceApp(module: Type<unknown>, service: ServiceNa
   const app = await NestFactory.create<NestFastifyApplication>(module, adapter, { bodyParser: false, bufferLogs: true });
   app.useLogger(serviceLogger(service, app.get(ConfigService).getOrThrow<LoggingConfig>(LOGGING_CONFIG)));
   const fastify = app.getHttpAdapter().getInstance();
-  parseBodies(fastify, bodyLimit);
+  parseBodies(fastify);
   timeRequests(fastify);
   answerCorrelated(fastify);
   refuseHostileInput(fastify);

@@ -112,26 +112,17 @@ export class HttpErrorFilter implements ExceptionFilter {
   }
 }
 
-const BODY_TOO_LARGE_MESSAGE = 'request body is larger than the limit';
-
 /** The 413 for a JSON or form body over HTTP_BODY_LIMIT. */
 export function bodyTooLarge(): HttpException {
-  return new HttpException(errorBody(HttpStatus.PAYLOAD_TOO_LARGE, BODY_TOO_LARGE_MESSAGE), HttpStatus.PAYLOAD_TOO_LARGE);
+  return new HttpException(errorBody(HttpStatus.PAYLOAD_TOO_LARGE, 'request body is larger than the limit'), HttpStatus.PAYLOAD_TOO_LARGE);
 }
 
-/** What a client is told of the errors Fastify raises itself, before a route runs. */
-const FRAMEWORK_ERROR_MESSAGES = new Map<string, string>([
-  ['FST_ERR_CTP_BODY_TOO_LARGE', BODY_TOO_LARGE_MESSAGE],
-  ['FST_ERR_CTP_INVALID_CONTENT_LENGTH', 'request body is not as long as its Content-Length says'],
-]);
-
 /**
- * Fastify's and its plugins' own errors (a body over the limit or shorter than its
- * Content-Length, a multipart limit) as the HttpException the error filter answers, in this
- * API's words where it has them; anything else unchanged.
+ * Fastify's and its plugins' own client errors (a multipart limit, a malformed form) as the
+ * HttpException the error filter answers, in their words; anything else unchanged.
  */
 export function frameworkErrorAsHttp(error: unknown): unknown {
-  const { name, code, statusCode, message } = error as { name?: string; code?: string; statusCode?: number; message?: string };
+  const { name, statusCode, message } = error as { name?: string; statusCode?: number; message?: string };
   if (name !== 'FastifyError' || !statusCode || statusCode >= 500) return error;
-  return new HttpException(errorBody(statusCode, FRAMEWORK_ERROR_MESSAGES.get(code ?? '') ?? message ?? 'bad request'), statusCode);
+  return new HttpException(errorBody(statusCode, message ?? 'bad request'), statusCode);
 }
