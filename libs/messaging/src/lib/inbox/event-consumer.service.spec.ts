@@ -1,3 +1,5 @@
+import { SpanStatusCode, trace } from '@opentelemetry/api';
+import { BasicTracerProvider, InMemorySpanExporter, SimpleSpanProcessor } from '@opentelemetry/sdk-trace-base';
 import { buildEnvelope, DLT_HEADERS, PetEventType, PetStatus } from '@petstore/contracts';
 import { currentCorrelationId } from '@petstore/platform';
 import { DataSource, EntityManager } from 'typeorm';
@@ -5,6 +7,7 @@ import { EventPublisher, OutgoingMessage } from '../event-publisher';
 import { OutboxService } from '../outbox/outbox.service';
 import { KafkaConfig } from '../kafka.config';
 import { ConsumedBatch } from './consumed-batch';
+import { EVENT_OUTCOME_ATTRIBUTE, ROLLED_BACK } from './consumed-event-span';
 import { ConsumerStatus } from './consumer-status';
 import { EventConsumer, EventHandlers, MAX_EVENTS_PER_TRANSACTION } from './event-consumer.service';
 
@@ -270,5 +273,38 @@ describe('EventConsumer', () => {
       'invalid event: the message value is not a JSON object',
     ]);
     expect(published[1].messages[0].value).toBe('not json');
+  });
+
+  describe("each event's span", () => {
+    const exporter = new InMemorySpanExporter();
+
+    beforeAll(() => trace.setGlobalTracerProvider(new BasicTracerProvider({ spanProcessors: [new SimpleSpanProcessor(exporter)] })));
+    afterAll(() => trace.disable());
+    beforeEach(() => exporter.reset());
+
+    /** The outcomes the finished spans name, in the order they ended, by the offset of their message. */
+    function outcomesByOffset() {
+      const outcomes: Record<string, unknown[]> = {};
+      for (const span of exporter.getFinishedSpans()) {
+        (outcomes[String(span.attributes['messaging.kafka.offset'])] ??= []).push(span.attributes[EVENT_OUTCOME_ATTRIBUTE]);
+      }
+      return outcomes;
+    }
+
+    it('names its outcome once the batch has committed', async () => {
+      await consume([petEvent(1), petEvent(2)], { PET_CREATED: async () => undefined });
+      expect(outcomesByOffset()).toEqual({ 42: ['applied'], 43: ['applied'] });
+    });
+
+    it('says rolled-back, not applied, for the events of a batch whose transaction rolled back, and traces each one handled again on its own', async () => {
+      const refused = petEvent(2);
+      const handler = jest.fn(async (event: { eventId: string }) => {
+        if (event.eventId === refused.eventId) throw new Error('no such category');
+      });
+      await consume([petEvent(1), refused, petEvent(3)], { PET_CREATED: handler });
+      expect(outcomesByOffset()).toEqual({ 42: [ROLLED_BACK, 'applied'], 43: [ROLLED_BACK, 'dead-lettered'], 44: ['applied'] });
+      const refusedInBatch = exporter.getFinishedSpans().find((span) => span.attributes['messaging.kafka.offset'] === 43);
+      expect(refusedInBatch?.status).toEqual({ code: SpanStatusCode.ERROR, message: 'no such category' });
+    });
   });
 });

@@ -16,7 +16,7 @@ import { OutboxService } from '../outbox/outbox.service';
 import { countConsumeOutcome } from './consume-outcome-metrics';
 import { ConsumedBatch } from './consumed-batch';
 import { ConsumerStatus } from './consumer-status';
-import { withConsumedEventSpan } from './consumed-event-span';
+import { ConsumedEventSpan } from './consumed-event-span';
 
 /** Runs once the transaction that applied the event has committed. */
 export type AfterCommit = () => void;
@@ -126,24 +126,31 @@ export class EventConsumer {
       return true;
     }
     const afterCommit: AfterCommit[] = [];
+    /** Each handled event's span, by its index in the batch, ended once the transaction has committed or rolled back. */
+    const spans: (ConsumedEventSpan | undefined)[] = [];
     let outcomes: ConsumeOutcome[];
     try {
       outcomes = await this.outbox.transaction(async (manager) => {
         const applied: ConsumeOutcome[] = [];
         for (const { message, event, handler } of events) {
+          if (!handler) {
+            spans.push(undefined);
+            applied.push('ignored');
+            continue;
+          }
+          const span = new ConsumedEventSpan(batch.topic, batch.partition, message);
+          spans.push(span);
           applied.push(
-            handler
-              ? await withConsumedEventSpan(batch.topic, batch.partition, message, () =>
-                  runWithCorrelationId(event.correlationId, () => this.recordAndHandle(batch.topic, event, handler, manager, afterCommit)),
-                )
-              : 'ignored',
+            await span.run(() => runWithCorrelationId(event.correlationId, () => this.recordAndHandle(batch.topic, event, handler, manager, afterCommit))),
           );
         }
         return applied;
       });
-    } catch {
+    } catch (error) {
+      for (const span of spans) span?.rolledBack(error);
       return false;
     }
+    spans.forEach((span, index) => span?.settled(outcomes[index]));
     this.finish(batch, events.map(({ message }, index) => [message, outcomes[index]]), afterCommit);
     return true;
   }
@@ -160,9 +167,15 @@ export class EventConsumer {
   /** Handles one message in its own transaction, in its producer's trace, counting what became of it. */
   private async consumeOne(batch: ConsumedBatch, message: KafkaMessage, handlers: EventHandlers): Promise<ConsumeOutcome> {
     const afterCommit: AfterCommit[] = [];
-    const outcome = await withConsumedEventSpan(batch.topic, batch.partition, message, () =>
-      this.handleMessage(batch, message, handlers, afterCommit),
-    );
+    const span = new ConsumedEventSpan(batch.topic, batch.partition, message);
+    let outcome: ConsumeOutcome;
+    try {
+      outcome = await span.run(() => this.handleMessage(batch, message, handlers, afterCommit));
+    } catch (error) {
+      span.rolledBack(error);
+      throw error;
+    }
+    span.settled(outcome);
     countConsumeOutcome(batch.topic, outcome);
     if (outcome !== 'waiting') {
       batch.done(message.offset);
