@@ -104,7 +104,7 @@ describe('pets through the gateway', () => {
         json: newPet({ name: 'x'.repeat(2 * 1024 * 1024) }),
       });
       expect(huge.status).toBe(413);
-      expect(huge.body).toEqual({ statusCode: 413, error: 'Payload Too Large', message: 'request body is larger than the limit' });
+      expect(huge.body).toEqual({ statusCode: 413, error: 'Payload Too Large', message: 'request body is larger than the limit of 1048576 bytes' });
     });
 
     it('refuses a category id that names another category with 409', async () => {

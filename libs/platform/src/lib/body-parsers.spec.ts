@@ -47,10 +47,16 @@ describe('parseBodies', () => {
     expect(await post(port, 'application/json', '{"name": ')).toEqual({ status: 400, body: { status: 400, message: 'request body is not valid JSON' } });
   });
 
+  it('answers 400 naming a key that could reach the prototype, in valid JSON', async () => {
+    const refused = { status: 400, body: { status: 400, message: 'request body has a "__proto__" key, or a "constructor" with a "prototype" key, which is refused' } };
+    expect(await post(port, 'application/json', '{"name":"Rex","tags":[{"__proto__":{"admin":true}}]}')).toEqual(refused);
+    expect(await post(port, 'application/json', '{"constructor":{"prototype":{"admin":true}}}')).toEqual(refused);
+  });
+
   it('answers a body far over the limit with 413 that the client, still sending, reads', async () => {
     const huge = JSON.stringify({ name: 'x'.repeat(4 * 1024 * 1024) });
     for (let attempt = 0; attempt < 5; attempt++) {
-      expect(await post(port, 'application/json', huge)).toEqual({ status: 413, body: { status: 413, message: 'request body is larger than the limit' } });
+      expect(await post(port, 'application/json', huge)).toEqual({ status: 413, body: { status: 413, message: `request body is larger than the limit of ${LIMIT_BYTES} bytes` } });
     }
   });
 });

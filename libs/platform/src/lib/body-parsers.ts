@@ -2,11 +2,14 @@ import { BadRequestException } from '@nestjs/common';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { IncomingMessage } from 'node:http';
 import { parse as parseQueryString } from 'node:querystring';
+import { parse as parseJsonSecurely } from 'secure-json-parse';
 import { bodyTooLarge } from './errors';
 import { readRawBody } from './raw-body';
 
 const JSON_MEDIA_TYPE = 'application/json';
 const FORM_MEDIA_TYPE = 'application/x-www-form-urlencoded';
+/** How secure-json-parse (Fastify's JSON parser, and ours) words a key that could reach an object's prototype. */
+const PROTOTYPE_KEY_ERROR = 'Object contains forbidden prototype property';
 
 /** The media types whose bodies every app parses into fields before a route runs; any other body is left to the route. */
 export const PARSED_MEDIA_TYPES: ReadonlySet<string> = new Set([JSON_MEDIA_TYPE, FORM_MEDIA_TYPE]);
@@ -20,18 +23,28 @@ export const PARSED_MEDIA_TYPES: ReadonlySet<string> = new Set([JSON_MEDIA_TYPE,
  */
 export function parseBodies(fastify: FastifyInstance): void {
   const limitBytes = fastify.initialConfig.bodyLimit as number;
-  const json = fastify.getDefaultJsonParser('error', 'error');
   const readText = async (payload: IncomingMessage) => (await readRawBody(payload, limitBytes, bodyTooLarge)).toString('utf8');
   // Fastify's own text parser would read a text/plain upload as a string, too short a limit and all.
   fastify.removeAllContentTypeParsers();
-  // An empty body is no body, as a request without one, for the validator to report what is missing.
-  fastify.addContentTypeParser(JSON_MEDIA_TYPE, async (request: FastifyRequest, payload: IncomingMessage) => {
+  // An empty body is no body, as a request without one, for the validator to report what is missing. A key
+  // that could reach an object's prototype is refused, as Fastify's own JSON parser does.
+  fastify.addContentTypeParser(JSON_MEDIA_TYPE, async (_request: FastifyRequest, payload: IncomingMessage) => {
     const body = await readText(payload);
     if (body.length === 0) return undefined;
-    return new Promise((resolve, reject) =>
-      json(request, body, (error: Error | null, parsed: unknown) => (error ? reject(new BadRequestException('request body is not valid JSON')) : resolve(parsed))),
-    );
+    try {
+      return parseJsonSecurely(body, { protoAction: 'error', constructorAction: 'error' });
+    } catch (error) {
+      throw invalidJson(error as Error);
+    }
   });
   fastify.addContentTypeParser(FORM_MEDIA_TYPE, async (_request: FastifyRequest, payload: IncomingMessage) => parseQueryString(await readText(payload)));
   fastify.addContentTypeParser('*', (_request, _payload, done) => done(null));
+}
+
+/** The 400 for a JSON body the parser refused: not JSON at all, or JSON with a key that could reach an object's prototype. */
+function invalidJson(error: Error): BadRequestException {
+  if (error.message === PROTOTYPE_KEY_ERROR) {
+    return new BadRequestException('request body has a "__proto__" key, or a "constructor" with a "prototype" key, which is refused');
+  }
+  return new BadRequestException('request body is not valid JSON');
 }

@@ -112,9 +112,12 @@ export class HttpErrorFilter implements ExceptionFilter {
   }
 }
 
-/** The 413 for a JSON or form body over HTTP_BODY_LIMIT. */
-export function bodyTooLarge(): HttpException {
-  return new HttpException(errorBody(HttpStatus.PAYLOAD_TOO_LARGE, 'request body is larger than the limit'), HttpStatus.PAYLOAD_TOO_LARGE);
+/** The 413 for a JSON or form body over HTTP_BODY_LIMIT, naming the limit. */
+export function bodyTooLarge(limitBytes: number): HttpException {
+  return new HttpException(
+    errorBody(HttpStatus.PAYLOAD_TOO_LARGE, `request body is larger than the limit of ${limitBytes} bytes`),
+    HttpStatus.PAYLOAD_TOO_LARGE,
+  );
 }
 
 /**
