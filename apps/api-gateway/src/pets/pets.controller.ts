@@ -2,7 +2,7 @@ import { Body, Controller, Delete, Get, Header, HttpCode, Param, Post, Put, Quer
 import { ApiBody, ApiHeader, ApiOkResponse, ApiOperation, ApiParam, ApiQuery, ApiTags, getSchemaPath } from '@nestjs/swagger';
 import { PET_STATUSES, PetStatus } from '@petstore/contracts';
 import { AuthenticatedUser, PageQuery, pageParameters, Pet, PetForm, PetStatusListPipe, Role, TagListPipe } from '@petstore/dto';
-import { InjectServiceClient, ParseIdPipe, ServiceClient, ServiceRequest } from '@petstore/platform';
+import { InjectServiceClient, JSON_CONTENT_TYPE, ParseIdPipe, ServiceClient, ServiceRequest } from '@petstore/platform';
 import { CurrentUser } from '../auth/current-user.decorator';
 import { Roles } from '../auth/roles.decorator';
 import { ApiErrors, ApiPublic, ApiStoreOwnerOnly, INVALID_ID } from '../api-responses';
@@ -10,11 +10,6 @@ import { PET_NOT_FOUND, PET_SERVICE_DOWN } from './pet-api-responses';
 import { RequireJsonBody } from './require-json-body.interceptor';
 
 const PET_ID = { name: 'petId', schema: { type: 'integer', format: 'int64', minimum: 1 } } as const;
-/**
- * The public reads answer pet-service's JSON bytes as it wrote them (see petJson), under the
- * media type Fastify gives the JSON it writes itself.
- */
-const JSON_CONTENT_TYPE = 'application/json; charset=utf-8';
 /**
  * addPet's example names its category and tag instead of giving ids, and lets the store assign
  * the pet's id: it then succeeds on any store, as often as it is tried (a taken pet id or a

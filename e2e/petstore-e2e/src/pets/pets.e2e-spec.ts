@@ -245,6 +245,15 @@ describe('pets through the gateway', () => {
     // The newest pet is on the first page only while fewer pets than a page precede it, and the suites before this one add many.
     const wholePage = `limit=${MAX_PAGE_SIZE}`;
 
+    it('lists each pet as it reads alone, one without a category or tags too', async () => {
+      const plain = await addPet(owner, { category: undefined, tags: [] });
+      const alone = await getPet(plain.id);
+      expect(alone.body).not.toHaveProperty('category');
+      const listed = await api<PetBody[]>('GET', `/api/v3/pet/findByStatus?status=available&${wholePage}`);
+      expect(listed.body.find((found) => found.id === plain.id)).toStrictEqual(alone.body);
+      expect(listed.headers.get('content-type')).toBe('application/json; charset=utf-8');
+    });
+
     it('accepts comma lists and repeated parameters and returns each pet once', async () => {
       const pet = await addPet(owner);
       const response = await api<PetBody[]>(

@@ -11,6 +11,9 @@ const FORM_MEDIA_TYPE = 'application/x-www-form-urlencoded';
 /** How secure-json-parse (Fastify's JSON parser, and ours) words a key that could reach an object's prototype. */
 const PROTOTYPE_KEY_ERROR = 'Object contains forbidden prototype property';
 
+/** The content type of a JSON answer as Fastify writes it for the objects a route returns; for a route that returns JSON it did not write (bytes passed on). */
+export const JSON_CONTENT_TYPE = 'application/json; charset=utf-8';
+
 /** The media types whose bodies every app parses into fields before a route runs; any other body is left to the route. */
 export const PARSED_MEDIA_TYPES: ReadonlySet<string> = new Set([JSON_MEDIA_TYPE, FORM_MEDIA_TYPE]);
 
