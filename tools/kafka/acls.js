@@ -3,8 +3,9 @@
 // a kafka-acls.sh JVM per binding would take half a minute for.
 //
 //   node tools/kafka/acls.js <host:port>
-const { AclOperationTypes, AclPermissionTypes, AclResourceTypes, Kafka, logLevel, ResourcePatternTypes } = require('kafkajs');
-const { ADMIN, aclBindings, credentialsOf } = require('./principals');
+const { AclOperationTypes, AclPermissionTypes, AclResourceTypes, ResourcePatternTypes } = require('kafkajs');
+const { withAdmin } = require('./admin-client');
+const { aclBindings } = require('./principals');
 
 function keyOf({ principal, operation, resourceType, name, patternType }) {
   return [principal, operation, resourceType, name, patternType].join(' ');
@@ -44,17 +45,8 @@ function toKafkajs(binding, permissionType = 'ALLOW', host = '*') {
   };
 }
 
-async function applyAcls(bootstrap, port) {
-  const kafka = new Kafka({
-    clientId: 'kafka-sh-acls',
-    brokers: [bootstrap],
-    sasl: credentialsOf(ADMIN, port),
-    logLevel: logLevel.ERROR,
-    retry: { retries: 10 },
-  });
-  const admin = kafka.admin();
-  await admin.connect();
-  try {
+async function applyAcls(bootstrap) {
+  return withAdmin(bootstrap, 'kafka-sh-acls', async (admin) => {
     const wanted = aclBindings();
     const wantedKeys = new Set(wanted.map(keyOf));
     const current = await currentBindings(admin);
@@ -65,19 +57,16 @@ async function applyAcls(bootstrap, port) {
     if (missing.length > 0) await admin.createAcls({ acl: missing.map((binding) => toKafkajs(binding)) });
     if (extra.length > 0) await admin.deleteAcls({ filters: extra.map((binding) => toKafkajs(binding, binding.permissionType, binding.host)) });
     return { total: wanted.length, added: missing.length, removed: extra.length };
-  } finally {
-    await admin.disconnect();
-  }
+  });
 }
 
 if (require.main === module) {
   const [bootstrap] = process.argv.slice(2);
-  const port = bootstrap?.split(':')[1];
-  if (!port) {
+  if (!bootstrap?.split(':')[1]) {
     process.stderr.write('usage: acls.js <host:port>\n');
     process.exit(2);
   }
-  applyAcls(bootstrap, port).then(
+  applyAcls(bootstrap).then(
     ({ total, added, removed }) => process.stderr.write(`[kafka] ACLs: ${total} bindings (${added} added, ${removed} removed)\n`),
     (error) => {
       process.stderr.write(`[kafka] setting the ACLs failed: ${error.message}\n`);

@@ -183,8 +183,6 @@ log4j.logger.org.apache.kafka.clients.NetworkClient=ERROR
 EOF
 }
 
-FRESH_STORAGE=0
-
 # SCRAM users are created when the storage is formatted (in KRaft nothing else can create the
 # first, the admin), so storage formatted for other users, or before there were any, is refused.
 format_storage_if_needed() {
@@ -195,9 +193,9 @@ format_storage_if_needed() {
     die "the broker's storage (${DATA_DIR#"$REPO_ROOT"/}) was formatted for other SASL users than" \
       "tools/kafka/principals.json gives on port $PORT; 'tools/kafka/kafka.sh reset' deletes it (topics and offsets)"
   fi
-  FRESH_STORAGE=1
   local cluster_id scram
-  cluster_id="$("${TOOL[@]}" kafka.tools.StorageTool random-uuid | tail -n 1 | tr -d '[:space:]')"
+  # As StorageTool random-uuid makes it (16 random bytes, base64url, not starting with "-"), without a JVM.
+  cluster_id="$(node -e "const { randomBytes } = require('node:crypto'); let id; do id = randomBytes(16).toString('base64url'); while (id.startsWith('-')); process.stdout.write(id);")"
   [[ -n "$cluster_id" ]] || die "could not generate a cluster id"
   local -a add_scram=()
   while IFS= read -r scram; do add_scram+=(--add-scram "$scram"); done < <(principals scram "$PORT")
@@ -275,56 +273,8 @@ wanted_partitions() {
 }
 
 ensure_topics() { # needs TOPICS and PARTITIONS (wanted_topics, wanted_partitions)
-  local partitions="$PARTITIONS"
   ((${#TOPICS[@]} > 0)) || { log "no topics requested"; return 0; }
-
-  # One metadata call for what exists and with how many partitions (skipped on fresh storage).
-  # Describe prints per topic "Topic: <name><TAB>TopicId: ..<TAB>PartitionCount: <n><TAB>..."
-  # plus one line per partition.
-  local describe=""
-  if ((FRESH_STORAGE == 0)) && ! describe="$(with_timeout 60 "${TOOL[@]}" org.apache.kafka.tools.TopicCommand \
-      --bootstrap-server "$BOOTSTRAP" --command-config "$ADMIN_CONF_FILE" --describe --exclude-internal 2>"$CACHE_DIR/topics.err")"; then
-    cat "$CACHE_DIR/topics.err" >&2
-    die "cannot get topic metadata from the broker at $BOOTSTRAP"
-  fi
-  local existing # lines "<name> <partition count>"
-  existing="$(printf '%s\n' "$describe" | awk '$1 == "Topic:" && /PartitionCount:/ {
-      for (i = 1; i <= NF; i++) if ($i == "PartitionCount:") { print $2, $(i + 1); break } }')"
-
-  local -a missing=()
-  local t n
-  for t in "${TOPICS[@]}"; do
-    n="$(printf '%s\n' "$existing" | awk -v t="$t" '$1 == t { print $2 }')"
-    if [[ -z "$n" ]]; then
-      missing+=("$t")
-    elif ((n < partitions)); then
-      log "warning: topic $t has $n partitions (< $partitions); 'reset' then 'start' recreates it"
-    fi
-  done
-  if ((${#missing[@]} == 0)); then
-    log "topics present: ${TOPICS[*]}"
-    return 0
-  fi
-
-  # TopicCommand creates one topic per JVM; run those JVMs in parallel.
-  local -a pids=()
-  for t in "${missing[@]}"; do
-    with_timeout 60 "${TOOL[@]}" org.apache.kafka.tools.TopicCommand --bootstrap-server "$BOOTSTRAP" \
-      --command-config "$ADMIN_CONF_FILE" --create --if-not-exists --topic "$t" --partitions "$partitions" --replication-factor 1 \
-      >"$CACHE_DIR/create-$t.log" 2>&1 &
-    pids+=($!)
-  done
-  local i failed=0
-  for i in "${!missing[@]}"; do
-    if ! wait "${pids[$i]}"; then
-      failed=1
-      log "creating topic ${missing[$i]} failed:"
-      cat "$CACHE_DIR/create-${missing[$i]}.log" >&2
-    fi
-    rm -f "$CACHE_DIR/create-${missing[$i]}.log"
-  done
-  ((failed == 0)) || die "topic creation failed"
-  log "created topics ($partitions partitions, replication factor 1): ${missing[*]}"
+  with_timeout 60 node "$SCRIPT_DIR/topics.js" "$BOOTSTRAP" "$PARTITIONS" "${TOPICS[@]}" || die "could not create the topics"
 }
 
 # ---------------------------------------------------------------------------

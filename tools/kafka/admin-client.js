@@ -1,0 +1,26 @@
+// A kafkajs admin client signed in as the broker's admin (principals.js), for the provisioning
+// scripts kafka.sh runs on every start: one client does in a second what a Kafka CLI JVM per
+// call took seconds for.
+const { Kafka, logLevel } = require('kafkajs');
+const { ADMIN, credentialsOf } = require('./principals');
+
+/** Runs `work` with a connected admin client of the broker at `bootstrap` (host:port), then disconnects it. */
+async function withAdmin(bootstrap, clientId, work) {
+  const port = bootstrap.split(':')[1];
+  const kafka = new Kafka({
+    clientId,
+    brokers: [bootstrap],
+    sasl: credentialsOf(ADMIN, port),
+    logLevel: logLevel.ERROR,
+    retry: { retries: 10 },
+  });
+  const admin = kafka.admin();
+  await admin.connect();
+  try {
+    return await work(admin);
+  } finally {
+    await admin.disconnect();
+  }
+}
+
+module.exports = { withAdmin };
