@@ -13,14 +13,14 @@ async function ensureTopics(bootstrap, partitions, topics) {
   return withAdmin(bootstrap, 'kafka-sh-topics', async (admin) => {
     const existing = new Map((await admin.fetchTopicMetadata()).topics.map((topic) => [topic.name, topic.partitions.length]));
     const missing = topics.filter((topic) => !existing.has(topic));
-    const fewer = topics.filter((topic) => existing.has(topic) && existing.get(topic) < partitions);
+    const fewer = topics.filter((topic) => existing.has(topic) && existing.get(topic) < partitions).map((topic) => [topic, existing.get(topic)]);
     if (missing.length > 0) {
       await admin.createTopics({
         topics: missing.map((topic) => ({ topic, numPartitions: partitions, replicationFactor: 1 })),
         waitForLeaders: true,
       });
     }
-    return { missing, fewer: fewer.map((topic) => [topic, existing.get(topic)]) };
+    return { missing, fewer };
   });
 }
 

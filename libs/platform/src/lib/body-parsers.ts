@@ -3,8 +3,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { IncomingMessage } from 'node:http';
 import { parse as parseQueryString } from 'node:querystring';
 import { parse as parseJsonSecurely } from 'secure-json-parse';
-import { bodyTooLarge } from './errors';
-import { readRawBody } from './raw-body';
+import { bodyTooLarge, readRawBody } from './raw-body';
 
 const JSON_MEDIA_TYPE = 'application/json';
 const FORM_MEDIA_TYPE = 'application/x-www-form-urlencoded';

@@ -112,14 +112,6 @@ export class HttpErrorFilter implements ExceptionFilter {
   }
 }
 
-/** The 413 for a JSON or form body over HTTP_BODY_LIMIT, naming the limit. */
-export function bodyTooLarge(limitBytes: number): HttpException {
-  return new HttpException(
-    errorBody(HttpStatus.PAYLOAD_TOO_LARGE, `request body is larger than the limit of ${limitBytes} bytes`),
-    HttpStatus.PAYLOAD_TOO_LARGE,
-  );
-}
-
 /**
  * Fastify's and its plugins' own client errors (a multipart limit, a malformed form) as the
  * HttpException the error filter answers, in their words; anything else unchanged.

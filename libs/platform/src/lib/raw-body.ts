@@ -2,12 +2,19 @@ import { BadRequestException, HttpException, HttpStatus } from '@nestjs/common';
 import type { IncomingMessage } from 'node:http';
 import { errorBody } from './errors';
 
-/** The 413 for an upload over the limit, naming the limit. */
+/** The 413 naming what was too large and the limit. */
+function tooLargeFor(what: string, limitBytes: number): HttpException {
+  return new HttpException(errorBody(HttpStatus.PAYLOAD_TOO_LARGE, `${what} is larger than the limit of ${limitBytes} bytes`), HttpStatus.PAYLOAD_TOO_LARGE);
+}
+
+/** The 413 for an upload over the limit. */
 export function uploadTooLarge(limitBytes: number): HttpException {
-  return new HttpException(
-    errorBody(HttpStatus.PAYLOAD_TOO_LARGE, `the upload is larger than the limit of ${limitBytes} bytes`),
-    HttpStatus.PAYLOAD_TOO_LARGE,
-  );
+  return tooLargeFor('the upload', limitBytes);
+}
+
+/** The 413 for a JSON or form body over HTTP_BODY_LIMIT. */
+export function bodyTooLarge(limitBytes: number): HttpException {
+  return tooLargeFor('request body', limitBytes);
 }
 
 /**
