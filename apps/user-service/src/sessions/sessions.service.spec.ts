@@ -1,16 +1,21 @@
 import { BadRequestException } from '@nestjs/common';
 import { Role } from '@petstore/dto';
 import { TokenIssuer } from '../tokens/token-issuer.service';
-import { PasswordHasher } from '../users/password-hasher.service';
+import { HashingAtCapacityException, PasswordHasher } from '../users/password-hasher.service';
 import { UserRecord } from '../users/user-record';
 import { UsersService } from '../users/users.service';
 import { LoginThrottle } from './login-throttle.service';
 import { SessionsService } from './sessions.service';
 import { TooManyLoginAttemptsException } from './too-many-login-attempts.exception';
 
-function setUp({ user = null as UserRecord | null, passwordMatches = false, allowed = true } = {}) {
+function setUp({ user = null as UserRecord | null, passwordMatches = false, allowed = true, hashingFull = false } = {}) {
   const users = { findForLogin: jest.fn(async () => user) };
-  const hasher = { verify: jest.fn(async () => passwordMatches) };
+  const hasher = {
+    verify: jest.fn(async () => passwordMatches),
+    refuseWhenFull: jest.fn(() => {
+      if (hashingFull) throw new HashingAtCapacityException();
+    }),
+  };
   const throttle = {
     maxAttempts: 5,
     registerAttempt: jest.fn(async () => (allowed ? { allowed } : { allowed, limited: 'for this username', retryAfterSeconds: 120 })),
@@ -61,6 +66,14 @@ describe('SessionsService', () => {
     expect((error as TooManyLoginAttemptsException).getStatus()).toBe(429);
     expect((error as TooManyLoginAttemptsException).retryAfterSeconds).toBe(120);
     expect((error as TooManyLoginAttemptsException).message).toBe('too many login attempts for this username; retry after 120 seconds');
+    expect(hasher.verify).not.toHaveBeenCalled();
+  });
+
+  it('refuses with 503 while hashing is full, before counting the attempt or reading the user', async () => {
+    const { service, users, throttle, hasher } = setUp({ user: alice, passwordMatches: true, hashingFull: true });
+    await expect(service.login(credentials, '10.0.0.1')).rejects.toBeInstanceOf(HashingAtCapacityException);
+    expect(throttle.registerAttempt).not.toHaveBeenCalled();
+    expect(users.findForLogin).not.toHaveBeenCalled();
     expect(hasher.verify).not.toHaveBeenCalled();
   });
 });

@@ -17,6 +17,7 @@ export class SessionsService {
 
   /** A wrong password and an unknown username get the same 400, as the Petstore contract says. */
   async login(credentials: LoginDto, client: string): Promise<IssuedToken> {
+    this.hasher.refuseWhenFull();
     const gate = await this.throttle.registerAttempt(credentials.username, client);
     if (!gate.allowed) throw new TooManyLoginAttemptsException(gate.limited, gate.retryAfterSeconds);
     const user = await this.users.findForLogin(credentials.username);

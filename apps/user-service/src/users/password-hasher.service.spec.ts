@@ -35,4 +35,15 @@ describe('PasswordHasher', () => {
     }
     await expect(bounded.hash('after the flood')).resolves.toMatch(/^\$argon2id\$/);
   });
+
+  it('refuses at once, before any other work, exactly while a hash asked for now would be refused', async () => {
+    const bounded = new PasswordHasher({ passwordHashConcurrency: 1, passwordHashQueueLimit: 1 });
+    expect(() => bounded.refuseWhenFull()).not.toThrow();
+    const running = bounded.hash('running');
+    expect(() => bounded.refuseWhenFull()).not.toThrow();
+    const waiting = bounded.hash('waiting');
+    expect(() => bounded.refuseWhenFull()).toThrow(HashingAtCapacityException);
+    await Promise.all([running, waiting]);
+    expect(() => bounded.refuseWhenFull()).not.toThrow();
+  });
 });

@@ -40,9 +40,21 @@ export class PasswordHasher {
     return hashed !== undefined && matches;
   }
 
+  /**
+   * Refuses now when a hash asked for now would be refused, so a request that will need one
+   * costs nothing more during a flood: no database round trips for an answer that is a 503.
+   */
+  refuseWhenFull(): void {
+    if (this.isFull()) throw new HashingAtCapacityException();
+  }
+
+  private isFull(): boolean {
+    return this.running >= this.config.passwordHashConcurrency && this.waiting.length >= this.config.passwordHashQueueLimit;
+  }
+
   private async limited<T>(work: () => Promise<T>): Promise<T> {
     if (this.running >= this.config.passwordHashConcurrency) {
-      if (this.waiting.length >= this.config.passwordHashQueueLimit) throw new HashingAtCapacityException();
+      if (this.isFull()) throw new HashingAtCapacityException();
       await new Promise<void>((resolve) => this.waiting.push(resolve));
     } else {
       this.running++;
