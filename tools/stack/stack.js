@@ -11,6 +11,9 @@ const kafkaPrincipals = require('../kafka/principals');
 
 const KAFKA_SCRIPT = path.join(ROOT, 'tools', 'kafka', 'kafka.sh');
 const ZIPKIN_SCRIPT = path.join(ROOT, 'tools', 'zipkin', 'zipkin.sh');
+// Longer than the gateway's own wait for a service's /health (SERVICE_PROBE_TIMEOUT_MS), so a slow
+// service is seen in the gateway's answer rather than as a gateway that did not answer.
+const HEALTH_ANSWER_WAIT_MS = 5000;
 // Services first, the gateway last: it reports healthy only when they are.
 const START_ORDER = [...APPS.filter((app) => app !== 'api-gateway'), 'api-gateway'];
 
@@ -257,7 +260,7 @@ function createStack(instanceName, baseEnv = process.env) {
 
   async function isHealthy(app) {
     try {
-      return (await fetch(healthUrlOf(app), { signal: AbortSignal.timeout(3000) })).ok;
+      return (await fetch(healthUrlOf(app), { signal: AbortSignal.timeout(HEALTH_ANSWER_WAIT_MS) })).ok;
     } catch {
       return false;
     }
@@ -325,7 +328,7 @@ function createStack(instanceName, baseEnv = process.env) {
     const deadline = Date.now() + 60000;
     for (;;) {
       if (!alive(pid)) throw new Error(`${name} exited during start; its log:\n${tail(name)}`);
-      const healthy = await fetch(`${url}/health`, { signal: AbortSignal.timeout(3000) }).then((r) => r.ok, () => false);
+      const healthy = await fetch(`${url}/health`, { signal: AbortSignal.timeout(HEALTH_ANSWER_WAIT_MS) }).then((r) => r.ok, () => false);
       if (healthy) return { name, url };
       if (Date.now() > deadline) throw new Error(`${name} not healthy after 60 s:\n${tail(name)}`);
       await sleep(500);
