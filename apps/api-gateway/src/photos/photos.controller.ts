@@ -147,14 +147,23 @@ export class PhotosController {
     return bytes;
   }
 
-  /** The first file part of a multipart form, read up to the limit (acceptMultipartUploads). */
+  /**
+   * The one file part of a multipart form, read up to the limit (acceptMultipartUploads). The form
+   * is read to its end, so a second file part is refused rather than silently dropped.
+   */
   private async filePartOf(request: FastifyRequest): Promise<Buffer> {
     try {
-      const file = await request.file();
-      if (!file) throw new BadRequestException('no file uploaded: the multipart body has no file part');
-      return await file.toBuffer();
+      let bytes: Buffer | undefined;
+      for await (const part of request.parts()) {
+        if (part.type === 'file') bytes = await part.toBuffer();
+      }
+      if (!bytes) throw new BadRequestException('no file uploaded: the multipart body has no file part');
+      return bytes;
     } catch (error) {
       if (error instanceof request.server.multipartErrors.RequestFileTooLargeError) throw uploadTooLarge(this.config.maxBytes);
+      if (error instanceof request.server.multipartErrors.FilesLimitError) {
+        throw new BadRequestException('the multipart body has more than one file part: send one image');
+      }
       const answerable = frameworkErrorAsHttp(error);
       if (answerable instanceof HttpException) throw answerable;
       throw new BadRequestException(`the multipart body could not be read: ${(error as Error).message}`);

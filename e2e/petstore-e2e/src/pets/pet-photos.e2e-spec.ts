@@ -96,6 +96,17 @@ describe('pet photos', () => {
     expect(photo.headers.get('content-type')).toBe('image/gif');
   });
 
+  it('refuses a multipart form with two file parts with 400, keeping neither', async () => {
+    const pet = await addPet(owner);
+    const form = new FormData();
+    form.append('file', new Blob([new Uint8Array(GIF)], { type: 'image/gif' }), 'first.gif');
+    form.append('other', new Blob([new Uint8Array(PNG)], { type: 'image/png' }), 'second.png');
+    const response = await upload(pet.id, owner, form);
+    expect(response.status).toBe(400);
+    expect(messageOf(response.body)).toBe('the multipart body has more than one file part: send one image');
+    expect((await getPet(pet.id)).body).toEqual(pet);
+  });
+
   it('sniffs the type from the bytes rather than trusting the declared one', async () => {
     const pet = await addPet(owner);
     const response = await upload(pet.id, owner, PNG, 'image/jpeg');
