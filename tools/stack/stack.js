@@ -80,6 +80,15 @@ function buildApps(extraEnv = {}) {
   return runInBackground('npx', args, { env: { ...process.env, NX_ISOLATE_PLUGINS: 'false', ...extraEnv } });
 }
 
+/** Whether the app at `url` answers its /health with 200 within HEALTH_ANSWER_WAIT_MS. */
+async function answersHealthy(url) {
+  try {
+    return (await fetch(`${url}/health`, { signal: AbortSignal.timeout(HEALTH_ANSWER_WAIT_MS) })).ok;
+  } catch {
+    return false;
+  }
+}
+
 /** One instance's stack; every file it keeps is under the instance's own state directory. */
 function createStack(instanceName, baseEnv = process.env) {
   const instance = instanceNamed(instanceName);
@@ -260,18 +269,6 @@ function createStack(instanceName, baseEnv = process.env) {
     return pids;
   }
 
-  async function isHealthy(app) {
-    try {
-      return (await fetch(healthUrlOf(app), { signal: AbortSignal.timeout(HEALTH_ANSWER_WAIT_MS) })).ok;
-    } catch {
-      return false;
-    }
-  }
-
-  function healthUrlOf(app) {
-    return `${urlOf(app)}/health`;
-  }
-
   function urlOf(app) {
     return `http://127.0.0.1:${portOf(instance, app, baseEnv)}`;
   }
@@ -283,7 +280,7 @@ function createStack(instanceName, baseEnv = process.env) {
       for (const app of [...pending]) {
         const pid = readPids()[app];
         if (pid && !alive(pid)) throw new Error(`${app} exited during start; its log:\n${tail(app)}`);
-        if (await isHealthy(app)) pending.delete(app);
+        if (await answersHealthy(urlOf(app))) pending.delete(app);
       }
       if (pending.size === 0) break;
       if (Date.now() > deadline) {
@@ -330,8 +327,7 @@ function createStack(instanceName, baseEnv = process.env) {
     const deadline = Date.now() + 60000;
     for (;;) {
       if (!alive(pid)) throw new Error(`${name} exited during start; its log:\n${tail(name)}`);
-      const healthy = await fetch(`${url}/health`, { signal: AbortSignal.timeout(HEALTH_ANSWER_WAIT_MS) }).then((r) => r.ok, () => false);
-      if (healthy) return { name, url };
+      if (await answersHealthy(url)) return { name, url };
       if (Date.now() > deadline) throw new Error(`${name} not healthy after 60 s:\n${tail(name)}`);
       await sleep(500);
     }

@@ -45,16 +45,14 @@ export class PasswordHasher {
    * costs nothing more during a flood: no database round trips for an answer that is a 503.
    */
   refuseWhenFull(): void {
-    if (this.isFull()) throw new HashingAtCapacityException();
-  }
-
-  private isFull(): boolean {
-    return this.running >= this.config.passwordHashConcurrency && this.waiting.length >= this.config.passwordHashQueueLimit;
+    if (this.running >= this.config.passwordHashConcurrency && this.waiting.length >= this.config.passwordHashQueueLimit) {
+      throw new HashingAtCapacityException();
+    }
   }
 
   private async limited<T>(work: () => Promise<T>): Promise<T> {
+    this.refuseWhenFull();
     if (this.running >= this.config.passwordHashConcurrency) {
-      if (this.isFull()) throw new HashingAtCapacityException();
       await new Promise<void>((resolve) => this.waiting.push(resolve));
     } else {
       this.running++;
