@@ -1,3 +1,5 @@
+const http = require('node:http');
+const { drive } = require('./load');
 const { petReadQuery } = require('./pet-read-query');
 const { reportOf } = require('./report');
 const { median, percentile } = require('./stats');
@@ -24,6 +26,35 @@ describe('medians and percentiles', () => {
     expect(percentile(values, 0.5)).toBe(50);
     expect(percentile(values, 0.99)).toBe(99);
     expect(percentile([7], 0.99)).toBe(7);
+  });
+});
+
+describe('a load at saturation', () => {
+  const SLOW_ANSWER_MS = 20;
+  let server;
+  let url;
+
+  beforeAll(async () => {
+    // Every other request is refused at once; the others are answered 200 after SLOW_ANSWER_MS.
+    let requests = 0;
+    server = http.createServer((request, response) => {
+      requests += 1;
+      if (requests % 2 === 0) return response.writeHead(503).end();
+      setTimeout(() => response.writeHead(200).end('ok'), SLOW_ANSWER_MS);
+    });
+    await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+    url = `http://127.0.0.1:${server.address().port}`;
+  });
+
+  afterAll(() => new Promise((resolve) => server.close(resolve)));
+
+  it("counts the failures apart and takes its percentiles from the 2xx answers' own times, to a fraction of a millisecond", async () => {
+    const result = await drive({ url, connections: 2, seconds: 1, request: { method: 'GET', path: '/' } });
+    expect(result.ok).toBeGreaterThan(0);
+    expect(result.failed).toBeGreaterThan(0);
+    expect(result.p50).toBeGreaterThanOrEqual(SLOW_ANSWER_MS - 1);
+    expect(result.p99).toBeGreaterThanOrEqual(result.p50);
+    expect(Number.isInteger(result.p50) && Number.isInteger(result.p99)).toBe(false);
   });
 });
 

@@ -5,12 +5,17 @@ const autocannon = require('autocannon');
 const { percentile } = require('./stats');
 
 /**
- * One load run. `request` is autocannon's request description (it may have setupRequest and
- * onResponse); `rate` makes it a fixed overall rate instead of saturation. `stopWhen` is asked
- * before each request is built and ends the run early when it says so.
+ * One load run at saturation. `request` is autocannon's request description (it may have
+ * setupRequest and onResponse). `stopWhen` is asked before each request is built and ends the run
+ * early when it says so.
+ *
+ * Latency percentiles come from each 2xx answer's own time, not autocannon's histogram: that
+ * keeps whole milliseconds (at a p50 of 2 to 4 ms the truncation alone moved a ratio of two p50s
+ * by up to half) and, by default, counts failed answers' times with the successful ones.
  */
-function drive({ url, connections, seconds, request, rate, stopWhen }) {
+function drive({ url, connections, seconds, request, stopWhen }) {
   return new Promise((resolve, reject) => {
+    const latencies = [];
     let instance;
     const guarded = stopWhen
       ? {
@@ -27,23 +32,26 @@ function drive({ url, connections, seconds, request, rate, stopWhen }) {
         connections,
         duration: seconds,
         requests: [guarded],
-        ...(rate ? { overallRate: rate } : {}),
         timeout: 30,
       },
-      (error, result) => (error ? reject(error) : resolve(summaryOf(result))),
+      (error, result) => (error ? reject(error) : resolve(summaryOf(result, latencies))),
     );
+    instance.on('response', (client, statusCode, bytes, milliseconds) => {
+      if (statusCode >= 200 && statusCode < 300) latencies.push(milliseconds);
+    });
   });
 }
 
-function summaryOf(result) {
+/** autocannon's counts, with the percentiles of `latencies` (the 2xx answers' times in ms). */
+function summaryOf(result, latencies) {
   const seconds = result.duration;
   return {
     seconds,
     ok: result['2xx'],
     failed: result.non2xx + result.errors + result.timeouts,
     rps: result['2xx'] / seconds,
-    p50: result.latency.p50,
-    p99: result.latency.p99,
+    p50: percentile(latencies, 0.5),
+    p99: percentile(latencies, 0.99),
   };
 }
 
