@@ -25,11 +25,12 @@ RUN npm ci --omit=dev && npm cache clean --force
 
 FROM base AS runtime
 ARG APP
-# The apps' heap budget, as tools/stack/app-node-flags.js (docs/decisions.md).
+# The apps' node flags, as tools/stack/app-node-flags.js (docs/decisions.md): the heap budget in
+# NODE_OPTIONS, the WebAssembly flags, which NODE_OPTIONS refuses, on the command line.
 ENV NODE_ENV=production \
     NODE_OPTIONS="--max-old-space-size=96 --max-semi-space-size=4"
 COPY --from=runtime-deps /app/node_modules ./node_modules
 COPY --from=build /app/dist/apps/${APP} ./dist/apps/${APP}
 WORKDIR /app/dist/apps/${APP}
 USER node
-CMD ["node", "main.js"]
+CMD ["node", "--no-wasm-tier-up", "--no-wasm-dynamic-tiering", "main.js"]

@@ -1,18 +1,57 @@
+const { execFileSync } = require('node:child_process');
 const fs = require('node:fs');
 const path = require('node:path');
-const { APP_NODE_FLAGS } = require('./app-node-flags');
+const { APP_HEAP_FLAGS, APP_NODE_FLAGS, APP_WASM_FLAGS } = require('./app-node-flags');
 
-const DOCKERFILE = path.resolve(__dirname, '../../Dockerfile');
+const ROOT = path.resolve(__dirname, '../..');
 
-/** The NODE_OPTIONS the Dockerfile's runtime stage sets, as its flags. */
+/** The Dockerfile's runtime stage. */
+function dockerRuntimeStage() {
+  return fs.readFileSync(path.join(ROOT, 'Dockerfile'), 'utf8').split(/^FROM .* AS runtime$/m)[1] ?? '';
+}
+
+/** The NODE_OPTIONS the runtime stage sets, as its flags. */
 function dockerNodeOptions() {
-  const runtime = fs.readFileSync(DOCKERFILE, 'utf8').split(/^FROM .* AS runtime$/m)[1] ?? '';
-  const match = runtime.match(/NODE_OPTIONS="([^"]*)"/);
+  const match = dockerRuntimeStage().match(/NODE_OPTIONS="([^"]*)"/);
   return match ? match[1].split(/\s+/).filter(Boolean) : [];
 }
 
-describe('the apps’ heap budget', () => {
-  it('is the same in the Docker image as in npm start, the tests and the benchmark', () => {
-    expect(dockerNodeOptions()).toEqual(APP_NODE_FLAGS);
+/** The runtime stage's CMD, as its words. */
+function dockerCommand() {
+  const match = dockerRuntimeStage().match(/^CMD (\[.*\])$/m);
+  return match ? JSON.parse(match[1]) : [];
+}
+
+/**
+ * V8's WebAssembly compilations in a Node process, started with `flags`, that sends requests
+ * through undici, whose HTTP parser (llhttp) is WebAssembly. A tiny tiering budget makes any
+ * function that runs at all hot enough to be compiled again by the optimising compiler.
+ */
+function wasmCompilationsWith(flags) {
+  const script = `
+    const http = require('node:http');
+    const { request } = require('undici');
+    const server = http.createServer((req, res) => res.end('{}')).listen(0, '127.0.0.1', async () => {
+      for (let i = 0; i < 200; i++) await (await request('http://127.0.0.1:' + server.address().port)).body.text();
+      server.close();
+    });`;
+  return execFileSync(process.execPath, [...flags, '--trace-wasm-compilation-times', '--wasm-tiering-budget=1000', '-e', script], {
+    cwd: ROOT,
+    encoding: 'utf8',
+  });
+}
+
+describe('the apps’ node flags', () => {
+  it('are the same in the Docker image as in npm start, the tests and the benchmark', () => {
+    expect(dockerNodeOptions()).toEqual(APP_HEAP_FLAGS);
+    expect(dockerCommand()).toEqual(['node', ...APP_WASM_FLAGS, 'main.js']);
+    expect(APP_NODE_FLAGS).toEqual([...APP_HEAP_FLAGS, ...APP_WASM_FLAGS]);
+  });
+
+  it('keep undici’s HTTP parser on the baseline compiler, which a Node without them leaves for the optimising one', () => {
+    expect(wasmCompilationsWith([])).toMatch(/using TurboFan/);
+    const withAppFlags = wasmCompilationsWith(APP_NODE_FLAGS);
+    expect(withAppFlags).toMatch(/using Liftoff/);
+    expect(withAppFlags).not.toMatch(/using TurboFan/);
   });
 });
