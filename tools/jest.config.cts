@@ -5,5 +5,5 @@ module.exports = {
   testTimeout: 60000,
   // jest.preset.js's reporters, without its transforms (these specs run as plain JavaScript): the
   // test command's closing count includes these specs.
-  reporters: ['default', require.resolve('./jest/summary-reporter.js')],
+  reporters: require('../jest.preset.js').reporters,
 };
