@@ -2,7 +2,7 @@ import { Logger } from '@nestjs/common';
 import { Consumer, EachBatchPayload, KafkaJSError } from 'kafkajs';
 import { ConsumedBatch } from './consumed-batch';
 import { ConsumerStatus } from './consumer-status';
-import { EventConsumerServer } from './event-consumer.server';
+import { EventConsumerServer, OFFSET_COMMIT_INTERVAL_MS } from './event-consumer.server';
 
 type Listener = (event: { payload: Record<string, unknown> }) => void;
 
@@ -89,8 +89,17 @@ describe('EventConsumerServer', () => {
       isRunning: () => true,
       isStale: () => false,
       pause: jest.fn(() => resume),
+      commitOffsetsIfNecessary: jest.fn(async () => undefined),
+      uncommittedOffsets: jest.fn(() => uncommitted),
     } as unknown as EachBatchPayload;
     return { payload, resume };
+  }
+
+  const uncommitted = { topics: [{ topic: 'pet-events', partitions: [{ partition: 2, offset: '9' }] }] };
+
+  /** Whether a commit of every uncommitted offset was asked for, whatever the interval. */
+  function committedAtOnce(payload: EachBatchPayload): boolean {
+    return jest.mocked(payload.commitOffsetsIfNecessary).mock.calls.some(([offsets]) => offsets === uncommitted);
   }
 
   it("hands the topic's handler the whole batch, and nothing more happens when it applied every message", async () => {
@@ -103,6 +112,53 @@ describe('EventConsumerServer', () => {
     expect(payload.pause).not.toHaveBeenCalled();
   });
 
+  it("leaves a batch's offsets to kafkajs' commit interval, then commits what is left once no batch follows", async () => {
+    const { server } = setUp();
+    server.addHandler('pet-events', async () => undefined, true);
+    const { payload } = batchPayload(['7', '8']);
+    await server.handleBatch(payload);
+    expect(payload.commitOffsetsIfNecessary).toHaveBeenCalledWith();
+    expect(committedAtOnce(payload)).toBe(false);
+    await jest.advanceTimersByTimeAsync(OFFSET_COMMIT_INTERVAL_MS - 1);
+    expect(committedAtOnce(payload)).toBe(false);
+    await jest.advanceTimersByTimeAsync(1);
+    expect(committedAtOnce(payload)).toBe(true);
+  });
+
+  it('puts off the idle commit while batches keep coming', async () => {
+    const { server } = setUp();
+    server.addHandler('pet-events', async () => undefined, true);
+    const first = batchPayload(['7']).payload;
+    const second = batchPayload(['8']).payload;
+    await server.handleBatch(first);
+    await jest.advanceTimersByTimeAsync(OFFSET_COMMIT_INTERVAL_MS / 2);
+    await server.handleBatch(second);
+    await jest.advanceTimersByTimeAsync(OFFSET_COMMIT_INTERVAL_MS);
+    expect(committedAtOnce(first)).toBe(false);
+    expect(committedAtOnce(second)).toBe(true);
+  });
+
+  it('commits at once what is left when the service stops, and after a batch that ends during the stop', async () => {
+    const { status, server, close } = setUp();
+    let finishBatch = () => undefined as void;
+    server.addHandler(
+      'pet-events',
+      (_data: unknown, batch: ConsumedBatch) =>
+        batch.messages[0].offset === '7' ? Promise.resolve() : new Promise<void>((resolve) => (finishBatch = resolve)),
+      true,
+    );
+    const idle = batchPayload(['7']).payload;
+    await server.handleBatch(idle);
+    const inFlight = batchPayload(['8']).payload;
+    const handling = server.handleBatch(inFlight);
+    await status.onModuleDestroy();
+    expect(committedAtOnce(idle)).toBe(true);
+    expect(close).toHaveBeenCalled();
+    finishBatch();
+    await handling;
+    expect(committedAtOnce(inFlight)).toBe(true);
+  });
+
   it('pauses the partition of a message to try again and hands kafkajs a retriable error, resuming after the backoff', async () => {
     const { server } = setUp();
     server.addHandler('pet-events', async (_data: unknown, batch: ConsumedBatch) => batch.retryLater('8', 400), true);
@@ -110,6 +166,7 @@ describe('EventConsumerServer', () => {
     const handled = server.handleBatch(payload);
     await expect(handled).rejects.toThrow(KafkaJSError);
     await expect(handled).rejects.toMatchObject({ retriable: true, message: 'pet-events[2]@8 is tried again in 400 ms' });
+    expect(committedAtOnce(payload)).toBe(true);
     expect(payload.pause).toHaveBeenCalledTimes(1);
     await jest.advanceTimersByTimeAsync(399);
     expect(resume).not.toHaveBeenCalled();
@@ -123,6 +180,13 @@ describe('EventConsumerServer', () => {
     const { consumer } = fakeConsumer();
     await server.bindEvents(consumer);
     expect(consumer.subscribe).toHaveBeenCalledWith(expect.objectContaining({ topics: ['pet-events'] }));
-    expect(consumer.run).toHaveBeenCalledWith(expect.objectContaining({ eachBatchAutoResolve: false, eachBatch: expect.any(Function) }));
+    expect(consumer.run).toHaveBeenCalledWith(
+      expect.objectContaining({
+        autoCommit: false,
+        autoCommitInterval: OFFSET_COMMIT_INTERVAL_MS,
+        eachBatchAutoResolve: false,
+        eachBatch: expect.any(Function),
+      }),
+    );
   });
 });

@@ -6,14 +6,27 @@ import { ConsumerStatus } from './consumer-status';
 const RESTART_DELAY_MS = 2000;
 
 /**
+ * How long the offsets of applied messages may wait to be committed. kafkajs commits after every
+ * batch, one broker request per partition and fetch, more than one per order under load; a crash
+ * or a rebalance now delivers again at most this much, which the inbox records as duplicates.
+ */
+export const OFFSET_COMMIT_INTERVAL_MS = 200;
+
+type CommitPayload = Pick<EachBatchPayload, 'commitOffsetsIfNecessary' | 'uncommittedOffsets'>;
+
+/**
  * Nest's Kafka server, handing each `@EventPattern` handler whole batches (one partition's
  * messages from one fetch, see ConsumedBatch) instead of single messages, so a service applies
  * them in one transaction; telling the service's ConsumerStatus when the consumer has joined
  * its group (and when it is rebalancing, crashed or stopped), letting a shutdown drain it, and
- * waiting out a message whose handling failed transiently (see EventConsumer).
+ * waiting out a message whose handling failed transiently (see EventConsumer). Offsets are
+ * committed at most every OFFSET_COMMIT_INTERVAL_MS, once no batch follows, before a partition
+ * pauses and when the consumer stops.
  */
 export class EventConsumerServer extends ServerKafka {
   private stopping = false;
+  /** Commits what the last batches left uncommitted, once no batch has done it for an interval. */
+  private idleCommit: { timer: NodeJS.Timeout; commit: () => Promise<void> } | undefined;
 
   constructor(
     options: Required<KafkaOptions>['options'],
@@ -22,6 +35,7 @@ export class EventConsumerServer extends ServerKafka {
     super(options);
     consumerStatus.drainWith(async () => {
       this.stopping = true;
+      await this.commitIdle();
       await this.close();
     });
   }
@@ -37,7 +51,13 @@ export class EventConsumerServer extends ServerKafka {
     consumer.on(STOP, () => this.consumerStatus.changedTo('stopped'));
     const topics = [...this.messageHandlers.keys()];
     if (topics.length > 0) await consumer.subscribe({ ...this.options.subscribe, topics });
-    await consumer.run({ ...this.options.run, eachBatchAutoResolve: false, eachBatch: (payload) => this.handleBatch(payload) });
+    await consumer.run({
+      ...this.options.run,
+      autoCommit: false,
+      autoCommitInterval: OFFSET_COMMIT_INTERVAL_MS,
+      eachBatchAutoResolve: false,
+      eachBatch: (payload) => this.handleBatch(payload),
+    });
   }
 
   /**
@@ -61,19 +81,48 @@ export class EventConsumerServer extends ServerKafka {
   }
 
   /**
-   * After Nest has run the topic's handler on the batch: a message to try again pauses its
-   * partition for the backoff and is handed back to kafkajs as an error, which commits the
-   * offsets marked done and fetches from that message once the partition resumes. This happens
-   * here, outside Nest's exception filters, so the error reaches kafkajs as it is.
+   * After Nest has run the topic's handler on the batch: the offsets marked done are committed
+   * if the interval has passed since the last commit, else soon (see commitWhenIdle). A message
+   * to try again pauses its partition for the backoff and is handed back to kafkajs as an error,
+   * once the offsets marked done are committed: kafkajs then fetches from that message once the
+   * partition resumes. This happens here, outside Nest's exception filters, so the error reaches
+   * kafkajs as it is.
    */
   async handleBatch(payload: EachBatchPayload): Promise<void> {
     const batch = new ConsumedBatch(payload);
     // Nest passes the context through to the handler's @Ctx() as it is; its type names the per-message one.
     await this.handleEvent(batch.topic, { pattern: batch.topic, data: undefined }, batch as unknown as KafkaContext);
     const retry = batch.pendingRetry;
+    if (!retry && !this.stopping) {
+      await payload.commitOffsetsIfNecessary();
+      this.commitWhenIdle(payload);
+      return;
+    }
+    await commitNow(payload);
     if (!retry) return;
     const resume = payload.pause();
     setTimeout(resume, retry.inMs).unref();
     throw new KafkaJSError(`${batch.topic}[${batch.partition}]@${retry.offset} is tried again in ${retry.inMs} ms`, { retriable: true });
   }
+
+  /** Once an interval passes without a batch, commits what is still uncommitted, so a quiet topic's lag reads 0. */
+  private commitWhenIdle(payload: CommitPayload): void {
+    if (this.idleCommit) clearTimeout(this.idleCommit.timer);
+    const commit = () => {
+      this.idleCommit = undefined;
+      return commitNow(payload).catch((error: Error) => this.logger.warn(`committing consumed offsets failed; they are delivered again: ${error.message}`));
+    };
+    this.idleCommit = { timer: setTimeout(commit, OFFSET_COMMIT_INTERVAL_MS).unref(), commit };
+  }
+
+  private async commitIdle(): Promise<void> {
+    if (!this.idleCommit) return;
+    clearTimeout(this.idleCommit.timer);
+    await this.idleCommit.commit();
+  }
+}
+
+/** Commits every offset marked done and not yet committed, whatever the interval. */
+async function commitNow(payload: CommitPayload): Promise<void> {
+  await payload.commitOffsetsIfNecessary(payload.uncommittedOffsets());
 }
