@@ -296,7 +296,7 @@ function createStack(instanceName, baseEnv = process.env) {
     const pid = readPids()[app];
     signalGroup(pid, 'SIGTERM');
     const left = await waitForExit([pid], 15000);
-    if (left.length > 0) throw new Error(`${app} did not stop within 15 s`);
+    if (left.length > 0) throw new Error(`${app} did not stop within 15 s; its log:\n${tail(app)}`);
   }
 
   /** Kills one app at once (SIGKILL to its group), as a crash would, and waits until it is gone. */
