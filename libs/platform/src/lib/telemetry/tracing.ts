@@ -21,8 +21,25 @@ export function startTracing(service: string, config: TracingConfig = tracingCon
   return true;
 }
 
-/** Sends the spans still buffered, so the last requests before a shutdown are not lost. */
-export async function stopTracing(): Promise<void> {
-  await sdk?.shutdown();
+/**
+ * How long a stop waits for the trace collector to take the last spans. The Zipkin exporter's
+ * request has no timeout of its own, so a collector that accepts it and never answers, or goes
+ * away mid-answer, would keep the app from ever exiting.
+ */
+export const TRACING_FLUSH_TIMEOUT_MS = 2000;
+
+/** Sends the spans still buffered, so the last requests before a shutdown are not lost; gives up after `timeoutMs`. */
+export async function stopTracing(timeoutMs = TRACING_FLUSH_TIMEOUT_MS): Promise<void> {
+  const stopping = sdk;
   sdk = undefined;
+  if (!stopping) return;
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`the trace collector did not take them within ${timeoutMs} ms`)), timeoutMs);
+  });
+  try {
+    await Promise.race([stopping.shutdown(), late]);
+  } finally {
+    clearTimeout(timer);
+  }
 }
