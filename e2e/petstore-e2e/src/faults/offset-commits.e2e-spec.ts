@@ -1,3 +1,4 @@
+import { Topics } from '@petstore/contracts';
 import { MetricName } from '@petstore/platform';
 import { eventually } from '../support/api';
 import { SUITE_ENVIRONMENT } from '../support/environment';
@@ -11,7 +12,7 @@ import { sleep } from './support/faults';
 async function petEventsLag(): Promise<number> {
   const metrics = await scrape('inventory-service');
   return metrics.samples
-    .filter((sample) => sample.name === MetricName.consumerLag && sample.labels['topic'] === 'pet-events')
+    .filter((sample) => sample.name === MetricName.consumerLag && sample.labels['topic'] === Topics.PetEvents)
     .reduce((sum, sample) => sum + sample.value, 0);
 }
 
@@ -43,7 +44,7 @@ describe('the offsets a consumer commits', () => {
     await flow;
     await Promise.all(created.map(shownByInventory));
     const metrics = await scrape('inventory-service');
-    expect(valueOf(metrics, MetricName.inboxEvents, { topic: 'pet-events', outcome: 'applied' })).toBeGreaterThan(0);
-    expect(valueOf(metrics, MetricName.inboxEvents, { topic: 'pet-events', outcome: 'duplicate' }) ?? 0).toBe(0);
+    expect(valueOf(metrics, MetricName.inboxEvents, { topic: Topics.PetEvents, outcome: 'applied' })).toBeGreaterThan(0);
+    expect(valueOf(metrics, MetricName.inboxEvents, { topic: Topics.PetEvents, outcome: 'duplicate' }) ?? 0).toBe(0);
   });
 });

@@ -93,12 +93,12 @@ export class EventConsumerServer extends ServerKafka {
     // Nest passes the context through to the handler's @Ctx() as it is; its type names the per-message one.
     await this.handleEvent(batch.topic, { pattern: batch.topic, data: undefined }, batch as unknown as KafkaContext);
     const retry = batch.pendingRetry;
-    if (!retry && !this.stopping) {
+    if (retry || this.stopping) {
+      await commitNow(payload);
+    } else {
       await payload.commitOffsetsIfNecessary();
       this.commitWhenIdle(payload);
-      return;
     }
-    await commitNow(payload);
     if (!retry) return;
     const resume = payload.pause();
     setTimeout(resume, retry.inMs).unref();

@@ -10,7 +10,6 @@ afterEach(async () => {
 });
 
 describe('startTracing', () => {
-
   it('starts nothing when no exporter endpoint is configured, so spans are never made', () => {
     expect(startTracing('pet-service', { zipkinEndpoint: undefined, otlpEndpoint: undefined })).toBe(false);
     expect(trace.getTracer('test').startSpan('work').isRecording()).toBe(false);
