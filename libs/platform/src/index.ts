@@ -4,6 +4,7 @@ export * from './lib/photo-upload.config';
 export * from './lib/config';
 export * from './lib/service-config.module';
 export * from './lib/postgres';
+export * from './lib/with-timeout';
 export * from './lib/correlation';
 export * from './lib/errors';
 export * from './lib/service-client';

@@ -1,6 +1,6 @@
 import { Inject, Injectable, OnApplicationShutdown } from '@nestjs/common';
 import { HealthIndicatorResult, HealthIndicatorService } from '@nestjs/terminus';
-import { PROBE_TIMEOUT_MS } from '@petstore/platform';
+import { PROBE_TIMEOUT_MS, withTimeout } from '@petstore/platform';
 import { Admin, Kafka } from 'kafkajs';
 import { kafkaClientConfig } from './kafka-options';
 import { kafkaConfig, KafkaConfig } from './kafka.config';
@@ -20,7 +20,7 @@ export class KafkaHealthProbe implements OnApplicationShutdown {
   async check(): Promise<HealthIndicatorResult> {
     const indicator = this.indicators.check('kafka');
     try {
-      const cluster = await withTimeout(this.describeCluster(), PROBE_TIMEOUT_MS);
+      const cluster = await withTimeout(this.describeCluster(), PROBE_TIMEOUT_MS, 'no answer');
       return indicator.up({ brokers: cluster.brokers.length });
     } catch (error) {
       await this.reset();
@@ -49,20 +49,4 @@ export class KafkaHealthProbe implements OnApplicationShutdown {
     this.admin = undefined;
     await admin?.disconnect().catch(() => undefined);
   }
-}
-
-function withTimeout<T>(work: Promise<T>, ms: number): Promise<T> {
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms);
-    work.then(
-      (value) => {
-        clearTimeout(timer);
-        resolve(value);
-      },
-      (error) => {
-        clearTimeout(timer);
-        reject(error);
-      },
-    );
-  });
 }

@@ -1,4 +1,5 @@
 import type { NodeSDK } from '@opentelemetry/sdk-node';
+import { withTimeout } from '../with-timeout';
 import { TracingConfig, tracingConfig } from './tracing.config';
 
 let sdk: NodeSDK | undefined;
@@ -32,14 +33,5 @@ export const TRACING_FLUSH_TIMEOUT_MS = 2000;
 export async function stopTracing(timeoutMs = TRACING_FLUSH_TIMEOUT_MS): Promise<void> {
   const stopping = sdk;
   sdk = undefined;
-  if (!stopping) return;
-  let timer: NodeJS.Timeout | undefined;
-  const late = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`the trace collector did not take them within ${timeoutMs} ms`)), timeoutMs);
-  });
-  try {
-    await Promise.race([stopping.shutdown(), late]);
-  } finally {
-    clearTimeout(timer);
-  }
+  if (stopping) await withTimeout(stopping.shutdown(), timeoutMs, 'the trace collector did not take them');
 }
