@@ -10,9 +10,10 @@
 // The broker is KAFKA_BROKERS when set (logged in to with KAFKA_SASL_*), else the stack
 // instance's own (dev by default), logged in to as the dead-letters principal.
 const { parseArgs } = require('node:util');
-const { Kafka, logLevel } = require('kafkajs');
+const { logLevel } = require('kafkajs');
 const topics = require('../../libs/contracts/src/lib/topics.json');
 const deadLetters = require('../../libs/contracts/src/lib/dead-letters.json');
+const { kafkaClient } = require('../kafka/client');
 const { createStack } = require('../stack/stack');
 
 const HEADERS = deadLetters.headers;
@@ -22,7 +23,7 @@ const DEAD_LETTER_TOPICS = Object.values(topics).map((topic) => `${topic}${deadL
 function kafkaOf(instance) {
   const stack = createStack(instance);
   const brokers = stack.environment().KAFKA_BROKERS.split(',');
-  return new Kafka({ clientId: 'dead-letters', brokers, sasl: stack.kafkaSasl('dead-letters'), logLevel: logLevel.NOTHING });
+  return kafkaClient({ clientId: 'dead-letters', brokers, sasl: stack.kafkaSasl('dead-letters'), logLevel: logLevel.NOTHING });
 }
 
 function headersOf(message) {

@@ -1,13 +1,14 @@
 // A kafkajs admin client signed in as the broker's admin (principals.js), for the provisioning
 // scripts kafka.sh runs on every start: one client does in a second what a Kafka CLI JVM per
 // call took seconds for.
-const { Kafka, logLevel } = require('kafkajs');
+const { logLevel } = require('kafkajs');
+const { kafkaClient } = require('./client');
 const { ADMIN, credentialsOf } = require('./principals');
 
 /** Runs `work` with a connected admin client of the broker at `bootstrap` (host:port), then disconnects it. */
 async function withAdmin(bootstrap, clientId, work) {
   const port = bootstrap.split(':')[1];
-  const kafka = new Kafka({
+  const kafka = kafkaClient({
     clientId,
     brokers: [bootstrap],
     sasl: credentialsOf(ADMIN, port),

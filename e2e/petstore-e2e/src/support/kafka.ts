@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { fixKafkajsIdleLoop } from '@petstore/messaging/kafkajs';
 import { Admin, Consumer, Kafka, logLevel, SASLOptions } from 'kafkajs';
 import { KAFKA_BROKERS } from './environment';
 import { stack } from './stack';
@@ -27,6 +28,7 @@ export interface ObservedMessage {
 
 /** A client of the suite's brokers logging in with `sasl`, or not at all without it. */
 export function kafkaClient(clientId: string, sasl: SASLOptions | undefined): Kafka {
+  fixKafkajsIdleLoop();
   return new Kafka({ clientId, brokers: KAFKA_BROKERS.split(','), sasl, logLevel: logLevel.NOTHING });
 }
 

@@ -5,7 +5,7 @@ import { KafkaConfig as KafkaClientConfig, logLevel, Partitioners, ProducerConfi
 import { ConsumerStatus } from './inbox/consumer-status';
 import { EventConsumerServer } from './inbox/event-consumer.server';
 import { KAFKA_CONFIG, KafkaConfig, kafkaSasl } from './kafka.config';
-import { fixKafkajsIdleLoop } from './kafkajs-request-queue';
+import { fixKafkajsIdleLoop } from './kafkajs-idle-loop';
 
 /** Every Kafka client of the apps is configured here: kafkajs' idle loop is fixed before the first connects. */
 export function kafkaClientConfig(config: KafkaConfig, clientId: string): KafkaClientConfig {

@@ -1,6 +1,7 @@
 import { kafkaClientConfig } from './kafka-options';
 import { kafkaConfig } from './kafka.config';
-import { KafkajsRequestQueue, kafkajsRequestQueueClass } from './kafkajs-request-queue';
+import { KafkajsRequestQueue, kafkajsRequestQueueClass } from './kafkajs-idle-loop';
+import { countedRequestQueue } from './kafkajs-request-queue.fixture';
 
 type QueueWithCounter = KafkajsRequestQueue & {
   push(request: object): void;
@@ -9,18 +10,9 @@ type QueueWithCounter = KafkajsRequestQueue & {
   destroy(): void;
 };
 
-/** A connection's request queue as kafkajs makes one, counting its looks at the pending requests. */
 function requestQueue(): { queue: QueueWithCounter; checks: () => number } {
-  const RequestQueue = kafkajsRequestQueueClass() as unknown as new (options: object) => QueueWithCounter;
-  const logger = { debug: () => undefined, info: () => undefined, warn: () => undefined, error: () => undefined };
-  const queue = new RequestQueue({ maxInFlightRequests: 1, requestTimeout: 30000, enforceRequestTimeout: false, clientId: 'spec', broker: 'localhost:9092', logger });
-  let checks = 0;
-  const check = queue.checkPendingRequests.bind(queue);
-  queue.checkPendingRequests = () => {
-    checks += 1;
-    check();
-  };
-  return { queue, checks: () => checks };
+  const { queue, looks } = countedRequestQueue();
+  return { queue: queue as QueueWithCounter, checks: looks };
 }
 
 describe("kafkajs' request queue, as the apps' Kafka clients run it", () => {

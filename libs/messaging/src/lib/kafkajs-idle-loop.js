@@ -1,20 +1,13 @@
-/** What the fix reads and replaces of kafkajs' per-connection request queue (kafkajs 2.2.4). */
-export interface KafkajsRequestQueue {
-  pending: unknown[];
-  /** Until when the broker throttles this connection, in ms since the epoch; -1 when it never did. */
-  throttledUntil: number;
-  throttleCheckTimeoutId: NodeJS.Timeout | null;
-  checkPendingRequests(): void;
-  scheduleCheckPendingRequests(): void;
-}
+// Plain JavaScript so that every kafkajs client of the project takes the same fix: the apps
+// (bundled from TypeScript), the end-to-end suite and the tools' scripts (run by node as they are).
 
 /** kafkajs' own CHECK_PENDING_REQUESTS_INTERVAL: how soon a pending request is looked at again. */
 const CHECK_PENDING_INTERVAL_MS = 10;
 
 /** The module kafkajs loads for each connection's queue: the same file, so the same class. */
-export function kafkajsRequestQueueClass(): { prototype: KafkajsRequestQueue } {
+function kafkajsRequestQueueClass() {
   // Required by path: kafkajs exports no request queue, and its package has no exports map.
-  return require('kafkajs/src/network/requestQueue') as { prototype: KafkajsRequestQueue };
+  return require('kafkajs/src/network/requestQueue');
 }
 
 /**
@@ -22,7 +15,7 @@ export function kafkajsRequestQueueClass(): { prototype: KafkajsRequestQueue } {
  * a throttle to wait out. When neither, a request that comes later is sent at once or, if it
  * must wait, schedules its own check (`push`), and an answer checks the queue (`fulfillRequest`).
  */
-function scheduleCheckPendingRequests(this: KafkajsRequestQueue): void {
+function scheduleCheckPendingRequests() {
   if (this.throttleCheckTimeoutId) return;
   const untilUnthrottled = this.throttledUntil - Date.now();
   if (this.pending.length === 0 && untilUnthrottled <= 0) return;
@@ -42,6 +35,8 @@ function scheduleCheckPendingRequests(this: KafkajsRequestQueue): void {
  * app with Kafka clients spent 20–30 ms of CPU a second on it while idle, and Node 24 warns about
  * the negative delay (#1751). Replaces that one method; applied before the first client is made.
  */
-export function fixKafkajsIdleLoop(): void {
+function fixKafkajsIdleLoop() {
   kafkajsRequestQueueClass().prototype.scheduleCheckPendingRequests = scheduleCheckPendingRequests;
 }
+
+module.exports = { fixKafkajsIdleLoop, kafkajsRequestQueueClass };
