@@ -33,6 +33,7 @@ const LABELS = [
   [/^race\.other$/, 'concurrent orders for one pet: other answers', 'count'],
   [/^memory\.([\w-]+)\.idle$/, 'resident memory idle: $1', 'MB'],
   [/^memory\.([\w-]+)\.load$/, 'resident memory under load (peak): $1', 'MB'],
+  [/^restart\.([\w-]+)\.stoppedMs$/, 'stop (SIGTERM) to exited: $1', 'ms'],
   [/^restart\.([\w-]+)\.servingMs$/, 'restart to serving HTTP: $1', 'ms'],
   [/^restart\.([\w-]+)\.healthyMs$/, 'restart to healthy: $1', 'ms'],
 ];

@@ -274,9 +274,11 @@ async function warmUp({ settings, targets, soldPets, orders, log, identity }) {
   await orders.warmUp();
 }
 
-/** Stops an app and starts it again: ms until it answers HTTP at all, and until /health says healthy. */
+/** Stops an app and starts it again: ms until it exited, then until it answers HTTP at all, and until /health says healthy. */
 async function timeRestart(stack, app, extraEnv) {
+  const stopBegin = performance.now();
   await stack.stopApp(app);
+  const stoppedMs = performance.now() - stopBegin;
   const healthUrl = `${stack.urlOf(app)}/health`;
   const begin = performance.now();
   let failure;
@@ -296,7 +298,7 @@ async function timeRestart(stack, app, extraEnv) {
   }
   await restarted;
   if (failure) throw failure;
-  return { servingMs: serving, healthyMs: healthy };
+  return { stoppedMs, servingMs: serving, healthyMs: healthy };
 }
 
 module.exports = { signUpCustomers, readTargets, readLoad, readRound, createOrderBench, warmUp, timeRestart };

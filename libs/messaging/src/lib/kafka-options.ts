@@ -34,6 +34,16 @@ export function producerConfig(): ProducerConfig {
 }
 
 /**
+ * How long the broker may hold a consumer's fetch when nothing is there to read (kafkajs'
+ * default: 5 s). kafkajs lets the fetch in flight finish before it stops a consumer, and fetches a
+ * resumed partition only with the next one (tulios/kafkajs#1606, #1655, unmerged): the default
+ * made every stop of an idle service take up to 5 s, and delayed a message waited out after a
+ * transient failure by as much. With data to read, a fetch answers at once, whatever this is; the
+ * price is an empty fetch a second per idle consumer (docs/decisions.md).
+ */
+export const CONSUMER_MAX_WAIT_MS = 1000;
+
+/**
  * The Kafka side of a hybrid app: one consumer group per service, named exactly (no postfix),
  * reading a new group's topics from the beginning so read models see every event, its
  * partitions consumed concurrently (each one in order).
@@ -53,6 +63,7 @@ export function kafkaConsumerOptions(app: INestApplication, groupId: string): Cu
       rebalanceTimeout: config.consumerSessionTimeoutMs,
       heartbeatInterval: Math.floor(config.consumerSessionTimeoutMs / 10),
       allowAutoTopicCreation: false,
+      maxWaitTimeInMs: CONSUMER_MAX_WAIT_MS,
       retry: { initialRetryTime: 100, maxRetryTime: 1000, retries: Number.MAX_SAFE_INTEGER },
     },
     subscribe: { fromBeginning: true },
