@@ -14,6 +14,7 @@ const path = require('node:path');
 const { ROOT } = require('../stack/instances');
 const { buildApps, createStack } = require('../stack/stack');
 const { createApi } = require('./api');
+const { createCpuMeter } = require('./cpu');
 const { createGatewayIdentity } = require('./gateway-identity');
 const { residentByApp, peakSampler } = require('./memory');
 const { median } = require('./stats');
@@ -190,6 +191,7 @@ async function main() {
       return serves(baselineUrl);
     }, 'the baseline server listening');
 
+    const cpu = createCpuMeter(stack, { baseline: baseline.pid });
     const api = createApi(stack.urlOf('api-gateway'));
     const ownerToken = await api.login(STORE_OWNER.username, STORE_OWNER.password);
     log(`seeding ${settings.customers} customers and ${settings.findByStatusPets} sold pets with a category and two tags`);
@@ -227,13 +229,14 @@ async function main() {
       ordersPlacedBefore: soldPets.length,
       identity: GATEWAY_IDENTITY,
       storeOwner: STORE_OWNER.username,
+      cpu,
     });
     await scenarios.warmUp({ settings, targets, soldPets, orders, log, identity: GATEWAY_IDENTITY });
 
     for (let round = 1; round <= settings.rounds; round++) {
       log(`round ${round}/${settings.rounds}`);
       const sampler = peakSampler(stack);
-      await scenarios.readRound({ settings, targets, soldPets, figures, identity: GATEWAY_IDENTITY });
+      await scenarios.readRound({ settings, targets, soldPets, figures, identity: GATEWAY_IDENTITY, cpu });
       await orders.round(figures);
       const peaks = sampler.stop();
       for (const [app, mb] of Object.entries(peaks)) figures.add(`memory.${app}.load`, mb);

@@ -1,4 +1,10 @@
+const { fork } = require('node:child_process');
+const fs = require('node:fs');
 const http = require('node:http');
+const os = require('node:os');
+const path = require('node:path');
+const { INSTANCES } = require('../stack/instances');
+const { createCpuMeter } = require('./cpu');
 const { drive } = require('./load');
 const { petReadQuery } = require('./pet-read-query');
 const { reportOf } = require('./report');
@@ -58,6 +64,45 @@ describe('a load at saturation', () => {
   });
 });
 
+describe('CPU time by process', () => {
+  const SPIN_MS = 300;
+  let stateDir;
+  let spinner;
+  let sleeper;
+
+  /** A process that says when it is up, then, on each message, spends `SPIN_MS` of its own CPU time and answers. */
+  const spinning = () =>
+    fork('-e', [`process.on('message', () => { const start = process.cpuUsage().user; while (process.cpuUsage().user - start < ${SPIN_MS * 1000}); process.send('spun'); }); process.send('up');`], { stdio: 'ignore' });
+  const answered = (child) => new Promise((resolve) => child.once('message', resolve));
+
+  beforeAll(async () => {
+    stateDir = fs.mkdtempSync(path.join(os.tmpdir(), 'cpu-meter-'));
+    spinner = spinning();
+    sleeper = spinning();
+    await Promise.all([answered(spinner), answered(sleeper)]);
+  });
+
+  afterAll(() => {
+    spinner.kill();
+    sleeper.kill();
+    fs.rmSync(stateDir, { recursive: true, force: true });
+  });
+
+  it('counts what each process used between two samples, and the machine at least as much', async () => {
+    const stack = { instance: { ...INSTANCES.bench, stateDir, kafkaStateDir: stateDir } };
+    const cpu = createCpuMeter(stack, { spinner: spinner.pid, sleeper: sleeper.pid });
+    const before = cpu.sample();
+    spinner.send('spin');
+    await answered(spinner);
+    const used = cpu.usedSince(before);
+    // Whole clock ticks (10 ms on Linux) on either side of the window.
+    expect(used.spinner).toBeGreaterThanOrEqual(SPIN_MS - 20);
+    expect(used.sleeper).toBeLessThan(SPIN_MS / 2);
+    expect(used.machine).toBeGreaterThanOrEqual(used.spinner - 20);
+    expect(used.kafka).toBeUndefined();
+  });
+});
+
 describe('the report', () => {
   const context = {
     mode: 'smoke',
@@ -72,6 +117,7 @@ describe('the report', () => {
       'read.direct.throughputRatio': [0.5, 0.7, 0.65],
       'orders.saturation.placedPerSecond': [120, 100, 110],
       'race.winners': [1, 1, 1],
+      'cpu.read.gateway.pet-service-db': [120, 100, 110],
     });
     const byId = Object.fromEntries(json.figures.map((figure) => [figure.id, figure]));
     expect(byId['read.direct.throughputRatio']).toMatchObject({ median: 0.65, target: { comparison: '≥', limit: 0.6, met: true } });
@@ -79,5 +125,6 @@ describe('the report', () => {
     expect(byId['race.winners'].target.met).toBe(true);
     expect(markdown).toContain('Targets met: 2 of 3.');
     expect(markdown).toContain('| placeOrder at saturation: orders placed | 110 | /s | 120, 100, 110 | ≥ 300 | **no** |');
+    expect(markdown).toContain("| CPU per read, gateway: Postgres, pet-service's database | 110 | µs | 120, 100, 110 |  |  |");
   });
 });

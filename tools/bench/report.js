@@ -2,7 +2,7 @@
 // the Markdown table. A missed target is reported, never an error.
 const { median } = require('./stats');
 
-/** [id pattern, label, unit]; the first match labels a figure. `$1` is the pattern's capture. */
+/** [id pattern, label, unit]; the first match labels a figure. `$1`, `$2` are the pattern's captures. */
 const LABELS = [
   [/^start\.warm$/, 'start command to all healthy, warm (build cached)', 'ms'],
   [/^start\.fresh$/, 'start command to all healthy, as after a fresh clone (no dist, Nx cache skipped)', 'ms'],
@@ -31,6 +31,12 @@ const LABELS = [
   [/^race\.winners$/, 'concurrent orders for one pet: winners', 'count'],
   [/^race\.refused$/, 'concurrent orders for one pet: 409 answers', 'count'],
   [/^race\.other$/, 'concurrent orders for one pet: other answers', 'count'],
+  [/^cpu\.read\.(\w+)\.machine$/, 'CPU per read, $1: the whole machine', 'µs'],
+  [/^cpu\.read\.(\w+)\.([\w-]+)-db$/, "CPU per read, $1: Postgres, $2's database", 'µs'],
+  [/^cpu\.read\.(\w+)\.([\w-]+)$/, 'CPU per read, $1: $2', 'µs'],
+  [/^cpu\.order\.machine$/, 'CPU per order placed: the whole machine', 'ms'],
+  [/^cpu\.order\.([\w-]+)-db$/, "CPU per order placed: Postgres, $1's database", 'ms'],
+  [/^cpu\.order\.([\w-]+)$/, 'CPU per order placed: $1', 'ms'],
   [/^memory\.([\w-]+)\.idle$/, 'resident memory idle: $1', 'MB'],
   [/^memory\.([\w-]+)\.load$/, 'resident memory under load (peak): $1', 'MB'],
   [/^restart\.([\w-]+)\.stoppedMs$/, 'stop (SIGTERM) to exited: $1', 'ms'],
@@ -59,7 +65,7 @@ const COMPARISONS = { '≥': (value, limit) => value >= limit, '≤': (value, li
 function labelOf(id) {
   for (const [pattern, label, unit] of LABELS) {
     const match = pattern.exec(id);
-    if (match) return { label: label.replace('$1', match[1]), unit: unit ?? UNIT_OF_SUFFIX[match[1]] ?? '' };
+    if (match) return { label: label.replace(/\$(\d)/g, (_, group) => match[group]), unit: unit ?? UNIT_OF_SUFFIX[match[1]] ?? '' };
   }
   return { label: id, unit: '' };
 }

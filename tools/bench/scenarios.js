@@ -53,12 +53,27 @@ async function readLoad(name, target, connections, seconds) {
   return result;
 }
 
+/** The processes a single-pet read passes through, by target: their CPU time per read is a figure. */
+const READ_PROCESSES = {
+  baseline: ['baseline', 'pet-service-db'],
+  direct: ['pet-service', 'pet-service-db'],
+  gateway: ['api-gateway', 'pet-service', 'pet-service-db'],
+};
+
+/** µs of CPU per answer of each process in `processes` and of the whole machine, from a cpu meter's ms. */
+function cpuPerAnswer(usedMs, processes, answers) {
+  return Object.fromEntries([...processes, 'machine'].map((key) => [key, (usedMs[key] * 1000) / answers]));
+}
+
 /** One round of the read figures: baseline, pet-service direct, gateway, then findByStatus both ways. */
-async function readRound({ settings, targets, soldPets, figures, identity }) {
+async function readRound({ settings, targets, soldPets, figures, identity, cpu }) {
   const results = {};
   for (const [name, target] of Object.entries(readTargets(targets, soldPets, identity))) {
+    const before = cpu.sample();
     results[name] = await readLoad(name, target, settings.readConnections, settings.roundSeconds);
+    const used = cpu.usedSince(before);
     figures.addAll(`read.${name}`, { rps: results[name].rps, p50: results[name].p50, p99: results[name].p99 });
+    if (READ_PROCESSES[name]) figures.addAll(`cpu.read.${name}`, cpuPerAnswer(used, READ_PROCESSES[name], results[name].ok));
   }
   figures.add('read.direct.throughputRatio', results.direct.rps / results.baseline.rps);
   figures.add('read.gateway.throughputRatio', results.gateway.rps / results.baseline.rps);
@@ -66,7 +81,7 @@ async function readRound({ settings, targets, soldPets, figures, identity }) {
 }
 
 /** placeOrder's figures; keeps a pool of available pets, as each order takes one pet for good. */
-function createOrderBench({ api, ownerToken, customers, settings, targets, log, ordersPlacedBefore, identity, storeOwner }) {
+function createOrderBench({ api, ownerToken, customers, settings, targets, log, ordersPlacedBefore, identity, storeOwner, cpu }) {
   // inventory-service is read directly, as the gateway reads it for a store owner.
   const asStoreOwner = () => ({ authorization: identity.authorization('inventory-service', { id: 1, username: storeOwner, roles: ['storeOwner'] }) });
   const pool = [];
@@ -162,9 +177,11 @@ function createOrderBench({ api, ownerToken, customers, settings, targets, log, 
     return topUp(Math.ceil(2 * expectedRate() * seconds) + settings.orderConnections);
   }
 
+  /** Also the CPU each process used per order placed, until the consumers caught up with the orders. */
   async function saturation(seconds) {
     await stock(seconds);
     const statuses = {};
+    const cpuBefore = cpu.sample();
     const result = await drive({
       url: targets.gateway,
       connections: settings.orderConnections,
@@ -180,7 +197,11 @@ function createOrderBench({ api, ownerToken, customers, settings, targets, log, 
     const placedPerSecond = (statuses[200] ?? 0) / result.seconds;
     fastestRate = Math.max(fastestRate ?? 0, placedPerSecond);
     await settle();
-    return { result, statuses, placedPerSecond };
+    const used = cpu.usedSince(cpuBefore);
+    const placed = statuses[200] ?? 0;
+    // The baseline server has no part in an order.
+    const cpuPerOrder = Object.fromEntries(Object.entries(used).filter(([key]) => key !== 'baseline').map(([key, ms]) => [key, ms / placed]));
+    return { result, statuses, placedPerSecond, cpuPerOrder };
   }
 
   /** Polls inventory-service for the pet until it shows pending; answers ms since the order's answer. */
@@ -254,6 +275,7 @@ function createOrderBench({ api, ownerToken, customers, settings, targets, log, 
         p99: saturated.result.p99,
         notPlaced: saturated.result.ok + saturated.result.failed - (saturated.statuses[200] ?? 0),
       });
+      figures.addAll('cpu.order', saturated.cpuPerOrder);
       const fixed = await fixedRate(settings.roundSeconds);
       figures.addAll('orders.fixedRate', {
         p50: fixed.result.p50,

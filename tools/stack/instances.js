@@ -78,12 +78,14 @@ function instanceVariables(instance) {
   return variables;
 }
 
+/** The app's database in this instance; null for an app without one (the gateway). */
 function databaseOf(instance, app) {
-  return `${catalog[app].database}${instance.databaseSuffix}`;
+  const { database } = catalog[app];
+  return database && `${database}${instance.databaseSuffix}`;
 }
 
 function databasesOf(instance) {
   return APPS.filter((app) => catalog[app].database).map((app) => databaseOf(instance, app));
 }
 
-module.exports = { ROOT, APPS, INSTANCES, instanceNamed, portOf, instanceVariables, databasesOf };
+module.exports = { ROOT, APPS, INSTANCES, instanceNamed, portOf, instanceVariables, databaseOf, databasesOf };
