@@ -5,7 +5,7 @@ const os = require('node:os');
 const path = require('node:path');
 const { INSTANCES } = require('../stack/instances');
 const { createCpuMeter } = require('./cpu');
-const { drive } = require('./load');
+const { drive, pooled } = require('./load');
 const { petReadQuery } = require('./pet-read-query');
 const { reportOf } = require('./report');
 const { median, percentile } = require('./stats');
@@ -61,6 +61,14 @@ describe('a load at saturation', () => {
     expect(result.p50).toBeGreaterThanOrEqual(SLOW_ANSWER_MS - 1);
     expect(result.p99).toBeGreaterThanOrEqual(result.p50);
     expect(Number.isInteger(result.p50) && Number.isInteger(result.p99)).toBe(false);
+  });
+});
+
+describe('slices of one load', () => {
+  it('pool into one result: time and answers added up, percentiles of all their latencies', () => {
+    const slow = { seconds: 2, ok: 4, failed: 1, latencies: [10, 10, 10, 10] };
+    const fast = { seconds: 2, ok: 12, failed: 0, latencies: Array(12).fill(1) };
+    expect(pooled([slow, fast])).toMatchObject({ seconds: 4, ok: 16, failed: 1, rps: 4, p50: 1, p99: 10 });
   });
 });
 

@@ -1,7 +1,6 @@
 // CPU time by process, from /proc (Linux), so a figure says what each request cost each process
 // it passed through: the apps, the broker, each service's Postgres backends, the baseline server,
-// and the whole machine. CPU time, unlike throughput, does not move with the share of the cores
-// other work took, so it also says where a change saved work.
+// and the whole machine; so it says which process a change saved work in.
 const { execFileSync } = require('node:child_process');
 const fs = require('node:fs');
 const path = require('node:path');
@@ -29,10 +28,13 @@ function processTicks(pid) {
   }
 }
 
-/** Busy ticks of every core together: all of /proc/stat's first line but idle and iowait. */
+/**
+ * Busy ticks of every core together, from /proc/stat's first line: user, nice, system, irq and
+ * softirq. Not idle or iowait, nor steal: the time a hypervisor ran something else on the core.
+ */
 function machineTicks() {
-  const [, user, nice, system, , , irq, softirq, steal] = fs.readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/).map(Number);
-  return user + nice + system + irq + softirq + steal;
+  const [, user, nice, system, , , irq, softirq] = fs.readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/).map(Number);
+  return user + nice + system + irq + softirq;
 }
 
 function commandLine(pid) {

@@ -44,15 +44,17 @@ function drive({ url, connections, seconds, request, stopWhen }) {
 
 /** autocannon's counts, with the percentiles of `latencies` (the 2xx answers' times in ms). */
 function summaryOf(result, latencies) {
-  const seconds = result.duration;
-  return {
-    seconds,
-    ok: result['2xx'],
-    failed: result.non2xx + result.errors + result.timeouts,
-    rps: result['2xx'] / seconds,
-    p50: percentile(latencies, 0.5),
-    p99: percentile(latencies, 0.99),
-  };
+  return summarised(result.duration, result['2xx'], result.non2xx + result.errors + result.timeouts, latencies);
+}
+
+function summarised(seconds, ok, failed, latencies) {
+  return { seconds, ok, failed, rps: ok / seconds, p50: percentile(latencies, 0.5), p99: percentile(latencies, 0.99), latencies };
+}
+
+/** Several runs of one load as one: their time and answers added up, their latencies pooled. */
+function pooled(results) {
+  const total = (key) => results.reduce((sum, result) => sum + result[key], 0);
+  return summarised(total('seconds'), total('ok'), total('failed'), results.flatMap((result) => result.latencies));
 }
 
 /**
@@ -102,4 +104,4 @@ async function paced({ url, rate, count, next, onResponse = () => undefined }) {
   };
 }
 
-module.exports = { drive, paced };
+module.exports = { drive, paced, pooled };
