@@ -69,6 +69,7 @@ function backendsByService(databases) {
  */
 function createCpuMeter(stack, extra = {}) {
   const databases = Object.fromEntries(APPS.map((app) => [app, databaseOf(stack.instance, app)]).filter(([, database]) => database));
+  // Where tools/kafka/kafka.sh keeps the broker's pid (its PID_FILE).
   const kafkaPidFile = path.join(stack.instance.kafkaStateDir, 'kafka.pid');
 
   function processes() {

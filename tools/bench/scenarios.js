@@ -98,7 +98,7 @@ async function readRound({ settings, targets, soldPets, figures, identity, cpu }
     addRead(name, pooled(slices[name]));
     figures.addAll(`cpu.read.${name}`, cpuPerAnswer(cpuUsed[name], processes, results[name].ok));
   }
-  for (const name of ['findByStatusDirect', 'findByStatusGateway']) {
+  for (const name of Object.keys(reads).filter((read) => !(read in SINGLE_PET_READS))) {
     addRead(name, await readLoad(name, reads[name], settings.readConnections, settings.roundSeconds));
   }
   figures.add('read.direct.throughputRatio', results.direct.rps / results.baseline.rps);
