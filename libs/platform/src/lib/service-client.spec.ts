@@ -31,6 +31,15 @@ describe('ServiceClient', () => {
         response.writeHead(200, { 'content-type': 'image/png' });
         return void response.end(Buffer.from([0x89, 0x50, 0x4e, 0x47]));
       }
+      if (request.url?.startsWith('/in-parts')) {
+        response.writeHead(200, { 'content-type': 'application/octet-stream' });
+        response.write(Buffer.alloc(64 * 1024, 1));
+        return void setTimeout(() => response.end(Buffer.alloc(64 * 1024, 2)), 50);
+      }
+      if (request.url?.startsWith('/stalls')) {
+        response.writeHead(200, { 'content-type': 'application/json' });
+        return void response.write('{"never":');
+      }
       if (request.url?.startsWith('/missing')) {
         response.writeHead(404, { 'content-type': 'application/json' });
         return void response.end(JSON.stringify({ statusCode: 404, message: 'pet 9 not found' }));
@@ -86,6 +95,19 @@ describe('ServiceClient', () => {
     const answer = await client.bytes({ path: '/photo' });
     expect(answer.headers['content-type']).toBe('image/png');
     expect(answer.body).toEqual(Buffer.from([0x89, 0x50, 0x4e, 0x47]));
+  });
+
+  it('answers a body that arrived in parts whole, in order', async () => {
+    const client = clientOf('photo-service', baseUrl);
+    const answer = await client.bytes({ path: '/in-parts' });
+    expect(answer.body).toEqual(Buffer.concat([Buffer.alloc(64 * 1024, 1), Buffer.alloc(64 * 1024, 2)]));
+  });
+
+  it('answers 503 naming the service when its answer stops halfway', async () => {
+    const client = clientOf('pet-service', baseUrl, 100);
+    const failure = (await client.json({ path: '/stalls' }).catch((error) => error)) as HttpException;
+    expect(failure.getStatus()).toBe(503);
+    expect(failure.getResponse()).toMatchObject({ message: 'pet-service did not answer within 100 ms; try again later' });
   });
 
   it("keeps the callee's Retry-After with its error", async () => {
