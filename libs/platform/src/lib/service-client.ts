@@ -68,8 +68,8 @@ export class ServiceClient implements OnApplicationShutdown {
 
   /** The answer with its JSON body (undefined when empty). */
   async call<T>(request: ServiceRequest): Promise<ServiceAnswer<T>> {
-    const { status, headers, content } = await this.send(request);
-    const body = content.length > 0 ? parseJson(content.toString()) : undefined;
+    const { status, headers, body: bytes } = await this.send(request);
+    const body = bytes.length > 0 ? parseJson(bytes.toString()) : undefined;
     if (status >= 400) throw this.errorOf(status, headers, body);
     return { status, headers, body: body as T };
   }
@@ -81,16 +81,16 @@ export class ServiceClient implements OnApplicationShutdown {
 
   /** The answer with its body as bytes, for what is not JSON (a photo). */
   async bytes(request: ServiceRequest): Promise<ServiceAnswer<Buffer>> {
-    const { status, headers, content } = await this.send(request);
-    if (status >= 400) throw this.errorOf(status, headers, parseJson(content.toString()));
-    return { status, headers, body: content };
+    const answer = await this.send(request);
+    if (answer.status >= 400) throw this.errorOf(answer.status, answer.headers, parseJson(answer.body.toString()));
+    return answer;
   }
 
   onApplicationShutdown(): Promise<void> {
     return this.pool.close();
   }
 
-  private async send(request: ServiceRequest): Promise<{ status: number; headers: IncomingHttpHeaders; content: Buffer }> {
+  private async send(request: ServiceRequest): Promise<ServiceAnswer<Buffer>> {
     const headers: Record<string, string> = { [CORRELATION_ID_HEADER]: currentCorrelationId() };
     for (const [key, value] of Object.entries(request.headers ?? {})) {
       if (value !== undefined) headers[key] = value;
@@ -131,7 +131,7 @@ export class ServiceClient implements OnApplicationShutdown {
  * be read back through promises: on a pet read through the gateway that machinery cost more of
  * the gateway's CPU than collecting the chunks as they arrive (docs/performance.md).
  */
-function exchange(pool: Pool, options: Dispatcher.DispatchOptions): Promise<{ status: number; headers: IncomingHttpHeaders; content: Buffer }> {
+function exchange(pool: Pool, options: Dispatcher.DispatchOptions): Promise<ServiceAnswer<Buffer>> {
   return new Promise((resolve, reject) => {
     let status = 0;
     let headers: IncomingHttpHeaders = {};
@@ -150,7 +150,7 @@ function exchange(pool: Pool, options: Dispatcher.DispatchOptions): Promise<{ st
         chunks.push(chunk);
       },
       onResponseEnd() {
-        resolve({ status, headers, content: chunks.length === 1 ? chunks[0] : Buffer.concat(chunks) });
+        resolve({ status, headers, body: chunks.length === 1 ? chunks[0] : Buffer.concat(chunks) });
       },
       onResponseError(_controller, error) {
         reject(error);
