@@ -6,7 +6,8 @@ import { SERVICE } from './app/service';
 
 async function bootstrap() {
   const app = await createServiceApp(AppModule, SERVICE);
-  app.connectMicroservice(kafkaConsumerOptions(app, SERVICE), { inheritAppConfig: true });
+  // Dropping a deleted pet's photos is the only thing it consumes events for, and nothing waits on it.
+  app.connectMicroservice(kafkaConsumerOptions(app, SERVICE, 'batched'), { inheritAppConfig: true });
   await startServiceApp(app);
 }
 

@@ -44,6 +44,17 @@ export function producerConfig(): ProducerConfig {
 export const CONSUMER_MAX_WAIT_MS = 1000;
 
 /**
+ * How soon a consumer's fetch answers once there is something to read. `prompt`: at the first
+ * message, for a consumer that someone waits on (a placement waits for PET_RESERVED, a store
+ * owner reads inventory's counts). `batched`: once a megabyte is there or CONSUMER_MAX_WAIT_MS
+ * has passed, for a consumer nothing waits on: under load one fetch then brings a second's
+ * messages instead of one, and neither the broker nor the service handles a fetch per message.
+ */
+export type ConsumerPace = 'prompt' | 'batched';
+
+const FETCH_MIN_BYTES: Record<ConsumerPace, number> = { prompt: 1, batched: 1024 * 1024 };
+
+/**
  * The Kafka side of a hybrid app: one consumer group per service, named exactly (no postfix),
  * reading a new group's topics from the beginning so read models see every event, its
  * partitions consumed concurrently (each one in order).
@@ -52,7 +63,7 @@ export const CONSUMER_MAX_WAIT_MS = 1000;
  * (see EventConsumer), which then restarts its fetch loop: the consumer's own retry keeps that
  * restart short and never gives up, so the other partitions pause for at most a second.
  */
-export function kafkaConsumerOptions(app: INestApplication, groupId: string): CustomStrategy {
+export function kafkaConsumerOptions(app: INestApplication, groupId: string, pace: ConsumerPace = 'prompt'): CustomStrategy {
   const config = app.get(ConfigService).getOrThrow<KafkaConfig>(KAFKA_CONFIG);
   const options: Required<KafkaOptions>['options'] = {
     postfixId: '',
@@ -64,6 +75,7 @@ export function kafkaConsumerOptions(app: INestApplication, groupId: string): Cu
       heartbeatInterval: Math.floor(config.consumerSessionTimeoutMs / 10),
       allowAutoTopicCreation: false,
       maxWaitTimeInMs: CONSUMER_MAX_WAIT_MS,
+      minBytes: FETCH_MIN_BYTES[pace],
       retry: { initialRetryTime: 100, maxRetryTime: 1000, retries: Number.MAX_SAFE_INTEGER },
     },
     subscribe: { fromBeginning: true },
