@@ -1,7 +1,8 @@
-// The node flags every app runs with: in `npm start`, the tests and the benchmark (stack.js puts
-// them first, so STACK_NODE_FLAGS can override them), and in the Docker image, whose NODE_OPTIONS
-// and CMD app-node-flags.spec.js holds to the same flags. Why: docs/decisions.md, "Every app runs
-// with a heap budget" and "WebAssembly stays on V8's baseline compiler".
+// The node flags and environment every app runs with: in `npm start`, the tests and the benchmark
+// (stack.js puts the flags first, so STACK_NODE_FLAGS can override them, and the environment under
+// the caller's, which wins), and in the Docker image, whose ENV and CMD app-node-flags.spec.js holds
+// to the same. Why: docs/decisions.md, "Every app runs with a heap budget", "WebAssembly stays on
+// V8's baseline compiler" and "glibc's malloc gives large blocks back at once".
 
 /** The heap budget. NODE_OPTIONS accepts these, so the image sets them there. */
 const APP_HEAP_FLAGS = ['--max-old-space-size=96', '--max-semi-space-size=4'];
@@ -14,4 +15,11 @@ const APP_WASM_FLAGS = ['--no-wasm-tier-up', '--no-wasm-dynamic-tiering'];
 
 const APP_NODE_FLAGS = [...APP_HEAP_FLAGS, ...APP_WASM_FLAGS];
 
-module.exports = { APP_HEAP_FLAGS, APP_WASM_FLAGS, APP_NODE_FLAGS };
+/**
+ * Blocks of 128 KB and more are mapped alone and unmapped when freed. By default glibc raises this
+ * threshold each time such a block is freed (up to 32 MB), after which large blocks come from the
+ * heap, where a freed one stays resident until the blocks above it are freed too.
+ */
+const APP_MALLOC_ENVIRONMENT = { MALLOC_MMAP_THRESHOLD_: '131072' };
+
+module.exports = { APP_HEAP_FLAGS, APP_WASM_FLAGS, APP_NODE_FLAGS, APP_MALLOC_ENVIRONMENT };

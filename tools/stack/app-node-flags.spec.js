@@ -1,7 +1,7 @@
 const { execFileSync } = require('node:child_process');
 const fs = require('node:fs');
 const path = require('node:path');
-const { APP_HEAP_FLAGS, APP_NODE_FLAGS, APP_WASM_FLAGS } = require('./app-node-flags');
+const { APP_HEAP_FLAGS, APP_MALLOC_ENVIRONMENT, APP_NODE_FLAGS, APP_WASM_FLAGS } = require('./app-node-flags');
 
 const ROOT = path.resolve(__dirname, '../..');
 
@@ -14,6 +14,13 @@ function dockerRuntimeStage() {
 function dockerNodeOptions() {
   const match = dockerRuntimeStage().match(/NODE_OPTIONS="([^"]*)"/);
   return match ? match[1].split(/\s+/).filter(Boolean) : [];
+}
+
+/** The variables the runtime stage's ENV sets other than NODE_ENV and NODE_OPTIONS. */
+function dockerEnvironment() {
+  const instruction = dockerRuntimeStage().match(/^ENV ((?:.*\\\n)*.*)$/m);
+  const assignments = instruction ? instruction[1].replace(/\\\n/g, ' ').matchAll(/(\w+)=("[^"]*"|\S+)/g) : [];
+  return Object.fromEntries([...assignments].map(([, name, value]) => [name, value]).filter(([name]) => name !== 'NODE_ENV' && name !== 'NODE_OPTIONS'));
 }
 
 /** The runtime stage's CMD, as its words. */
@@ -45,6 +52,7 @@ describe('the apps’ node flags', () => {
   it('are the same in the Docker image as in npm start, the tests and the benchmark', () => {
     expect(dockerNodeOptions()).toEqual(APP_HEAP_FLAGS);
     expect(dockerCommand()).toEqual(['node', ...APP_WASM_FLAGS, 'main.js']);
+    expect(dockerEnvironment()).toEqual(APP_MALLOC_ENVIRONMENT);
   });
 
   it('keep undici’s HTTP parser on the baseline compiler, which a Node without them leaves for the optimising one', () => {

@@ -4,7 +4,7 @@
 const { spawn, spawnSync } = require('node:child_process');
 const fs = require('node:fs');
 const path = require('node:path');
-const { APP_NODE_FLAGS } = require('./app-node-flags');
+const { APP_MALLOC_ENVIRONMENT, APP_NODE_FLAGS } = require('./app-node-flags');
 const { ROOT, APPS, instanceNamed, portOf, instanceVariables, databasesOf } = require('./instances');
 const postgres = require('./postgres');
 const kafkaPrincipals = require('../kafka/principals');
@@ -252,7 +252,7 @@ function createStack(instanceName, baseEnv = process.env) {
     const extraFlags = (env.STACK_NODE_FLAGS ?? '').split(/\s+/).filter(Boolean);
     const child = spawn(process.execPath, [...APP_NODE_FLAGS, ...extraFlags, main], {
       cwd: ROOT,
-      env: { NODE_ENV: 'production', ...env },
+      env: { NODE_ENV: 'production', ...APP_MALLOC_ENVIRONMENT, ...env },
       stdio: ['ignore', out, out],
       detached: true,
     });
