@@ -1,7 +1,7 @@
-import { BadRequestException, Body, Controller, Delete, Get, HttpCode, Inject, Param, Patch, Post, Put, Query, Req } from '@nestjs/common';
+import { BadRequestException, Body, Controller, Delete, Get, Header, HttpCode, Inject, Param, Patch, Post, Put, Query, Req } from '@nestjs/common';
 import { PetStatus } from '@petstore/contracts';
 import { MAX_PHOTO_METADATA_LENGTH, Pet, PetForm, PetStatusListPipe, PetstoreApiResponse, PageQuery, Role, TagListPipe } from '@petstore/dto';
-import { ForAnyone, ForSignedInUser, ParseIdPipe, photoUploadConfig, PhotoUploadConfig, readRawBody } from '@petstore/platform';
+import { ForAnyone, ForSignedInUser, JSON_CONTENT_TYPE, ParseIdPipe, photoUploadConfig, PhotoUploadConfig, readRawBody } from '@petstore/platform';
 import type { FastifyRequest } from 'fastify';
 import { PetsService } from './pets.service';
 
@@ -26,13 +26,15 @@ export class PetsController {
 
   @ForAnyone()
   @Get('by-status')
-  findByStatus(@Query('status', PetStatusListPipe) statuses: PetStatus[], @Query() page: PageQuery): Promise<Pet[]> {
+  @Header('content-type', JSON_CONTENT_TYPE)
+  findByStatus(@Query('status', PetStatusListPipe) statuses: PetStatus[], @Query() page: PageQuery): Promise<string> {
     return this.pets.findByStatuses(statuses, page);
   }
 
   @ForAnyone()
   @Get('by-tags')
-  findByTags(@Query('tags', TagListPipe) tags: string[], @Query() page: PageQuery): Promise<Pet[]> {
+  @Header('content-type', JSON_CONTENT_TYPE)
+  findByTags(@Query('tags', TagListPipe) tags: string[], @Query() page: PageQuery): Promise<string> {
     return this.pets.findByTags(tags, page);
   }
 

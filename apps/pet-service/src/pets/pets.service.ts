@@ -25,13 +25,15 @@ export class PetsService {
     return petView(await this.existing(id));
   }
 
-  async findByStatuses(statuses: PetStatus[], page: PageQuery): Promise<Pet[]> {
-    return (await this.pets.findByStatuses(statuses, page)).map(petView);
+  /** A JSON array of Pets. */
+  findByStatuses(statuses: PetStatus[], page: PageQuery): Promise<string> {
+    return this.pets.findByStatuses(statuses, page);
   }
 
-  async findByTags(tags: string[], page: PageQuery): Promise<Pet[]> {
-    if (tags.length === 0) return [];
-    return (await this.pets.findByTags(tags, page)).map(petView);
+  /** A JSON array of Pets. */
+  async findByTags(tags: string[], page: PageQuery): Promise<string> {
+    if (tags.length === 0) return '[]';
+    return this.pets.findByTags(tags, page);
   }
 
   /**

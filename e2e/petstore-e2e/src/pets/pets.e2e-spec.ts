@@ -254,6 +254,21 @@ describe('pets through the gateway', () => {
       expect(listed.headers.get('content-type')).toBe('application/json; charset=utf-8');
     });
 
+    it('lists a pet whose name and labels need escaping, its tags and photos in their order, as it reads alone', async () => {
+      const [zebra, apple] = [unique('zebra "tag"'), unique('apple \\ tag')];
+      const pet = await addPet(owner, {
+        name: `Rex "the \\ dog" — café ✓ 🐕 ${unique('')}`,
+        category: { name: unique('chiens & chats — ✓') },
+        tags: [{ name: zebra }, { name: apple }],
+        photoUrls: ['https://images.example.com/b.jpg?x="1"', 'https://images.example.com/a.jpg'],
+      });
+      const alone = (await getPet(pet.id)).body;
+      const byStatus = await api<PetBody[]>('GET', `/api/v3/pet/findByStatus?status=available&${wholePage}`);
+      expect(byStatus.body.find((found) => found.id === pet.id)).toStrictEqual(alone);
+      const byTags = await api<PetBody[]>('GET', `/api/v3/pet/findByTags?tags=${encodeURIComponent(apple)}`);
+      expect(byTags.body).toStrictEqual([alone]);
+    });
+
     it('accepts comma lists and repeated parameters and returns each pet once', async () => {
       const pet = await addPet(owner);
       const response = await api<PetBody[]>(
