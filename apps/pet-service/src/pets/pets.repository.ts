@@ -20,8 +20,8 @@ const FROM_PET = `WITH p AS (SELECT * FROM pet)`;
 
 /**
  * The Pet as REST answers show it (what `petView` makes of a record), rendered by Postgres from a
- * row `s` of SNAPSHOT_SELECT's columns. A page of a thousand pets is then one string passed
- * through, not a thousand rows parsed, mapped twice and serialized again.
+ * row `s` of SNAPSHOT_SELECT's columns. A page of a thousand pets is then a thousand strings
+ * joined, not a thousand rows parsed, mapped twice and serialized again.
  */
 const PET_VIEW_JSON = `json_strip_nulls(json_build_object(
   'id', s.id,
