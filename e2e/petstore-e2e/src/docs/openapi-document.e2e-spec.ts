@@ -14,7 +14,7 @@ describe('the OpenAPI document at /docs-json', () => {
 
   beforeAll(async () => {
     ({ path, document } = await fetchGatewayDocument());
-    official = readOfficialDocument();
+    official = await readOfficialDocument();
   });
 
   it('passes OpenAPI Generator’s validation', () => {

@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { GATEWAY_URL } from '../../support/environment';
 import type { Connect, PetstoreClient } from './petstore-scenario';
@@ -9,15 +9,11 @@ const REPO_ROOT = resolve(__dirname, '../../../../..');
 /** Where these specs keep what they produce: documents, generated clients, screenshots (git-ignored). */
 export const TEST_OUTPUT = join(REPO_ROOT, '.cache/e2e/docs');
 
-/** The Petstore's own OpenAPI document, beside the repository as in CI. */
-export function officialDocumentPath(): string {
-  const path = resolve(REPO_ROOT, '../shared/petstore/openapi-v3.yaml');
-  if (!existsSync(path)) {
-    throw new Error(
-      `The official Petstore document is missing: expected ${path} (shared/petstore/openapi-v3.yaml beside the repository).`,
-    );
-  }
-  return path;
+const { petstoreContractPath } = require('../../../../../tools/petstore-contract/petstore-contract.js') as { petstoreContractPath(): Promise<string> };
+
+/** The Petstore's own OpenAPI document: beside the repository as the team keeps it, else its pinned version fetched. */
+export function officialDocumentPath(): Promise<string> {
+  return petstoreContractPath();
 }
 
 export interface OpenApiDocument {
@@ -73,10 +69,10 @@ export function lintWithRedocly(documentPath: string): { status: number | null; 
 }
 
 /** The official document (YAML) as an object, bundled to JSON by Redocly. */
-export function readOfficialDocument(): OpenApiDocument {
+export async function readOfficialDocument(): Promise<OpenApiDocument> {
   const path = join(TEST_OUTPUT, 'official-openapi.json');
   mkdirSync(TEST_OUTPUT, { recursive: true });
-  const bundled = run(join(REPO_ROOT, 'node_modules/.bin/redocly'), ['bundle', officialDocumentPath(), '--output', path]);
+  const bundled = run(join(REPO_ROOT, 'node_modules/.bin/redocly'), ['bundle', await officialDocumentPath(), '--output', path]);
   if (bundled.status !== 0) throw new Error(`redocly bundle failed:\n${bundled.output}`);
   return JSON.parse(readFileSync(path, 'utf8')) as OpenApiDocument;
 }
