@@ -6,6 +6,7 @@ import { PetsModule } from '../pets/pets.module';
 import { photoServiceConfig } from '../photos/photos.config';
 import { ReservationsModule } from '../reservations/reservations.module';
 import { CreatePets1764200000000 } from './migrations/1764200000000-create-pets';
+import { IndexPetsByStatusAndId1764500000000 } from './migrations/1764500000000-index-pets-by-status-and-id';
 import { SERVICE } from './service';
 
 @Module({
@@ -13,7 +14,7 @@ import { SERVICE } from './service';
     ...serviceInfrastructure({
       service: SERVICE,
       environment: [photoUploadConfig.environment, photoServiceConfig.environment],
-      migrations: [CreatePets1764200000000],
+      migrations: [CreatePets1764200000000, IndexPetsByStatusAndId1764500000000],
       features: [eventMessaging({ service: SERVICE, publishesEvents: true })],
     }),
     PetsModule,
