@@ -16,7 +16,7 @@ const { buildApps, createStack } = require('../stack/stack');
 const { createApi } = require('./api');
 const { createCpuMeter } = require('./cpu');
 const { createGatewayIdentity } = require('./gateway-identity');
-const { residentByApp, peakSampler } = require('./memory');
+const { pidsOf, residentByApp, peakSampler } = require('./memory');
 const { median } = require('./stats');
 const { profileLoads } = require('./profile');
 const { reportOf } = require('./report');
@@ -177,6 +177,12 @@ async function main() {
 
   try {
     if (await answers(`${stack.urlOf('api-gateway')}/health`)) {
+      if (Object.keys(pidsOf(stack)).length === 0) {
+        throw new Error(
+          `a bench stack answers on ${stack.urlOf('api-gateway')}, but this checkout did not start it (${path.relative(ROOT, stack.instance.stateDir)} has no record of it): ` +
+            'stop it from the checkout that started it (node tools/stack/stop.js bench), then run the benchmark again',
+        );
+      }
       // Its database, Kafka and Zipkin stay as they are; the apps start again with the bench's store owner and gateway key.
       log('the bench stack is running: using it, its apps restarted with the bench settings (start times are measured only when the bench starts it)');
       await stack.startApps(APP_ENVIRONMENT);
