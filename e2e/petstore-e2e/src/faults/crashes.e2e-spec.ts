@@ -1,10 +1,11 @@
 import { ApiResponse } from '../support/api';
+import { inDatabase } from '../support/databases';
 import { SUITE_ENVIRONMENT } from '../support/environment';
 import { stack } from '../support/stack';
 import { signUpCustomer, TestUser } from '../support/users';
 import { createPet, OrderBody, placeOrder } from '../store/store-fixtures';
 import { answersHeldTrue, settlesConsistently } from './support/consistency';
-import { inDatabase, sleep } from './support/faults';
+import { sleep } from './support/faults';
 
 /** Orders for fresh pets, two clients per pet, as a stream: some in flight whenever the fault hits. */
 async function ordersUnderFault(customers: TestUser[], fault: () => Promise<void>): Promise<ApiResponse<OrderBody>[]> {

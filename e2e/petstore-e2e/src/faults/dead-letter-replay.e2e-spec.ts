@@ -2,9 +2,10 @@ import { randomUUID } from 'node:crypto';
 import { Topics } from '@petstore/contracts';
 import { createPet } from '../store/store-fixtures';
 import { eventually } from '../support/api';
+import { inDatabase } from '../support/databases';
 import { publish } from '../support/kafka';
 import { settlesConsistently } from './support/consistency';
-import { deadLetters, inDatabase } from './support/faults';
+import { deadLetters } from './support/faults';
 
 async function inventoryHas(petId: number): Promise<boolean> {
   return inDatabase('inventory-service', async (client) => (await client.query('SELECT 1 FROM inventory_pet WHERE pet_id = $1', [petId])).rowCount === 1);

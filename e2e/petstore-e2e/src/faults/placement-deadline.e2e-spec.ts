@@ -1,8 +1,9 @@
 import { createPet, getOrder, placeOrder } from '../store/store-fixtures';
 import { eventually } from '../support/api';
+import { inDatabase } from '../support/databases';
 import { signUpCustomer } from '../support/users';
 import { answersHeldTrue, settlesConsistently } from './support/consistency';
-import { inDatabase, lockTable } from './support/faults';
+import { lockTable } from './support/faults';
 
 /** The suite runs order-service with a placement deadline short enough to see it pass (see environment.ts). */
 describe('an order whose reservation is never applied', () => {

@@ -1,11 +1,11 @@
 import { Client } from 'pg';
 import { eventually } from '../support/api';
-import { databaseUrlOf } from '../support/databases';
+import { databaseUrlOf, inDatabase } from '../support/databases';
 import { SUITE_ENVIRONMENT } from '../support/environment';
 import { stack } from '../support/stack';
 import { createPet } from '../store/store-fixtures';
 import { settlesConsistently } from './support/consistency';
-import { healthOf, inDatabase } from './support/faults';
+import { healthOf } from './support/faults';
 
 const unsent = () =>
   inDatabase('pet-service', async (client) => (await client.query<{ count: number }>('SELECT count(*)::int AS count FROM outbox_message WHERE sent_at IS NULL')).rows[0].count);

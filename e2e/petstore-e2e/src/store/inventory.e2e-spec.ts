@@ -1,6 +1,5 @@
-import { Client } from 'pg';
 import { api, eventually } from '../support/api';
-import { databaseUrlOf } from '../support/databases';
+import { inDatabase } from '../support/databases';
 import { signUpCustomer, storeOwnerToken, TestUser } from '../support/users';
 import {
   approveOrder,
@@ -37,14 +36,10 @@ function countsBecome(read: () => Promise<Counts>, expected: Counts): Promise<Co
 
 /** Pets per status as pet-service itself holds them, read from the suite's own pet database. */
 async function petServiceCounts(): Promise<Counts> {
-  const client = new Client({ connectionString: databaseUrlOf('pet-service') });
-  await client.connect();
-  try {
-    const { rows } = await client.query<{ status: string; count: number }>('SELECT status, count(*)::int AS count FROM pet GROUP BY status');
-    return Object.fromEntries(rows.map((row) => [row.status, row.count]));
-  } finally {
-    await client.end();
-  }
+  const { rows } = await inDatabase('pet-service', (client) =>
+    client.query<{ status: string; count: number }>('SELECT status, count(*)::int AS count FROM pet GROUP BY status'),
+  );
+  return Object.fromEntries(rows.map((row) => [row.status, row.count]));
 }
 
 function withoutZeros(counts: Counts): Counts {

@@ -1,6 +1,5 @@
-import { Client } from 'pg';
 import { eventually } from '../support/api';
-import { databaseUrlOf } from '../support/databases';
+import { inDatabase } from '../support/databases';
 import { signUpCustomer } from '../support/users';
 import { createPet, orderPet } from './store-fixtures';
 
@@ -21,28 +20,17 @@ function rowsScannedFrom(table: string, node: PlanNode): number[] {
   return [...own, ...(node.Plans ?? []).flatMap((child) => rowsScannedFrom(table, child))];
 }
 
-/** A client of pet-service's database, ended after the work. */
-async function inPetDatabase<T>(work: (client: Client) => Promise<T>): Promise<T> {
-  const client = new Client({ connectionString: databaseUrlOf('pet-service') });
-  await client.connect();
-  try {
-    return await work(client);
-  } finally {
-    await client.end();
-  }
-}
-
 /** The statement pet-service runs to reserve a pet, as it sent it: caught waiting for a row the test holds. */
 async function reservationStatement(): Promise<string> {
   const [customer, pet] = await Promise.all([signUpCustomer('plan'), createPet('plan')]);
-  return inPetDatabase(async (holder) => {
+  return inDatabase('pet-service', async (holder) => {
     await holder.query('BEGIN');
     await holder.query('SELECT id FROM pet WHERE id = $1 FOR UPDATE', [pet.id]);
     const order = orderPet(customer.token, pet.id);
     // Asked outside the holder's transaction, whose view of pg_stat_activity stays as it first read it.
     const statement = await eventually(
       () =>
-        inPetDatabase(async (observer) => {
+        inDatabase('pet-service', async (observer) => {
           const { rows } = await observer.query<{ query: string }>(
             `SELECT query FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock' AND query ~* '\\mUPDATE\\s+pet\\s+SET\\s+status'`,
           );
@@ -68,7 +56,7 @@ async function reservationStatement(): Promise<string> {
 describe('reserving a pet under a plan cached on an empty table', () => {
   it('reads the reserved pet alone, with a thousand others available', async () => {
     const reserve = await reservationStatement();
-    await inPetDatabase(async (probe) => {
+    await inDatabase('pet-service', async (probe) => {
       // An empty copy of the table with its indexes, for this session only: it shadows the real one.
       await probe.query('CREATE TEMPORARY TABLE pet (LIKE public.pet INCLUDING ALL)');
       await probe.query('SET plan_cache_mode = force_generic_plan');

@@ -1,20 +1,15 @@
 import { Role } from '@petstore/dto';
-import { Client } from 'pg';
 import { api } from '../support/api';
-import { databaseUrlOf } from '../support/databases';
+import { inDatabase } from '../support/databases';
 import { STORE_OWNER } from '../support/environment';
 import { storeOwnerToken } from '../support/users';
 
 /** Every store owner in the suite's own user database: with its own data, the suite knows them all. */
 async function storeOwners(): Promise<string[]> {
-  const client = new Client({ connectionString: databaseUrlOf('user-service') });
-  await client.connect();
-  try {
-    const { rows } = await client.query<{ username: string }>('SELECT username FROM users WHERE $1 = ANY(roles)', [Role.StoreOwner]);
-    return rows.map((row) => row.username);
-  } finally {
-    await client.end();
-  }
+  const { rows } = await inDatabase('user-service', (client) =>
+    client.query<{ username: string }>('SELECT username FROM users WHERE $1 = ANY(roles)', [Role.StoreOwner]),
+  );
+  return rows.map((row) => row.username);
 }
 
 describe('the last store owner', () => {

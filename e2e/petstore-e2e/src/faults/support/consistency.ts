@@ -1,5 +1,5 @@
 import { eventually } from '../../support/api';
-import { inDatabase } from './faults';
+import { inDatabase } from '../../support/databases';
 
 interface PetRow {
   id: number;

@@ -7,17 +7,6 @@ import { stack } from '../../support/stack';
 
 const run = promisify(execFile);
 
-/** Runs one statement batch against a service's database in the suite's own stack. */
-export async function inDatabase<T>(service: ServiceName, work: (client: Client) => Promise<T>): Promise<T> {
-  const client = new Client({ connectionString: databaseUrlOf(service) });
-  await client.connect();
-  try {
-    return await work(client);
-  } finally {
-    await client.end();
-  }
-}
-
 /**
  * Takes a service's database away as a restart of its server would: every connection to it is
  * ended and no new one accepted until `databaseBack`. Only the suite's own database, on whatever
