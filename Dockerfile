@@ -26,8 +26,8 @@ RUN npm ci --omit=dev && npm cache clean --force
 FROM base AS runtime
 ARG APP
 # The apps' node flags and environment, as tools/stack/app-node-flags.js (docs/decisions.md): the
-# heap budget in NODE_OPTIONS, the WebAssembly flags, which NODE_OPTIONS refuses, on the command
-# line, and glibc's malloc threshold.
+# heap budget in NODE_OPTIONS, the WebAssembly and Maglev flags, which NODE_OPTIONS refuses, on the
+# command line, and glibc's malloc threshold.
 ENV NODE_ENV=production \
     NODE_OPTIONS="--max-old-space-size=96 --max-semi-space-size=4" \
     MALLOC_MMAP_THRESHOLD_=131072
@@ -35,4 +35,4 @@ COPY --from=runtime-deps /app/node_modules ./node_modules
 COPY --from=build /app/dist/apps/${APP} ./dist/apps/${APP}
 WORKDIR /app/dist/apps/${APP}
 USER node
-CMD ["node", "--no-wasm-tier-up", "--no-wasm-dynamic-tiering", "main.js"]
+CMD ["node", "--no-wasm-tier-up", "--no-wasm-dynamic-tiering", "--no-maglev", "main.js"]

@@ -1,7 +1,7 @@
 const { execFileSync } = require('node:child_process');
 const fs = require('node:fs');
 const path = require('node:path');
-const { APP_HEAP_FLAGS, APP_MALLOC_ENVIRONMENT, APP_NODE_FLAGS, APP_WASM_FLAGS } = require('./app-node-flags');
+const { APP_COMMAND_LINE_FLAGS, APP_HEAP_FLAGS, APP_MALLOC_ENVIRONMENT, APP_NODE_FLAGS } = require('./app-node-flags');
 
 const ROOT = path.resolve(__dirname, '../..');
 
@@ -48,10 +48,24 @@ function wasmCompilationsWith(flags) {
   });
 }
 
+/** Which compiler V8 optimised a hot function with, in a Node process started with `flags`: one `target …` per compilation. */
+function optimisingCompilationsWith(flags) {
+  const script = `
+    function sum(values) { let total = 0; for (const value of values) total += value * 2; return total; }
+    let total = 0;
+    for (let i = 0; i < 200000; i++) total += sum([1, 2, 3, 4, 5]);`;
+  return execFileSync(process.execPath, [...flags, '--trace-opt', '-e', script], { encoding: 'utf8' }).match(/target [A-Z_]+/g) ?? [];
+}
+
+/** Whether this Node's V8 turns Maglev on by default (Node 24 does; Node 20 and 22 do not). */
+function maglevOnByDefault() {
+  return /^\s+--maglev \(.*\n\s+type: bool\s+default: --maglev$/m.test(execFileSync(process.execPath, ['--v8-options'], { encoding: 'utf8' }));
+}
+
 describe('the apps’ node flags', () => {
   it('are the same in the Docker image as in npm start, the tests and the benchmark', () => {
     expect(dockerNodeOptions()).toEqual(APP_HEAP_FLAGS);
-    expect(dockerCommand()).toEqual(['node', ...APP_WASM_FLAGS, 'main.js']);
+    expect(dockerCommand()).toEqual(['node', ...APP_COMMAND_LINE_FLAGS, 'main.js']);
     expect(dockerEnvironment()).toEqual(APP_MALLOC_ENVIRONMENT);
   });
 
@@ -60,5 +74,12 @@ describe('the apps’ node flags', () => {
     const withAppFlags = wasmCompilationsWith(APP_NODE_FLAGS);
     expect(withAppFlags).toMatch(/using Liftoff/);
     expect(withAppFlags).not.toMatch(/using TurboFan/);
+  });
+
+  it('keep V8 from optimising with Maglev, so only TurboFan does', () => {
+    const withAppFlags = optimisingCompilationsWith(APP_NODE_FLAGS);
+    expect(withAppFlags.some((target) => target.startsWith('target TURBOFAN'))).toBe(true);
+    expect(withAppFlags).not.toContain('target MAGLEV');
+    if (maglevOnByDefault()) expect(optimisingCompilationsWith([])).toContain('target MAGLEV');
   });
 });
