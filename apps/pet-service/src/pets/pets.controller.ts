@@ -27,14 +27,14 @@ export class PetsController {
   @ForAnyone()
   @Get('by-status')
   @Header('content-type', JSON_CONTENT_TYPE)
-  findByStatus(@Query('status', PetStatusListPipe) statuses: PetStatus[], @Query() page: PageQuery): Promise<string> {
+  findByStatus(@Query('status', PetStatusListPipe) statuses: PetStatus[], @Query() page: PageQuery): Promise<Buffer> {
     return this.pets.findByStatuses(statuses, page);
   }
 
   @ForAnyone()
   @Get('by-tags')
   @Header('content-type', JSON_CONTENT_TYPE)
-  findByTags(@Query('tags', TagListPipe) tags: string[], @Query() page: PageQuery): Promise<string> {
+  findByTags(@Query('tags', TagListPipe) tags: string[], @Query() page: PageQuery): Promise<Buffer> {
     return this.pets.findByTags(tags, page);
   }
 

@@ -4,6 +4,7 @@ import { givenId, MAX_PHOTO_URLS, PageQuery, Pet, PetForm, PetstoreApiResponse }
 import { EntityManager } from 'typeorm';
 import { PhotoRegistry } from '../photos/photo-registry';
 import { LabelsRepository } from './labels.repository';
+import { jsonArrayBytes } from './json-array';
 import { PetOutbox } from './pet-outbox';
 import { PetRecord, petView } from './pet-record';
 import { deletionRefusal, distinctUrls, initialStatusRefusal, statusChangeRefusal } from './pet-rules';
@@ -25,14 +26,14 @@ export class PetsService {
     return petView(await this.existing(id));
   }
 
-  /** A JSON array of Pets. */
-  findByStatuses(statuses: PetStatus[], page: PageQuery): Promise<string> {
+  /** A JSON array of Pets, as UTF-8 bytes. */
+  findByStatuses(statuses: PetStatus[], page: PageQuery): Promise<Buffer> {
     return this.pets.findByStatuses(statuses, page);
   }
 
-  /** A JSON array of Pets. */
-  async findByTags(tags: string[], page: PageQuery): Promise<string> {
-    if (tags.length === 0) return '[]';
+  /** A JSON array of Pets, as UTF-8 bytes. */
+  async findByTags(tags: string[], page: PageQuery): Promise<Buffer> {
+    if (tags.length === 0) return jsonArrayBytes([]);
     return this.pets.findByTags(tags, page);
   }
 
