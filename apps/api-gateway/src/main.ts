@@ -1,3 +1,4 @@
+import '@petstore/platform/deferred-nest-timestamps';
 import './tracing';
 import { createServiceApp, photoUploadConfig, PhotoUploadConfig, SERVICE_JWKS_PATH, startServiceApp } from '@petstore/platform';
 import { AppModule } from './app/app.module';

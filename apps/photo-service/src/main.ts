@@ -1,3 +1,4 @@
+import '@petstore/platform/deferred-nest-timestamps';
 import './tracing';
 import { kafkaConsumerOptions } from '@petstore/messaging';
 import { createServiceApp, startServiceApp } from '@petstore/platform';

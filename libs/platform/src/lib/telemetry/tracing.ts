@@ -8,8 +8,9 @@ let sdk: NodeSDK | undefined;
  * Starts OpenTelemetry for one app when an exporter endpoint is configured; otherwise starts
  * nothing, so no module is patched, no span is made, and the SDK is not even loaded (it and its
  * instrumentations hold about 30 MB per process). It must run before the app loads http,
- * Fastify, Nest, pg or kafkajs (each app's main.ts imports its tracing.ts first), because the
- * instrumentations patch those modules as they are loaded.
+ * Fastify, Nest's core, pg or kafkajs (each app's main.ts imports its tracing.ts second, after
+ * only the entry point that loads @nestjs/common), because the instrumentations patch those
+ * modules as they are loaded.
  *
  * Only work that belongs to a traced request or event is recorded: the outbox relay's polling,
  * health probes and scrapes, which have no parent, make no spans.
