@@ -1,8 +1,8 @@
 /**
  * @nestjs/common makes an `Intl.DateTimeFormat` for its console logger's timestamps as it loads
  * (one in `Logger`, one in `ConsoleLogger`). Making the first one loads ICU's data for the
- * locale, its calendar and time zone: about 7 MB of resident memory in every app, 5 MB of it
- * pages of the ICU data built into node (docs/decisions.md). The apps log through pino, with
+ * default locale, its calendar and date patterns: about 7 MB of resident memory in every app,
+ * 5 MB of it pages of the ICU data built into node (docs/decisions.md). The apps log through pino, with
  * ISO timestamps, once bootstrap hands Nest their logger, so Nest's formatter only formats a line
  * if an app fails before that. Loading @nestjs/common while `Intl.DateTimeFormat` makes deferred
  * formatters, each making the real one on first use, leaves that cost to a use that seldom comes.
