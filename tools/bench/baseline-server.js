@@ -1,7 +1,8 @@
 // The benchmark's baseline: the least a server can do to answer GET /pets/:id — node:http, a pg
 // pool as large as pet-service's (libs/platform database.module.ts) and pet-service's own read
 // query — so every read figure is also a ratio to what this machine can do.
-// Run by bench.js as a child process: node baseline-server.js <port> <database url>
+// Run by bench.js as a child process: node baseline-server.js <port> <database url>; it tells its
+// parent 'listening' once it is.
 const http = require('node:http');
 const { Pool } = require('pg');
 const { petReadQuery } = require('./pet-read-query');
@@ -40,5 +41,12 @@ const server = http.createServer(async (request, response) => {
 });
 
 server.keepAliveTimeout = 65000;
-server.listen(Number(port), '127.0.0.1');
+// bench.js waits for this message: a server already on the port would otherwise answer in its place.
+server.once('error', (error) => {
+  process.stderr.write(`baseline server: ${error.message}\n`);
+  process.exit(1);
+});
+server.listen(Number(port), '127.0.0.1', () => process.send?.('listening'));
+// Gone with the benchmark that started it, however that ended.
+process.once('disconnect', () => process.exit(0));
 process.on('SIGTERM', () => server.close(() => pool.end().then(() => process.exit(0))));

@@ -120,31 +120,32 @@ async function timeStarts(stack, figures, rounds, { kind, running }) {
   return started;
 }
 
-/** Whether anything answers HTTP at url, whatever the status. */
-async function serves(url) {
-  try {
-    await (await fetch(url, { signal: AbortSignal.timeout(2000) })).arrayBuffer();
-    return true;
-  } catch {
-    return false;
-  }
-}
-
 function startBaseline(stack) {
   const environment = stack.environment();
   const databaseUrl = new URL(environment.DATABASE_URL);
   databaseUrl.pathname = `/${environment.PET_SERVICE_DATABASE}`;
   return spawn(process.execPath, [path.join(__dirname, 'baseline-server.js'), String(BASELINE_PORT), databaseUrl.toString()], {
-    stdio: ['ignore', 'ignore', 'inherit'],
+    stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
   });
 }
 
-async function waitFor(check, what, timeoutMs = 30000) {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`${what} not reached within ${timeoutMs} ms`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
+/**
+ * Resolves once the baseline server says it listens. Rejects when it exits first: on a port that
+ * another process holds (a baseline left by a benchmark that was killed), that process would
+ * answer the baseline's reads, and this one's CPU time would read zero.
+ */
+function listening(baseline, timeoutMs = 30000) {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`the baseline server did not listen on ${BASELINE_PORT} within ${timeoutMs} ms`)), timeoutMs);
+    baseline.once('message', (message) => {
+      clearTimeout(timer);
+      if (message === 'listening') resolve();
+    });
+    baseline.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`the baseline server exited with code ${code} instead of listening on ${BASELINE_PORT}; is another process on that port?`));
+    });
+  });
 }
 
 function machine() {
@@ -194,10 +195,7 @@ async function main() {
 
     baseline = startBaseline(stack);
     const baselineUrl = `http://127.0.0.1:${BASELINE_PORT}`;
-    await waitFor(async () => {
-      if (baseline.exitCode !== null) throw new Error(`the baseline server exited with code ${baseline.exitCode}`);
-      return serves(baselineUrl);
-    }, 'the baseline server listening');
+    await listening(baseline);
 
     const cpu = createCpuMeter(stack, { baseline: baseline.pid });
     const api = createApi(stack.urlOf('api-gateway'));
