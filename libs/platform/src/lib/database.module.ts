@@ -1,9 +1,11 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { ConfigModule } from '@nestjs/config';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { DataSourceOptions } from 'typeorm';
 import { databaseConfig, DatabaseConfig } from './config';
 import { ensureDatabaseExists, withDatabase } from './ensure-database';
 import { DatabasePoolMetrics } from './metrics/database-pool-metrics';
+import { PooledDataSource } from './pooled-data-source';
 import { PreparingClient } from './prepared-statements';
 import { ServiceName } from './service-catalog';
 
@@ -50,6 +52,7 @@ export class DatabaseModule {
               },
             };
           },
+          dataSourceFactory: async (options) => new PooledDataSource(options as DataSourceOptions),
         }),
       ],
       providers: [DatabasePoolMetrics],
