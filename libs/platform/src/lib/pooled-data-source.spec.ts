@@ -16,6 +16,7 @@ describe('PooledDataSource', () => {
     pool = { query: jest.fn() };
     // What initialize() would have connected: the driver's pool.
     (dataSource.driver as unknown as { master: unknown }).master = pool;
+    Object.assign(dataSource, { isInitialized: true });
   });
 
   it('sends a statement outside a transaction to the pool and answers its rows', async () => {
@@ -48,6 +49,13 @@ describe('PooledDataSource', () => {
     const runner = { isReleased: false, query: jest.fn().mockResolvedValue([{ id: 9 }]) };
     await expect(dataSource.query('SELECT id FROM pet WHERE id = $1 FOR UPDATE', [9], runner as unknown as QueryRunner)).resolves.toEqual([{ id: 9 }]);
     expect(runner.query).toHaveBeenCalledWith('SELECT id FROM pet WHERE id = $1 FOR UPDATE', [9]);
+    expect(pool.query).not.toHaveBeenCalled();
+  });
+
+  it('leaves a statement to TypeORM while it is not connected, which fails it as such', async () => {
+    Object.assign(dataSource, { isInitialized: false });
+    (dataSource.driver as unknown as { master: unknown }).master = undefined;
+    await expect(dataSource.query('SELECT 1')).rejects.toThrow(/not connected/i);
     expect(pool.query).not.toHaveBeenCalled();
   });
 });

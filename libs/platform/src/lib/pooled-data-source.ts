@@ -6,9 +6,10 @@ import { DataSource, QueryFailedError, QueryRunner } from 'typeorm';
  * on its default manager) straight to its connection pool. TypeORM's own path takes a query
  * runner for each: a connection checked out, a broadcast to subscribers (there are none), the
  * statement, the connection released, each its own promise; on Node 20, where every promise pays
- * for the correlation scope's hooks, that was about 7 µs of pet-service's 93 per single-pet read
+ * for the correlation scope's hooks, that was 5–7 µs of pet-service's 91–93 per single-pet read
  * (docs/performance.md, "nineteenth session"). A statement in a transaction takes the
- * transaction's query runner as before.
+ * transaction's query runner as before, and so does any statement while the DataSource is not
+ * connected (TypeORM then fails it as not connected).
  *
  * It answers as TypeORM's `query()` does: the rows, or `[rows, affected]` for UPDATE and DELETE;
  * a failure as a QueryFailedError around node-postgres' error, logged by TypeORM's logger.
@@ -17,7 +18,8 @@ export class PooledDataSource extends DataSource {
   // TypeORM declares query() generic over the caller's row type, with `any` parameters.
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
   override async query<T = any>(query: string, parameters?: any[], queryRunner?: QueryRunner): Promise<T> {
-    if (queryRunner) return super.query<T>(query, parameters, queryRunner);
+    // Before initialize() and after destroy() there is no pool: TypeORM's path says so.
+    if (queryRunner || !this.isInitialized) return super.query<T>(query, parameters, queryRunner);
     this.logger.logQuery(query, parameters);
     let result: QueryResult;
     try {
