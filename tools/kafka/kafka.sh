@@ -5,6 +5,7 @@
 #   tools/kafka/kafka.sh stop     stop the broker started by this script
 #   tools/kafka/kafka.sh status   print whether it runs; exit 0 if running, 1 if not
 #   tools/kafka/kafka.sh reset    stop and delete the broker's data (keeps the downloaded jars)
+#   tools/kafka/kafka.sh fetch    download the jars if they are missing or pom.xml changed (start does too)
 #
 # Env: KAFKA_BROKERS     if non-empty, `start` uses that external cluster and does nothing
 #      KAFKA_TOPICS      space-separated topic names (default: the names in libs/contracts/src/lib/topics.json);
@@ -56,7 +57,7 @@ die() { log "ERROR: $*"; exit 1; }
 source "$REPO_ROOT/tools/maven/fetch-jars.sh"
 
 usage() {
-  sed -n '2,20p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//' >&2
+  sed -n '2,21p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//' >&2
 }
 
 # ---------------------------------------------------------------------------
@@ -355,6 +356,16 @@ cmd_status() {
   return 1
 }
 
+cmd_fetch() {
+  if [[ -n "${KAFKA_BROKERS:-}" ]]; then
+    log "KAFKA_BROKERS=$KAFKA_BROKERS is set: an external cluster needs no jars here"
+    return 0
+  fi
+  ensure_cache_dir
+  lock
+  ensure_libs
+}
+
 cmd_reset() {
   cmd_stop
   rm -rf "$DATA_DIR"
@@ -366,6 +377,7 @@ case "${1:-}" in
   stop) cmd_stop ;;
   status) cmd_status ;;
   reset) cmd_reset ;;
+  fetch) cmd_fetch ;;
   -h | --help | help) usage ;;
   *) usage; exit 2 ;;
 esac
