@@ -140,9 +140,10 @@ function startBaseline(stack) {
 function listening(baseline, timeoutMs = 30000) {
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`the baseline server did not listen on ${BASELINE_PORT} within ${timeoutMs} ms`)), timeoutMs);
-    baseline.once('message', (message) => {
+    baseline.on('message', (message) => {
+      if (message !== 'listening') return;
       clearTimeout(timer);
-      if (message === 'listening') resolve();
+      resolve();
     });
     baseline.once('exit', (code) => {
       clearTimeout(timer);
