@@ -1,6 +1,11 @@
 import type { Pool, QueryResult } from 'pg';
 import { DataSource, QueryFailedError, QueryRunner } from 'typeorm';
 
+/** The node-postgres pool TypeORM's Postgres driver made from the options, with the services' client. */
+export function poolOf(dataSource: DataSource): Pool {
+  return (dataSource.driver as unknown as { master: Pool }).master;
+}
+
 /**
  * A DataSource that sends a statement run outside a transaction (`dataSource.query`, and `query`
  * on its default manager) straight to its connection pool. TypeORM's own path takes a query
@@ -23,16 +28,11 @@ export class PooledDataSource extends DataSource {
     this.logger.logQuery(query, parameters);
     let result: QueryResult;
     try {
-      result = await this.pool().query(query, parameters);
+      result = await poolOf(this).query(query, parameters);
     } catch (error) {
       this.logger.logQueryError(error as Error, query, parameters);
       throw new QueryFailedError(query, parameters, error as Error);
     }
     return (result.command === 'UPDATE' || result.command === 'DELETE' ? [result.rows, result.rowCount] : result.rows) as T;
-  }
-
-  /** The pool TypeORM's Postgres driver made from the options, with the services' client. */
-  private pool(): Pool {
-    return (this.driver as unknown as { master: Pool }).master;
   }
 }

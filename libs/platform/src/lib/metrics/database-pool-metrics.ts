@@ -2,6 +2,7 @@ import { Injectable, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
 import type { Pool } from 'pg';
 import { Gauge } from 'prom-client';
 import { DataSource } from 'typeorm';
+import { poolOf } from '../pooled-data-source';
 import { MetricName } from './metric-names';
 import { metricsRegistry } from './metrics-registry';
 
@@ -34,7 +35,7 @@ export class DatabasePoolMetrics implements OnModuleInit, OnModuleDestroy {
   constructor(private readonly dataSource: DataSource) {}
 
   onModuleInit(): void {
-    pool = (this.dataSource.driver as unknown as { master: Pool }).master;
+    pool = poolOf(this.dataSource);
   }
 
   onModuleDestroy(): void {
