@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { Client } from 'pg';
 import { api, eventually } from '../support/api';
 import { databaseUrlOf } from '../support/databases';
@@ -29,12 +31,22 @@ async function petServiceHealth(): Promise<{ status: number; database?: string }
   return { status: response.status, database: body.details?.database?.status };
 }
 
+/** What pet-service logged since `from` (a length of its log), as each line's message. */
+function petServiceLogSince(from: number): string[] {
+  return readFileSync(join(stack.logDir, 'pet-service.log'), 'utf8')
+    .slice(from)
+    .split('\n')
+    .filter((line) => line.startsWith('{'))
+    .map((line) => (JSON.parse(line) as { msg?: string }).msg ?? '');
+}
+
 describe("pet-service while its database is away", () => {
   afterAll(() => petDatabase(true));
 
-  it('answers 503 naming the database, never 500, says so in /health, and serves again by itself when it returns', async () => {
+  it('answers 503 naming the database, never 500, says so in /health and its log, and serves again by itself when it returns', async () => {
     const owner = await storeOwnerToken();
     const pet = await addPet(owner);
+    const logBefore = readFileSync(join(stack.logDir, 'pet-service.log'), 'utf8').length;
 
     await petDatabase(false);
     const reads = await Promise.all(Array.from({ length: 10 }, () => getPet(pet.id)));
@@ -46,6 +58,8 @@ describe("pet-service while its database is away", () => {
       expect(Number(response.headers.get('retry-after'))).toBeGreaterThan(0);
     }
     expect(await petServiceHealth()).toEqual({ status: 503, database: 'down' });
+    expect(await petServiceHealth()).toEqual({ status: 503, database: 'down' });
+    expect(petServiceLogSince(logBefore).filter((message) => message.startsWith('unhealthy: database'))).toHaveLength(1);
 
     await petDatabase(true);
     await eventually(async () => ((await getPet(pet.id)).status === 200 ? true : undefined), 30000, 'pet-service serving again');
@@ -53,5 +67,6 @@ describe("pet-service while its database is away", () => {
     // Healthy again too, once every probe agrees (a consumer an earlier fault left rejoining included).
     await eventually(async () => ((await petServiceHealth()).status === 200 ? true : undefined), 30000, 'pet-service healthy again');
     expect(await petServiceHealth()).toEqual({ status: 200, database: 'up' });
+    expect(petServiceLogSince(logBefore)).toContain('healthy again');
   });
 });

@@ -1,6 +1,6 @@
-import { Controller, DynamicModule, Get, Inject, Module, Res, ServiceUnavailableException, Type } from '@nestjs/common';
+import { Controller, DynamicModule, Get, Inject, Logger, Module, Res, ServiceUnavailableException, Type } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
-import { HealthCheck, HealthCheckService, HealthIndicatorResult, TerminusModule } from '@nestjs/terminus';
+import { HealthCheck, HealthCheckResult, HealthCheckService, HealthIndicatorResult, TerminusModule } from '@nestjs/terminus';
 import type { FastifyReply } from 'fastify';
 import { Public } from './public.decorator';
 
@@ -17,23 +17,53 @@ export const PROBE_TIMEOUT_MS = 2000;
 @ApiExcludeController()
 @Controller('health')
 export class HealthController {
+  private readonly logger = new Logger('Health');
+  /** What the last unhealthy answer said was down; undefined while healthy. */
+  private lastFailure?: string;
+  private everHealthy = false;
+
   constructor(
     private readonly health: HealthCheckService,
     @Inject(HEALTH_PROBES) private readonly probes: HealthProbe[],
   ) {}
 
-  /** Unhealthy is answered 503 with terminus' own body, which names each probe that is down. */
+  /**
+   * Unhealthy is answered 503 with terminus' own body, which names each probe that is down. The
+   * log says so too, once per change of verdict rather than once per poll, so whoever reads the
+   * logs after a 503 learns which dependency was away without flooding them while it stays away.
+   * Not yet healthy while starting is expected, and logged as information rather than a warning.
+   */
   @Public()
   @Get()
   @HealthCheck()
   async check(@Res({ passthrough: true }) response: FastifyReply) {
     try {
-      return await this.health.check(this.probes.map((probe) => () => probe.check()));
+      const healthy = await this.health.check(this.probes.map((probe) => () => probe.check()));
+      this.noteHealthy();
+      return healthy;
     } catch (error) {
       if (!(error instanceof ServiceUnavailableException)) throw error;
+      this.noteUnhealthy(error.getResponse() as HealthCheckResult);
       response.status(error.getStatus());
       return error.getResponse();
     }
+  }
+
+  private noteHealthy(): void {
+    const recovered = this.lastFailure !== undefined;
+    this.lastFailure = undefined;
+    if (recovered) this.logger.log(this.everHealthy ? 'healthy again' : 'healthy');
+    this.everHealthy = true;
+  }
+
+  private noteUnhealthy(result: HealthCheckResult): void {
+    const failure = Object.entries(result.error ?? {})
+      .map(([probe, details]) => `${probe} ${JSON.stringify(details)}`)
+      .join('; ');
+    if (failure === this.lastFailure) return;
+    this.lastFailure = failure;
+    if (this.everHealthy) this.logger.warn(`unhealthy: ${failure}`);
+    else this.logger.log(`not healthy yet: ${failure}`);
   }
 }
 
