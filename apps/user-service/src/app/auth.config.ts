@@ -22,6 +22,8 @@ export const authConfig = configNamespace('auth', {
   loginWindowSeconds: variable('LOGIN_WINDOW_SECONDS', Joi.number().integer().min(1).default(900)),
   passwordHashConcurrency: variable('PASSWORD_HASH_CONCURRENCY', Joi.number().integer().min(1).default(2)),
   passwordHashQueueLimit: variable('PASSWORD_HASH_QUEUE_LIMIT', Joi.number().integer().min(0).default(32)),
+  /** Well under the gateway's wait for user-service (SERVICE_CALL_TIMEOUT_MS, 5 s), leaving the hash itself and the login's statements time. */
+  passwordHashMaxWaitMs: variable('PASSWORD_HASH_MAX_WAIT_MS', Joi.number().integer().min(0).default(2000)),
 });
 
 export type AuthConfig = ConfigType<typeof authConfig>;

@@ -1,7 +1,10 @@
 import { HashingAtCapacityException, PasswordHasher } from './password-hasher.service';
 
+/** A wait no hash of these tests comes near, for the ones about other limits. */
+const UNBOUNDED_WAIT_MS = 600_000;
+
 describe('PasswordHasher', () => {
-  const hasher = new PasswordHasher({ passwordHashConcurrency: 2, passwordHashQueueLimit: 8 });
+  const hasher = new PasswordHasher({ passwordHashConcurrency: 2, passwordHashQueueLimit: 8, passwordHashMaxWaitMs: UNBOUNDED_WAIT_MS });
 
   it('hashes with argon2id at the OWASP minimum cost, salted, never containing the password', async () => {
     const [first, second] = await Promise.all([hasher.hash('correct horse'), hasher.hash('correct horse')]);
@@ -23,7 +26,7 @@ describe('PasswordHasher', () => {
   });
 
   it('hashes at most the configured number at once, queues a bounded number, and refuses the rest with 503 and a wait', async () => {
-    const bounded = new PasswordHasher({ passwordHashConcurrency: 1, passwordHashQueueLimit: 2 });
+    const bounded = new PasswordHasher({ passwordHashConcurrency: 1, passwordHashQueueLimit: 2, passwordHashMaxWaitMs: UNBOUNDED_WAIT_MS });
     const answers = await Promise.allSettled(Array.from({ length: 5 }, (_, index) => bounded.hash(`password ${index}`)));
     expect(answers.filter((answer) => answer.status === 'fulfilled')).toHaveLength(3);
     const refused = answers.filter((answer): answer is PromiseRejectedResult => answer.status === 'rejected').map((answer) => answer.reason);
@@ -37,7 +40,7 @@ describe('PasswordHasher', () => {
   });
 
   it('refuses at once, before any other work, exactly while a hash asked for now would be refused', async () => {
-    const bounded = new PasswordHasher({ passwordHashConcurrency: 1, passwordHashQueueLimit: 1 });
+    const bounded = new PasswordHasher({ passwordHashConcurrency: 1, passwordHashQueueLimit: 1, passwordHashMaxWaitMs: UNBOUNDED_WAIT_MS });
     expect(() => bounded.refuseWhenFull()).not.toThrow();
     const running = bounded.hash('running');
     expect(() => bounded.refuseWhenFull()).not.toThrow();
@@ -45,5 +48,49 @@ describe('PasswordHasher', () => {
     expect(() => bounded.refuseWhenFull()).toThrow(HashingAtCapacityException);
     await Promise.all([running, waiting]);
     expect(() => bounded.refuseWhenFull()).not.toThrow();
+  });
+
+  describe('bounded in time', () => {
+    /** The hasher's clock, moved by hand: hashes take what the test says, however long they really take. */
+    let clock = 0;
+    const timed = () => new PasswordHasher({ passwordHashConcurrency: 1, passwordHashQueueLimit: 5, passwordHashMaxWaitMs: 1000 });
+
+    beforeEach(() => {
+      clock = 0;
+      jest.spyOn(performance, 'now').mockImplementation(() => clock);
+    });
+
+    afterEach(() => jest.restoreAllMocks());
+
+    it('refuses a hash still waiting once PASSWORD_HASH_MAX_WAIT_MS has passed, and hashes those asked for since', async () => {
+      const bounded = timed();
+      await bounded.verify(undefined, 'a miss, timed at no time');
+      const running = bounded.hash('running');
+      const waitedTooLong = bounded.hash('waited too long');
+      clock = 1500;
+      const askedLater = bounded.hash('asked later');
+
+      const [first, second, third] = await Promise.allSettled([running, waitedTooLong, askedLater]);
+
+      expect(first.status).toBe('fulfilled');
+      expect(second).toMatchObject({ status: 'rejected', reason: expect.any(HashingAtCapacityException) });
+      expect(third.status).toBe('fulfilled');
+    });
+
+    it('refuses at once, before the queue is full, when recent hashes say it would not start in time', async () => {
+      const bounded = timed();
+      await bounded.verify(undefined, 'a miss, timed at no time');
+      const slow = bounded.hash('takes 600 ms');
+      clock = 600;
+      await slow;
+
+      const running = bounded.hash('running');
+      expect(() => bounded.refuseWhenFull()).not.toThrow();
+      const waiting = bounded.hash('one turn to wait: 600 ms');
+      expect(() => bounded.refuseWhenFull()).toThrow(HashingAtCapacityException);
+      await expect(bounded.hash('two turns to wait: 1200 ms')).rejects.toBeInstanceOf(HashingAtCapacityException);
+
+      await expect(Promise.all([running, waiting])).resolves.toHaveLength(2);
+    });
   });
 });

@@ -15,20 +15,33 @@ export class HashingAtCapacityException extends RetryLaterException {
   }
 }
 
+type HasherConfig = Pick<AuthConfig, 'passwordHashConcurrency' | 'passwordHashQueueLimit' | 'passwordHashMaxWaitMs'>;
+
+/** How much the latest hash's duration moves the running estimate of what a hash takes. */
+const DURATION_WEIGHT = 0.2;
+
 /**
  * argon2 hashes cost tens of milliseconds of CPU and 19 MiB each. A flood of sign-ups or logins
  * would otherwise queue without bound on libuv's few threads and starve every other request: at
- * most PASSWORD_HASH_CONCURRENCY run at once, at most PASSWORD_HASH_QUEUE_LIMIT wait, and the rest
- * are answered 503 with Retry-After at once.
+ * most PASSWORD_HASH_CONCURRENCY run at once, and the rest are answered 503 with Retry-After.
+ * How many may wait is bounded in time as well as in number, because what a hash takes depends
+ * on the machine and on how busy it is: a hash is refused at once when the queue is
+ * PASSWORD_HASH_QUEUE_LIMIT long or when, at what recent hashes took, it would not start within
+ * PASSWORD_HASH_MAX_WAIT_MS; and one still waiting when that has passed (the machine slowed down
+ * under it) is refused then rather than hashed for a caller that is about to give up on it.
  */
 @Injectable()
 export class PasswordHasher {
   private running = 0;
-  private readonly waiting: (() => void)[] = [];
+  private readonly waiting: { askedAt: number; start: (late: boolean) => void }[] = [];
+  /** A running estimate, in ms, of what one hash takes here now; 0 until one has been timed. */
+  private hashMs = 0;
   /** Verified against when the username is unknown, so a miss costs as much as a wrong password. */
-  private readonly decoy = hash('decoy password that matches nothing', ARGON2_OPTIONS);
+  private readonly decoy: Promise<string>;
 
-  constructor(@Inject(authConfig.KEY) private readonly config: Pick<AuthConfig, 'passwordHashConcurrency' | 'passwordHashQueueLimit'>) {}
+  constructor(@Inject(authConfig.KEY) private readonly config: HasherConfig) {
+    this.decoy = this.timed(() => hash('decoy password that matches nothing', ARGON2_OPTIONS));
+  }
 
   hash(password: string): Promise<string> {
     return this.limited(() => hash(password, ARGON2_OPTIONS));
@@ -45,7 +58,9 @@ export class PasswordHasher {
    * costs nothing more during a flood: no database round trips for an answer that is a 503.
    */
   refuseWhenFull(): void {
-    if (this.running >= this.config.passwordHashConcurrency && this.waiting.length >= this.config.passwordHashQueueLimit) {
+    if (this.running < this.config.passwordHashConcurrency) return;
+    const turnsToWait = Math.ceil((this.waiting.length + 1) / this.config.passwordHashConcurrency);
+    if (this.waiting.length >= this.config.passwordHashQueueLimit || turnsToWait * this.hashMs > this.config.passwordHashMaxWaitMs) {
       throw new HashingAtCapacityException();
     }
   }
@@ -53,16 +68,36 @@ export class PasswordHasher {
   private async limited<T>(work: () => Promise<T>): Promise<T> {
     this.refuseWhenFull();
     if (this.running >= this.config.passwordHashConcurrency) {
-      await new Promise<void>((resolve) => this.waiting.push(resolve));
+      const askedAt = performance.now();
+      const late = await new Promise<boolean>((start) => this.waiting.push({ askedAt, start }));
+      if (late) {
+        this.startNext();
+        throw new HashingAtCapacityException();
+      }
     } else {
       this.running++;
     }
     try {
+      return await this.timed(work);
+    } finally {
+      this.startNext();
+    }
+  }
+
+  /** Hands the slot just freed to the next waiting hash, telling it whether it waited too long to run. */
+  private startNext(): void {
+    const next = this.waiting.shift();
+    if (next) next.start(performance.now() - next.askedAt > this.config.passwordHashMaxWaitMs);
+    else this.running--;
+  }
+
+  private async timed<T>(work: () => Promise<T>): Promise<T> {
+    const startedAt = performance.now();
+    try {
       return await work();
     } finally {
-      const next = this.waiting.shift();
-      if (next) next();
-      else this.running--;
+      const took = performance.now() - startedAt;
+      this.hashMs = this.hashMs === 0 ? took : this.hashMs + DURATION_WEIGHT * (took - this.hashMs);
     }
   }
 }
