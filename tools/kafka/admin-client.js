@@ -5,14 +5,17 @@ const { logLevel } = require('kafkajs');
 const { kafkaClient } = require('./client');
 const { ADMIN, credentialsOf } = require('./principals');
 
-/** Runs `work` with a connected admin client of the broker at `bootstrap` (host:port), then disconnects it. */
-async function withAdmin(bootstrap, clientId, work) {
+/**
+ * Runs `work` with a connected admin client of the broker at `bootstrap` (host:port), then
+ * disconnects it. kafkajs logs errors, retried ones included, unless `quiet`.
+ */
+async function withAdmin(bootstrap, clientId, work, { quiet = false } = {}) {
   const port = bootstrap.split(':')[1];
   const kafka = kafkaClient({
     clientId,
     brokers: [bootstrap],
     sasl: credentialsOf(ADMIN, port),
-    logLevel: logLevel.ERROR,
+    logLevel: quiet ? logLevel.NOTHING : logLevel.ERROR,
     retry: { retries: 10 },
   });
   const admin = kafka.admin();

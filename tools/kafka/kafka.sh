@@ -310,6 +310,7 @@ cmd_start() {
   fi
   ensure_topics
   with_timeout 60 node "$SCRIPT_DIR/acls.js" "$BOOTSTRAP" || die "could not set the ACLs"
+  with_timeout 60 node "$SCRIPT_DIR/coordinators.js" "$BOOTSTRAP" || die "the group coordinator did not come up"
   log "ready on $BOOTSTRAP ($((SECONDS - t0))s)"
 }
 
