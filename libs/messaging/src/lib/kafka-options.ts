@@ -5,9 +5,13 @@ import { KafkaConfig as KafkaClientConfig, logLevel, Partitioners, ProducerConfi
 import { ConsumerStatus } from './inbox/consumer-status';
 import { EventConsumerServer } from './inbox/event-consumer.server';
 import { KAFKA_CONFIG, KafkaConfig, kafkaSasl } from './kafka.config';
+import { kafkaLogCreator } from './kafka-logger';
 import { fixKafkajsIdleLoop } from './kafkajs-idle-loop';
 
-/** Every Kafka client of the apps is configured here: kafkajs' idle loop is fixed before the first connects. */
+/**
+ * Every Kafka client of the apps is configured here: kafkajs' idle loop is fixed before the first
+ * connects, and its logs go through the app's logger without the copies its retries make.
+ */
 export function kafkaClientConfig(config: KafkaConfig, clientId: string): KafkaClientConfig {
   fixKafkajsIdleLoop();
   return {
@@ -15,6 +19,7 @@ export function kafkaClientConfig(config: KafkaConfig, clientId: string): KafkaC
     brokers: config.brokers.split(','),
     ...kafkaSasl(config),
     logLevel: logLevel.WARN,
+    logCreator: kafkaLogCreator(clientId),
     connectionTimeout: 3000,
     retry: { initialRetryTime: 300, retries: 8 },
   };

@@ -1,0 +1,49 @@
+import { Logger, LoggerService } from '@nestjs/common';
+import { logCreator, LogEntry, logLevel } from 'kafkajs';
+
+/** How long kafkajs' repeats of one message are counted rather than logged. */
+export const KAFKA_LOG_REPEAT_WINDOW_MS = 30_000;
+
+const METHOD_OF: Record<logLevel, 'error' | 'warn' | 'log' | 'debug' | undefined> = {
+  [logLevel.NOTHING]: undefined,
+  [logLevel.ERROR]: 'error',
+  [logLevel.WARN]: 'warn',
+  [logLevel.INFO]: 'log',
+  [logLevel.DEBUG]: 'debug',
+};
+
+/** Said by the app's own log line (its time, and that kafkajs wrote it), or the line's text. */
+const NOT_DETAILS = new Set(['message', 'timestamp', 'logger']);
+
+/**
+ * kafkajs logs every attempt of its retries: while a broker is away each client logs two errors
+ * a reconnection attempt, dozens a minute in every app, each saying what the first said (and
+ * what /health and the consumer's own "degraded" line already say). The first of each message
+ * (its level, namespace, text and error) in a window of `windowMs` is logged whole; the repeats
+ * are counted, and how many there were is logged once when the window ends. The first line
+ * keeps its details, so the log loses only copies.
+ */
+export function kafkaLogCreator(clientId: string, logger: LoggerService = new Logger(clientId), windowMs = KAFKA_LOG_REPEAT_WINDOW_MS): logCreator {
+  return () => {
+    const repeats = new Map<string, { count: number }>();
+    return ({ namespace, level, log }: LogEntry) => {
+      const method = METHOD_OF[level];
+      if (!method) return;
+      const details = Object.fromEntries(Object.entries(log).filter(([key]) => !NOT_DETAILS.has(key)));
+      const what = `[${namespace}] ${log.message}`;
+      const key = `${level} ${what} ${String(details['error'] ?? '')}`;
+      const seen = repeats.get(key);
+      if (seen) {
+        seen.count++;
+        return;
+      }
+      logger[method]?.(`${what} ${JSON.stringify(details)}`);
+      const window = { count: 0 };
+      repeats.set(key, window);
+      setTimeout(() => {
+        repeats.delete(key);
+        if (window.count > 0) logger[method]?.(`${what}: ${window.count} more like it in the ${windowMs / 1000} s since`);
+      }, windowMs).unref();
+    };
+  };
+}
