@@ -18,7 +18,7 @@ const NOT_DETAILS = new Set(['message', 'timestamp', 'logger']);
 /**
  * kafkajs logs every attempt of its retries: while a broker is away each client logs two errors
  * a reconnection attempt, dozens a minute in every app, each saying what the first said (and
- * what /health and the consumer's own "degraded" line already say). The first of each message
+ * what /health and the consumer's own "consumer crashed" line already say). The first of each message
  * (its level, namespace, text and error) in a window of `windowMs` is logged whole; the repeats
  * are counted, and how many there were is logged once when the window ends. The first line
  * keeps its details, so the log loses only copies.
