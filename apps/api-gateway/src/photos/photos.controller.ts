@@ -34,6 +34,7 @@ import { CurrentUser } from '../auth/current-user.decorator';
 import { Roles } from '../auth/roles.decorator';
 import { ApiErrors, ApiPublic, ApiStoreOwnerOnly, INVALID_ID } from '../api-responses';
 import { PET_NOT_FOUND, PET_SERVICE_DOWN } from '../pets/pet-api-responses';
+import { fileBytesWithinLimit } from './multipart';
 import { MultipartUploadLimit } from './upload-limit.interceptor';
 
 const PET_ID = { name: 'petId', schema: { type: 'integer', format: 'int64', minimum: 1 } } as const;
@@ -155,7 +156,7 @@ export class PhotosController {
     try {
       let bytes: Buffer | undefined;
       for await (const part of request.parts()) {
-        if (part.type === 'file') bytes = await part.toBuffer();
+        if (part.type === 'file') bytes = await fileBytesWithinLimit(part, this.config.maxBytes);
       }
       if (!bytes) throw new BadRequestException('no file uploaded: the multipart body has no file part');
       return bytes;

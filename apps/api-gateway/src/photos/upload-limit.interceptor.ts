@@ -1,5 +1,5 @@
 import { CallHandler, ExecutionContext, Inject, Injectable, NestInterceptor } from '@nestjs/common';
-import { discardBody, photoUploadConfig, PhotoUploadConfig, uploadTooLarge } from '@petstore/platform';
+import { photoUploadConfig, PhotoUploadConfig, uploadTooLarge } from '@petstore/platform';
 // request.isMultipart() comes with the multipart plugin (acceptMultipartUploads).
 import type {} from '@fastify/multipart';
 import type { FastifyRequest } from 'fastify';
@@ -10,8 +10,8 @@ export const MULTIPART_FRAMING_BYTES = 16 * 1024;
 
 /**
  * The photo limit for multipart uploads, before the form is parsed: a declared length beyond the
- * limit and the form's framing is refused with 413 without parsing a byte (the body is read to
- * its end and dropped, so the client reads the answer). A body of no declared length is limited
+ * limit and the form's framing is refused with 413 without reading a byte (the platform drops
+ * what the client goes on sending, within a bound). A body of no declared length is limited
  * as it streams by the multipart file size limit (acceptMultipartUploads), which the controller answers
  * with the same 413. Raw uploads are limited the same way by readRawBody.
  */
@@ -19,13 +19,10 @@ export const MULTIPART_FRAMING_BYTES = 16 * 1024;
 export class MultipartUploadLimit implements NestInterceptor {
   constructor(@Inject(photoUploadConfig.KEY) private readonly config: PhotoUploadConfig) {}
 
-  async intercept(context: ExecutionContext, next: CallHandler): Promise<Observable<unknown>> {
+  intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
     const request = context.switchToHttp().getRequest<FastifyRequest>();
     const declared = Number(request.headers['content-length']);
-    if (request.isMultipart() && declared > this.config.maxBytes + MULTIPART_FRAMING_BYTES) {
-      await discardBody(request.raw);
-      throw uploadTooLarge(this.config.maxBytes);
-    }
+    if (request.isMultipart() && declared > this.config.maxBytes + MULTIPART_FRAMING_BYTES) throw uploadTooLarge(this.config.maxBytes);
     return next.handle();
   }
 }

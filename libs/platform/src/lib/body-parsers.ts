@@ -19,9 +19,9 @@ export const PARSED_MEDIA_TYPES: ReadonlySet<string> = new Set([JSON_MEDIA_TYPE,
 /**
  * JSON and form bodies up to the app's `bodyLimit`; a body of any other type is left unread for the route
  * that takes it (an upload reads it as a stream), or for the route to refuse. A body over the
- * limit is read to its end and dropped before the 413, as an upload's is: Fastify's own reader
- * answers at once and closes the connection, so a client still sending a large body met a
- * broken pipe instead of the answer.
+ * limit is answered 413 at once, as an upload's is, and the rest is dropped within
+ * boundUnreadBodies' allowance: Fastify's own reader closes the connection as it answers, so a
+ * client still sending a large body met a broken pipe instead of the answer.
  */
 export function parseBodies(fastify: FastifyInstance): void {
   const limitBytes = fastify.initialConfig.bodyLimit as number;

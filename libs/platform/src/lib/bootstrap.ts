@@ -12,6 +12,7 @@ import { refuseHostileInput } from './hostile-input';
 import { LOGGING_CONFIG, LoggingConfig, serviceLogger } from './logging';
 import { timeRequests } from './metrics/http-metrics';
 import { ServiceName } from './service-catalog';
+import { boundUnreadBodies } from './unread-bodies';
 
 /** The same request pipeline for HTTP and for Kafka payloads (apps connect with inheritAppConfig). */
 export function validationPipe(): ValidationPipe {
@@ -40,8 +41,9 @@ class ServiceFastifyAdapter extends FastifyAdapter {
 
 /**
  * Creates a service's Nest app on Fastify with the pipeline every app shares: request timing,
- * JSON logs, correlation ids, a body limit answered with 413, input no field can hold and
- * validation failures answered with 400 naming the field, one error shape.
+ * JSON logs, correlation ids, a body limit answered with 413 (and no more of a refused body read
+ * than a bounded allowance), input no field can hold and validation failures answered with 400
+ * naming the field, one error shape.
  */
 export async function createServiceApp(module: Type<unknown>, service: ServiceName, options: ServiceAppOptions = {}): Promise<NestFastifyApplication> {
   const adapter = new ServiceFastifyAdapter({
@@ -55,6 +57,7 @@ export async function createServiceApp(module: Type<unknown>, service: ServiceNa
   app.useLogger(serviceLogger(service, app.get(ConfigService).getOrThrow<LoggingConfig>(LOGGING_CONFIG)));
   const fastify = app.getHttpAdapter().getInstance();
   parseBodies(fastify);
+  boundUnreadBodies(fastify);
   timeRequests(fastify);
   answerCorrelated(fastify);
   refuseHostileInput(fastify);

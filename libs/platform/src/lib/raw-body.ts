@@ -18,26 +18,9 @@ export function bodyTooLarge(limitBytes: number): HttpException {
 }
 
 /**
- * Reads a body that will be refused to its end without keeping any of it, so the client, which
- * may still be sending, then reads the answer instead of a reset connection.
- */
-export function discardBody(request: IncomingMessage): Promise<void> {
-  return new Promise((resolve) => {
-    if (request.readableEnded) {
-      resolve();
-      return;
-    }
-    request.on('end', resolve);
-    request.on('error', () => resolve());
-    request.on('aborted', () => resolve());
-    request.resume();
-  });
-}
-
-/**
- * Reads a request body into memory, at most `limitBytes`. A larger body is answered with
- * `tooLarge` (413) once the client has finished sending it (the rest is discarded), so the
- * client reads the answer instead of a reset connection.
+ * Reads a request body into memory, at most `limitBytes`. A larger one is answered with
+ * `tooLarge` (413) at once: a declared length over the limit before a byte is read, a streamed
+ * body as soon as it passes the limit. The rest is left paused, for boundUnreadBodies to drop.
  */
 export function readRawBody(request: IncomingMessage, limitBytes: number, tooLarge: (limitBytes: number) => HttpException = uploadTooLarge): Promise<Buffer> {
   return new Promise((resolve, reject) => {
@@ -45,27 +28,25 @@ export function readRawBody(request: IncomingMessage, limitBytes: number, tooLar
       resolve(Buffer.alloc(0));
       return;
     }
-    const declared = Number(request.headers['content-length']);
-    let overLimit = Number.isFinite(declared) && declared > limitBytes;
+    if (Number(request.headers['content-length']) > limitBytes) {
+      reject(tooLarge(limitBytes));
+      return;
+    }
     let received = 0;
     const chunks: Buffer[] = [];
-    request.on('data', (chunk: Buffer) => {
-      if (overLimit) return;
+    const collect = (chunk: Buffer) => {
       received += chunk.length;
-      if (received > limitBytes) {
-        overLimit = true;
-        chunks.length = 0;
-      } else {
+      if (received <= limitBytes) {
         chunks.push(chunk);
+        return;
       }
-    });
-    request.on('end', () => {
-      if (overLimit) {
-        reject(tooLarge(limitBytes));
-      } else {
-        resolve(Buffer.concat(chunks));
-      }
-    });
+      chunks.length = 0;
+      request.off('data', collect);
+      request.pause();
+      reject(tooLarge(limitBytes));
+    };
+    request.on('data', collect);
+    request.on('end', () => resolve(Buffer.concat(chunks)));
     request.on('error', (error) => reject(new BadRequestException(`the request body could not be read: ${error.message}`)));
     request.on('aborted', () => reject(new BadRequestException('the client aborted the request body')));
   });
