@@ -13,7 +13,7 @@ import { addPet, getPet } from '../pets/support/pets';
  */
 async function petDatabase(available: boolean): Promise<void> {
   const url = new URL(databaseUrlOf('pet-service'));
-  const database = url.pathname.slice(1);
+  const database = petDatabaseName();
   url.pathname = '/postgres';
   const admin = new Client({ connectionString: url.toString() });
   await admin.connect();
@@ -25,10 +25,15 @@ async function petDatabase(available: boolean): Promise<void> {
   }
 }
 
-async function petServiceHealth(): Promise<{ status: number; database?: string }> {
+function petDatabaseName(): string {
+  return new URL(databaseUrlOf('pet-service')).pathname.slice(1);
+}
+
+async function petServiceHealth(): Promise<{ status: number; database?: string; reason?: string }> {
   const response = await fetch(`${stack.urlOf('pet-service')}/health`);
-  const body = (await response.json()) as { details?: { database?: { status: string } } };
-  return { status: response.status, database: body.details?.database?.status };
+  const body = (await response.json()) as { details?: { database?: { status: string; message?: string } } };
+  const database = body.details?.database;
+  return { status: response.status, database: database?.status, ...(database?.message ? { reason: database.message } : {}) };
 }
 
 /** What pet-service logged since `from` (a length of its log), as each line's message. */
@@ -57,8 +62,9 @@ describe("pet-service while its database is away", () => {
       expect(response.body).toMatchObject({ message: "pet-service's database is unavailable; try again later" });
       expect(Number(response.headers.get('retry-after'))).toBeGreaterThan(0);
     }
-    expect(await petServiceHealth()).toEqual({ status: 503, database: 'down' });
-    expect(await petServiceHealth()).toEqual({ status: 503, database: 'down' });
+    const refused = { status: 503, database: 'down', reason: `database "${petDatabaseName()}" is not currently accepting connections` };
+    expect(await petServiceHealth()).toEqual(refused);
+    expect(await petServiceHealth()).toEqual(refused);
     expect(petServiceLogSince(logBefore).filter((message) => message.startsWith('unhealthy: database'))).toHaveLength(1);
 
     await petDatabase(true);

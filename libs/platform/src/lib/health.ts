@@ -18,7 +18,7 @@ export const PROBE_TIMEOUT_MS = 2000;
 @Controller('health')
 export class HealthController {
   private readonly logger = new Logger('Health');
-  /** What the last unhealthy answer said was down; undefined while healthy. */
+  /** The probes the last unhealthy answer said were down; undefined while healthy. */
   private lastFailure?: string;
   private everHealthy = false;
 
@@ -56,12 +56,13 @@ export class HealthController {
     this.everHealthy = true;
   }
 
+  /** A new line when another set of probes is down, not when a probe's reason changes (a refusal, then a timeout). */
   private noteUnhealthy(result: HealthCheckResult): void {
-    const failure = Object.entries(result.error ?? {})
-      .map(([probe, details]) => `${probe} ${JSON.stringify(details)}`)
-      .join('; ');
-    if (failure === this.lastFailure) return;
-    this.lastFailure = failure;
+    const down = Object.entries(result.error ?? {});
+    const downProbes = down.map(([probe]) => probe).join(', ');
+    if (downProbes === this.lastFailure) return;
+    this.lastFailure = downProbes;
+    const failure = down.map(([probe, details]) => `${probe} ${JSON.stringify(details)}`).join('; ');
     if (this.everHealthy) this.logger.warn(`unhealthy: ${failure}`);
     else this.logger.log(`not healthy yet: ${failure}`);
   }
