@@ -47,7 +47,8 @@ function createApi(gatewayUrl) {
 
   /** Creates the pets (the first alone, so concurrent writers find its category and tags existing); answers their ids. */
   async function createPets(token, count, pet) {
-    const create = async () => (await expectOk('creating a pet', 'POST', '/api/v3/pet', { token, json: { ...pet, name: `bench-${randomUUID().slice(0, 8)}` } })).id;
+    const create = async () =>
+      (await expectOk('creating a pet', 'POST', '/api/v3/pet', { token, json: { ...pet, name: `bench-${randomUUID().slice(0, 8)}` } })).id;
     if (count === 0) return [];
     const first = await create();
     const rest = await inParallel(Array.from({ length: count - 1 }), 16, create);

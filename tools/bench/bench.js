@@ -189,7 +189,9 @@ async function main() {
         );
       }
       // Its database, Kafka and Zipkin stay as they are; the apps start again with the bench's store owner and gateway key.
-      log('the bench stack is running: using it, its apps restarted with the bench settings (start times are measured only when the bench starts it)');
+      log(
+        'the bench stack is running: using it, its apps restarted with the bench settings (start times are measured only when the bench starts it)',
+      );
       await stack.startApps(APP_ENVIRONMENT);
       await stack.waitHealthy();
     } else {
@@ -267,7 +269,10 @@ async function main() {
     if (profile) {
       const gatewayRead = scenarios.readTargets(targets, soldPets, GATEWAY_IDENTITY).gateway;
       const loads = {
-        read: { prepare: async () => undefined, run: () => scenarios.readLoad('gateway', gatewayRead, settings.readConnections, settings.profileSeconds) },
+        read: {
+          prepare: async () => undefined,
+          run: () => scenarios.readLoad('gateway', gatewayRead, settings.readConnections, settings.profileSeconds),
+        },
         orders: { prepare: () => orders.stock(settings.profileSeconds), run: () => orders.saturate(settings.profileSeconds) },
       };
       const summary = await profileLoads({ stack, extraEnv: APP_ENVIRONMENT, loads, directory: path.join(RESULTS_DIR, 'profiles'), log });

@@ -80,7 +80,13 @@ describe('CPU time by process', () => {
 
   /** A process that says when it is up, then, on each message, spends `SPIN_MS` of its own CPU time and answers. */
   const spinning = () =>
-    fork('-e', [`process.on('message', () => { const start = process.cpuUsage().user; while (process.cpuUsage().user - start < ${SPIN_MS * 1000}); process.send('spun'); }); process.send('up');`], { stdio: 'ignore' });
+    fork(
+      '-e',
+      [
+        `process.on('message', () => { const start = process.cpuUsage().user; while (process.cpuUsage().user - start < ${SPIN_MS * 1000}); process.send('spun'); }); process.send('up');`,
+      ],
+      { stdio: 'ignore' },
+    );
   const answered = (child) => new Promise((resolve) => child.once('message', resolve));
 
   beforeAll(async () => {

@@ -54,7 +54,12 @@ function summarised(seconds, ok, failed, latencies) {
 /** Several runs of one load as one: their time and answers added up, their latencies pooled. */
 function pooled(results) {
   const total = (key) => results.reduce((sum, result) => sum + result[key], 0);
-  return summarised(total('seconds'), total('ok'), total('failed'), results.flatMap((result) => result.latencies));
+  return summarised(
+    total('seconds'),
+    total('ok'),
+    total('failed'),
+    results.flatMap((result) => result.latencies),
+  );
 }
 
 /**

@@ -13,10 +13,7 @@ const METHOD = 'findById';
 function evaluate(node, constants) {
   if (ts.isStringLiteral(node) || ts.isNoSubstitutionTemplateLiteral(node)) return node.text;
   if (ts.isTemplateExpression(node)) {
-    return node.templateSpans.reduce(
-      (text, span) => text + evaluate(span.expression, constants) + span.literal.text,
-      node.head.text,
-    );
+    return node.templateSpans.reduce((text, span) => text + evaluate(span.expression, constants) + span.literal.text, node.head.text);
   }
   if (ts.isIdentifier(node) && constants.has(node.text)) return constants.get(node.text);
   throw new Error(`cannot evaluate ${node.getText()} statically`);

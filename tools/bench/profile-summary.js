@@ -61,14 +61,14 @@ function top(map, count, busyMs) {
   return [...map.entries()]
     .sort((a, b) => b[1] - a[1])
     .slice(0, count)
-    .map(([key, ms]) => `  ${(100 * ms / busyMs).toFixed(1).padStart(5)}%  ${ms.toFixed(0).padStart(7)} ms  ${key}`)
+    .map(([key, ms]) => `  ${((100 * ms) / busyMs).toFixed(1).padStart(5)}%  ${ms.toFixed(0).padStart(7)} ms  ${key}`)
     .join('\n');
 }
 
 function summaryOf(file, count = 25) {
   const { totalMs, busyMs, self, inclusive, byPackage } = summarise(JSON.parse(fs.readFileSync(file, 'utf8')));
   return (
-    `# ${file}\nprofiled ${(totalMs / 1000).toFixed(1)} s, busy ${(busyMs / 1000).toFixed(1)} s (${(100 * busyMs / totalMs).toFixed(0)}%); shares below are of busy time\n` +
+    `# ${file}\nprofiled ${(totalMs / 1000).toFixed(1)} s, busy ${(busyMs / 1000).toFixed(1)} s (${((100 * busyMs) / totalMs).toFixed(0)}%); shares below are of busy time\n` +
     `\nself time by package:\n${top(byPackage, count, busyMs)}\n` +
     `\nself time by function:\n${top(self, count, busyMs)}\n` +
     `\ninclusive time by function:\n${top(inclusive, count, busyMs)}\n\n`

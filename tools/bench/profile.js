@@ -57,7 +57,10 @@ async function profileLoads({ stack, extraEnv, loads, directory, log }) {
     await stack.stopApp(app);
     await stack.restartApp(app, extraEnv);
   }
-  const files = fs.readdirSync(directory).filter((file) => file.endsWith('.cpuprofile')).sort();
+  const files = fs
+    .readdirSync(directory)
+    .filter((file) => file.endsWith('.cpuprofile'))
+    .sort();
   const summary = files.map((file) => summaryOf(path.join(directory, file))).join('');
   fs.writeFileSync(path.join(directory, 'summary.txt'), summary);
   return path.join(directory, 'summary.txt');

@@ -114,7 +114,9 @@ function reportOf(context, settings, figures) {
         row.target ? `${row.target.comparison} ${row.target.limit}` : '',
         row.target ? (row.target.met ? 'yes' : '**no**') : '',
         '',
-      ].join(' | ').trim(),
+      ]
+        .join(' | ')
+        .trim(),
     ),
     '',
   ];

@@ -226,7 +226,11 @@ function createOrderBench({ api, ownerToken, customers, settings, targets, log, 
     const used = cpu.usedSince(cpuBefore);
     const placed = statuses[200] ?? 0;
     // The baseline server has no part in an order.
-    const cpuPerOrder = Object.fromEntries(Object.entries(used).filter(([key]) => key !== 'baseline').map(([key, ms]) => [key, ms / placed]));
+    const cpuPerOrder = Object.fromEntries(
+      Object.entries(used)
+        .filter(([key]) => key !== 'baseline')
+        .map(([key, ms]) => [key, ms / placed]),
+    );
     return { result, statuses, placedPerSecond, cpuPerOrder };
   }
 
@@ -308,7 +312,12 @@ function createOrderBench({ api, ownerToken, customers, settings, targets, log, 
         p99: fixed.result.p99,
         notPlaced: fixed.count - (fixed.statuses[200] ?? 0),
       });
-      figures.addAll('eventLag', { p50: percentile(fixed.lags, 0.5), p99: percentile(fixed.lags, 0.99), samples: fixed.lags.length, lost: fixed.lost });
+      figures.addAll('eventLag', {
+        p50: percentile(fixed.lags, 0.5),
+        p99: percentile(fixed.lags, 0.99),
+        samples: fixed.lags.length,
+        lost: fixed.lost,
+      });
       figures.addAll('race', await race());
     },
   };

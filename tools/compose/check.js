@@ -187,7 +187,8 @@ function kafkaPrincipalProblems(services, kafkaApps, environmentOf) {
 
   for (const app of kafkaApps) {
     const env = environmentOf(services[app]);
-    if (env.KAFKA_SASL_USERNAME !== app) problems.push(`service ${app}: KAFKA_SASL_USERNAME must be ${app}, is ${env.KAFKA_SASL_USERNAME ?? 'unset'}`);
+    if (env.KAFKA_SASL_USERNAME !== app)
+      problems.push(`service ${app}: KAFKA_SASL_USERNAME must be ${app}, is ${env.KAFKA_SASL_USERNAME ?? 'unset'}`);
     if (env.KAFKA_SASL_MECHANISM !== MECHANISM.toLowerCase()) {
       problems.push(`service ${app}: KAFKA_SASL_MECHANISM must be ${MECHANISM.toLowerCase()}, is ${env.KAFKA_SASL_MECHANISM ?? 'unset'}`);
     }
@@ -197,7 +198,11 @@ function kafkaPrincipalProblems(services, kafkaApps, environmentOf) {
   }
 
   const key = ({ principal, operation, resourceType, name, patternType }) => `${principal} ${operation} ${resourceType} ${name} ${patternType}`;
-  const granted = new Set(Object.values(services).flatMap((service) => grantedAcls(commandOf(service))).map(key));
+  const granted = new Set(
+    Object.values(services)
+      .flatMap((service) => grantedAcls(commandOf(service)))
+      .map(key),
+  );
   const wanted = new Set(aclBindings().map(key));
   for (const binding of wanted) if (!granted.has(binding)) problems.push(`ACL not granted by any kafka-acls.sh --add: ${binding}`);
   for (const binding of granted) if (!wanted.has(binding)) problems.push(`ACL granted that tools/kafka/principals.json does not list: ${binding}`);
@@ -210,7 +215,10 @@ function grantedAcls(command) {
     .split('\n')
     .filter((line) => line.includes('--allow-principal'))
     .flatMap((line) => {
-      const tokens = line.trim().split(/\s+/).map((token) => token.replace(/^['"]|['"]$/g, ''));
+      const tokens = line
+        .trim()
+        .split(/\s+/)
+        .map((token) => token.replace(/^['"]|['"]$/g, ''));
       const valuesOf = (option) => tokens.flatMap((token, index) => (token === option ? [tokens[index + 1]] : []));
       const patternType = (valuesOf('--resource-pattern-type')[0] ?? 'literal').toUpperCase();
       const resources = [
@@ -232,7 +240,8 @@ function kafkaDrift(services, environmentOf) {
   const kafkaServices = Object.entries(services).filter(([, service]) => /^apache\/kafka:/.test(service.image ?? ''));
   if (kafkaServices.length === 0) problems.push('no service runs the apache/kafka image');
   for (const [name, service] of kafkaServices) {
-    if (service.image !== `apache/kafka:${version}`) problems.push(`service ${name}: image must be apache/kafka:${version} (tools/kafka/pom.xml), is ${service.image}`);
+    if (service.image !== `apache/kafka:${version}`)
+      problems.push(`service ${name}: image must be apache/kafka:${version} (tools/kafka/pom.xml), is ${service.image}`);
   }
   const broker = kafkaServices.find(([, service]) => service.environment?.KAFKA_PROCESS_ROLES);
   if (!broker) return [...problems, 'no apache/kafka service sets KAFKA_PROCESS_ROLES (the broker)'];
@@ -244,11 +253,11 @@ function kafkaDrift(services, environmentOf) {
     .map((line) => line.split(/=(.*)/s));
   for (const [key, value] of settings) {
     const variable = `KAFKA_${key.toUpperCase().replace(/\./g, '_')}`;
-    if (env[variable] !== value) problems.push(`service ${broker[0]}: ${variable} must be ${value} (tools/kafka/broker.properties), is ${env[variable] ?? 'unset'}`);
+    if (env[variable] !== value)
+      problems.push(`service ${broker[0]}: ${variable} must be ${value} (tools/kafka/broker.properties), is ${env[variable] ?? 'unset'}`);
   }
   return problems;
 }
-
 
 /** Every problem with a compose file, checked by the compose tool when given one, else by the schema. */
 function check(file, tool = composeTool()) {

@@ -37,7 +37,7 @@ describe('the compose-file check without a compose tool', () => {
     ]);
   });
 
-  it("reports a broker setting that drifted from tools/kafka/broker.properties", () => {
+  it('reports a broker setting that drifted from tools/kafka/broker.properties', () => {
     expect(checkVariant("KAFKA_NUM_PARTITIONS: '3'", "KAFKA_NUM_PARTITIONS: '6'")).toEqual([
       'service kafka: KAFKA_NUM_PARTITIONS must be 3 (tools/kafka/broker.properties), is 6',
     ]);

@@ -128,7 +128,9 @@ async function replay(kafka, { group, all, messages }) {
   const { parked } = await readDeadLetters(kafka);
   const wanted = new Set(messages);
   const chosen = parked.filter(
-    (entry) => entry.group === group && (all ? entry.replayedAt === null : wanted.has(`${entry.deadLetterTopic}@${entry.message}`) || wanted.has(entry.message)),
+    (entry) =>
+      entry.group === group &&
+      (all ? entry.replayedAt === null : wanted.has(`${entry.deadLetterTopic}@${entry.message}`) || wanted.has(entry.message)),
   );
   const producer = kafka.producer({ allowAutoTopicCreation: false, maxInFlightRequests: 1 });
   await producer.connect();
@@ -174,7 +176,8 @@ async function main(argv) {
     },
   });
   const [command] = positionals;
-  if (command !== 'list' && command !== 'replay') throw new Error('usage: dead-letters list|replay [options] (see tools/dead-letters/dead-letters.js)');
+  if (command !== 'list' && command !== 'replay')
+    throw new Error('usage: dead-letters list|replay [options] (see tools/dead-letters/dead-letters.js)');
   const messages = values.message.flatMap((value) => value.split(',')).filter(Boolean);
   if (command === 'replay' && !values.group) throw new Error('replay needs --group: whose parked messages to replay');
   if (command === 'replay' && !values.all && messages.length === 0) throw new Error('replay needs --all or --message <partition>:<offset>');

@@ -7,7 +7,6 @@ const ROOT = path.resolve(__dirname, '../..');
 const TOPICS = require('../../libs/contracts/src/lib/topics.json');
 const EVERY_TOPIC = Object.values(TOPICS).flatMap((topic) => [topic, `${topic}.DLT`]);
 
-
 /** The topics named by `Topics.<Key>` right after `pattern` in the app's code. */
 function topicsAfter(source, pattern) {
   const named = [...source.matchAll(new RegExp(`${pattern}Topics\\.(\\w+)`, 'g'))].map(([, key]) => TOPICS[key]);
@@ -30,25 +29,29 @@ describe('the Kafka principals', () => {
     for (const app of KAFKA_APPS) expect(principalNames()).toContain(app);
   });
 
-  it.each(KAFKA_APPS)('let %s read only the topics it consumes, in its own group, and write what it publishes and the dead-letter topics it parks on', (app) => {
-    const source = appSourceOf(app);
-    const consumed = topicsAfter(source, '@EventPattern\\(');
-    const published = topicsAfter(source, 'topic: ');
-    expect(granted(app, 'READ', 'TOPIC')).toEqual(consumed);
-    expect(granted(app, 'WRITE', 'TOPIC')).toEqual([...published, ...consumed.map((topic) => `${topic}.DLT`)].sort());
-    expect(granted(app, 'READ', 'GROUP')).toEqual([app]);
-    expect(aclBindings().filter((binding) => binding.principal === `User:${app}`)).toHaveLength(
-      consumed.length * 2 + published.length + 1,
-    );
-  });
+  it.each(KAFKA_APPS)(
+    'let %s read only the topics it consumes, in its own group, and write what it publishes and the dead-letter topics it parks on',
+    (app) => {
+      const source = appSourceOf(app);
+      const consumed = topicsAfter(source, '@EventPattern\\(');
+      const published = topicsAfter(source, 'topic: ');
+      expect(granted(app, 'READ', 'TOPIC')).toEqual(consumed);
+      expect(granted(app, 'WRITE', 'TOPIC')).toEqual([...published, ...consumed.map((topic) => `${topic}.DLT`)].sort());
+      expect(granted(app, 'READ', 'GROUP')).toEqual([app]);
+      expect(aclBindings().filter((binding) => binding.principal === `User:${app}`)).toHaveLength(consumed.length * 2 + published.length + 1);
+    },
+  );
 
-  it.each(['dead-letters', 'e2e'])('let %s read every topic and dead-letter topic, use and delete groups of its own, and describe every group', (tool) => {
-    expect(granted(tool, 'READ', 'TOPIC')).toEqual([...EVERY_TOPIC].sort());
-    const [prefix] = granted(tool, 'READ', 'GROUP', 'PREFIXED');
-    expect(prefix.startsWith(tool)).toBe(true);
-    expect(granted(tool, 'DELETE', 'GROUP', 'PREFIXED')).toEqual([prefix]);
-    expect(granted(tool, 'DESCRIBE', 'GROUP')).toEqual(['*']);
-  });
+  it.each(['dead-letters', 'e2e'])(
+    'let %s read every topic and dead-letter topic, use and delete groups of its own, and describe every group',
+    (tool) => {
+      expect(granted(tool, 'READ', 'TOPIC')).toEqual([...EVERY_TOPIC].sort());
+      const [prefix] = granted(tool, 'READ', 'GROUP', 'PREFIXED');
+      expect(prefix.startsWith(tool)).toBe(true);
+      expect(granted(tool, 'DELETE', 'GROUP', 'PREFIXED')).toEqual([prefix]);
+      expect(granted(tool, 'DESCRIBE', 'GROUP')).toEqual(['*']);
+    },
+  );
 
   it('let the dead-letter tool replay to the original topics and record each replay on the dead-letter topic', () => {
     expect(granted('dead-letters', 'WRITE', 'TOPIC')).toEqual([...EVERY_TOPIC].sort());

@@ -34,7 +34,11 @@ if (require.main === module) {
   ensureTopics(bootstrap, partitions, topics).then(
     ({ missing, fewer }) => {
       for (const [topic, count] of fewer) log(`warning: topic ${topic} has ${count} partitions (< ${partitions}); 'reset' then 'start' recreates it`);
-      log(missing.length > 0 ? `created topics (${partitions} partitions, replication factor 1): ${missing.join(' ')}` : `topics present: ${topics.join(' ')}`);
+      log(
+        missing.length > 0
+          ? `created topics (${partitions} partitions, replication factor 1): ${missing.join(' ')}`
+          : `topics present: ${topics.join(' ')}`,
+      );
     },
     (error) => {
       log(`ensuring the topics failed: ${error.message}`);

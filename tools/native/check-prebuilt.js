@@ -16,7 +16,9 @@ function* nativeBinaries(dir) {
 
 const compiledHere = [...nativeBinaries(NODE_MODULES)].filter((file) => file.split(path.sep).includes('build'));
 if (compiledHere.length > 0) {
-  console.error(`native modules compiled during install (no prebuilt binary for Node ${process.versions.node}, ${process.platform}-${process.arch}):`);
+  console.error(
+    `native modules compiled during install (no prebuilt binary for Node ${process.versions.node}, ${process.platform}-${process.arch}):`,
+  );
   for (const file of compiledHere) console.error(`  ${path.relative(NODE_MODULES, file)}`);
   process.exit(1);
 }

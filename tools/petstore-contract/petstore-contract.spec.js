@@ -13,11 +13,13 @@ describe('petstoreContractPath', () => {
   const fetched = [];
 
   /** A fetch that answers `body` (or fails with `error`) and records what was asked for. */
-  const fetchAnswering = ({ body, status = 200, error }) => async (url) => {
-    fetched.push(url);
-    if (error) throw error;
-    return new Response(body, { status });
-  };
+  const fetchAnswering =
+    ({ body, status = 200, error }) =>
+    async (url) => {
+      fetched.push(url);
+      if (error) throw error;
+      return new Response(body, { status });
+    };
   const contractPath = (fetch) => petstoreContractPath({ sharedPath, cachePath, upstream, fetch });
 
   beforeEach(() => {

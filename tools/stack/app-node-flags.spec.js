@@ -20,7 +20,9 @@ function dockerNodeOptions() {
 function dockerEnvironment() {
   const instruction = dockerRuntimeStage().match(/^ENV ((?:.*\\\n)*.*)$/m);
   const assignments = instruction ? instruction[1].replace(/\\\n/g, ' ').matchAll(/(\w+)=("[^"]*"|\S+)/g) : [];
-  return Object.fromEntries([...assignments].map(([, name, value]) => [name, value]).filter(([name]) => name !== 'NODE_ENV' && name !== 'NODE_OPTIONS'));
+  return Object.fromEntries(
+    [...assignments].map(([, name, value]) => [name, value]).filter(([name]) => name !== 'NODE_ENV' && name !== 'NODE_OPTIONS'),
+  );
 }
 
 /** The runtime stage's CMD, as its words. */

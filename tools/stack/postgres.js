@@ -61,8 +61,18 @@ async function startEmbedded({ port, dataDir, durable }, log) {
   log(`starting the embedded PostgreSQL server on 127.0.0.1:${port}`);
   const result = spawnSync(
     binaries.pg_ctl,
-    ['start', '-w', '-t', String(START_TIMEOUT_S), '-D', dataDir, '-l', path.join(dataDir, 'server.log'),
-      '-o', `-p ${port} -c listen_addresses=127.0.0.1 -c unix_socket_directories=''${speed}`],
+    [
+      'start',
+      '-w',
+      '-t',
+      String(START_TIMEOUT_S),
+      '-D',
+      dataDir,
+      '-l',
+      path.join(dataDir, 'server.log'),
+      '-o',
+      `-p ${port} -c listen_addresses=127.0.0.1 -c unix_socket_directories=''${speed}`,
+    ],
     { stdio: ['ignore', 'ignore', 'pipe'], encoding: 'utf8', detached: true, ...runAs() },
   );
   if (result.status !== 0) {

@@ -200,7 +200,11 @@ function createStack(instanceName, baseEnv = process.env) {
   function kafkaCredentials(principal) {
     const local = kafkaPrincipals.environmentOf(principal, instance.kafkaPort);
     if (!externalKafka) return local;
-    return Object.fromEntries(Object.keys(local).filter((name) => baseEnv[name] !== undefined).map((name) => [name, baseEnv[name]]));
+    return Object.fromEntries(
+      Object.keys(local)
+        .filter((name) => baseEnv[name] !== undefined)
+        .map((name) => [name, baseEnv[name]]),
+    );
   }
 
   /** The same credentials as kafkajs SASL options; undefined without a username (a cluster without SASL). */
@@ -346,7 +350,10 @@ function createStack(instanceName, baseEnv = process.env) {
 
   function tail(app, lines = 30) {
     try {
-      const text = fs.readFileSync(path.join(logDir, `${app}.log`), 'utf8').trimEnd().split('\n');
+      const text = fs
+        .readFileSync(path.join(logDir, `${app}.log`), 'utf8')
+        .trimEnd()
+        .split('\n');
       return `--- ${app} ---\n${text.slice(-lines).join('\n')}`;
     } catch {
       return `--- ${app}: no log ---`;
@@ -361,7 +368,12 @@ function createStack(instanceName, baseEnv = process.env) {
   async function startAll({ build = false, buildEnv = {}, extraEnv = {}, zipkin = false } = {}) {
     const started = { kafka: false, zipkin: false };
     // Settles rather than rejects: a failed build is thrown once the database and Kafka steps are done.
-    const building = build ? buildApps(buildEnv).then(() => undefined, (error) => error) : Promise.resolve();
+    const building = build
+      ? buildApps(buildEnv).then(
+          () => undefined,
+          (error) => error,
+        )
+      : Promise.resolve();
     try {
       await startDatabase();
       started.kafka = startKafka();

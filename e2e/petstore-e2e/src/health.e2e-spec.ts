@@ -17,9 +17,7 @@ describe('the running system', () => {
     expect(response.body.status).toBe('ok');
     const { status, ...services } = response.body.details.services;
     expect(status).toBe('up');
-    expect(services).toEqual(
-      Object.fromEntries(SERVICE_NAMES.filter((name) => name !== 'api-gateway').map((name) => [name, 'up'])),
-    );
+    expect(services).toEqual(Object.fromEntries(SERVICE_NAMES.filter((name) => name !== 'api-gateway').map((name) => [name, 'up'])));
   });
 
   it.each(EVENT_SERVICES)('%s reports its database and Kafka up', async (service) => {

@@ -6,7 +6,9 @@ import { stack } from './support/stack';
 import { storeOwnerToken } from './support/users';
 import { addPet } from './pets/support/pets';
 
-const devStack = (require('../../../tools/stack/stack.js') as { createStack(name: 'dev'): { urlOf(app: string): string; environment(): NodeJS.ProcessEnv } }).createStack('dev');
+const devStack = (
+  require('../../../tools/stack/stack.js') as { createStack(name: 'dev'): { urlOf(app: string): string; environment(): NodeJS.ProcessEnv } }
+).createStack('dev');
 
 async function petNamesIn(connectionString: string): Promise<string[] | 'no such database'> {
   const client = new Client({ connectionString });

@@ -13,11 +13,6 @@ import { RolesGuard } from './roles.guard';
  */
 @Module({
   imports: [PassportModule, ServiceClientModule.register('user-service')],
-  providers: [
-    PublicKeys,
-    JwtStrategy,
-    { provide: APP_GUARD, useClass: JwtAuthGuard },
-    { provide: APP_GUARD, useClass: RolesGuard },
-  ],
+  providers: [PublicKeys, JwtStrategy, { provide: APP_GUARD, useClass: JwtAuthGuard }, { provide: APP_GUARD, useClass: RolesGuard }],
 })
 export class AuthModule {}

@@ -63,13 +63,18 @@ export class PhotosController {
       `Upload image of the pet: the raw bytes as \`application/octet-stream\` (any other non-form content type is read ` +
       `as raw bytes too), or \`multipart/form-data\` with one file part of any name. The type is sniffed from the bytes ` +
       `(${ACCEPTED_PHOTO_TYPES.join(', ')}); the declared content type is not trusted. The photo's URL ` +
-      '(`/api/v3/pet/{petId}/photos/{photoId}`) is appended to the pet\'s photoUrls.',
+      "(`/api/v3/pet/{petId}/photos/{photoId}`) is appended to the pet's photoUrls.",
     // Only the raw bytes, as in the contract: client generators skip the model of a multipart
     // form, so a documented multipart body gives clients that do not compile.
     requestBody: { required: true, content: { 'application/octet-stream': { schema: { type: 'string', format: 'binary' } } } },
   })
   @ApiParam({ ...PET_ID, description: 'ID of pet to update' })
-  @ApiQuery({ name: 'additionalMetadata', required: false, description: 'Additional Metadata', schema: { type: 'string', maxLength: MAX_PHOTO_METADATA_LENGTH } })
+  @ApiQuery({
+    name: 'additionalMetadata',
+    required: false,
+    description: 'Additional Metadata',
+    schema: { type: 'string', maxLength: MAX_PHOTO_METADATA_LENGTH },
+  })
   @ApiOkResponse({ type: PetstoreApiResponse, description: 'successful operation' })
   @ApiStoreOwnerOnly()
   @ApiErrors({

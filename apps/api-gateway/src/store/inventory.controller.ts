@@ -46,8 +46,7 @@ export class InventoryController {
   @ApiOperation({
     operationId: 'getOrderInventory',
     summary: 'Returns orders by status (extension; store owner).',
-    description:
-      'A map of order status to the number of orders in it, built from order-events; cancelled orders are not counted.',
+    description: 'A map of order status to the number of orders in it, built from order-events; cancelled orders are not counted.',
   })
   @ApiOkResponse({ description: 'successful operation', schema: countsSchema(ORDER_STATUSES, [2, 1, 5]) })
   @ApiStoreOwnerOnly()

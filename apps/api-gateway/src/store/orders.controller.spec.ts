@@ -51,10 +51,10 @@ function setUp(status: number, body: unknown) {
   return { controller: new OrdersController(orderService), sent, headers, response: response as unknown as FastifyReply };
 }
 
-describe('the gateway\'s placeOrder', () => {
+describe("the gateway's placeOrder", () => {
   afterEach(() => jest.restoreAllMocks());
 
-  it('forwards the order with the caller and a timeout longer than order-service\'s own wait', async () => {
+  it("forwards the order with the caller and a timeout longer than order-service's own wait", async () => {
     const placed = { id: 10, petId: 7, quantity: 1, status: 'placed', complete: false };
     const { controller, sent, response } = setUp(200, placed);
 
@@ -80,7 +80,7 @@ describe('the gateway\'s placeOrder', () => {
     expect(headers).toEqual({ Location: '/api/v3/store/order/10', 'Retry-After': '1' });
   });
 
-  it('passes order-service\'s refusal through with its status and message', async () => {
+  it("passes order-service's refusal through with its status and message", async () => {
     const { controller, response } = setUp(409, { statusCode: 409, error: 'Conflict', message: 'pet 7 is not available: it is pending' });
 
     const refusal = controller.placeOrder(order, customer, response);

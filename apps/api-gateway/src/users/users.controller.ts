@@ -50,7 +50,10 @@ const NOT_SELF = 'The caller is neither this user nor a store owner.';
 const USER_NOT_FOUND = 'User not found.';
 /** Clients generated from this document then call the user body `user`, as with the Petstore's own document. */
 const ApiBodyNamedUser = () => ApiExtension('x-codegen-request-body-name', 'user');
-const USERNAME = { name: 'username', description: 'The username (letters, digits, . _ @ -; any case; compatibility forms such as fullwidth letters read as the plain ones).' };
+const USERNAME = {
+  name: 'username',
+  description: 'The username (letters, digits, . _ @ -; any case; compatibility forms such as fullwidth letters read as the plain ones).',
+};
 
 @ApiTags('user')
 @ApiErrors({ 503: 'user-service is unreachable.' })
@@ -65,7 +68,11 @@ export class UsersController {
   @Post()
   @HttpCode(HttpStatus.OK)
   @ApiBodyNamedUser()
-  @ApiOperation({ operationId: 'createUser', summary: 'Sign up: create a customer.', description: 'Anyone may sign up; the new user is always a customer.' })
+  @ApiOperation({
+    operationId: 'createUser',
+    summary: 'Sign up: create a customer.',
+    description: 'Anyone may sign up; the new user is always a customer.',
+  })
   @ApiConsumes('application/json', 'application/x-www-form-urlencoded')
   @ApiOkResponse({ type: User })
   @ApiErrors({ 400: 'A field is missing or invalid (e.g. the email).', 409: 'The username is taken.' })
@@ -123,7 +130,11 @@ export class UsersController {
   @ApiProduces('application/json')
   @ApiOkResponse(LOGIN_RESPONSE)
   @ApiErrors(LOGIN_ERRORS)
-  loginUserWithBody(@Body() credentials: LoginDto, @Req() request: FastifyRequest, @Res({ passthrough: true }) response: FastifyReply): Promise<string> {
+  loginUserWithBody(
+    @Body() credentials: LoginDto,
+    @Req() request: FastifyRequest,
+    @Res({ passthrough: true }) response: FastifyReply,
+  ): Promise<string> {
     return this.sessions.login(credentials, request, response);
   }
 

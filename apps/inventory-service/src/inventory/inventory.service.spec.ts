@@ -20,10 +20,12 @@ function fakeDatabase() {
   } as unknown as EntityManager;
   const group = (rows: { status: string; hidden: boolean }[]) =>
     Object.entries(
-      rows.filter((row) => !row.hidden).reduce<Record<string, number>>((counts, row) => {
-        counts[row.status] = (counts[row.status] ?? 0) + 1;
-        return counts;
-      }, {}),
+      rows
+        .filter((row) => !row.hidden)
+        .reduce<Record<string, number>>((counts, row) => {
+          counts[row.status] = (counts[row.status] ?? 0) + 1;
+          return counts;
+        }, {}),
     ).map(([status, count]) => ({ status, count }));
   const dataSource = {
     query: async (sql: string) =>

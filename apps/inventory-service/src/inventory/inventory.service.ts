@@ -1,11 +1,5 @@
 import { Injectable, NotFoundException } from '@nestjs/common';
-import {
-  EventEnvelope,
-  ORDER_STATUSES,
-  OrderEventType,
-  PET_STATUSES,
-  PetEventType,
-} from '@petstore/contracts';
+import { EventEnvelope, ORDER_STATUSES, OrderEventType, PET_STATUSES, PetEventType } from '@petstore/contracts';
 import type { InventoryCounts, InventoryPetView, OrderCounts } from '@petstore/dto';
 import { DataSource, EntityManager } from 'typeorm';
 

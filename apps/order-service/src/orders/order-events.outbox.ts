@@ -14,12 +14,7 @@ import { toSnapshot } from './order-views';
 export class OrderEventsOutbox {
   constructor(private readonly outbox: OutboxService) {}
 
-  async recordChange(
-    manager: EntityManager,
-    order: OrderRecord,
-    type: OrderChangeEventType,
-    statusBefore?: OrderStatus,
-  ): Promise<void> {
+  async recordChange(manager: EntityManager, order: OrderRecord, type: OrderChangeEventType, statusBefore?: OrderStatus): Promise<void> {
     await this.outbox.append(manager, {
       topic: Topics.OrderEvents,
       key: order.petId,

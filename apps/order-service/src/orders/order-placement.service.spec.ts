@@ -63,7 +63,7 @@ describe('OrderPlacementService', () => {
     expect(row()?.state).toBe(OrderState.Requested);
   });
 
-  it('passes pet-service\'s 409 through and marks the request rejected, so a late event is refused too', async () => {
+  it("passes pet-service's 409 through and marks the request rejected, so a late event is refused too", async () => {
     const refusal = new ConflictException('pet 7 is not available: it is pending');
     const { service, row } = setUp(async () => Promise.reject(refusal));
 
@@ -71,7 +71,7 @@ describe('OrderPlacementService', () => {
     expect(row()).toMatchObject({ state: OrderState.Rejected, rejectionReason: 'pet 7 is not available: it is pending' });
   });
 
-  it('passes an unknown pet\'s 404 through', async () => {
+  it("passes an unknown pet's 404 through", async () => {
     const { service } = setUp(async () => Promise.reject(new NotFoundException('pet 7 not found')));
 
     await expect(service.place(request, caller)).rejects.toThrow('pet 7 not found');

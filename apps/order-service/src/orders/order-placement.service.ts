@@ -51,9 +51,7 @@ export class OrderPlacementService {
       return { placed: false, order: requested };
     }
     if (isVisible(settled.state)) return { placed: true, order: settled };
-    throw new ConflictException(
-      `order ${settled.id} could not be placed: ${settled.rejectionReason ?? `it is ${settled.state}`}`,
-    );
+    throw new ConflictException(`order ${settled.id} could not be placed: ${settled.rejectionReason ?? `it is ${settled.state}`}`);
   }
 
   private allocate(request: OrderRequest, userId: number): Promise<OrderRecord> {

@@ -79,9 +79,7 @@ export function isVisible(state: OrderState): boolean {
 
 /** The states a client filter on Petstore's statuses maps to. */
 export function statesOf(statuses: readonly OrderStatus[]): OrderState[] {
-  return (Object.entries(VISIBLE) as [OrderState, OrderStatus][])
-    .filter(([, status]) => statuses.includes(status))
-    .map(([state]) => state);
+  return (Object.entries(VISIBLE) as [OrderState, OrderStatus][]).filter(([, status]) => statuses.includes(status)).map(([state]) => state);
 }
 
 function describeState(state: OrderState): string {

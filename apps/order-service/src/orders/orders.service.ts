@@ -4,16 +4,7 @@ import { AuthenticatedUser, hasRole, ListOrdersQuery, Role } from '@petstore/dto
 import { OutboxService } from '@petstore/messaging';
 import { OrderEventsOutbox } from './order-events.outbox';
 import { OrderRecord } from './order-record';
-import {
-  EVENT_OF_ACTION,
-  IllegalTransitionError,
-  isVisible,
-  nextState,
-  OrderAction,
-  OrderState,
-  statesOf,
-  visibleStatusOf,
-} from './order-state';
+import { EVENT_OF_ACTION, IllegalTransitionError, isVisible, nextState, OrderAction, OrderState, statesOf, visibleStatusOf } from './order-state';
 import { OrderFilter, OrdersRepository } from './orders.repository';
 
 type ClientAction = Exclude<OrderAction, 'place' | 'reject'>;

@@ -24,7 +24,7 @@ function client(...answers: (() => unknown)[]) {
 describe('PetReservationsClient', () => {
   beforeAll(() => jest.spyOn(Logger.prototype, 'warn').mockImplementation(() => undefined));
 
-  it('asks pet-service to reserve the pet for the order, with the order\'s own timeout', async () => {
+  it("asks pet-service to reserve the pet for the order, with the order's own timeout", async () => {
     const { reservations, json } = client(() => ({ id: 7 }));
 
     await reservations.reserve(order);

@@ -6,7 +6,11 @@ describe('jsonArrayBytes', () => {
   });
 
   it('joins the elements, multi-byte characters included, into exactly the JSON array of them', () => {
-    const elements = [{ id: 1, name: 'Rex "the \\ dog" — café ✓ 🐕' }, { id: 2, tags: [] }, { id: 3, name: 'ñ' }].map((element) => JSON.stringify(element));
+    const elements = [
+      { id: 1, name: 'Rex "the \\ dog" — café ✓ 🐕' },
+      { id: 2, tags: [] },
+      { id: 3, name: 'ñ' },
+    ].map((element) => JSON.stringify(element));
     const bytes = jsonArrayBytes(elements);
     const expected = Buffer.from(`[${elements.join(',')}]`);
     expect(bytes.length).toBe(expected.length);

@@ -7,7 +7,7 @@ function managerWith(rows: { id: number; name: string }[]) {
   const query = jest.fn(async (sql: string, parameters: unknown[] = []) => {
     if (sql.startsWith('SELECT id, name FROM category WHERE id')) return rows.filter((row) => row.id === parameters[0]);
     if (sql.startsWith('SELECT id, name FROM category WHERE name')) return rows.filter((row) => row.name === parameters[0]);
-    if (sql.startsWith("SELECT nextval")) return [{ id: String(Math.max(0, ...rows.map((row) => row.id)) + 1) }];
+    if (sql.startsWith('SELECT nextval')) return [{ id: String(Math.max(0, ...rows.map((row) => row.id)) + 1) }];
     if (sql.startsWith('INSERT INTO category')) {
       const [id, name] = parameters as [number, string];
       if (rows.some((row) => row.id === id || row.name === name)) return [];

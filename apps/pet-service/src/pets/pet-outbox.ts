@@ -13,12 +13,7 @@ export class PetOutbox {
   constructor(private readonly outbox: OutboxService) {}
 
   /** `version` is the pet's version after the change; a deletion is one change past the last record. */
-  async append(
-    manager: EntityManager,
-    type: SnapshotEvent,
-    record: PetRecord,
-    options: { version?: number } = {},
-  ): Promise<void> {
+  async append(manager: EntityManager, type: SnapshotEvent, record: PetRecord, options: { version?: number } = {}): Promise<void> {
     await this.outbox.append(manager, {
       topic: Topics.PetEvents,
       key: record.id,
@@ -29,12 +24,7 @@ export class PetOutbox {
     });
   }
 
-  async appendReservation(
-    manager: EntityManager,
-    type: ReservationEvent,
-    record: PetRecord,
-    reservation: Reservation,
-  ): Promise<void> {
+  async appendReservation(manager: EntityManager, type: ReservationEvent, record: PetRecord, reservation: Reservation): Promise<void> {
     await this.outbox.append(manager, {
       topic: Topics.PetEvents,
       key: record.id,

@@ -10,11 +10,7 @@ import { PetsRepository } from './pets.repository';
 import { PetsService } from './pets.service';
 
 @Module({
-  imports: [
-    ConfigModule.forFeature(photoUploadConfig),
-    ConfigModule.forFeature(photoServiceConfig),
-    ServiceClientModule.register('photo-service'),
-  ],
+  imports: [ConfigModule.forFeature(photoUploadConfig), ConfigModule.forFeature(photoServiceConfig), ServiceClientModule.register('photo-service')],
   controllers: [PetsController],
   providers: [PetsService, PetsRepository, LabelsRepository, PetOutbox, PhotoRegistry],
   exports: [PetsRepository, PetOutbox],

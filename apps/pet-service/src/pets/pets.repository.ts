@@ -94,7 +94,11 @@ export class PetsRepository {
 
   /** A page of the pets in any of the statuses, by ascending id, as a JSON array of Pets. */
   async findByStatuses(statuses: PetStatus[], page: PageQuery): Promise<Buffer> {
-    return this.pageAsJson(`${FROM_PET} ${SNAPSHOT_SELECT} WHERE p.status = ANY($1) ORDER BY p.id LIMIT $2 OFFSET $3`, [statuses, page.limit, page.offset]);
+    return this.pageAsJson(`${FROM_PET} ${SNAPSHOT_SELECT} WHERE p.status = ANY($1) ORDER BY p.id LIMIT $2 OFFSET $3`, [
+      statuses,
+      page.limit,
+      page.offset,
+    ]);
   }
 
   /** A page of the pets carrying any of the tags, each once, by ascending id, as a JSON array of Pets. */
@@ -179,11 +183,7 @@ export class PetsRepository {
   /** Deletes the pet only if it is neither pending nor sold; answers what it was. */
   async deleteUnreserved(manager: EntityManager, id: number): Promise<PetRecord | undefined> {
     await this.lockIdentity(manager, id);
-    return this.one(
-      manager,
-      `WITH p AS (DELETE FROM pet WHERE id = $1 AND status NOT IN ('pending', 'sold') RETURNING *) ${SNAPSHOT_SELECT}`,
-      [id],
-    );
+    return this.one(manager, `WITH p AS (DELETE FROM pet WHERE id = $1 AND status NOT IN ('pending', 'sold') RETURNING *) ${SNAPSHOT_SELECT}`, [id]);
   }
 
   async writeTombstone(manager: EntityManager, id: number, version: number): Promise<void> {

@@ -38,7 +38,10 @@ function setUp() {
     appendPhotoUrl: jest.fn(),
   };
   const labels = {
-    resolve: jest.fn(async (_m: EntityManager, _kind: string, ref: { id?: number; name?: string }) => ({ id: ref.id ?? 1, name: ref.name ?? 'Dogs' })),
+    resolve: jest.fn(async (_m: EntityManager, _kind: string, ref: { id?: number; name?: string }) => ({
+      id: ref.id ?? 1,
+      name: ref.name ?? 'Dogs',
+    })),
     resolveAll: jest.fn(async () => [{ id: 3, name: 'friendly' }]),
   };
   const photos = { register: jest.fn(), store: jest.fn(), discard: jest.fn() };
@@ -91,9 +94,9 @@ describe('PetsService', () => {
     it('refuses a taken id with 409 instead of overwriting', async () => {
       const { service, pets, outbox } = setUp();
       pets.insert.mockResolvedValue(undefined);
-      await expect(service.create({ ...input, id: 7 })).rejects.toThrow(new ConflictException(
-        'pet 7 already exists: omit the id to have one assigned, or change the pet with PUT /pet',
-      ));
+      await expect(service.create({ ...input, id: 7 })).rejects.toThrow(
+        new ConflictException('pet 7 already exists: omit the id to have one assigned, or change the pet with PUT /pet'),
+      );
       expect(outbox.append).not.toHaveBeenCalled();
     });
 

@@ -116,7 +116,7 @@ export class PetsService {
         return true;
       });
       if (deleted) {
-            return;
+        return;
       }
       const refusal = deletionRefusal(await this.existing(id));
       if (refusal) throw new ConflictException(refusal);

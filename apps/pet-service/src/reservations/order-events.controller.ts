@@ -23,8 +23,7 @@ export class OrderEventsController {
     return this.consumer.consume(batch, {
       [OrderEventType.OrderCancelled]: (event, manager) => this.reservations.release(manager, reservationOf(event.payload)),
       [OrderEventType.OrderRejected]: (event, manager) => this.reservations.release(manager, event.payload.reservation),
-      [OrderEventType.OrderApproved]: (event, manager) =>
-        this.reservations.sell(manager, event.payload.petId, event.payload.id),
+      [OrderEventType.OrderApproved]: (event, manager) => this.reservations.sell(manager, event.payload.petId, event.payload.id),
     });
   }
 }

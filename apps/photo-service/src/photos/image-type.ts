@@ -10,10 +10,7 @@ export async function sniffImageType(bytes: Buffer): Promise<string> {
   if (detected && ACCEPTED_PHOTO_TYPES.includes(detected.mime)) return detected.mime;
   const what = detected ? `${detected.mime} content` : 'not a recognisable image';
   throw new HttpException(
-    errorBody(
-      HttpStatus.UNSUPPORTED_MEDIA_TYPE,
-      `the upload is ${what}; accepted image types are ${ACCEPTED_PHOTO_TYPES.join(', ')}`,
-    ),
+    errorBody(HttpStatus.UNSUPPORTED_MEDIA_TYPE, `the upload is ${what}; accepted image types are ${ACCEPTED_PHOTO_TYPES.join(', ')}`),
     HttpStatus.UNSUPPORTED_MEDIA_TYPE,
   );
 }

@@ -23,11 +23,7 @@ export class PhotosController {
   }
 
   @Post('photos')
-  async upload(
-    @Param('petId', ParseIdPipe) petId: number,
-    @Query() query: UploadPhotoQuery,
-    @Req() request: FastifyRequest,
-  ): Promise<StoredPhoto> {
+  async upload(@Param('petId', ParseIdPipe) petId: number, @Query() query: UploadPhotoQuery, @Req() request: FastifyRequest): Promise<StoredPhoto> {
     const bytes = await readRawBody(request.raw, this.config.maxBytes);
     return this.photos.upload(petId, bytes, query);
   }

@@ -75,10 +75,7 @@ export class PhotosRepository {
 
   /** Deletes, in the caller's transaction, the pet's photos registered before this pet version; answers how many. */
   async deleteRegisteredBefore(manager: EntityManager, petId: number, petVersion: number): Promise<number> {
-    const [, affected]: [unknown, number] = await manager.query(`DELETE FROM photo WHERE pet_id = $1 AND pet_version < $2`, [
-      petId,
-      petVersion,
-    ]);
+    const [, affected]: [unknown, number] = await manager.query(`DELETE FROM photo WHERE pet_id = $1 AND pet_version < $2`, [petId, petVersion]);
     return affected;
   }
 }

@@ -89,7 +89,9 @@ describe('SigningKeys', () => {
     await keys.onModuleInit();
     expect(query).not.toHaveBeenCalled();
     expect(keys.active.privateKey.export({ format: 'pem', type: 'pkcs8' })).toBe(pem);
-    expect((await keys.publicJwks()).keys).toEqual([{ kty: 'RSA', n: expect.any(String), e: 'AQAB', kid: keys.active.kid, alg: 'RS256', use: 'sig' }]);
+    expect((await keys.publicJwks()).keys).toEqual([
+      { kty: 'RSA', n: expect.any(String), e: 'AQAB', kid: keys.active.kid, alg: 'RS256', use: 'sig' },
+    ]);
     expect(keys.active.kid).toMatch(/^[A-Za-z0-9_-]{43}$/);
   });
 

@@ -45,12 +45,15 @@ describe('TokenIssuer', () => {
 
   it('issues tokens that fail verification with another key, once altered, or once expired', async () => {
     const { token } = await issuer.issue(user);
-    const stranger = createPublicKey(generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey).export({ format: 'pem', type: 'spki' }) as string;
+    const stranger = createPublicKey(generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey).export({
+      format: 'pem',
+      type: 'spki',
+    }) as string;
     expect(() => jwt.verify(token, { ...verifyOptions, publicKey: stranger })).toThrow('invalid signature');
     const [header, payload, signature] = token.split('.');
-    const altered = Buffer.from(
-      JSON.stringify({ ...JSON.parse(Buffer.from(payload, 'base64url').toString()), roles: ['storeOwner'] }),
-    ).toString('base64url');
+    const altered = Buffer.from(JSON.stringify({ ...JSON.parse(Buffer.from(payload, 'base64url').toString()), roles: ['storeOwner'] })).toString(
+      'base64url',
+    );
     expect(() => jwt.verify(`${header}.${altered}.${signature}`, verifyOptions)).toThrow('invalid signature');
     const later = Math.floor(Date.now() / 1000) + TTL_SECONDS + 1;
     expect(() => jwt.verify(token, { ...verifyOptions, clockTimestamp: later })).toThrow('jwt expired');

@@ -21,10 +21,10 @@ export class TokenRegistry implements OnModuleInit, OnModuleDestroy {
   }
 
   async revoke(token: TokenReference): Promise<void> {
-    await this.dataSource.query(
-      `INSERT INTO revoked_tokens (jti, expires_at) VALUES ($1, to_timestamp($2)) ON CONFLICT (jti) DO NOTHING`,
-      [token.jti, token.exp],
-    );
+    await this.dataSource.query(`INSERT INTO revoked_tokens (jti, expires_at) VALUES ($1, to_timestamp($2)) ON CONFLICT (jti) DO NOTHING`, [
+      token.jti,
+      token.exp,
+    ]);
   }
 
   /** Active when its user still exists with the same username and roles, and it was not revoked. */

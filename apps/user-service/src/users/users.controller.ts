@@ -32,11 +32,7 @@ export class UsersController {
   }
 
   @Put(':username')
-  update(
-    @CallingUser() caller: AuthenticatedUser | undefined,
-    @Param('username') username: string,
-    @Body() changes: UpdateUserDto,
-  ): Promise<User> {
+  update(@CallingUser() caller: AuthenticatedUser | undefined, @Param('username') username: string, @Body() changes: UpdateUserDto): Promise<User> {
     return this.users.update(caller, username, changes);
   }
 
@@ -54,11 +50,7 @@ export class UsersController {
 
   @ForSignedInUser(Role.StoreOwner)
   @Put(':username/roles')
-  setRoles(
-    @CallingUser() caller: AuthenticatedUser | undefined,
-    @Param('username') username: string,
-    @Body() input: UserRolesDto,
-  ): Promise<User> {
+  setRoles(@CallingUser() caller: AuthenticatedUser | undefined, @Param('username') username: string, @Body() input: UserRolesDto): Promise<User> {
     return this.users.setRoles(caller, username, input.roles);
   }
 }

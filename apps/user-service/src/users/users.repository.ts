@@ -93,10 +93,10 @@ export class UsersRepository {
   }
 
   async countOtherStoreOwners(manager: EntityManager, id: string): Promise<number> {
-    const [{ count }]: { count: number }[] = await manager.query(
-      `SELECT count(*)::int AS count FROM users WHERE $1 = ANY(roles) AND id <> $2`,
-      [Role.StoreOwner, id],
-    );
+    const [{ count }]: { count: number }[] = await manager.query(`SELECT count(*)::int AS count FROM users WHERE $1 = ANY(roles) AND id <> $2`, [
+      Role.StoreOwner,
+      id,
+    ]);
     return count;
   }
 }

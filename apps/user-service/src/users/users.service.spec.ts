@@ -144,9 +144,7 @@ describe('UsersService', () => {
 
     it('deletes a store owner only while another one remains', async () => {
       const last = setUp(userRecord({ username: 'owner', roles: [Role.StoreOwner] }), 0);
-      await expect(last.service.remove(owner, 'owner')).rejects.toThrow(
-        new ConflictException('owner is the last store owner and cannot be deleted'),
-      );
+      await expect(last.service.remove(owner, 'owner')).rejects.toThrow(new ConflictException('owner is the last store owner and cannot be deleted'));
       expect(last.users.delete).not.toHaveBeenCalled();
       expect(last.users.lockStoreOwners).toHaveBeenCalled();
 
@@ -164,16 +162,16 @@ describe('UsersService', () => {
 
     it('cannot demote the last store owner', async () => {
       const { service, users } = setUp(userRecord({ username: 'owner', roles: [Role.StoreOwner] }), 0);
-      await expect(service.setRoles(owner, 'owner', [Role.Customer])).rejects.toThrow(
-        'owner is the last store owner and cannot be demoted',
-      );
+      await expect(service.setRoles(owner, 'owner', [Role.Customer])).rejects.toThrow('owner is the last store owner and cannot be demoted');
       expect(users.update).not.toHaveBeenCalled();
     });
 
     it('end the old tokens when they change, and only then', async () => {
       const changed = setUp(userRecord({}));
       await changed.service.setRoles(owner, 'alice', [Role.StoreOwner, Role.Customer]);
-      expect(changed.users.update).toHaveBeenCalledWith(expect.anything(), expect.objectContaining({ roles: [Role.Customer, Role.StoreOwner], tokenVersion: 1 }),
+      expect(changed.users.update).toHaveBeenCalledWith(
+        expect.anything(),
+        expect.objectContaining({ roles: [Role.Customer, Role.StoreOwner], tokenVersion: 1 }),
       );
       const same = setUp(userRecord({}));
       await same.service.setRoles(owner, 'alice', [Role.Customer]);

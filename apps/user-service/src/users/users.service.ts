@@ -7,15 +7,7 @@ import {
   NotFoundException,
   UnauthorizedException,
 } from '@nestjs/common';
-import {
-  AuthenticatedUser,
-  CreateUserDto,
-  hasRole,
-  MAX_USERS_PER_LIST,
-  Role,
-  UpdateUserDto,
-  User,
-} from '@petstore/dto';
+import { AuthenticatedUser, CreateUserDto, hasRole, MAX_USERS_PER_LIST, Role, UpdateUserDto, User } from '@petstore/dto';
 import { isPostgresError, PostgresErrorCode } from '@petstore/platform';
 import { EntityManager } from 'typeorm';
 import { PasswordHasher } from './password-hasher.service';
@@ -208,11 +200,7 @@ export class UsersService {
     }
   }
 
-  private assertSelfOrStoreOwner(
-    caller: AuthenticatedUser | undefined,
-    username: string,
-    action: string,
-  ): asserts caller is AuthenticatedUser {
+  private assertSelfOrStoreOwner(caller: AuthenticatedUser | undefined, username: string, action: string): asserts caller is AuthenticatedUser {
     if (!caller) throw new UnauthorizedException('a login is required');
     if (!sameName(caller.username, username) && !hasRole(caller, Role.StoreOwner)) {
       throw new ForbiddenException(`only ${username} or a store owner may ${action} this user`);

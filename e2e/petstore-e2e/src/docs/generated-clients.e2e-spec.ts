@@ -1,4 +1,12 @@
-import { ClientRecord, connectGeneratedClient, fetchGatewayDocument, generateClient, officialDocumentPath, operationsOf, readOfficialDocument } from './support/openapi-tools';
+import {
+  ClientRecord,
+  connectGeneratedClient,
+  fetchGatewayDocument,
+  generateClient,
+  officialDocumentPath,
+  operationsOf,
+  readOfficialDocument,
+} from './support/openapi-tools';
 import { runPetstoreScenario } from './support/petstore-scenario';
 
 const GENERATION_TIMEOUT_MS = 180_000;

@@ -43,7 +43,10 @@ describe('the OpenAPI document at /docs-json', () => {
       const ours = parametersOf(served.get(operationId));
       const extensions = ours.filter((parameter) => !contract.includes(nameOf(parameter)));
       const requiredExtensions = extensions.filter((parameter) => parameter.required).map(nameOf);
-      const kept = ours.map(nameOf).filter((name) => contract.includes(name)).sort();
+      const kept = ours
+        .map(nameOf)
+        .filter((name) => contract.includes(name))
+        .sort();
       expect({ operationId, parameters: kept, requiredExtensions }).toEqual({ operationId, parameters: contract, requiredExtensions: [] });
     }
   });

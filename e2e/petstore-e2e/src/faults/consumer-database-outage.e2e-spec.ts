@@ -40,14 +40,18 @@ describe('a consumer whose database fails for a while', () => {
     await settlesConsistently();
     expect(await parkedBy('inventory-service')).toEqual(parkedBefore);
     // The pets' counts can agree while a partition of order-events still sits out its last retry (up to 5 s).
-    const consumer = await eventually(async () => {
-      const details = (await healthOf('inventory-service')).body.details?.consumer;
-      return details?.state === 'consuming' ? details : undefined;
-    }, 30000, "inventory-service's consumer consuming again");
+    const consumer = await eventually(
+      async () => {
+        const details = (await healthOf('inventory-service')).body.details?.consumer;
+        return details?.state === 'consuming' ? details : undefined;
+      },
+      30000,
+      "inventory-service's consumer consuming again",
+    );
     expect(consumer).toMatchObject({ status: 'up', state: 'consuming', waiting: [] });
   });
 
-  it("order-service waits out lock timeouts on its inbox, says it is degraded meanwhile, and places the order after", async () => {
+  it('order-service waits out lock timeouts on its inbox, says it is degraded meanwhile, and places the order after', async () => {
     await settlesConsistently();
     const pet = await createPet('inbox-locked');
     const release = await lockTable('order-service', 'inbox_event');

@@ -32,14 +32,17 @@ describe('the order flow under crashes and outages', () => {
 
   beforeEach(() => settlesConsistently());
 
-  it.each(['order-service', 'pet-service', 'inventory-service'])('%s killed mid-order (SIGKILL) and restarted: nothing stranded, no 500', async (app) => {
-    const answers = await ordersUnderFault(customers, async () => {
-      await stack.killApp(app);
-      await stack.restartApp(app, SUITE_ENVIRONMENT);
-    });
-    await settlesConsistently();
-    await answersHeldTrue(answers);
-  });
+  it.each(['order-service', 'pet-service', 'inventory-service'])(
+    '%s killed mid-order (SIGKILL) and restarted: nothing stranded, no 500',
+    async (app) => {
+      const answers = await ordersUnderFault(customers, async () => {
+        await stack.killApp(app);
+        await stack.restartApp(app, SUITE_ENVIRONMENT);
+      });
+      await settlesConsistently();
+      await answersHeldTrue(answers);
+    },
+  );
 
   it.each(['order-service', 'pet-service'])(
     '%s stopped (SIGTERM) mid-order: in-flight requests are answered, and what they committed is published before it exits',
@@ -47,8 +50,10 @@ describe('the order flow under crashes and outages', () => {
       let unpublished = -1;
       const answers = await ordersUnderFault(customers, async () => {
         await stack.stopApp(app);
-        unpublished = await inDatabase(app as 'order-service' | 'pet-service', async (client) =>
-          (await client.query<{ count: number }>('SELECT count(*)::int AS count FROM outbox_message WHERE sent_at IS NULL')).rows[0].count,
+        unpublished = await inDatabase(
+          app as 'order-service' | 'pet-service',
+          async (client) =>
+            (await client.query<{ count: number }>('SELECT count(*)::int AS count FROM outbox_message WHERE sent_at IS NULL')).rows[0].count,
         );
         await stack.restartApp(app, SUITE_ENVIRONMENT);
       });

@@ -45,7 +45,7 @@ function petServiceLogSince(from: number): string[] {
     .map((line) => (JSON.parse(line) as { msg?: string }).msg ?? '');
 }
 
-describe("pet-service while its database is away", () => {
+describe('pet-service while its database is away', () => {
   afterAll(() => petDatabase(true));
 
   it('answers 503 naming the database, never 500, says so in /health and its log, and serves again by itself when it returns', async () => {

@@ -8,13 +8,14 @@ import { settlesConsistently } from './support/consistency';
 import { deadLetters } from './support/faults';
 
 async function inventoryHas(petId: number): Promise<boolean> {
-  return inDatabase('inventory-service', async (client) => (await client.query('SELECT 1 FROM inventory_pet WHERE pet_id = $1', [petId])).rowCount === 1);
+  return inDatabase(
+    'inventory-service',
+    async (client) => (await client.query('SELECT 1 FROM inventory_pet WHERE pet_id = $1', [petId])).rowCount === 1,
+  );
 }
 
 describe('dead letters', () => {
-  afterEach(() =>
-    inDatabase('inventory-service', (client) => client.query('ALTER TABLE IF EXISTS inventory_pet_away RENAME TO inventory_pet')),
-  );
+  afterEach(() => inDatabase('inventory-service', (client) => client.query('ALTER TABLE IF EXISTS inventory_pet_away RENAME TO inventory_pet')));
 
   it('parks at once what can never apply, lists it with its error and age, and applies it once when replayed after the fix', async () => {
     await settlesConsistently();
@@ -40,8 +41,15 @@ describe('dead letters', () => {
     // Replaying the same message again changes nothing: the inbox has applied its event id.
     await deadLetters('replay', '--group', 'inventory-service', '--message', parked.message);
     await settlesConsistently();
-    const applied = await inDatabase('inventory-service', async (client) =>
-      (await client.query<{ count: number }>("SELECT count(*)::int AS count FROM inbox_event WHERE aggregate_id = $1 AND event_type = 'PET_CREATED'", [String(pet.id)])).rows[0].count,
+    const applied = await inDatabase(
+      'inventory-service',
+      async (client) =>
+        (
+          await client.query<{ count: number }>(
+            "SELECT count(*)::int AS count FROM inbox_event WHERE aggregate_id = $1 AND event_type = 'PET_CREATED'",
+            [String(pet.id)],
+          )
+        ).rows[0].count,
     );
     expect(applied).toBe(1);
   });
@@ -49,12 +57,16 @@ describe('dead letters', () => {
   it('parks a message that is no event for every group that reads the topic, and keeps the partition flowing', async () => {
     const marker = randomUUID();
     await publish(Topics.OrderEvents, 'poison', { not: 'an envelope', marker });
-    const poisoned = await eventually(async () => {
-      const all = await deadLetters('list');
-      const mine = all.filter((m) => m.topic === Topics.OrderEvents && m.error.length > 0 && m.replayedAt === null);
-      const groups = new Set(mine.map((m) => m.group));
-      return groups.has('pet-service') && groups.has('inventory-service') ? mine : undefined;
-    }, 30000, 'the poison message parked by pet-service and inventory-service');
+    const poisoned = await eventually(
+      async () => {
+        const all = await deadLetters('list');
+        const mine = all.filter((m) => m.topic === Topics.OrderEvents && m.error.length > 0 && m.replayedAt === null);
+        const groups = new Set(mine.map((m) => m.group));
+        return groups.has('pet-service') && groups.has('inventory-service') ? mine : undefined;
+      },
+      30000,
+      'the poison message parked by pet-service and inventory-service',
+    );
     expect(poisoned.length).toBeGreaterThanOrEqual(2);
     const pet = await createPet('after-poison');
     await eventually(async () => ((await inventoryHas(pet.id)) ? true : undefined), 30000, 'inventory keeps consuming');

@@ -24,7 +24,10 @@ describe('event partitioning', () => {
         const envelope = message.value as Envelope;
         if (typeof envelope !== 'object' || !envelope?.aggregateId) continue;
         const key = `${message.topic}/${envelope.aggregateId}`;
-        byAggregate.set(key, [...(byAggregate.get(key) ?? []), { partition: message.partition, offset: BigInt(message.offset), version: envelope.aggregateVersion }]);
+        byAggregate.set(key, [
+          ...(byAggregate.get(key) ?? []),
+          { partition: message.partition, offset: BigInt(message.offset), version: envelope.aggregateVersion },
+        ]);
       }
       expect(byAggregate.size).toBeGreaterThan(0);
       for (const [aggregate, events] of byAggregate) {

@@ -17,19 +17,21 @@ describe('an order whose reservation is never applied', () => {
       expect(answer.status).toBe(202);
       const orderId = answer.body.id;
       const state = await eventually(
-        () => inDatabase('order-service', async (client) => {
-          const { rows } = await client.query<{ state: string }>('SELECT state FROM orders WHERE id = $1', [orderId]);
-          return rows[0]?.state === 'rejected' ? rows[0].state : undefined;
-        }),
+        () =>
+          inDatabase('order-service', async (client) => {
+            const { rows } = await client.query<{ state: string }>('SELECT state FROM orders WHERE id = $1', [orderId]);
+            return rows[0]?.state === 'rejected' ? rows[0].state : undefined;
+          }),
         60000,
         `order ${orderId} rejected at the deadline`,
       );
       expect(state).toBe('rejected');
       await eventually(
-        () => inDatabase('pet-service', async (client) => {
-          const { rows } = await client.query<{ status: string }>('SELECT status FROM pet WHERE id = $1', [pet.id]);
-          return rows[0]?.status === 'available' ? true : undefined;
-        }),
+        () =>
+          inDatabase('pet-service', async (client) => {
+            const { rows } = await client.query<{ status: string }>('SELECT status FROM pet WHERE id = $1', [pet.id]);
+            return rows[0]?.status === 'available' ? true : undefined;
+          }),
         30000,
         `pet ${pet.id} released`,
       );

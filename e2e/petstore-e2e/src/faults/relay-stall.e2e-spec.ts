@@ -8,7 +8,11 @@ import { settlesConsistently } from './support/consistency';
 import { healthOf } from './support/faults';
 
 const unsent = () =>
-  inDatabase('pet-service', async (client) => (await client.query<{ count: number }>('SELECT count(*)::int AS count FROM outbox_message WHERE sent_at IS NULL')).rows[0].count);
+  inDatabase(
+    'pet-service',
+    async (client) =>
+      (await client.query<{ count: number }>('SELECT count(*)::int AS count FROM outbox_message WHERE sent_at IS NULL')).rows[0].count,
+  );
 
 /**
  * Two instances of a service share one outbox; a relay pass holds an advisory lock so they
@@ -32,12 +36,13 @@ describe('a relay that stalls while holding the outbox lock', () => {
       await rowLock.query('SELECT id FROM outbox_message WHERE sent_at IS NULL FOR UPDATE');
       stack.kafka('start');
       await eventually(
-        () => inDatabase('pet-service', async (client) => {
-          const { rows } = await client.query(
-            `SELECT 1 FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock' AND query ~* '^\\s*UPDATE\\s+"?outbox_message"?\\s'`,
-          );
-          return rows.length > 0 ? true : undefined;
-        }),
+        () =>
+          inDatabase('pet-service', async (client) => {
+            const { rows } = await client.query(
+              `SELECT 1 FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock' AND query ~* '^\\s*UPDATE\\s+"?outbox_message"?\\s'`,
+            );
+            return rows.length > 0 ? true : undefined;
+          }),
         60000,
         "the relay's pass waiting to mark its rows sent",
       );

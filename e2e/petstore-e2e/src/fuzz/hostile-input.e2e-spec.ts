@@ -152,7 +152,9 @@ describe('every gateway operation under hostile input', () => {
             ...(body === undefined ? {} : { body: toJson(body) }),
           });
           if (response.status >= 500) {
-            failures.push(`${operation.operationId} ${method.toUpperCase()} ${target.slice(0, 200)} body=${asText(body).slice(0, 200)} → ${response.status} ${asText(response.body).slice(0, 200)}`);
+            failures.push(
+              `${operation.operationId} ${method.toUpperCase()} ${target.slice(0, 200)} body=${asText(body).slice(0, 200)} → ${response.status} ${asText(response.body).slice(0, 200)}`,
+            );
           }
         }
       }

@@ -16,10 +16,14 @@ describe('GET /metrics on every app', () => {
     const placed = await placeOrder(customer.token, { petId: pet.id, quantity: 1 });
     expect([200, 202]).toContain(placed.status);
     // Its events reach order-service and inventory-service.
-    await eventually(async () => {
-      const metrics = await scrape('inventory-service');
-      return valueOf(metrics, MetricName.inboxEvents, { topic: 'order-events', outcome: 'applied' }) ? true : undefined;
-    }, 60_000, 'the order consumed by inventory-service');
+    await eventually(
+      async () => {
+        const metrics = await scrape('inventory-service');
+        return valueOf(metrics, MetricName.inboxEvents, { topic: 'order-events', outcome: 'applied' }) ? true : undefined;
+      },
+      60_000,
+      'the order consumed by inventory-service',
+    );
   });
 
   it.each(SERVICE_NAMES)('%s answers Prometheus text with request durations, memory and event-loop delay', async (app) => {
@@ -37,7 +41,9 @@ describe('GET /metrics on every app', () => {
       status_code: '200',
     });
     expect(placed).toBeGreaterThanOrEqual(1);
-    const routes = metrics.samples.filter((sample) => sample.name === `${MetricName.httpRequestDuration}_count`).map((sample) => sample.labels['route']);
+    const routes = metrics.samples
+      .filter((sample) => sample.name === `${MetricName.httpRequestDuration}_count`)
+      .map((sample) => sample.labels['route']);
     expect(routes.filter((route) => /\/\d+(\/|$)/.test(route))).toEqual([]);
   });
 
@@ -48,12 +54,16 @@ describe('GET /metrics on every app', () => {
   });
 
   it.each(MESSAGING_SERVICES)('%s reports its outbox, its inbox outcomes and its consumer lag per topic and partition', async (app) => {
-    const metrics = await eventually(async () => {
-      const scraped = await scrape(app);
-      return scraped.samples.some((sample) => sample.name === MetricName.consumerLag && sample.labels['topic'] && sample.labels['partition'])
-        ? scraped
-        : undefined;
-    }, 60_000, `${app}'s consumer lag`);
+    const metrics = await eventually(
+      async () => {
+        const scraped = await scrape(app);
+        return scraped.samples.some((sample) => sample.name === MetricName.consumerLag && sample.labels['topic'] && sample.labels['partition'])
+          ? scraped
+          : undefined;
+      },
+      60_000,
+      `${app}'s consumer lag`,
+    );
     expect(valueOf(metrics, MetricName.outboxBacklog)).toBeGreaterThanOrEqual(0);
     expect(valueOf(metrics, MetricName.outboxOldestUnsentAge)).toBeGreaterThanOrEqual(0);
     expect(metrics.types.get(MetricName.inboxEvents)).toBe('counter');
@@ -70,19 +80,27 @@ describe('GET /metrics on every app', () => {
       stack.kafka('stop');
       try {
         await createPet('unpublished-pet');
-        const waiting = await eventually(async () => {
-          const metrics = await scrape('pet-service');
-          const backlog = valueOf(metrics, MetricName.outboxBacklog) ?? 0;
-          return backlog >= 1 && (valueOf(metrics, MetricName.outboxOldestUnsentAge) ?? 0) > 0 ? backlog : undefined;
-        }, 30_000, 'a backlog in the outbox');
+        const waiting = await eventually(
+          async () => {
+            const metrics = await scrape('pet-service');
+            const backlog = valueOf(metrics, MetricName.outboxBacklog) ?? 0;
+            return backlog >= 1 && (valueOf(metrics, MetricName.outboxOldestUnsentAge) ?? 0) > 0 ? backlog : undefined;
+          },
+          30_000,
+          'a backlog in the outbox',
+        );
         expect(waiting).toBeGreaterThanOrEqual(1);
       } finally {
         stack.kafka('start');
       }
-      await eventually(async () => {
-        const metrics = await scrape('pet-service');
-        return valueOf(metrics, MetricName.outboxBacklog) === 0 && valueOf(metrics, MetricName.outboxOldestUnsentAge) === 0 ? true : undefined;
-      }, 120_000, 'the outbox backlog published');
+      await eventually(
+        async () => {
+          const metrics = await scrape('pet-service');
+          return valueOf(metrics, MetricName.outboxBacklog) === 0 && valueOf(metrics, MetricName.outboxOldestUnsentAge) === 0 ? true : undefined;
+        },
+        120_000,
+        'the outbox backlog published',
+      );
     },
     OUTAGE_TIMEOUT_MS,
   );

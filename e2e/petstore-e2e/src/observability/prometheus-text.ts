@@ -49,7 +49,6 @@ function parseLabels(text: string, line: string): Record<string, string> {
 
 /** The value of the one sample of `name` whose labels include `labels`, if there is one. */
 export function valueOf(exposition: Exposition, name: string, labels: Record<string, string> = {}): number | undefined {
-  return exposition.samples.find(
-    (sample) => sample.name === name && Object.entries(labels).every(([key, value]) => sample.labels[key] === value),
-  )?.value;
+  return exposition.samples.find((sample) => sample.name === name && Object.entries(labels).every(([key, value]) => sample.labels[key] === value))
+    ?.value;
 }

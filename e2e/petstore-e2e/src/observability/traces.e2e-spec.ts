@@ -43,8 +43,7 @@ describe('a placeOrder traced across the system', () => {
     const expected = {
       'the gateway answering the client': (spans: ZipkinSpan[]) => spansOf(spans, 'api-gateway', (span) => span.kind === 'SERVER'),
       'order-service answering the gateway': (spans: ZipkinSpan[]) => spansOf(spans, 'order-service', (span) => span.kind === 'SERVER'),
-      "pet-service's reservation": (spans: ZipkinSpan[]) =>
-        spansOf(spans, 'pet-service', (span) => span.name.includes('reserv')),
+      "pet-service's reservation": (spans: ZipkinSpan[]) => spansOf(spans, 'pet-service', (span) => span.name.includes('reserv')),
       'the relay publishing PET_RESERVED': (spans: ZipkinSpan[]) =>
         spansOf(spans, 'pet-service', (span) => span.kind === 'PRODUCER' && span.name === 'send pet-events'),
       "order-service's PET_RESERVED handling": (spans: ZipkinSpan[]) =>

@@ -4,10 +4,7 @@ import { storeOwnerToken } from '../support/users';
 import { addPet, PetBody, unique } from './support/pets';
 import { Envelope, TopicObserver } from '../support/kafka';
 
-const PNG = Buffer.from(
-  'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==',
-  'base64',
-);
+const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==', 'base64');
 const OUTAGE_TIMEOUT_MS = 300_000;
 
 async function ok<T>(response: Promise<{ status: number; body: T }>): Promise<T> {

@@ -9,10 +9,7 @@ import { signUpCustomer, storeOwnerToken } from '../support/users';
 import { addPet, getPet, messageOf, newPet, PetBody, unusedPetId } from './support/pets';
 import { Envelope, TopicObserver, publish, waitForGroupToCatchUp } from '../support/kafka';
 
-const PNG = Buffer.from(
-  'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==',
-  'base64',
-);
+const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==', 'base64');
 const GIF = Buffer.from('R0lGODlhAQABAIAAAAAAAP///yH5BAEAAAAALAAAAAABAAEAAAIBRAA7', 'base64');
 const PHOTO_LIMIT = 5 * 1024 * 1024;
 const PHOTO_URL = /^\/api\/v3\/pet\/(\d+)\/photos\/(\d+)$/;
@@ -36,7 +33,10 @@ function streamedUpload(petId: number, token: string, boundary: string, chunks: 
   return new Promise((resolve, reject) => {
     const request = http.request(
       `${GATEWAY_URL}/api/v3/pet/${petId}/uploadImage`,
-      { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': `multipart/form-data; boundary=${boundary}`, 'transfer-encoding': 'chunked' } },
+      {
+        method: 'POST',
+        headers: { authorization: `Bearer ${token}`, 'content-type': `multipart/form-data; boundary=${boundary}`, 'transfer-encoding': 'chunked' },
+      },
       (response) => {
         const received: Buffer[] = [];
         response.on('data', (chunk: Buffer) => received.push(chunk));
@@ -233,9 +233,7 @@ describe('pet photos', () => {
       const [oldUrl] = uploadedUrls((await getPet(id)).body as PetBody);
 
       expect((await api('DELETE', `/api/v3/pet/${id}`, { token: owner })).status).toBe(200);
-      const [deleted] = await observer.waitFor(
-        (message) => message.key === String(id) && (message.value as Envelope).type === 'PET_DELETED',
-      );
+      const [deleted] = await observer.waitFor((message) => message.key === String(id) && (message.value as Envelope).type === 'PET_DELETED');
       const deletion = deleted.value as Envelope;
       await eventually(async () => ((await api('GET', oldUrl)).status === 404 ? true : undefined), 20000, 'photo removed');
 

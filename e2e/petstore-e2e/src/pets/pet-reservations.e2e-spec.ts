@@ -91,9 +91,7 @@ describe('pet reservations', () => {
       // order-service rejects these unknown orders, so a winner's hold is released and a request
       // still in flight on a slow machine may win after it: holds may follow, never overlap.
       const events = await petEvents(pet.id, 1 + 2 * wins);
-      const holds = events
-        .map((event) => event.type)
-        .filter((type) => type === 'PET_RESERVED' || type === 'PET_RESERVATION_RELEASED');
+      const holds = events.map((event) => event.type).filter((type) => type === 'PET_RESERVED' || type === 'PET_RESERVATION_RELEASED');
       expect(holds).toEqual(Array.from({ length: 2 * wins }, (_, i) => (i % 2 === 0 ? 'PET_RESERVED' : 'PET_RESERVATION_RELEASED')));
       expect(await statusOf(pet.id)).toBe('available');
     });
@@ -146,7 +144,9 @@ describe('pet reservations', () => {
       await until(pet.id, 'available');
       const events = await petEvents(pet.id, 3);
       expect(events.map((event) => event.type)).toEqual(['PET_CREATED', 'PET_RESERVED', 'PET_RESERVATION_RELEASED']);
-      expect(events[2].payload).toEqual(expect.objectContaining({ status: 'available', reservation: expect.objectContaining({ orderId: order.id }) }));
+      expect(events[2].payload).toEqual(
+        expect.objectContaining({ status: 'available', reservation: expect.objectContaining({ orderId: order.id }) }),
+      );
       expect((await api('DELETE', `/api/v3/pet/${pet.id}`, { token: owner })).status).toBe(200);
     });
 

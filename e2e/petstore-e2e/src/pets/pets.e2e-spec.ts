@@ -33,7 +33,14 @@ describe('pets through the gateway', () => {
     });
 
     it('reads ids of 0 as none given, as Swagger UI fills in the contract example', async () => {
-      const body = { id: 0, name: 'doggie', category: { id: 0, name: unique('Dogs') }, photoUrls: ['string'], tags: [{ id: 0, name: 'string' }], status: 'available' };
+      const body = {
+        id: 0,
+        name: 'doggie',
+        category: { id: 0, name: unique('Dogs') },
+        photoUrls: ['string'],
+        tags: [{ id: 0, name: 'string' }],
+        status: 'available',
+      };
       const response = await api<PetBody>('POST', '/api/v3/pet', { token: owner, json: body });
       expect(response.status).toBe(200);
       expect(response.body.id).toBeGreaterThan(0);
@@ -407,13 +414,22 @@ describe('pets through the gateway', () => {
 
   describe('Swagger', () => {
     it('documents every pet operation with its schemas and error responses', async () => {
-      const response = await api<{ paths: Record<string, Record<string, { operationId: string; responses: Record<string, unknown> }>>; components: { schemas: Record<string, unknown> } }>(
-        'GET',
-        '/docs-json',
-      );
+      const response = await api<{
+        paths: Record<string, Record<string, { operationId: string; responses: Record<string, unknown> }>>;
+        components: { schemas: Record<string, unknown> };
+      }>('GET', '/docs-json');
       const operations = Object.values(response.body.paths).flatMap((methods) => Object.values(methods));
       const byId = new Map(operations.map((operation) => [operation.operationId, operation]));
-      for (const operationId of ['addPet', 'updatePet', 'findPetsByStatus', 'findPetsByTags', 'getPetById', 'updatePetWithForm', 'deletePet', 'uploadFile']) {
+      for (const operationId of [
+        'addPet',
+        'updatePet',
+        'findPetsByStatus',
+        'findPetsByTags',
+        'getPetById',
+        'updatePetWithForm',
+        'deletePet',
+        'uploadFile',
+      ]) {
         expect(byId.has(operationId)).toBe(true);
         expect(Object.keys(byId.get(operationId)?.responses ?? {})).toEqual(expect.arrayContaining(['200', '400']));
       }
@@ -421,7 +437,9 @@ describe('pets through the gateway', () => {
       const upload = byId.get('uploadFile') as unknown as { requestBody: { content: Record<string, unknown> }; responses: Record<string, unknown> };
       expect(Object.keys(upload.requestBody.content)).toEqual(['application/octet-stream']);
       expect(Object.keys(upload.responses)).toEqual(expect.arrayContaining(['413', '415']));
-      expect(response.body.components.schemas).toEqual(expect.objectContaining({ Pet: expect.anything(), Category: expect.anything(), Tag: expect.anything() }));
+      expect(response.body.components.schemas).toEqual(
+        expect.objectContaining({ Pet: expect.anything(), Category: expect.anything(), Tag: expect.anything() }),
+      );
     });
   });
 });

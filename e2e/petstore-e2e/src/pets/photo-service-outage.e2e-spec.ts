@@ -4,10 +4,7 @@ import { storeOwnerToken } from '../support/users';
 import { addPet, getPet, messageOf, newPet, PetBody, unusedPetId } from './support/pets';
 import { stack } from '../support/stack';
 
-const PNG = Buffer.from(
-  'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==',
-  'base64',
-);
+const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==', 'base64');
 
 describe('pets while photo-service is down', () => {
   let owner: string;

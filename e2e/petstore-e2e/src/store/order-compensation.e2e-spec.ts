@@ -2,17 +2,8 @@ import { OrderEventType, PetEventType, Topics } from '@petstore/contracts';
 import { reserve, unallocatedOrderId } from '../pets/support/pets';
 import { eventually } from '../support/api';
 import { signUpCustomer, storeOwnerToken, TestUser } from '../support/users';
-import {
-  createPet,
-  getOrder,
-  inventoryStatusOf,
-  listOrders,
-  orderPet,
-  petBecomes,
-  petStatus,
-} from './store-fixtures';
+import { createPet, getOrder, inventoryStatusOf, listOrders, orderPet, petBecomes, petStatus } from './store-fixtures';
 import { Envelope, ObservedMessage, TopicObserver } from '../support/kafka';
-
 
 const about = (petId: number) => (message: ObservedMessage) => message.key === String(petId);
 const typeOf = (message: ObservedMessage) => (message.value as Envelope).type;
@@ -45,9 +36,7 @@ describe('a PET_RESERVED that cannot become an order', () => {
     expect(reserved.status).toBe(201);
 
     await observer.waitFor((message) => about(pet.id)(message) && typeOf(message) === PetEventType.PetReserved);
-    const [rejected] = await observer.waitFor(
-      (message) => about(pet.id)(message) && typeOf(message) === OrderEventType.OrderRejected,
-    );
+    const [rejected] = await observer.waitFor((message) => about(pet.id)(message) && typeOf(message) === OrderEventType.OrderRejected);
     expect(rejected.topic).toBe(Topics.OrderEvents);
     expect(rejected.value).toMatchObject({
       type: OrderEventType.OrderRejected,
@@ -72,16 +61,14 @@ describe('a PET_RESERVED that cannot become an order', () => {
     expect(order).toMatchObject({ petId: pet.id, status: 'placed' });
   });
 
-  it('is rejected when it claims a live order\'s id for another pet, and that order stays as it was', async () => {
+  it("is rejected when it claims a live order's id for another pet, and that order stays as it was", async () => {
     const [ordered, other] = await Promise.all([createPet('held'), createPet('claimed')]);
     const order = await orderPet(alice.token, ordered.id);
 
     const reserved = await reserve(other.id, { orderId: order.id, userId: 1, quantity: 1 });
     expect(reserved.status).toBe(201);
 
-    const [rejected] = await observer.waitFor(
-      (message) => about(other.id)(message) && typeOf(message) === OrderEventType.OrderRejected,
-    );
+    const [rejected] = await observer.waitFor((message) => about(other.id)(message) && typeOf(message) === OrderEventType.OrderRejected);
     expect(rejected.value).toMatchObject({
       aggregateId: String(order.id),
       payload: { reservation: { orderId: order.id, petId: other.id }, reason: `order ${order.id} is for pet ${ordered.id}, not pet ${other.id}` },

@@ -18,8 +18,7 @@ import { Envelope, ObservedMessage, TopicObserver } from '../support/kafka';
 type OrderEvent = Envelope<{ id: number; petId: number; status: string; complete: boolean }>;
 
 function orderEventsOf(orderId: number) {
-  return (message: ObservedMessage) =>
-    message.topic === Topics.OrderEvents && (message.value as OrderEvent).aggregateId === String(orderId);
+  return (message: ObservedMessage) => message.topic === Topics.OrderEvents && (message.value as OrderEvent).aggregateId === String(orderId);
 }
 
 describe('orders through the gateway', () => {
@@ -155,7 +154,7 @@ describe('orders through the gateway', () => {
       expect((await cancelOrder(alice.token, order.id)).status).toBe(404);
     });
 
-    it('lets the store owner cancel anybody\'s order, and answers 404 to another customer', async () => {
+    it("lets the store owner cancel anybody's order, and answers 404 to another customer", async () => {
       const pet = await createPet();
       const order = await orderPet(alice.token, pet.id);
 
@@ -287,10 +286,7 @@ describe('orders through the gateway', () => {
 
 describe('the store in the Swagger document', () => {
   it('lists the Petstore store operations and the extensions, each needing the bearer token', async () => {
-    const response = await api<{ paths: Record<string, Record<string, { operationId: string; security?: unknown[] }>> }>(
-      'GET',
-      '/docs-json',
-    );
+    const response = await api<{ paths: Record<string, Record<string, { operationId: string; security?: unknown[] }>> }>('GET', '/docs-json');
     const { paths } = response.body;
 
     expect(

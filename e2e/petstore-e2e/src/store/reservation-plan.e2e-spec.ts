@@ -66,7 +66,9 @@ describe('reserving a pet under a plan cached on an empty table', () => {
         `INSERT INTO pet (id, name, status, version) SELECT n, 'probe-' || n, 'available', 1 FROM generate_series(1, ${AVAILABLE_PETS}) n`,
       );
 
-      const { rows } = await probe.query<{ 'QUERY PLAN': [{ Plan: PlanNode }] }>(`EXPLAIN (ANALYZE, FORMAT JSON) EXECUTE reserve(${AVAILABLE_PETS / 2}, 1)`);
+      const { rows } = await probe.query<{ 'QUERY PLAN': [{ Plan: PlanNode }] }>(
+        `EXPLAIN (ANALYZE, FORMAT JSON) EXECUTE reserve(${AVAILABLE_PETS / 2}, 1)`,
+      );
       const [{ Plan: plan }] = rows[0]['QUERY PLAN'];
 
       expect(rowsScannedFrom('pet', plan)).toEqual([1]);

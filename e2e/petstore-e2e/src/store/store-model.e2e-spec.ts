@@ -248,10 +248,30 @@ describe('the store against a model of it', () => {
       expect({ pet: pet.id, orders: (await listOrders({ petId: String(pet.id) })).map((order) => order.id) }).toEqual({ pet: pet.id, orders: live });
     }
 
-    const expectedPets = plus(petBaseline, modelCounts(['available', 'pending', 'sold'], pets.map((pet) => pet.status)));
-    const expectedOrders = plus(orderBaseline, modelCounts(['placed', 'approved', 'delivered'], orders.map((order) => order.status)));
-    await eventually(async () => (JSON.stringify(await inventory()) === JSON.stringify(expectedPets) ? true : undefined), 20000, `inventory ${JSON.stringify(expectedPets)}`);
-    await eventually(async () => (JSON.stringify(await orderInventory()) === JSON.stringify(expectedOrders) ? true : undefined), 20000, `order counts ${JSON.stringify(expectedOrders)}`);
+    const expectedPets = plus(
+      petBaseline,
+      modelCounts(
+        ['available', 'pending', 'sold'],
+        pets.map((pet) => pet.status),
+      ),
+    );
+    const expectedOrders = plus(
+      orderBaseline,
+      modelCounts(
+        ['placed', 'approved', 'delivered'],
+        orders.map((order) => order.status),
+      ),
+    );
+    await eventually(
+      async () => (JSON.stringify(await inventory()) === JSON.stringify(expectedPets) ? true : undefined),
+      20000,
+      `inventory ${JSON.stringify(expectedPets)}`,
+    );
+    await eventually(
+      async () => (JSON.stringify(await orderInventory()) === JSON.stringify(expectedOrders) ? true : undefined),
+      20000,
+      `order counts ${JSON.stringify(expectedOrders)}`,
+    );
     const answered = (status: number) => log.filter((entry) => entry.endsWith(`→ ${status}`)).length;
     // The run must have exercised every kind of answer, or it proved less than it claims.
     const coverage = { pets: pets.length, orders: orders.length, 200: answered(200), 403: answered(403), 404: answered(404), 409: answered(409) };

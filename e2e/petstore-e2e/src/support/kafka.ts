@@ -113,9 +113,7 @@ export class TopicObserver {
   /** Waits until this observer has read every partition up to the end it has now. */
   async catchUp(timeoutMs = 30000): Promise<void> {
     const ends = (
-      await Promise.all(
-        this.topics.map(async (topic) => (await this.admin.fetchTopicOffsets(topic)).map((end) => ({ topic, ...end }))),
-      )
+      await Promise.all(this.topics.map(async (topic) => (await this.admin.fetchTopicOffsets(topic)).map((end) => ({ topic, ...end }))))
     ).flat();
     const deadline = Date.now() + timeoutMs;
     for (;;) {

@@ -12,4 +12,3 @@ export function serviceToken(
 ): string {
   return signServiceToken(signingKeyOf(TEST_IDENTITY_KEYS[issuer]), { issuer, audience, ...options });
 }
-

@@ -101,7 +101,9 @@ describe('login limits beyond one username and one address', () => {
     const origin = address(7, 2);
     const attempts = Array.from({ length: MAX_ATTEMPTS_PER_CLIENT }, (_, n) => `nobody-${n}-${randomUUID().slice(0, 8)}`);
     for (let start = 0; start < attempts.length; start += 10) {
-      const statuses = await Promise.all(attempts.slice(start, start + 10).map(async (username) => (await loginFrom(origin, username, 'guess')).status));
+      const statuses = await Promise.all(
+        attempts.slice(start, start + 10).map(async (username) => (await loginFrom(origin, username, 'guess')).status),
+      );
       expect(statuses).toEqual(statuses.map(() => 400));
     }
     const carol = await signUpCustomer('same-address');

@@ -11,7 +11,10 @@ function encode(part: object): string {
 }
 
 export function decodeToken(token: string): JwtParts {
-  const [header, claims] = token.split('.').slice(0, 2).map((part) => JSON.parse(Buffer.from(part, 'base64url').toString('utf8')));
+  const [header, claims] = token
+    .split('.')
+    .slice(0, 2)
+    .map((part) => JSON.parse(Buffer.from(part, 'base64url').toString('utf8')));
   return { header, claims };
 }
 
@@ -19,7 +22,10 @@ export function decodeToken(token: string): JwtParts {
 export function forgeToken({ header, claims }: JwtParts, key?: KeyObject | string): string {
   const data = `${encode(header)}.${encode(claims)}`;
   if (header['alg'] === 'none') return `${data}.`;
-  if (header['alg'] === 'HS256') return `${data}.${createHmac('sha256', key as string).update(data).digest('base64url')}`;
+  if (header['alg'] === 'HS256')
+    return `${data}.${createHmac('sha256', key as string)
+      .update(data)
+      .digest('base64url')}`;
   return `${data}.${sign('sha256', Buffer.from(data), key as KeyObject | string).toString('base64url')}`;
 }
 

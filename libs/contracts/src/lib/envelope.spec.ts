@@ -43,7 +43,12 @@ describe('event envelopes', () => {
   });
 
   it('refuses an unknown event type and a value that is not an object', () => {
-    expect(() => parseEventEnvelope({ ...buildEnvelope({ type: PetEventType.PetSold, aggregateId: 1, aggregateVersion: 2, correlationId: 'c', payload: pet }), type: 'PET_EATEN' })).toThrow(/type must be one of/);
+    expect(() =>
+      parseEventEnvelope({
+        ...buildEnvelope({ type: PetEventType.PetSold, aggregateId: 1, aggregateVersion: 2, correlationId: 'c', payload: pet }),
+        type: 'PET_EATEN',
+      }),
+    ).toThrow(/type must be one of/);
     expect(() => parseEventEnvelope('{"no":')).toThrow(/not a JSON object/);
   });
 });

@@ -1,23 +1,7 @@
 import { plainToInstance } from 'class-transformer';
-import {
-  IsEnum,
-  IsISO8601,
-  IsInt,
-  IsObject,
-  IsString,
-  IsUUID,
-  Min,
-  MinLength,
-  validateSync,
-  ValidationError,
-} from 'class-validator';
+import { IsEnum, IsISO8601, IsInt, IsObject, IsString, IsUUID, Min, MinLength, validateSync, ValidationError } from 'class-validator';
 import { OrderEventType, PetEventType, type EventType } from './event-types';
-import {
-  OrderRejectedPayload,
-  OrderSnapshot,
-  PetReservationPayload,
-  PetSnapshot,
-} from './payloads';
+import { OrderRejectedPayload, OrderSnapshot, PetReservationPayload, PetSnapshot } from './payloads';
 
 export const CURRENT_SCHEMA_VERSION = 1;
 
@@ -51,10 +35,7 @@ export interface PayloadByEventType {
   [OrderEventType.OrderRejected]: OrderRejectedPayload;
 }
 
-const EVENT_TYPES = [
-  ...Object.values(PetEventType),
-  ...Object.values(OrderEventType),
-];
+const EVENT_TYPES = [...Object.values(PetEventType), ...Object.values(OrderEventType)];
 
 export class EventEnvelope<T extends EventType = EventType> {
   @IsUUID()

@@ -1,17 +1,6 @@
 import 'reflect-metadata';
 import { Type } from 'class-transformer';
-import {
-  IsArray,
-  IsBoolean,
-  IsEnum,
-  IsISO8601,
-  IsInt,
-  IsOptional,
-  IsString,
-  Max,
-  Min,
-  ValidateNested,
-} from 'class-validator';
+import { IsArray, IsBoolean, IsEnum, IsISO8601, IsInt, IsOptional, IsString, Max, Min, ValidateNested } from 'class-validator';
 import { MAX_ID } from './ids';
 import { OrderStatus, PetStatus } from './states';
 

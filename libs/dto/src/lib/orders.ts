@@ -99,7 +99,12 @@ export class ListOrdersQuery extends PageQuery {
     items: { type: 'string', enum: [...ORDER_STATUSES] },
   })
   @IsOptional()
-  @Transform(({ value }) => [value].flat().flatMap((item) => String(item).split(',')).filter((item) => item !== ''))
+  @Transform(({ value }) =>
+    [value]
+      .flat()
+      .flatMap((item) => String(item).split(','))
+      .filter((item) => item !== ''),
+  )
   @IsEnum(OrderStatus, { each: true, message: `status must be one of ${ORDER_STATUSES.join(', ')}` })
   status?: OrderStatus[];
 

@@ -31,7 +31,14 @@ describe('pet DTOs', () => {
 
   it('accepts the Petstore example pet (ids of 0 meaning none) and names every failing field of a bad one', () => {
     expect(
-      failingFields({ id: 10, name: 'doggie', category: { id: 1, name: 'Dogs' }, photoUrls: ['string'], tags: [{ id: 0, name: 'string' }], status: 'available' }),
+      failingFields({
+        id: 10,
+        name: 'doggie',
+        category: { id: 1, name: 'Dogs' },
+        photoUrls: ['string'],
+        tags: [{ id: 0, name: 'string' }],
+        status: 'available',
+      }),
     ).toEqual([]);
     expect(failingFields({ name: 'doggie', photoUrls: [], tags: [{ id: 0 }, { id: -1, name: 'x' }] })).toEqual(['tags.0.name', 'tags.1.id']);
     expect(failingFields({ id: Number.MAX_SAFE_INTEGER + 2, name: ' ', photoUrls: [''], category: {}, status: 'lost' })).toEqual([

@@ -193,7 +193,6 @@ export function parseTagList(raw: string | string[] | undefined): { tags: string
   return invalid === undefined ? { tags } : { invalid };
 }
 
-
 /** findPetsByStatus's `status`, in the gateway and in pet-service: the statuses, or 400 naming a bad one. */
 @Injectable()
 export class PetStatusListPipe implements PipeTransform<string | string[] | undefined, PetStatus[]> {

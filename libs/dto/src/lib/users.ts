@@ -50,7 +50,10 @@ const IsUsername = () =>
     Transform(({ value }) => normalizedUsername(value)),
     ValidateBy({
       name: 'isUsername',
-      validator: { validate: (value) => usernameProblem(value) === undefined, defaultMessage: (args) => usernameProblem(args?.value) ?? USERNAME_RULE },
+      validator: {
+        validate: (value) => usernameProblem(value) === undefined,
+        defaultMessage: (args) => usernameProblem(args?.value) ?? USERNAME_RULE,
+      },
     }),
   );
 export const PASSWORD_MIN_LENGTH = 8;
@@ -155,7 +158,7 @@ export class CreateUserDto {
  */
 export class UpdateUserDto extends PartialType(CreateUserDto, { skipNullProperties: false }) {
   @ApiPropertyOptional({
-    description: 'Extension: your current password, required to change your own `password`; a store owner resets another user\'s without it.',
+    description: "Extension: your current password, required to change your own `password`; a store owner resets another user's without it.",
     format: 'password',
     writeOnly: true,
   })

@@ -25,7 +25,13 @@ export const kafkaConfig = configNamespace(KAFKA_CONFIG, {
   /** A member that stops heartbeating loses its partitions after this long. */
   consumerSessionTimeoutMs: variable('KAFKA_CONSUMER_SESSION_TIMEOUT_MS', Joi.number().integer().min(6000).default(10000)),
   outboxPollIntervalMs: variable('OUTBOX_POLL_INTERVAL_MS', Joi.number().integer().min(10).default(200)),
-  outboxRetentionMs: variable('OUTBOX_RETENTION_MS', Joi.number().integer().min(0).default(60 * 60 * 1000)),
+  outboxRetentionMs: variable(
+    'OUTBOX_RETENTION_MS',
+    Joi.number()
+      .integer()
+      .min(0)
+      .default(60 * 60 * 1000),
+  ),
 });
 
 export type KafkaConfig = ConfigType<typeof kafkaConfig>;

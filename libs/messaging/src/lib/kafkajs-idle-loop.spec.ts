@@ -61,7 +61,14 @@ describe("kafkajs' request queue, as the apps' Kafka clients run it", () => {
   it("is the queue kafkajs' connections make", () => {
     const Connection = require('kafkajs/src/network/connection') as new (options: object) => { requestQueue: object };
     const logger = { namespace: () => ({ debug: () => undefined, info: () => undefined, warn: () => undefined, error: () => undefined }) };
-    const connection = new Connection({ host: 'localhost', port: 9092, logger, socketFactory: () => undefined, requestTimeout: 30000, connectionTimeout: 1000 });
+    const connection = new Connection({
+      host: 'localhost',
+      port: 9092,
+      logger,
+      socketFactory: () => undefined,
+      requestTimeout: 30000,
+      connectionTimeout: 1000,
+    });
     expect(connection.requestQueue).toBeInstanceOf(kafkajsRequestQueueClass() as unknown as new () => object);
   });
 });

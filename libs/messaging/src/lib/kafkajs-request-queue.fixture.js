@@ -6,7 +6,14 @@ const logger = { debug: () => undefined, info: () => undefined, warn: () => unde
 
 function countedRequestQueue() {
   const RequestQueue = kafkajsRequestQueueClass();
-  const queue = new RequestQueue({ maxInFlightRequests: 1, requestTimeout: 30000, enforceRequestTimeout: false, clientId: 'spec', broker: 'localhost:9092', logger });
+  const queue = new RequestQueue({
+    maxInFlightRequests: 1,
+    requestTimeout: 30000,
+    enforceRequestTimeout: false,
+    clientId: 'spec',
+    broker: 'localhost:9092',
+    logger,
+  });
   let looks = 0;
   const look = queue.checkPendingRequests.bind(queue);
   queue.checkPendingRequests = () => {

@@ -9,11 +9,14 @@ const LIMIT_BYTES = 1024;
 /** Sends the body in one go, as fetch does, and answers what came back, or the error that broke the call. */
 function post(port: number, contentType: string, body: string): Promise<{ status: number; body: unknown }> {
   return new Promise((resolve, reject) => {
-    const request = http.request({ port, method: 'POST', path: '/', headers: { 'content-type': contentType, 'content-length': Buffer.byteLength(body) } }, (response) => {
-      const received: Buffer[] = [];
-      response.on('data', (chunk: Buffer) => received.push(chunk));
-      response.on('end', () => resolve({ status: response.statusCode as number, body: JSON.parse(Buffer.concat(received).toString()) }));
-    });
+    const request = http.request(
+      { port, method: 'POST', path: '/', headers: { 'content-type': contentType, 'content-length': Buffer.byteLength(body) } },
+      (response) => {
+        const received: Buffer[] = [];
+        response.on('data', (chunk: Buffer) => received.push(chunk));
+        response.on('end', () => resolve({ status: response.statusCode as number, body: JSON.parse(Buffer.concat(received).toString()) }));
+      },
+    );
     request.on('error', reject);
     request.end(body);
   });
@@ -39,16 +42,25 @@ describe('parseBodies', () => {
 
   it('parses a JSON body and a form body within the limit, and takes an empty JSON body as none', async () => {
     expect(await post(port, 'application/json', '{"name":"Rex"}')).toEqual({ status: 200, body: { received: { name: 'Rex' } } });
-    expect(await post(port, 'application/x-www-form-urlencoded', 'name=Rex&status=sold')).toEqual({ status: 200, body: { received: { name: 'Rex', status: 'sold' } } });
+    expect(await post(port, 'application/x-www-form-urlencoded', 'name=Rex&status=sold')).toEqual({
+      status: 200,
+      body: { received: { name: 'Rex', status: 'sold' } },
+    });
     expect(await post(port, 'application/json', '')).toEqual({ status: 200, body: { received: null } });
   });
 
   it('answers 400 naming invalid JSON', async () => {
-    expect(await post(port, 'application/json', '{"name": ')).toEqual({ status: 400, body: { status: 400, message: 'request body is not valid JSON' } });
+    expect(await post(port, 'application/json', '{"name": ')).toEqual({
+      status: 400,
+      body: { status: 400, message: 'request body is not valid JSON' },
+    });
   });
 
   it('answers 400 naming a key that could reach the prototype, in valid JSON', async () => {
-    const refused = { status: 400, body: { status: 400, message: 'request body has a "__proto__" key, or a "constructor" with a "prototype" key, which is refused' } };
+    const refused = {
+      status: 400,
+      body: { status: 400, message: 'request body has a "__proto__" key, or a "constructor" with a "prototype" key, which is refused' },
+    };
     expect(await post(port, 'application/json', '{"name":"Rex","tags":[{"__proto__":{"admin":true}}]}')).toEqual(refused);
     expect(await post(port, 'application/json', '{"constructor":{"prototype":{"admin":true}}}')).toEqual(refused);
   });
@@ -56,7 +68,10 @@ describe('parseBodies', () => {
   it('answers a body far over the limit with 413 that the client, still sending, reads', async () => {
     const huge = JSON.stringify({ name: 'x'.repeat(4 * 1024 * 1024) });
     for (let attempt = 0; attempt < 5; attempt++) {
-      expect(await post(port, 'application/json', huge)).toEqual({ status: 413, body: { status: 413, message: `request body is larger than the limit of ${LIMIT_BYTES} bytes` } });
+      expect(await post(port, 'application/json', huge)).toEqual({
+        status: 413,
+        body: { status: 413, message: `request body is larger than the limit of ${LIMIT_BYTES} bytes` },
+      });
     }
   });
 });

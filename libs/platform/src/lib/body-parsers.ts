@@ -39,7 +39,9 @@ export function parseBodies(fastify: FastifyInstance): void {
       throw invalidJson(error as Error);
     }
   });
-  fastify.addContentTypeParser(FORM_MEDIA_TYPE, async (_request: FastifyRequest, payload: IncomingMessage) => parseQueryString(await readText(payload)));
+  fastify.addContentTypeParser(FORM_MEDIA_TYPE, async (_request: FastifyRequest, payload: IncomingMessage) =>
+    parseQueryString(await readText(payload)),
+  );
   fastify.addContentTypeParser('*', (_request, _payload, done) => done(null));
 }
 

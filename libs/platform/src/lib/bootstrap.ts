@@ -45,7 +45,11 @@ class ServiceFastifyAdapter extends FastifyAdapter {
  * than a bounded allowance), input no field can hold and validation failures answered with 400
  * naming the field, one error shape.
  */
-export async function createServiceApp(module: Type<unknown>, service: ServiceName, options: ServiceAppOptions = {}): Promise<NestFastifyApplication> {
+export async function createServiceApp(
+  module: Type<unknown>,
+  service: ServiceName,
+  options: ServiceAppOptions = {},
+): Promise<NestFastifyApplication> {
   const adapter = new ServiceFastifyAdapter({
     bodyLimit: bytesOf(httpConfig(service).read().bodyLimit),
     trustProxy: options.trustProxy ?? false,

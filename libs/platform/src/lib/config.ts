@@ -37,7 +37,12 @@ export function bytesOf(size: string): number {
 /** The Postgres server every service uses, and the database on it that this service owns. */
 export const databaseConfig = (service: ServiceName) =>
   configNamespace(DATABASE_CONFIG, {
-    serverUrl: variable('DATABASE_URL', Joi.string().uri({ scheme: ['postgres', 'postgresql'] }).default(DEFAULT_DATABASE_URL)),
+    serverUrl: variable(
+      'DATABASE_URL',
+      Joi.string()
+        .uri({ scheme: ['postgres', 'postgresql'] })
+        .default(DEFAULT_DATABASE_URL),
+    ),
     database: variable(
       databaseVariableOf(service),
       Joi.string()

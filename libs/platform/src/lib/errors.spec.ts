@@ -47,14 +47,21 @@ describe('HttpErrorFilter', () => {
 
   it('turns a unique violation into 409', () => {
     const { host, sent } = hostCapturing();
-    const violation = new QueryFailedError('INSERT', [], Object.assign(new Error('duplicate key value violates unique constraint "user_username_key"'), { code: '23505' }));
+    const violation = new QueryFailedError(
+      'INSERT',
+      [],
+      Object.assign(new Error('duplicate key value violates unique constraint "user_username_key"'), { code: '23505' }),
+    );
     filter.catch(violation, host);
     expect(sent.status).toBe(409);
   });
 
   it.each([
     ['a refused connection', Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:5432'), { code: 'ECONNREFUSED' })],
-    ['a server shutting down', new QueryFailedError('SELECT', [], Object.assign(new Error('terminating connection due to administrator command'), { code: '57P01' }))],
+    [
+      'a server shutting down',
+      new QueryFailedError('SELECT', [], Object.assign(new Error('terminating connection due to administrator command'), { code: '57P01' })),
+    ],
     ['a database refusing connections', Object.assign(new Error('database "pet_db" is not currently accepting connections'), { code: '55000' })],
     ['a connection lost mid-query', new QueryFailedError('SELECT', [], new Error('Connection terminated unexpectedly'))],
     ['no connection within the pool timeout', new Error('timeout exceeded when trying to connect')],

@@ -15,7 +15,12 @@ export const LOGGING_CONFIG = 'logging';
 
 /** JSON lines for log systems; readable lines when a person watches a terminal. */
 export const loggingConfig = configNamespace(LOGGING_CONFIG, {
-  level: variable('LOG_LEVEL', Joi.string<LevelWithSilent>().valid(...LOG_LEVELS).default('info')),
+  level: variable(
+    'LOG_LEVEL',
+    Joi.string<LevelWithSilent>()
+      .valid(...LOG_LEVELS)
+      .default('info'),
+  ),
   format: variable(
     'LOG_FORMAT',
     Joi.string<LogFormat>()

@@ -37,7 +37,9 @@ describe('PooledDataSource', () => {
   });
 
   it('fails as TypeORM does, with the SQLSTATE still readable', async () => {
-    const violation = Object.assign(new Error('duplicate key value violates unique constraint "pet_pkey"'), { code: PostgresErrorCode.UniqueViolation });
+    const violation = Object.assign(new Error('duplicate key value violates unique constraint "pet_pkey"'), {
+      code: PostgresErrorCode.UniqueViolation,
+    });
     pool.query.mockRejectedValue(violation);
     const failure = await dataSource.query('INSERT INTO pet (id) VALUES ($1)', [1]).catch((error: unknown) => error);
     expect(failure).toBeInstanceOf(QueryFailedError);
@@ -47,7 +49,9 @@ describe('PooledDataSource', () => {
 
   it("sends a statement in a transaction on the transaction's own connection", async () => {
     const runner = { isReleased: false, query: jest.fn().mockResolvedValue([{ id: 9 }]) };
-    await expect(dataSource.query('SELECT id FROM pet WHERE id = $1 FOR UPDATE', [9], runner as unknown as QueryRunner)).resolves.toEqual([{ id: 9 }]);
+    await expect(dataSource.query('SELECT id FROM pet WHERE id = $1 FOR UPDATE', [9], runner as unknown as QueryRunner)).resolves.toEqual([
+      { id: 9 },
+    ]);
     expect(runner.query).toHaveBeenCalledWith('SELECT id FROM pet WHERE id = $1 FOR UPDATE', [9]);
     expect(pool.query).not.toHaveBeenCalled();
   });

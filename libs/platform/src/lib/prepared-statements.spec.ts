@@ -77,7 +77,9 @@ describe('PreparingClient', () => {
   it('answers a caller that passes a callback through it', async () => {
     const client = new PreparingClient();
     const result = await new Promise((resolve, reject) =>
-      client.query('SELECT * FROM pet WHERE id = $1', [3], (error: Error | undefined, answered: unknown) => (error ? reject(error) : resolve(answered))),
+      client.query('SELECT * FROM pet WHERE id = $1', [3], (error: Error | undefined, answered: unknown) =>
+        error ? reject(error) : resolve(answered),
+      ),
     );
     expect(result).toEqual({ rows: [{ id: 1 }] });
     expect(sentQueries()[0]).toMatchObject({ name: expect.stringMatching(/^petstore_\d+$/), values: [3] });

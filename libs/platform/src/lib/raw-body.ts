@@ -4,7 +4,10 @@ import { errorBody } from './errors';
 
 /** The 413 naming what was too large and the limit. */
 function tooLargeFor(what: string, limitBytes: number): HttpException {
-  return new HttpException(errorBody(HttpStatus.PAYLOAD_TOO_LARGE, `${what} is larger than the limit of ${limitBytes} bytes`), HttpStatus.PAYLOAD_TOO_LARGE);
+  return new HttpException(
+    errorBody(HttpStatus.PAYLOAD_TOO_LARGE, `${what} is larger than the limit of ${limitBytes} bytes`),
+    HttpStatus.PAYLOAD_TOO_LARGE,
+  );
 }
 
 /** The 413 for an upload over the limit. */
@@ -22,7 +25,11 @@ export function bodyTooLarge(limitBytes: number): HttpException {
  * `tooLarge` (413) at once: a declared length over the limit before a byte is read, a streamed
  * body as soon as it passes the limit. The rest is left paused, for boundUnreadBodies to drop.
  */
-export function readRawBody(request: IncomingMessage, limitBytes: number, tooLarge: (limitBytes: number) => HttpException = uploadTooLarge): Promise<Buffer> {
+export function readRawBody(
+  request: IncomingMessage,
+  limitBytes: number,
+  tooLarge: (limitBytes: number) => HttpException = uploadTooLarge,
+): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     if (request.readableEnded) {
       resolve(Buffer.alloc(0));

@@ -34,7 +34,15 @@ export interface ServiceAnswer<T> {
 const DEFAULT_TIMEOUT_MS = 5000;
 
 const serviceUrlVariables = Object.fromEntries(
-  SERVICE_NAMES.map((service) => [service, variable(urlVariableOf(service), Joi.string().uri({ scheme: ['http', 'https'] }).default(urlOf(service, {})))]),
+  SERVICE_NAMES.map((service) => [
+    service,
+    variable(
+      urlVariableOf(service),
+      Joi.string()
+        .uri({ scheme: ['http', 'https'] })
+        .default(urlOf(service, {})),
+    ),
+  ]),
 ) as Record<ServiceName, Variable<string>>;
 
 /** Where each service is (`<SERVICE>_URL`) and how long a call to one may take. */

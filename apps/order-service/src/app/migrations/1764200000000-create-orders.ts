@@ -20,9 +20,7 @@ export class CreateOrders1764200000000 implements MigrationInterface {
         updated_at timestamptz NOT NULL DEFAULT now()
       )`);
     // A pet is held by at most one live order: the backstop behind pet-service's atomic reservation.
-    await queryRunner.query(
-      `CREATE UNIQUE INDEX orders_one_live_order_per_pet ON orders (pet_id) WHERE state IN ('placed', 'approved')`,
-    );
+    await queryRunner.query(`CREATE UNIQUE INDEX orders_one_live_order_per_pet ON orders (pet_id) WHERE state IN ('placed', 'approved')`);
     await queryRunner.query(`CREATE INDEX orders_by_state ON orders (state, id)`);
     await queryRunner.query(`CREATE INDEX orders_by_user ON orders (user_id, id)`);
     await queryRunner.query(`CREATE INDEX orders_by_pet ON orders (pet_id, id)`);

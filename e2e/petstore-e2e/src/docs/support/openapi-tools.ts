@@ -9,7 +9,9 @@ const REPO_ROOT = resolve(__dirname, '../../../../..');
 /** Where these specs keep what they produce: documents, generated clients, screenshots (git-ignored). */
 export const TEST_OUTPUT = join(REPO_ROOT, '.cache/e2e/docs');
 
-const { petstoreContractPath } = require('../../../../../tools/petstore-contract/petstore-contract.js') as { petstoreContractPath(): Promise<string> };
+const { petstoreContractPath } = require('../../../../../tools/petstore-contract/petstore-contract.js') as {
+  petstoreContractPath(): Promise<string>;
+};
 
 /** The Petstore's own OpenAPI document: beside the repository as the team keeps it, else its pinned version fetched. */
 export function officialDocumentPath(): Promise<string> {
@@ -65,7 +67,11 @@ export interface LintProblem {
 export function lintWithRedocly(documentPath: string): { status: number | null; problems: LintProblem[]; output: string } {
   const lint = run(join(REPO_ROOT, 'node_modules/.bin/redocly'), ['lint', documentPath, '--format=json']);
   const report = JSON.parse(lint.stdout || '{"problems": []}') as { problems: LintProblem[] };
-  return { status: lint.status, problems: report.problems.map(({ ruleId, severity, message }) => ({ ruleId, severity, message })), output: lint.output };
+  return {
+    status: lint.status,
+    problems: report.problems.map(({ ruleId, severity, message }) => ({ ruleId, severity, message })),
+    output: lint.output,
+  };
 }
 
 /** The official document (YAML) as an object, bundled to JSON by Redocly. */

@@ -65,10 +65,7 @@ export interface PetstoreClient {
 export type Connect = (token?: string) => PetstoreClient;
 
 /** A 1×1 PNG, the smallest image the store accepts. */
-const PNG = Buffer.from(
-  'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==',
-  'base64',
-);
+const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==', 'base64');
 
 /** The HTTP status a generated client's call failed with (it throws a ResponseError carrying the response). */
 async function statusOf(call: Promise<unknown>): Promise<number> {
@@ -110,7 +107,9 @@ export async function runPetstoreScenario(connect: Connect): Promise<void> {
   const petId = pet.id as number;
   expect(pet).toMatchObject({ status: 'available', tags: [{ name: tag }] });
   expect(await anyone.pet.getPetById({ petId })).toMatchObject({ id: petId, name: pet.name });
-  expect(await owner.pet.updatePet({ pet: { ...pet, name: `client-pet-${suffix}-updated` } })).toMatchObject({ name: `client-pet-${suffix}-updated` });
+  expect(await owner.pet.updatePet({ pet: { ...pet, name: `client-pet-${suffix}-updated` } })).toMatchObject({
+    name: `client-pet-${suffix}-updated`,
+  });
   expect(await owner.pet.updatePetWithForm({ petId, name: `client-pet-${suffix}-formed` })).toMatchObject({ name: `client-pet-${suffix}-formed` });
   expect((await anyone.pet.findPetsByTags({ tags: [tag] })).map((found) => found.id)).toEqual([petId]);
   // The contract has no paging parameters: such a client gets the first page, available pets only.

@@ -27,13 +27,26 @@ function countsByStatus(rows: { status: string; count: number }[]): string {
  * a live order whose pet is not held for it; inventory's counts not equal to pet-service's.
  */
 export async function inconsistencies(): Promise<string[]> {
-  const [pets, petCounts] = await inDatabase('pet-service', async (client) => [
-    (await client.query<PetRow>('SELECT id::int, status, reserved_by_order_id::int AS holder FROM pet')).rows,
-    (await client.query<{ status: string; count: number }>('SELECT status, count(*)::int AS count FROM pet GROUP BY status')).rows,
-  ] as const);
-  const orders = await inDatabase('order-service', async (client) => (await client.query<OrderRow>('SELECT id::int, pet_id::int, state FROM orders')).rows);
-  const inventoryCounts = await inDatabase('inventory-service', async (client) =>
-    (await client.query<{ status: string; count: number }>('SELECT status, count(*)::int AS count FROM inventory_pet WHERE NOT deleted GROUP BY status')).rows,
+  const [pets, petCounts] = await inDatabase(
+    'pet-service',
+    async (client) =>
+      [
+        (await client.query<PetRow>('SELECT id::int, status, reserved_by_order_id::int AS holder FROM pet')).rows,
+        (await client.query<{ status: string; count: number }>('SELECT status, count(*)::int AS count FROM pet GROUP BY status')).rows,
+      ] as const,
+  );
+  const orders = await inDatabase(
+    'order-service',
+    async (client) => (await client.query<OrderRow>('SELECT id::int, pet_id::int, state FROM orders')).rows,
+  );
+  const inventoryCounts = await inDatabase(
+    'inventory-service',
+    async (client) =>
+      (
+        await client.query<{ status: string; count: number }>(
+          'SELECT status, count(*)::int AS count FROM inventory_pet WHERE NOT deleted GROUP BY status',
+        )
+      ).rows,
   );
 
   const problems: string[] = [];
@@ -50,13 +63,16 @@ export async function inconsistencies(): Promise<string[]> {
     }
     const holder = pet.holder === null ? undefined : orderById.get(pet.holder);
     if (!holder || holder.pet_id !== pet.id || !HOLDING_STATES[pet.status]?.includes(holder.state)) {
-      problems.push(`pet ${pet.id} is ${pet.status} for order ${pet.holder}, which is ${holder ? `${holder.state} for pet ${holder.pet_id}` : 'unknown to order-service'}`);
+      problems.push(
+        `pet ${pet.id} is ${pet.status} for order ${pet.holder}, which is ${holder ? `${holder.state} for pet ${holder.pet_id}` : 'unknown to order-service'}`,
+      );
     }
     if (live.length > 1) problems.push(`pet ${pet.id} has ${live.length} live orders: ${live.map((o) => o.id).join(', ')}`);
   }
   for (const order of orders.filter((o) => LIVE_STATES.includes(o.state))) {
     const pet = petById.get(order.pet_id);
-    if (pet?.holder !== order.id) problems.push(`order ${order.id} is ${order.state} but pet ${order.pet_id} is held by ${pet ? pet.holder : 'nobody (deleted)'}`);
+    if (pet?.holder !== order.id)
+      problems.push(`order ${order.id} is ${order.state} but pet ${order.pet_id} is held by ${pet ? pet.holder : 'nobody (deleted)'}`);
   }
   if (countsByStatus(inventoryCounts) !== countsByStatus(petCounts)) {
     problems.push(`inventory counts ${countsByStatus(inventoryCounts)} differ from pet-service's ${countsByStatus(petCounts)}`);
@@ -86,8 +102,9 @@ export async function settlesConsistently(timeoutMs = 90000): Promise<void> {
 export async function answersHeldTrue(answers: { status: number; body: unknown }[]): Promise<void> {
   expect(answers.filter((answer) => answer.status >= 500 && answer.status !== 503)).toEqual([]);
   const accepted = answers.filter((answer) => answer.status === 200 || answer.status === 202).map((answer) => (answer.body as { id: number }).id);
-  const orders = await inDatabase('order-service', async (client) =>
-    (await client.query<OrderRow>('SELECT id::int, pet_id::int, state FROM orders WHERE id = ANY($1)', [accepted])).rows,
+  const orders = await inDatabase(
+    'order-service',
+    async (client) => (await client.query<OrderRow>('SELECT id::int, pet_id::int, state FROM orders WHERE id = ANY($1)', [accepted])).rows,
   );
   expect(orders.map((order) => order.id).sort((a, b) => a - b)).toEqual([...accepted].sort((a, b) => a - b));
   for (const order of orders) expect(['placed', 'approved', 'delivered', 'cancelled', 'rejected']).toContain(order.state);

@@ -57,10 +57,7 @@ export function unallocatedOrderId(): number {
  * expose it) for an order id of the caller's choosing, signed as order-service: how a spec
  * produces a real PET_RESERVED.
  */
-export async function reserve(
-  petId: number,
-  body: Record<string, unknown>,
-): Promise<{ status: number; body: PetBody | ErrorResponse }> {
+export async function reserve(petId: number, body: Record<string, unknown>): Promise<{ status: number; body: PetBody | ErrorResponse }> {
   const response = await fetch(`${PET_SERVICE_URL}/reservations`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', authorization: `Bearer ${serviceToken('order-service', 'pet-service')}` },

@@ -110,7 +110,9 @@ export class EventConsumerServer extends ServerKafka {
     if (this.idleCommit) clearTimeout(this.idleCommit.timer);
     const commit = () => {
       this.idleCommit = undefined;
-      return commitNow(payload).catch((error: Error) => this.logger.warn(`committing consumed offsets failed; they are delivered again: ${error.message}`));
+      return commitNow(payload).catch((error: Error) =>
+        this.logger.warn(`committing consumed offsets failed; they are delivered again: ${error.message}`),
+      );
     };
     this.idleCommit = { timer: setTimeout(commit, OFFSET_COMMIT_INTERVAL_MS).unref(), commit };
   }

@@ -141,7 +141,13 @@ describe('EventConsumer', () => {
   it("runs each handler under its event's correlation id, so the events it causes carry it", async () => {
     const seen: string[] = [];
     const handler = async () => void seen.push(currentCorrelationId());
-    await consume([{ ...petEvent(1), correlationId: 'first' }, { ...petEvent(2), correlationId: 'second' }], { PET_CREATED: handler });
+    await consume(
+      [
+        { ...petEvent(1), correlationId: 'first' },
+        { ...petEvent(2), correlationId: 'second' },
+      ],
+      { PET_CREATED: handler },
+    );
     expect(seen).toEqual(['first', 'second']);
   });
 
@@ -159,11 +165,7 @@ describe('EventConsumer', () => {
 
   it('applies a batch whose transaction failed one event at a time, running after-commit work only for what committed', async () => {
     const afterCommit = jest.fn();
-    const handler = jest
-      .fn()
-      .mockResolvedValueOnce(afterCommit)
-      .mockRejectedValueOnce(new Error('no such category'))
-      .mockResolvedValue(afterCommit);
+    const handler = jest.fn().mockResolvedValueOnce(afterCommit).mockRejectedValueOnce(new Error('no such category')).mockResolvedValue(afterCommit);
     const { done } = await consume([petEvent(1), petEvent(2)], { PET_CREATED: handler });
     expect(done).toEqual(['42', '43']);
     expect(afterCommit).toHaveBeenCalledTimes(2);

@@ -1,11 +1,5 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import {
-  deadLetterTopicOf,
-  DLT_HEADERS,
-  EventEnvelope,
-  EventType,
-  parseEventEnvelope,
-} from '@petstore/contracts';
+import { deadLetterTopicOf, DLT_HEADERS, EventEnvelope, EventType, parseEventEnvelope } from '@petstore/contracts';
 import { isTransientDatabaseError, runWithCorrelationId } from '@petstore/platform';
 import type { KafkaMessage } from 'kafkajs';
 import { EntityManager } from 'typeorm';
@@ -122,7 +116,11 @@ export class EventConsumer {
       events.push({ message, event, handler: handlers[event.type] as EventHandler<EventType> | undefined });
     }
     if (events.every(({ handler }) => !handler)) {
-      this.finish(batch, events.map(({ message }) => [message, 'ignored']), []);
+      this.finish(
+        batch,
+        events.map(({ message }) => [message, 'ignored']),
+        [],
+      );
       return true;
     }
     const afterCommit: AfterCommit[] = [];
@@ -141,7 +139,9 @@ export class EventConsumer {
           const span = new ConsumedEventSpan(batch.topic, batch.partition, message);
           spans.push(span);
           applied.push(
-            await span.run(() => runWithCorrelationId(event.correlationId, () => this.recordAndHandle(batch.topic, event, handler, manager, afterCommit))),
+            await span.run(() =>
+              runWithCorrelationId(event.correlationId, () => this.recordAndHandle(batch.topic, event, handler, manager, afterCommit)),
+            ),
           );
         }
         return applied;
@@ -151,7 +151,11 @@ export class EventConsumer {
       return false;
     }
     spans.forEach((span, index) => span?.settled(outcomes[index]));
-    this.finish(batch, events.map(({ message }, index) => [message, outcomes[index]]), afterCommit);
+    this.finish(
+      batch,
+      events.map(({ message }, index) => [message, outcomes[index]]),
+      afterCommit,
+    );
     return true;
   }
 
@@ -210,12 +214,7 @@ export class EventConsumer {
     return Math.min(this.config.consumerRetryMaxMs, this.config.consumerRetryBaseMs * 2 ** Math.min(attempt - 1, 20));
   }
 
-  private async apply(
-    batch: ConsumedBatch,
-    message: KafkaMessage,
-    handlers: EventHandlers,
-    afterCommit: AfterCommit[],
-  ): Promise<ConsumeOutcome> {
+  private async apply(batch: ConsumedBatch, message: KafkaMessage, handlers: EventHandlers, afterCommit: AfterCommit[]): Promise<ConsumeOutcome> {
     let event: EventEnvelope;
     try {
       event = parseEventEnvelope(messageValue(message));

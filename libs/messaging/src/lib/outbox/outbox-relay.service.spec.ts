@@ -10,12 +10,7 @@ function row(id: number, topic: string, traceparent: string | null = null): Row 
 }
 
 /** A transaction that answers the relay's statements from `rows`, as outbox_message would. */
-function relayOver(
-  rows: Row[],
-  publish: (topic: string, messages: OutgoingMessage[]) => Promise<void>,
-  locked = true,
-  outboxPollIntervalMs = 10,
-) {
+function relayOver(rows: Row[], publish: (topic: string, messages: OutgoingMessage[]) => Promise<void>, locked = true, outboxPollIntervalMs = 10) {
   const markedSent: string[] = [];
   const manager = {
     query: async (sql: string, parameters: unknown[] = []) => {

@@ -187,4 +187,3 @@ function requestsOf(messages: PendingMessage[]): PendingMessage[][] {
 async function markSent(manager: EntityManager, messages: PendingMessage[]): Promise<void> {
   await manager.query(MARK_SENT_SQL, [messages.map((message) => message.id)]);
 }
-

@@ -7,7 +7,9 @@ describe('metrics', () => {
   it('times requests by route template and status, never by the raw path', async () => {
     const app = Fastify();
     timeRequests(app);
-    app.get<{ Params: { petId: string } }>('/api/v3/pet/:petId', async (request, reply) => reply.status(request.params.petId === '404' ? 404 : 200).send({}));
+    app.get<{ Params: { petId: string } }>('/api/v3/pet/:petId', async (request, reply) =>
+      reply.status(request.params.petId === '404' ? 404 : 200).send({}),
+    );
     for (const url of ['/api/v3/pet/1', '/api/v3/pet/2', '/api/v3/pet/404', '/no/such/path']) await app.inject({ url });
     await app.close();
 

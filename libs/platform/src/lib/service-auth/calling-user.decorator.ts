@@ -5,5 +5,6 @@ import { verifiedCallOf } from './service-auth.guard';
 
 /** The user the calling service verified and acts for, from its verified token; undefined when none. */
 export const CallingUser = createParamDecorator(
-  (_data: unknown, context: ExecutionContext): AuthenticatedUser | undefined => verifiedCallOf(context.switchToHttp().getRequest<FastifyRequest>())?.user,
+  (_data: unknown, context: ExecutionContext): AuthenticatedUser | undefined =>
+    verifiedCallOf(context.switchToHttp().getRequest<FastifyRequest>())?.user,
 );

@@ -157,14 +157,14 @@ describe('ServiceAuthGuard', () => {
     expect(await refusal('write', gateway.tokenFor('pet-service'))).toBeInstanceOf(UnauthorizedException);
   });
 
-  it('checks the route\'s policy again for a token it verified before', async () => {
+  it("checks the route's policy again for a token it verified before", async () => {
     const token = gateway.tokenFor('pet-service');
     await expect(guard.canActivate(contextOf('find', token).context)).resolves.toBe(true);
     expect((await refusal('reserve', token)).message).toBe('api-gateway may not call GET /pets/reserve on pet-service');
     expect(await refusal('write', token)).toBeInstanceOf(UnauthorizedException);
   });
 
-  it('reuses a caller\'s token per callee and user, never across them', () => {
+  it("reuses a caller's token per callee and user, never across them", () => {
     const token = gateway.tokenFor('pet-service', owner);
     expect(gateway.tokenFor('pet-service', owner)).toBe(token);
     expect(gateway.tokenFor('pet-service', customer)).not.toBe(token);
