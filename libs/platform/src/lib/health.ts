@@ -18,8 +18,8 @@ export const PROBE_TIMEOUT_MS = 2000;
 @Controller('health')
 export class HealthController {
   private readonly logger = new Logger('Health');
-  /** The probes the last unhealthy answer said were down; undefined while healthy. */
-  private lastFailure?: string;
+  /** Undefined while healthy. */
+  private lastDownProbes?: string;
   private everHealthy = false;
 
   constructor(
@@ -50,8 +50,8 @@ export class HealthController {
   }
 
   private noteHealthy(): void {
-    const recovered = this.lastFailure !== undefined;
-    this.lastFailure = undefined;
+    const recovered = this.lastDownProbes !== undefined;
+    this.lastDownProbes = undefined;
     if (recovered) this.logger.log(this.everHealthy ? 'healthy again' : 'healthy');
     this.everHealthy = true;
   }
@@ -60,8 +60,8 @@ export class HealthController {
   private noteUnhealthy(result: HealthCheckResult): void {
     const down = Object.entries(result.error ?? {});
     const downProbes = down.map(([probe]) => probe).join(', ');
-    if (downProbes === this.lastFailure) return;
-    this.lastFailure = downProbes;
+    if (downProbes === this.lastDownProbes) return;
+    this.lastDownProbes = downProbes;
     const failure = down.map(([probe, details]) => `${probe} ${JSON.stringify(details)}`).join('; ');
     if (this.everHealthy) this.logger.warn(`unhealthy: ${failure}`);
     else this.logger.log(`not healthy yet: ${failure}`);
