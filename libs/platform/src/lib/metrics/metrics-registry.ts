@@ -1,5 +1,6 @@
 import { Logger } from '@nestjs/common';
 import { collectDefaultMetrics, Registry } from 'prom-client';
+import { withTimeout } from '../with-timeout';
 
 /** The one registry every metric of an app is in, so `GET /metrics` shows them all. */
 export const metricsRegistry = new Registry();
@@ -22,21 +23,15 @@ export function refreshOnScrape(refresh: Refresh): () => void {
 }
 
 export async function scrapeMetrics(): Promise<string> {
-  await Promise.all([...refreshes].map((refresh) => withinScrapeTimeout(refresh)));
+  await Promise.all([...refreshes].map((refresh) => refreshWithinTimeout(refresh)));
   return metricsRegistry.metrics();
 }
 
-async function withinScrapeTimeout(refresh: Refresh): Promise<void> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<void>((resolve) => {
-    timer = setTimeout(resolve, SCRAPE_REFRESH_TIMEOUT_MS);
-  });
+async function refreshWithinTimeout(refresh: Refresh): Promise<void> {
   try {
-    await Promise.race([refresh(), timeout]);
+    await withTimeout(refresh(), SCRAPE_REFRESH_TIMEOUT_MS, 'no answer');
   } catch (error) {
     Logger.debug(`a metric was not refreshed: ${(error as Error).message}`, 'Metrics');
-  } finally {
-    clearTimeout(timer);
   }
 }
 
