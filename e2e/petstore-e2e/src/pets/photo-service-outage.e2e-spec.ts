@@ -48,16 +48,15 @@ describe('pets while photo-service is down', () => {
     expect(retried.body.id).toBe(id);
   });
 
-  it('answers 503 within the call timeout when photo-service hangs, and saves nothing', async () => {
+  it("answers 503 at pet-service's photo call timeout, not the gateway's, when photo-service hangs, and saves nothing", async () => {
     const id = await unusedPetId(owner);
     stack.freezeApp('photo-service', true);
     try {
-      const started = Date.now();
       const created = await api<ErrorResponse>('POST', '/api/v3/pet', { token: owner, json: newPet({ id }) });
-      const elapsed = Date.now() - started;
       expect(created.status).toBe(503);
-      expect(messageOf(created.body)).toMatch(/^photo-service did not answer within \d+ ms/);
-      expect(elapsed).toBeLessThan(5000);
+      expect(messageOf(created.body)).toBe(
+        'photo-service did not answer within 3000 ms; try again later (the pet was not saved because its photos could not be registered)',
+      );
     } finally {
       stack.freezeApp('photo-service', false);
     }
