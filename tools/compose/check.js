@@ -12,8 +12,9 @@
 //    publishes a port; every topic in topics.json and its .DLT is created; the Kafka image is
 //    the version tools/kafka/pom.xml fetches, with the settings of tools/kafka/broker.properties;
 //    the broker has a SCRAM user for each principal of tools/kafka/principals.js, each app that
-//    uses Kafka logs in as its own with the password its user has, and the ACLs granted are
-//    exactly those principals.js lists.
+//    uses Kafka logs in as its own with the password its user has, the ACLs granted are exactly
+//    those principals.js lists, and the init service waits for the coordinator of every
+//    consumer group it lists.
 const { spawnSync } = require('node:child_process');
 const fs = require('node:fs');
 const path = require('node:path');
@@ -171,7 +172,7 @@ function kafkaPrincipalProblems(services, kafkaApps, environmentOf) {
   const problems = [];
   const broker = Object.entries(services).find(([, service]) => service.environment?.KAFKA_PROCESS_ROLES);
   if (!broker) return problems;
-  const { MECHANISM, principalNames, aclBindings } = kafkaPrincipals;
+  const { MECHANISM, principalNames, aclBindings, consumerGroups } = kafkaPrincipals;
 
   const passwords = new Map();
   for (const [, mechanism, name, password] of commandOf(broker[1]).matchAll(/--add-scram\s+["']?([\w-]+)=\[name=([^,\]]+),password=([^\]]*)\]/g)) {
@@ -206,7 +207,25 @@ function kafkaPrincipalProblems(services, kafkaApps, environmentOf) {
   const wanted = new Set(aclBindings().map(key));
   for (const binding of wanted) if (!granted.has(binding)) problems.push(`ACL not granted by any kafka-acls.sh --add: ${binding}`);
   for (const binding of granted) if (!wanted.has(binding)) problems.push(`ACL granted that tools/kafka/principals.json does not list: ${binding}`);
+
+  const awaited = new Set(Object.values(services).flatMap((service) => describedGroups(commandOf(service))));
+  for (const group of consumerGroups()) {
+    if (!awaited.has(group)) {
+      problems.push(
+        `consumer group ${group} (tools/kafka/principals.json) is not described by any kafka-consumer-groups.sh --describe, so its app may start before the group coordinator`,
+      );
+    }
+  }
   return problems;
+}
+
+/** The groups each `kafka-consumer-groups.sh … --describe` of a command names with `--group`. */
+function describedGroups(command) {
+  return command
+    .replace(/\\\n/g, ' ')
+    .split('\n')
+    .filter((line) => line.includes('kafka-consumer-groups.sh') && /\s--describe(\s|$)/.test(line))
+    .flatMap((line) => [...line.matchAll(/\s--group\s+["']?([^\s"']+)/g)].map((match) => match[1]));
 }
 
 /** The bindings each kafka-acls.sh `--add` line grants: every principal × operation × resource it names. */

@@ -85,4 +85,10 @@ describe("the compose-file check of the broker's principals", () => {
       'ACL granted that tools/kafka/principals.json does not list: User:inventory-service WRITE TOPIC pet-events LITERAL',
     ]);
   });
+
+  it('reports a consumer group whose coordinator the init service does not wait for', () => {
+    expect(checkVariant('--group inventory-service --group photo-service > /dev/null', '--group photo-service > /dev/null')).toEqual([
+      'consumer group inventory-service (tools/kafka/principals.json) is not described by any kafka-consumer-groups.sh --describe, so its app may start before the group coordinator',
+    ]);
+  });
 });

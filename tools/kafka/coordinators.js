@@ -4,13 +4,14 @@
 // available" or "loading". kafkajs retries, but logs each such answer as an error, the consumer's
 // with its stack: in every app that started with the broker, on a newcomer's first `npm start`
 // and on every start of the test and bench stacks, whose brokers begin empty. kafka.sh runs
-// this last, so the apps find the coordinator ready; its own retries are not logged.
+// this last, so the apps find the coordinator ready; its own retries are not logged. Compose's
+// kafka-init does the same with kafka-consumer-groups.sh.
 //
 //   node tools/kafka/coordinators.js <host:port>
 const { withAdmin } = require('./admin-client');
-const { principals } = require('./principals.json');
+const { consumerGroups } = require('./principals');
 
-const GROUPS = Object.values(principals).flatMap((principal) => principal.groups ?? []);
+const GROUPS = consumerGroups();
 
 function log(message) {
   process.stderr.write(`[kafka] ${message}\n`);

@@ -56,6 +56,11 @@ function environmentOf(principal, port) {
   return { KAFKA_SASL_MECHANISM: mechanism, KAFKA_SASL_USERNAME: username, KAFKA_SASL_PASSWORD: password };
 }
 
+/** The consumer groups the apps consume in, each named exactly (the tools' throwaway groups are not). */
+function consumerGroups() {
+  return Object.values(principals).flatMap((grants) => grants.groups ?? []);
+}
+
 /**
  * Every ACL binding, as kafka-acls.sh and kafkajs both describe one: reading a topic, writing
  * one, reading (joining, committing in) a consumer group named exactly, reading and deleting the
@@ -111,4 +116,4 @@ if (require.main === module) {
   process.stdout.write(`${commands[command](args)}\n`);
 }
 
-module.exports = { ADMIN, MECHANISM, principalNames, credentialsOf, environmentOf, aclBindings, scramArguments };
+module.exports = { ADMIN, MECHANISM, principalNames, consumerGroups, credentialsOf, environmentOf, aclBindings, scramArguments };
