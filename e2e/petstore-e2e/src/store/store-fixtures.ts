@@ -84,8 +84,8 @@ export function petBecomes(petId: number, status: string, timeoutMs = 20000): Pr
   return eventually(async () => ((await petStatus(petId)) === status ? status : undefined), timeoutMs, `pet ${petId} ${status}`);
 }
 
-/** What an operator sees: the store owner, through the gateway. */
-const STORE_OWNER_CALLER = { id: 1, username: STORE_OWNER.username, roles: [Role.StoreOwner] };
+/** The store owner as the gateway names them to a service it calls for them. */
+export const STORE_OWNER_CALLER = { id: 1, username: STORE_OWNER.username, roles: [Role.StoreOwner] };
 
 /** The pet as inventory-service's read model holds it (its internal API, called as the gateway would for the store owner), or 'absent' for a 404. */
 export async function inventoryStatusOf(petId: number): Promise<string> {

@@ -1,12 +1,13 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { ConfigModule } from '@nestjs/config';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import type { PoolConfig } from 'pg';
 import { DataSourceOptions } from 'typeorm';
 import { databaseConfig, DatabaseConfig } from './config';
+import { DatabaseClientConfig, ServiceDatabaseClient } from './database-client';
 import { ensureDatabaseExists, withDatabase } from './ensure-database';
 import { DatabasePoolMetrics } from './metrics/database-pool-metrics';
 import { PooledDataSource } from './pooled-data-source';
-import { PreparingClient } from './prepared-statements';
 import { ServiceName } from './service-catalog';
 
 /** A migration class. */
@@ -43,11 +44,11 @@ export class DatabaseModule {
               // Names the service's connections in pg_stat_activity and the server's logs.
               applicationName: service,
               // A request waits at most this long for a connection, a lock and a statement, and the
-              // client gives up on a server that stopped answering, so a database that is away or
-              // stuck is a prompt 503, never a hang. A transaction left idle (a stalled relay
+              // client closes a connection whose server stopped answering, so a database that is away
+              // or stuck is a prompt 503, never a hang. A transaction left idle (a stalled relay
               // holding its advisory lock) is ended by the server, so it cannot block the others.
               extra: {
-                Client: PreparingClient,
+                Client: ServiceDatabaseClient,
                 max: 20,
                 // Connections idle for 10 s (node-postgres' default) are closed down to these: a new
                 // one costs a request 10–20 ms (the server starts a backend, its statements are
@@ -56,9 +57,9 @@ export class DatabaseModule {
                 connectionTimeoutMillis: 3_000,
                 lock_timeout: 10_000,
                 statement_timeout: 30_000,
-                query_timeout: 35_000,
+                answerTimeoutMillis: 35_000,
                 idle_in_transaction_session_timeout: 60_000,
-              },
+              } satisfies PoolConfig & DatabaseClientConfig,
             };
           },
           dataSourceFactory: async (options) => new PooledDataSource(options as DataSourceOptions),

@@ -1,6 +1,7 @@
 import { ArgumentsHost, ConflictException, NotFoundException } from '@nestjs/common';
 import { QueryFailedError } from 'typeorm';
 import { HttpErrorFilter, ServiceErrorException } from './errors';
+import { DatabaseSilentError } from './postgres';
 
 function hostCapturing() {
   const sent: { status?: number; body?: unknown; headers?: Record<string, string> } = {};
@@ -65,6 +66,7 @@ describe('HttpErrorFilter', () => {
     ['a database refusing connections', Object.assign(new Error('database "pet_db" is not currently accepting connections'), { code: '55000' })],
     ['a connection lost mid-query', new QueryFailedError('SELECT', [], new Error('Connection terminated unexpectedly'))],
     ['no connection within the pool timeout', new Error('timeout exceeded when trying to connect')],
+    ['a connection closed for leaving a statement unanswered', new QueryFailedError('BEGIN', [], new DatabaseSilentError(35000))],
   ])('answers %s with 503 naming the database, and when to retry', (_, error) => {
     const { host, sent } = hostCapturing();
     filter.catch(error, host);

@@ -29,6 +29,18 @@ export function postgresErrorCode(error: unknown): string | undefined {
   return (driverErrorOf(error) as { code?: unknown } | null)?.code as string | undefined;
 }
 
+/**
+ * A connection left a statement unanswered past the client's bound (a server or network that
+ * stopped answering), so the client closed it: the database is away for this request.
+ */
+export class DatabaseSilentError extends Error {
+  override readonly name = 'DatabaseSilentError';
+
+  constructor(readonly timeoutMs: number) {
+    super(`the database did not answer within ${timeoutMs} ms; the connection was closed`);
+  }
+}
+
 /** Node's socket errors and node-postgres' own messages when the server cannot be reached or lets go. */
 const UNREACHABLE_ERRNOS = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'EHOSTUNREACH', 'ENOTFOUND', 'EAI_AGAIN']);
 const UNREACHABLE_MESSAGE = /Connection terminated|timeout exceeded when trying to connect|connection error and is not queryable/i;
@@ -40,6 +52,7 @@ const UNREACHABLE_MESSAGE = /Connection terminated|timeout exceeded when trying 
  */
 export function isDatabaseUnavailable(error: unknown): boolean {
   const raw = driverErrorOf(error) as { code?: unknown; message?: unknown } | null;
+  if (raw instanceof DatabaseSilentError) return true;
   const code = typeof raw?.code === 'string' ? raw.code : '';
   const message = typeof raw?.message === 'string' ? raw.message : '';
   if (code.startsWith('08') || ['57P01', '57P02', '57P03', '53300'].includes(code)) return true;

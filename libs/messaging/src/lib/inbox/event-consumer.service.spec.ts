@@ -1,7 +1,7 @@
 import { SpanStatusCode, trace } from '@opentelemetry/api';
 import { BasicTracerProvider, InMemorySpanExporter, SimpleSpanProcessor } from '@opentelemetry/sdk-trace-base';
 import { buildEnvelope, DLT_HEADERS, PetEventType, PetStatus } from '@petstore/contracts';
-import { currentCorrelationId } from '@petstore/platform';
+import { currentCorrelationId, DatabaseSilentError } from '@petstore/platform';
 import { DataSource, EntityManager } from 'typeorm';
 import { EventPublisher, OutgoingMessage } from '../event-publisher';
 import { OutboxService } from '../outbox/outbox.service';
@@ -197,6 +197,16 @@ describe('EventConsumer', () => {
 
     expect(await consume([event], { PET_CREATED: handler })).toEqual({ done: ['42'], retry: undefined });
     expect(status.waitingPartitions).toEqual([]);
+    expect(published).toEqual([]);
+  });
+
+  it('waits out a database that left a statement unanswered, rather than parking the event', async () => {
+    const silent = new DatabaseSilentError(35000);
+    const handler = jest.fn().mockRejectedValueOnce(silent).mockResolvedValue(undefined);
+    const event = petEvent(1);
+
+    expect(await consume([event], { PET_CREATED: handler })).toEqual({ done: [], retry: { offset: '42', inMs: 100 } });
+    expect(await consume([event], { PET_CREATED: handler })).toEqual({ done: ['42'], retry: undefined });
     expect(published).toEqual([]);
   });
 
