@@ -2,12 +2,7 @@ import { createPet, orderPet, placeOrder } from '../store/store-fixtures';
 import { eventually } from '../support/api';
 import { signUpCustomer, TestUser } from '../support/users';
 import { answersHeldTrue, settlesConsistently } from './support/consistency';
-import { databaseAway, databaseBack, deadLetters, healthOf, lockTable, sleep } from './support/faults';
-
-/** Where each message a group parked sits on its dead-letter topic, in a stable order. */
-async function parkedBy(group: string): Promise<string[]> {
-  return (await deadLetters('list', '--group', group)).map((m) => `${m.deadLetterTopic}@${m.message}`).sort();
-}
+import { databaseAway, databaseBack, deadLetters, healthOf, lockTable, parkedBy, sleep } from './support/faults';
 
 /**
  * A consumer whose database fails for a while must wait the failure out, message by message,

@@ -1,29 +1,11 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { Client } from 'pg';
 import { api, eventually } from '../support/api';
 import { databaseUrlOf } from '../support/databases';
 import { stack } from '../support/stack';
 import { storeOwnerToken } from '../support/users';
 import { addPet, getPet } from '../pets/support/pets';
-
-/**
- * Takes pet-service's database away as a restart would: every connection to it is ended and no
- * new one is accepted until it returns. Only the suite's own database, on whatever server it runs.
- */
-async function petDatabase(available: boolean): Promise<void> {
-  const url = new URL(databaseUrlOf('pet-service'));
-  const database = petDatabaseName();
-  url.pathname = '/postgres';
-  const admin = new Client({ connectionString: url.toString() });
-  await admin.connect();
-  try {
-    await admin.query(`ALTER DATABASE "${database}" ALLOW_CONNECTIONS ${available}`);
-    if (!available) await admin.query('SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1', [database]);
-  } finally {
-    await admin.end();
-  }
-}
+import { databaseAway, databaseBack } from './support/faults';
 
 function petDatabaseName(): string {
   return new URL(databaseUrlOf('pet-service')).pathname.slice(1);
@@ -46,14 +28,14 @@ function petServiceLogSince(from: number): string[] {
 }
 
 describe('pet-service while its database is away', () => {
-  afterAll(() => petDatabase(true));
+  afterAll(() => databaseBack('pet-service'));
 
   it('answers 503 naming the database, never 500, says so in /health and its log, and serves again by itself when it returns', async () => {
     const owner = await storeOwnerToken();
     const pet = await addPet(owner);
     const logBefore = readFileSync(join(stack.logDir, 'pet-service.log'), 'utf8').length;
 
-    await petDatabase(false);
+    await databaseAway('pet-service');
     const reads = await Promise.all(Array.from({ length: 10 }, () => getPet(pet.id)));
     const write = await api('PUT', '/api/v3/pet', { token: owner, json: { ...pet, name: 'renamed while away' } });
 
@@ -67,7 +49,7 @@ describe('pet-service while its database is away', () => {
     expect(await petServiceHealth()).toEqual(refused);
     expect(petServiceLogSince(logBefore).filter((message) => message.startsWith('unhealthy: database'))).toHaveLength(1);
 
-    await petDatabase(true);
+    await databaseBack('pet-service');
     await eventually(async () => ((await getPet(pet.id)).status === 200 ? true : undefined), 30000, 'pet-service serving again');
     expect((await getPet(pet.id)).body).toMatchObject({ id: pet.id, name: pet.name });
     // Healthy again too, once every probe agrees (a consumer an earlier fault left rejoining included).

@@ -1,7 +1,7 @@
 import { AddressInfo, createServer, Server, Socket } from 'node:net';
 import { Client, Pool, PoolClient, Query } from 'pg';
 import { ServiceDatabaseClient } from './database-client';
-import { DatabaseSilentError, isDatabaseUnavailable } from './postgres';
+import { DatabaseSilentError, isDatabaseReadOnly, isDatabaseUnavailable } from './postgres';
 import { MAX_PREPARED_STATEMENTS, preparedStatementName } from './prepared-statements';
 
 /** What node-postgres reads off a Query when it sends it. */
@@ -140,17 +140,36 @@ describe('ServiceDatabaseClient', () => {
   });
 });
 
+/** A Postgres protocol message: its type, its length, its body. */
+function message(type: string, body: Buffer): Buffer {
+  const length = Buffer.alloc(4);
+  length.writeInt32BE(body.length + 4);
+  return Buffer.concat([Buffer.from(type), length, body]);
+}
+
+const READY_FOR_QUERY = message('Z', Buffer.from('I'));
+
+/** The server's refusal of a change on a standby: SQLSTATE 25006, then ready for the next statement. */
+const READ_ONLY_REFUSAL = Buffer.concat([
+  message('E', Buffer.from('SERROR\0VERROR\0C25006\0Mcannot execute UPDATE in a read-only transaction\0\0')),
+  READY_FOR_QUERY,
+]);
+
 /**
- * A server that completes node-postgres' start-up (authentication ok, ready for a query) and then
- * never answers: a database, or the network to it, gone silent.
+ * A server that completes node-postgres' start-up (authentication ok, ready for a query), then
+ * answers each statement sent without parameters with `answer`, or never: a database, or the
+ * network to it, gone silent.
  */
-async function silentDatabase(): Promise<{ port: number; connections: Socket[]; close: () => Promise<void> }> {
-  const authenticationOk = Buffer.from([0x52, 0, 0, 0, 8, 0, 0, 0, 0]);
-  const readyForQuery = Buffer.from([0x5a, 0, 0, 0, 5, 0x49]);
+async function fakeDatabase(answer?: Buffer): Promise<{ port: number; connections: Socket[]; close: () => Promise<void> }> {
+  const authenticationOk = message('R', Buffer.from([0, 0, 0, 0]));
   const connections: Socket[] = [];
   const server: Server = createServer((socket) => {
     connections.push(socket);
-    socket.once('data', () => socket.write(Buffer.concat([authenticationOk, readyForQuery])));
+    socket.once('data', () => {
+      socket.write(Buffer.concat([authenticationOk, READY_FOR_QUERY]));
+      // A statement comes as a Query message ('Q'); the client's goodbye ('X') gets no answer.
+      if (answer) socket.on('data', (bytes: Buffer) => bytes[0] === 0x51 && socket.write(answer));
+    });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   return {
@@ -169,10 +188,10 @@ function closedByClient(socket: Socket): Promise<void> {
 }
 
 describe('ServiceDatabaseClient on a connection that stops answering', () => {
-  let database: Awaited<ReturnType<typeof silentDatabase>>;
+  let database: Awaited<ReturnType<typeof fakeDatabase>>;
 
   beforeEach(async () => {
-    database = await silentDatabase();
+    database = await fakeDatabase();
   });
 
   afterEach(() => database.close());
@@ -213,9 +232,31 @@ describe('ServiceDatabaseClient on a connection that stops answering', () => {
     first.release();
 
     const next = await pool.connect();
-    expect(next).not.toBe(first);
-    expect(database.connections).toHaveLength(2);
     next.release(true);
     await pool.end();
+    expect(next).not.toBe(first);
+    expect(database.connections).toHaveLength(2);
+  });
+});
+
+describe('ServiceDatabaseClient on a server that refuses changes as read-only', () => {
+  it('fails the statement as the database being read-only, and ends the connection, so the pool opens a new one', async () => {
+    const database = await fakeDatabase(READ_ONLY_REFUSAL);
+    const pool = new Pool({ Client: ServiceDatabaseClient, host: '127.0.0.1', port: database.port, user: 'postgres' } as never);
+    try {
+      const first: PoolClient = await pool.connect();
+      const refusal = await first.query("UPDATE pet SET name = 'Rex'").catch((error: unknown) => error);
+      expect(refusal).toMatchObject({ code: '25006', message: 'cannot execute UPDATE in a read-only transaction' });
+      expect(isDatabaseReadOnly(refusal)).toBe(true);
+      first.release();
+
+      const next = await pool.connect();
+      next.release();
+      expect(next).not.toBe(first);
+      await closedByClient(database.connections[0]);
+    } finally {
+      await pool.end();
+      await database.close();
+    }
   });
 });

@@ -1,5 +1,5 @@
 import { Client, ClientConfig, Query, QueryResult } from 'pg';
-import { DatabaseSilentError } from './postgres';
+import { DatabaseSilentError, isDatabaseReadOnly } from './postgres';
 import { preparedStatementName } from './prepared-statements';
 
 export interface DatabaseClientConfig extends ClientConfig {
@@ -30,6 +30,10 @@ function isStatementValues(values: unknown): values is unknown[] | undefined {
  * the pool then handed it to the next transaction, which waited as long again, and so on until
  * the operating system gave up on the connection (about 15 minutes). Closed, it is dropped by
  * the pool, whose next request opens a new one.
+ *
+ * It also ends a connection whose server refused a change as read-only: a session on a standby
+ * (a former primary after a failover) stays read-only for its whole life, so only a new
+ * connection can reach the server that accepts changes again.
  */
 export class ServiceDatabaseClient extends Client {
   private readonly answerTimeoutMs: number | undefined;
@@ -64,17 +68,15 @@ export class ServiceDatabaseClient extends Client {
    * session").
    */
   private send(text: string, values: unknown[] | undefined, callback: QueryCallback): void {
-    const query = new Query(text, values, this.answerTimeoutMs === undefined ? callback : this.boundAnswer(callback));
+    const timeoutMs = this.answerTimeoutMs;
+    const timer =
+      timeoutMs === undefined ? undefined : setTimeout(() => this.connection.stream.destroy(new DatabaseSilentError(timeoutMs)), timeoutMs);
+    const query = new Query(text, values, (error: Error | undefined, result: QueryResult) => {
+      clearTimeout(timer);
+      if (error && isDatabaseReadOnly(error)) void this.end();
+      callback(error, result);
+    });
     const name = values && values.length > 0 ? preparedStatementName(text) : undefined;
     super.query(name === undefined ? query : Object.assign(query, { name }));
-  }
-
-  private boundAnswer(callback: QueryCallback): QueryCallback {
-    const timeoutMs = this.answerTimeoutMs as number;
-    const timer = setTimeout(() => this.connection.stream.destroy(new DatabaseSilentError(timeoutMs)), timeoutMs);
-    return (error, result) => {
-      clearTimeout(timer);
-      callback(error, result);
-    };
   }
 }

@@ -67,6 +67,10 @@ describe('HttpErrorFilter', () => {
     ['a connection lost mid-query', new QueryFailedError('SELECT', [], new Error('Connection terminated unexpectedly'))],
     ['no connection within the pool timeout', new Error('timeout exceeded when trying to connect')],
     ['a connection closed for leaving a statement unanswered', new QueryFailedError('BEGIN', [], new DatabaseSilentError(35000))],
+    [
+      'a server out of disk space',
+      new QueryFailedError('INSERT', [], Object.assign(new Error('could not extend file: No space left on device'), { code: '53100' })),
+    ],
   ])('answers %s with 503 naming the database, and when to retry', (_, error) => {
     const { host, sent } = hostCapturing();
     filter.catch(error, host);
@@ -74,6 +78,19 @@ describe('HttpErrorFilter', () => {
       status: 503,
       headers: { 'retry-after': '1' },
       body: { statusCode: 503, error: 'Service Unavailable', message: "pet-service's database is unavailable; try again later" },
+    });
+  });
+
+  it('answers a change the database refused as read-only (a standby after a failover) with 503 saying so', () => {
+    const { host, sent } = hostCapturing();
+    filter.catch(
+      new QueryFailedError('UPDATE', [], Object.assign(new Error('cannot execute UPDATE in a read-only transaction'), { code: '25006' })),
+      host,
+    );
+    expect(sent).toEqual({
+      status: 503,
+      headers: { 'retry-after': '1' },
+      body: { statusCode: 503, error: 'Service Unavailable', message: "pet-service's database is read-only; try again later" },
     });
   });
 

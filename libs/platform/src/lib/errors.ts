@@ -2,7 +2,7 @@ import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logge
 import { ErrorResponse } from '@petstore/dto';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { requestLineOf } from './request-line';
-import { driverErrorOf, isDatabaseUnavailable, isTransientDatabaseError, postgresErrorCode, PostgresErrorCode } from './postgres';
+import { driverErrorOf, isDatabaseReadOnly, isDatabaseUnavailable, isTransientDatabaseError, postgresErrorCode, PostgresErrorCode } from './postgres';
 import type { ServiceName } from './service-catalog';
 
 const STATUS_OF_POSTGRES_ERROR = new Map<string | undefined, HttpStatus>([
@@ -84,12 +84,13 @@ export class HttpErrorFilter implements ExceptionFilter {
 
   /**
    * A database that is away is a deliberate 503 like any other dependency, not an unexpected
-   * error; so is one too busy to finish the statement in time (a lock or statement timeout, a
-   * deadlock): the same request may well succeed when tried again.
+   * error; so is one that accepts no changes (a standby after a failover), and one too busy to
+   * finish the statement in time (a lock or statement timeout, a deadlock): the same request may
+   * well succeed when tried again.
    */
   private answerable(thrown: unknown): unknown {
     if (thrown instanceof HttpException || !isTransientDatabaseError(thrown)) return thrown;
-    const state = isDatabaseUnavailable(thrown) ? 'unavailable' : 'too busy to answer in time';
+    const state = isDatabaseUnavailable(thrown) ? 'unavailable' : isDatabaseReadOnly(thrown) ? 'read-only' : 'too busy to answer in time';
     return new RetryLaterException(
       HttpStatus.SERVICE_UNAVAILABLE,
       `${this.service}'s database is ${state}; try again later`,

@@ -11,6 +11,7 @@ export const PostgresErrorCode = {
   SerializationFailure: '40001',
   LockNotAvailable: '55P03',
   QueryCanceled: '57014',
+  ReadOnlySqlTransaction: '25006',
 } as const;
 
 export type PostgresErrorCode = (typeof PostgresErrorCode)[keyof typeof PostgresErrorCode];
@@ -55,19 +56,30 @@ export function isDatabaseUnavailable(error: unknown): boolean {
   if (raw instanceof DatabaseSilentError) return true;
   const code = typeof raw?.code === 'string' ? raw.code : '';
   const message = typeof raw?.message === 'string' ? raw.message : '';
-  if (code.startsWith('08') || ['57P01', '57P02', '57P03', '53300'].includes(code)) return true;
+  // 08: the connection failed; 53: the server is out of a resource (disk, memory, connections).
+  if (code.startsWith('08') || code.startsWith('53') || ['57P01', '57P02', '57P03'].includes(code)) return true;
   if (code === '55000' && message.includes('not currently accepting connections')) return true;
   return UNREACHABLE_ERRNOS.has(code) || UNREACHABLE_MESSAGE.test(message);
 }
 
 /**
- * Whether a failed statement may succeed if simply tried again later: the database is away, or
- * the transaction lost a race (deadlock, serialization failure) or waited too long (lock or
- * statement timeout). Anything else says the work itself is wrong and will fail every time.
+ * Whether the database refused a change because it accepts none: a standby, such as a former
+ * primary after a failover, or a server set read-only for maintenance.
+ */
+export function isDatabaseReadOnly(error: unknown): boolean {
+  return isPostgresError(error, PostgresErrorCode.ReadOnlySqlTransaction);
+}
+
+/**
+ * Whether a failed statement may succeed if simply tried again later: the database is away or
+ * read-only, or the transaction lost a race (deadlock, serialization failure) or waited too long
+ * (lock or statement timeout). Anything else says the work itself is wrong and will fail every
+ * time.
  */
 export function isTransientDatabaseError(error: unknown): boolean {
   return (
     isDatabaseUnavailable(error) ||
+    isDatabaseReadOnly(error) ||
     isPostgresError(
       error,
       PostgresErrorCode.DeadlockDetected,

@@ -7,23 +7,48 @@ import { stack } from '../../support/stack';
 
 const run = promisify(execFile);
 
-/**
- * Takes a service's database away as a restart of its server would: every connection to it is
- * ended and no new one accepted until `databaseBack`. Only the suite's own database, on whatever
- * server it runs: the fault is injected from outside, the code under test is unchanged.
- */
-export async function databaseAway(service: ServiceName, away = true): Promise<void> {
+/** Runs `work` on a client of the suite's server, outside the service's database, with that database's name. */
+async function asAdministrator(service: ServiceName, work: (admin: Client, database: string) => Promise<unknown>): Promise<void> {
   const url = new URL(databaseUrlOf(service));
   const database = url.pathname.slice(1);
   url.pathname = '/postgres';
   const admin = new Client({ connectionString: url.toString() });
   await admin.connect();
   try {
-    await admin.query(`ALTER DATABASE "${database}" ALLOW_CONNECTIONS ${!away}`);
-    if (away) await admin.query('SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1', [database]);
+    await work(admin, database);
   } finally {
     await admin.end();
   }
+}
+
+function endSessionsOf(admin: Client, database: string): Promise<unknown> {
+  return admin.query('SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1', [database]);
+}
+
+/**
+ * Takes a service's database away as a restart of its server would: every connection to it is
+ * ended and no new one accepted until `databaseBack`. Only the suite's own database, on whatever
+ * server it runs: the fault is injected from outside, the code under test is unchanged.
+ */
+export function databaseAway(service: ServiceName, away = true): Promise<void> {
+  return asAdministrator(service, async (admin, database) => {
+    await admin.query(`ALTER DATABASE "${database}" ALLOW_CONNECTIONS ${!away}`);
+    if (away) await endSessionsOf(admin, database);
+  });
+}
+
+/**
+ * Makes a service's database refuse every change, as a standby does (a former primary after a
+ * failover): its sessions are ended, and those opened after are read-only. `readOnly` false
+ * makes only sessions opened after that accept changes: those the service opened meanwhile stay
+ * read-only, as sessions on a standby do.
+ */
+export function databaseReadOnly(service: ServiceName, readOnly = true): Promise<void> {
+  return asAdministrator(service, async (admin, database) => {
+    if (!readOnly) return admin.query(`ALTER DATABASE "${database}" RESET default_transaction_read_only`);
+    await admin.query(`ALTER DATABASE "${database}" SET default_transaction_read_only = on`);
+    return endSessionsOf(admin, database);
+  });
 }
 
 export function databaseBack(service: ServiceName): Promise<void> {
@@ -75,6 +100,11 @@ export async function deadLetters(...args: string[]): Promise<ParkedMessage[]> {
     cwd: `${__dirname}/../../../../..`,
   });
   return JSON.parse(stdout) as ParkedMessage[];
+}
+
+/** Where each message a group parked sits on its dead-letter topic, in a stable order. */
+export async function parkedBy(group: string): Promise<string[]> {
+  return (await deadLetters('list', '--group', group)).map((m) => `${m.deadLetterTopic}@${m.message}`).sort();
 }
 
 export function sleep(ms: number): Promise<void> {

@@ -200,9 +200,12 @@ describe('EventConsumer', () => {
     expect(published).toEqual([]);
   });
 
-  it('waits out a database that left a statement unanswered, rather than parking the event', async () => {
-    const silent = new DatabaseSilentError(35000);
-    const handler = jest.fn().mockRejectedValueOnce(silent).mockResolvedValue(undefined);
+  it.each([
+    ['left a statement unanswered', new DatabaseSilentError(35000)],
+    ['refused a change as read-only', Object.assign(new Error('cannot execute INSERT in a read-only transaction'), { code: '25006' })],
+    ['ran out of disk space', Object.assign(new Error('could not extend file: No space left on device'), { code: '53100' })],
+  ])('waits out a database that %s, rather than parking the event', async (_, failure) => {
+    const handler = jest.fn().mockRejectedValueOnce(failure).mockResolvedValue(undefined);
     const event = petEvent(1);
 
     expect(await consume([event], { PET_CREATED: handler })).toEqual({ done: [], retry: { offset: '42', inMs: 100 } });

@@ -1,0 +1,59 @@
+import { api, eventually } from '../support/api';
+import { signUpCustomer, storeOwnerToken, TestUser } from '../support/users';
+import { addPet, getPet, PetBody } from '../pets/support/pets';
+import { createPet, orderPet } from '../store/store-fixtures';
+import { settlesConsistently } from './support/consistency';
+import { databaseReadOnly, parkedBy, sleep } from './support/faults';
+
+const READ_ONLY = { status: 503, body: { message: "pet-service's database is read-only; try again later" } };
+
+/** Renames the pet through the gateway as the store owner: a change pet-service writes in a transaction. */
+async function renamePet(owner: string, pet: PetBody, name: string): Promise<{ status: number; body: { message?: unknown } }> {
+  const { status, body } = await api<{ message?: unknown }>('PUT', '/api/v3/pet', { token: owner, json: { ...pet, name } });
+  return status === 200 ? { status, body: {} } : { status, body: { message: body.message } };
+}
+
+/**
+ * A service's database that accepts no changes for a while, as a former primary does after a
+ * failover (a standby): its sessions are ended, the new ones are read-only, and when it accepts
+ * changes again the sessions the service opened meanwhile still do not.
+ */
+describe('a service whose database accepts no changes for a while', () => {
+  afterEach(async () => {
+    await databaseReadOnly('pet-service', false);
+    await databaseReadOnly('inventory-service', false);
+  });
+
+  it('pet-service answers changes 503 saying its database is read-only and still serves reads, then changes again by itself', async () => {
+    const owner = await storeOwnerToken();
+    const pet = await addPet(owner);
+
+    await databaseReadOnly('pet-service');
+    for (let attempt = 0; attempt < 3; attempt++) expect(await renamePet(owner, pet, `${pet.name} while read-only`)).toEqual(READ_ONLY);
+    expect((await getPet(pet.id)).body).toMatchObject({ id: pet.id, name: pet.name });
+
+    await databaseReadOnly('pet-service', false);
+    await eventually(
+      async () => ((await renamePet(owner, pet, `${pet.name} renamed`)).status === 200 ? true : undefined),
+      20000,
+      'pet-service accepting changes again',
+    );
+    expect((await getPet(pet.id)).body).toMatchObject({ id: pet.id, name: `${pet.name} renamed` });
+  });
+
+  it('inventory-service waits out its database refusing changes, parks nothing, then counts every change it missed', async () => {
+    const alice: TestUser = await signUpCustomer('read-only');
+    await settlesConsistently();
+    const parkedBefore = await parkedBy('inventory-service');
+
+    await databaseReadOnly('inventory-service');
+    const pets = await Promise.all(Array.from({ length: 3 }, () => createPet('read-only')));
+    await orderPet(alice.token, pets[0].id);
+    // Several of the consumer's retries (its pause grows to 5 s).
+    await sleep(10000);
+
+    await databaseReadOnly('inventory-service', false);
+    await settlesConsistently();
+    expect(await parkedBy('inventory-service')).toEqual(parkedBefore);
+  });
+});
