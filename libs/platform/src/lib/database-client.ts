@@ -22,7 +22,7 @@ function isStatementValues(values: unknown): values is unknown[] | undefined {
  * first time on a connection it is parsed and planned under a name, afterwards only bound and
  * executed. TypeORM sends each `query()` unnamed, so Postgres would parse and plan it again
  * every time, which cost more of its CPU than running it (docs/performance.md, "Prepared
- * statements"). A statement without parameters (BEGIN, COMMIT, DDL) is sent as it is.
+ * statements"). A statement without parameters (BEGIN, COMMIT, DDL) is sent unnamed.
  *
  * It closes a connection that leaves a statement unanswered for `answerTimeoutMillis`, failing
  * that statement and any queued behind it with a DatabaseSilentError. node-postgres' own
