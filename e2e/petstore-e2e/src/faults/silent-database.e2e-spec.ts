@@ -1,5 +1,6 @@
 import { ErrorResponse } from '@petstore/dto';
 import { WARM_CONNECTIONS } from '@petstore/platform/database';
+import { eventually } from '../support/api';
 import { appEnvironment, SUITE_ENVIRONMENT } from '../support/environment';
 import { serviceToken } from '../support/service-identities';
 import { stack } from '../support/stack';
@@ -61,7 +62,8 @@ describe('pet-service when the connections to its database go silent', () => {
     expect(whileSilent).toEqual(whileSilent.map(() => ({ status: 503, message: "pet-service's database is unavailable; try again later" })));
 
     proxy.passNewConnections();
-    expect(proxy.silentConnectionsOpen).toBe(0);
+    // A connection the relay or a consumer was using between two statements got its next one a moment after the writes.
+    await eventually(async () => proxy.silentConnectionsOpen === 0 || undefined, 10000, 'every silent connection closed by pet-service');
     for (const pet of pets) expect((await getPet(pet.id)).body).toMatchObject({ id: pet.id, name: pet.name });
     for (const pet of pets) {
       expect(await renamePet(pet, `${pet.name} renamed`)).toEqual({ status: 200 });
