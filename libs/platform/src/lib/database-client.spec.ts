@@ -1,6 +1,7 @@
-import { AddressInfo, createServer, Server, Socket } from 'node:net';
+import { Socket } from 'node:net';
 import { Client, Pool, PoolClient, Query } from 'pg';
 import { ServiceDatabaseClient } from './database-client';
+import { FakePostgres, fakePostgres, postgresMessage, READY_FOR_QUERY } from './fake-postgres.fixture';
 import { DatabaseSilentError, isDatabaseReadOnly, isDatabaseUnavailable } from './postgres';
 import { MAX_PREPARED_STATEMENTS, preparedStatementName } from './prepared-statements';
 
@@ -140,47 +141,11 @@ describe('ServiceDatabaseClient', () => {
   });
 });
 
-/** A Postgres protocol message: its type, its length, its body. */
-function message(type: string, body: Buffer): Buffer {
-  const length = Buffer.alloc(4);
-  length.writeInt32BE(body.length + 4);
-  return Buffer.concat([Buffer.from(type), length, body]);
-}
-
-const READY_FOR_QUERY = message('Z', Buffer.from('I'));
-
 /** The server's refusal of a change on a standby: SQLSTATE 25006, then ready for the next statement. */
 const READ_ONLY_REFUSAL = Buffer.concat([
-  message('E', Buffer.from('SERROR\0VERROR\0C25006\0Mcannot execute UPDATE in a read-only transaction\0\0')),
+  postgresMessage('E', Buffer.from('SERROR\0VERROR\0C25006\0Mcannot execute UPDATE in a read-only transaction\0\0')),
   READY_FOR_QUERY,
 ]);
-
-/**
- * A server that completes node-postgres' start-up (authentication ok, ready for a query), then
- * answers each statement sent without parameters with `answer`, or never: a database, or the
- * network to it, gone silent.
- */
-async function fakeDatabase(answer?: Buffer): Promise<{ port: number; connections: Socket[]; close: () => Promise<void> }> {
-  const authenticationOk = message('R', Buffer.from([0, 0, 0, 0]));
-  const connections: Socket[] = [];
-  const server: Server = createServer((socket) => {
-    connections.push(socket);
-    socket.once('data', () => {
-      socket.write(Buffer.concat([authenticationOk, READY_FOR_QUERY]));
-      // A statement comes as a Query message ('Q'); the client's goodbye ('X') gets no answer.
-      if (answer) socket.on('data', (bytes: Buffer) => bytes[0] === 0x51 && socket.write(answer));
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return {
-    port: (server.address() as AddressInfo).port,
-    connections,
-    close: async () => {
-      for (const socket of connections) socket.destroy();
-      await new Promise((resolve) => server.close(resolve));
-    },
-  };
-}
 
 /** Resolves once the socket's other end has closed it. */
 function closedByClient(socket: Socket): Promise<void> {
@@ -188,10 +153,10 @@ function closedByClient(socket: Socket): Promise<void> {
 }
 
 describe('ServiceDatabaseClient on a connection that stops answering', () => {
-  let database: Awaited<ReturnType<typeof fakeDatabase>>;
+  let database: FakePostgres;
 
   beforeEach(async () => {
-    database = await fakeDatabase();
+    database = await fakePostgres();
   });
 
   afterEach(() => database.close());
@@ -241,7 +206,7 @@ describe('ServiceDatabaseClient on a connection that stops answering', () => {
 
 describe('ServiceDatabaseClient on a server that refuses changes as read-only', () => {
   it('fails the statement as the database being read-only, and ends the connection, so the pool opens a new one', async () => {
-    const database = await fakeDatabase(READ_ONLY_REFUSAL);
+    const database = await fakePostgres({ answer: READ_ONLY_REFUSAL });
     const pool = new Pool({ Client: ServiceDatabaseClient, host: '127.0.0.1', port: database.port, user: 'postgres' } as never);
     try {
       const first: PoolClient = await pool.connect();
