@@ -1,7 +1,7 @@
 import { applyDecorators } from '@nestjs/common';
-import { ApiBearerAuth, ApiExtraModels, ApiOperation, ApiResponse, ApiResponseOptions, getSchemaPath } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiExtraModels, ApiHeader, ApiOperation, ApiResponse, ApiResponseOptions, getSchemaPath } from '@nestjs/swagger';
 import { ErrorResponse } from '@petstore/dto';
-import { errorBody, Public } from '@petstore/platform';
+import { errorBody, IDEMPOTENCY_KEY_RETENTION_SECONDS, MAX_IDEMPOTENCY_KEY_LENGTH, Public } from '@petstore/platform';
 import { BEARER_AUTH } from './swagger';
 
 /** An error answer: what it means, and the headers it carries if any. */
@@ -43,3 +43,22 @@ export function ApiStoreOwnerOnly(): MethodDecorator {
 }
 
 export const INVALID_ID = 'Invalid ID supplied: the message names the parameter and the value.';
+
+const IDEMPOTENCY_KEY_RETENTION_HOURS = IDEMPOTENCY_KEY_RETENTION_SECONDS / 3600;
+
+/**
+ * The optional `Idempotency-Key` of a write a client may send again: the same key and request
+ * within the retention get the first answer, and the write is made once.
+ */
+export function ApiIdempotencyKey(): MethodDecorator {
+  return ApiHeader({
+    name: 'Idempotency-Key',
+    required: false,
+    description:
+      `A key the client chose for this request (a UUID is a good one). Sent again with the same key and body within ${IDEMPOTENCY_KEY_RETENTION_HOURS} hours, ` +
+      'after a timeout or a lost answer, the request answers what the first one did and changes nothing more.',
+    schema: { type: 'string', minLength: 1, maxLength: MAX_IDEMPOTENCY_KEY_LENGTH },
+  });
+}
+
+export const IDEMPOTENCY_KEY_REUSED = 'The Idempotency-Key was sent before with a different request.';

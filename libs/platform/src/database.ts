@@ -4,3 +4,4 @@
 export * from './lib/database.module';
 export * from './lib/ensure-database';
 export * from './lib/service-infrastructure';
+export * from './lib/idempotency/idempotent-requests';

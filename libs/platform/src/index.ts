@@ -24,3 +24,4 @@ export * from './lib/telemetry/tracing.config';
 export * from './lib/telemetry/observability.module';
 export * from './lib/metrics/metric-names';
 export * from './lib/metrics/metrics-registry';
+export * from './lib/idempotency/idempotency-key';

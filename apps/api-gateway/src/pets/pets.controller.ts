@@ -2,10 +2,18 @@ import { Body, Controller, Delete, Get, Header, HttpCode, Param, Post, Put, Quer
 import { ApiBody, ApiHeader, ApiOkResponse, ApiOperation, ApiParam, ApiQuery, ApiTags, getSchemaPath } from '@nestjs/swagger';
 import { PET_STATUSES, PetStatus } from '@petstore/contracts';
 import { AuthenticatedUser, PageQuery, pageParameters, Pet, PetForm, PetStatusListPipe, Role, TagListPipe } from '@petstore/dto';
-import { InjectServiceClient, JSON_CONTENT_TYPE, ParseIdPipe, ServiceClient, ServiceRequest } from '@petstore/platform';
+import {
+  IDEMPOTENCY_KEY_HEADER,
+  IdempotencyKey,
+  InjectServiceClient,
+  JSON_CONTENT_TYPE,
+  ParseIdPipe,
+  ServiceClient,
+  ServiceRequest,
+} from '@petstore/platform';
 import { CurrentUser } from '../auth/current-user.decorator';
 import { Roles } from '../auth/roles.decorator';
-import { ApiErrors, ApiPublic, ApiStoreOwnerOnly, INVALID_ID } from '../api-responses';
+import { ApiErrors, ApiIdempotencyKey, ApiPublic, ApiStoreOwnerOnly, IDEMPOTENCY_KEY_REUSED, INVALID_ID } from '../api-responses';
 import { PET_NOT_FOUND, PET_SERVICE_DOWN } from './pet-api-responses';
 import { RequireJsonBody } from './require-json-body.interceptor';
 
@@ -70,21 +78,29 @@ export class PetsController {
     description:
       'Creates an available pet. Without `id` the server assigns one; a free `id` is used as given, a taken one is refused ' +
       'with 409 (never overwritten). The photo URLs are registered with photo-service before the pet is saved: ' +
-      'photo-service down means 503 and no pet.',
+      'photo-service down means 503 and no pet. Sent again with the same `Idempotency-Key`, it answers the pet the first ' +
+      'request created instead of creating another.',
   })
+  @ApiIdempotencyKey()
   @ApiBody({ schema: { $ref: getSchemaPath(Pet) }, description: 'Create a new pet in the store', examples: { newPet: NEW_PET_EXAMPLE } })
   @ApiOkResponse({ type: Pet, description: 'Successful operation' })
   @ApiStoreOwnerOnly()
   @ApiErrors({
-    400: 'Invalid input: the message names each failing field.',
+    400: 'Invalid input or a malformed Idempotency-Key: the message names each failing field.',
     409: 'The id is taken, the status is pending or sold (only orders set those), or a category/tag id names another name.',
     413: 'The body is larger than the limit.',
     415: 'The body is not application/json.',
-    422: 'A category or tag id that does not exist was given without a name.',
+    422: `A category or tag id that does not exist was given without a name. ${IDEMPOTENCY_KEY_REUSED}`,
     503: PET_SERVICE_DOWN,
   })
-  addPet(@CurrentUser() user: AuthenticatedUser, @Body() pet: Pet): Promise<Pet> {
-    return this.petService.json<Pet>({ method: 'POST', path: '/pets', json: pet, onBehalfOf: user });
+  addPet(@CurrentUser() user: AuthenticatedUser, @Body() pet: Pet, @IdempotencyKey() idempotencyKey: string | undefined): Promise<Pet> {
+    return this.petService.json<Pet>({
+      method: 'POST',
+      path: '/pets',
+      json: pet,
+      headers: { [IDEMPOTENCY_KEY_HEADER]: idempotencyKey },
+      onBehalfOf: user,
+    });
   }
 
   @Get('findByStatus')

@@ -54,17 +54,18 @@ function setUp(status: number, body: unknown) {
 describe("the gateway's placeOrder", () => {
   afterEach(() => jest.restoreAllMocks());
 
-  it("forwards the order with the caller and a timeout longer than order-service's own wait", async () => {
+  it("forwards the order with the caller, its Idempotency-Key and a timeout longer than order-service's own wait", async () => {
     const placed = { id: 10, petId: 7, quantity: 1, status: 'placed', complete: false };
     const { controller, sent, response } = setUp(200, placed);
 
-    await expect(controller.placeOrder(order, customer, response)).resolves.toEqual(placed);
+    await expect(controller.placeOrder(order, customer, 'k-1', response)).resolves.toEqual(placed);
 
     expect(response.statusCode).toBe(200);
     expect(sent[0]).toMatchObject({
       method: 'POST',
       path: '/orders',
       json: order,
+      headers: { 'idempotency-key': 'k-1' },
       onBehalfOf: customer,
     });
     expect(sent[0].timeoutMs).toBeGreaterThanOrEqual(20000);
@@ -74,7 +75,7 @@ describe("the gateway's placeOrder", () => {
     const pending = { id: 10, petId: 7, quantity: 1, complete: false, message: 'being confirmed' };
     const { controller, headers, response } = setUp(202, pending);
 
-    await expect(controller.placeOrder(order, customer, response)).resolves.toEqual(pending);
+    await expect(controller.placeOrder(order, customer, undefined, response)).resolves.toEqual(pending);
 
     expect(response.statusCode).toBe(202);
     expect(headers).toEqual({ Location: '/api/v3/store/order/10', 'Retry-After': '1' });
@@ -83,7 +84,7 @@ describe("the gateway's placeOrder", () => {
   it("passes order-service's refusal through with its status and message", async () => {
     const { controller, response } = setUp(409, { statusCode: 409, error: 'Conflict', message: 'pet 7 is not available: it is pending' });
 
-    const refusal = controller.placeOrder(order, customer, response);
+    const refusal = controller.placeOrder(order, customer, undefined, response);
 
     await expect(refusal).rejects.toBeInstanceOf(HttpException);
     await expect(refusal).rejects.toMatchObject({ status: 409, message: 'pet 7 is not available: it is pending' });

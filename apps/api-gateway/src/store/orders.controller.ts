@@ -1,12 +1,12 @@
 import { Body, Controller, Delete, Get, HttpCode, HttpStatus, Param, Post, Query, Res } from '@nestjs/common';
 import { ApiAcceptedResponse, ApiBody, ApiConsumes, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import { AuthenticatedUser, ListOrdersQuery, Order, pageParameters, PendingOrder, Role } from '@petstore/dto';
-import { InjectServiceClient, ParseIdPipe, ServiceClient } from '@petstore/platform';
+import { IDEMPOTENCY_KEY_HEADER, IdempotencyKey, InjectServiceClient, ParseIdPipe, ServiceClient } from '@petstore/platform';
 import type { FastifyReply } from 'fastify';
 import { CurrentUser } from '../auth/current-user.decorator';
 import { Roles } from '../auth/roles.decorator';
 import { API_PREFIX } from '../app/service';
-import { ApiErrors, ApiLoggedIn, ApiStoreOwnerOnly, INVALID_ID } from '../api-responses';
+import { ApiErrors, ApiIdempotencyKey, ApiLoggedIn, ApiStoreOwnerOnly, IDEMPOTENCY_KEY_REUSED, INVALID_ID } from '../api-responses';
 import { ORDER_ID, ORDER_NOT_FOUND, ORDER_SERVICE_DOWN } from './store-api-responses';
 
 /**
@@ -30,8 +30,11 @@ export class OrdersController {
       'pending or sold answers 409 and no order is created; when many clients order the same pet at once, exactly one ' +
       'gets it. quantity must be 1 to 100. id, status and complete are set by the store. If the reservation holds but ' +
       'the order is not confirmed within about 10 seconds (the event stream is slow), the answer is 202 with the order ' +
-      'id and a Location to fetch it from; the order follows shortly.',
+      'id and a Location to fetch it from; the order follows shortly. Sent again with the same `Idempotency-Key`, it ' +
+      'answers the order the first request placed (waiting for it if it is still being placed) instead of placing ' +
+      'another; if that order was rejected, it tries again.',
   })
+  @ApiIdempotencyKey()
   @ApiConsumes('application/json', 'application/x-www-form-urlencoded')
   @ApiBody({ type: Order })
   @ApiOkResponse({ type: Order, description: 'successful operation: the order is placed and the pet is pending' })
@@ -45,20 +48,23 @@ export class OrdersController {
   })
   @ApiLoggedIn()
   @ApiErrors({
-    400: 'Invalid input: the message names each failing field (petId, quantity 1..100, shipDate as date-time).',
+    400: 'Invalid input or a malformed Idempotency-Key: the message names each failing field (petId, quantity 1..100, ' + 'shipDate as date-time).',
     404: 'The pet does not exist.',
-    409: 'The pet is not available (pending or sold): no order was created.',
+    409: 'The pet is not available (pending or sold): no order was created. Or the order placed under the Idempotency-Key has since been cancelled.',
+    422: IDEMPOTENCY_KEY_REUSED,
     503: 'order-service or pet-service is unreachable or did not confirm the reservation: no order was placed.',
   })
   async placeOrder(
     @Body() order: Order,
     @CurrentUser() user: AuthenticatedUser,
+    @IdempotencyKey() idempotencyKey: string | undefined,
     @Res({ passthrough: true }) response: FastifyReply,
   ): Promise<Order | PendingOrder> {
     const answer = await this.orderService.call<Order | PendingOrder>({
       method: 'POST',
       path: '/orders',
       json: order,
+      headers: { [IDEMPOTENCY_KEY_HEADER]: idempotencyKey },
       onBehalfOf: user,
       timeoutMs: PLACE_ORDER_TIMEOUT_MS,
     });

@@ -1,6 +1,6 @@
 import { Module } from '@nestjs/common';
 import { eventMessaging } from '@petstore/messaging';
-import { serviceInfrastructure } from '@petstore/platform/database';
+import { idempotentRequests, serviceInfrastructure } from '@petstore/platform/database';
 import { ordersConfig } from '../orders/orders.config';
 import { OrdersModule } from '../orders/orders.module';
 import { CreateOrders1764200000000 } from './migrations/1764200000000-create-orders';
@@ -13,7 +13,7 @@ import { SERVICE } from './service';
       service: SERVICE,
       environment: [ordersConfig.environment],
       migrations: [CreateOrders1764200000000, CreateReservationRefusals1764300000000],
-      features: [eventMessaging({ service: SERVICE, publishesEvents: true })],
+      features: [eventMessaging({ service: SERVICE, publishesEvents: true }), idempotentRequests()],
     }),
     OrdersModule,
   ],

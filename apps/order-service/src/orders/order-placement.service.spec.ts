@@ -1,6 +1,9 @@
-import { ConflictException, HttpException, HttpStatus, Logger, NotFoundException } from '@nestjs/common';
+import { ConflictException, HttpException, HttpStatus, Logger, NotFoundException, UnprocessableEntityException } from '@nestjs/common';
 import { Role } from '@petstore/dto';
+import { OutboxService } from '@petstore/messaging';
 import { errorBody } from '@petstore/platform';
+import type { IdempotentRequest, IdempotentRequests } from '@petstore/platform/database';
+import { EntityManager } from 'typeorm';
 import { OrderPlacementService } from './order-placement.service';
 import { OrderRecord } from './order-record';
 import { orderRecord } from './order-record.fixture';
@@ -14,32 +17,61 @@ const caller = { id: 3, username: 'ann', roles: [Role.Customer] };
 const request = { petId: 7, quantity: 1 };
 const config: OrdersConfig = { placementWaitMs: 300, placementDeadlineMs: 60000, reservationTimeoutMs: 100, reservationAttempts: 2 };
 
-/** One orders table row (id 10) as the service, the consumer and the abandon statement see it. */
+/**
+ * The orders table (ids from 10 up) as the service, the consumer and the abandon statement see
+ * it, and the Idempotency-Keys recorded, as committed at once.
+ */
 function setUp(reserve: (order: OrderRecord) => Promise<unknown>) {
-  let row: OrderRecord | null = null;
+  const rows = new Map<number, OrderRecord>();
+  let latest: OrderRecord | null = null;
   const orders = {
     allocate: jest.fn(async (order: NewOrder) => {
-      row = orderRecord({ ...order, id: 10, state: OrderState.Requested, version: 0 });
-      return { ...row };
+      latest = orderRecord({ ...order, id: 10 + rows.size, state: OrderState.Requested, version: 0 });
+      rows.set(latest.id, latest);
+      return { ...latest };
     }),
-    abandon: jest.fn(async (_id: number, reason: string) => {
+    abandon: jest.fn(async (id: number, reason: string) => {
+      const row = rows.get(id);
       if (row?.state !== OrderState.Requested) return false;
       row.state = OrderState.Rejected;
       row.rejectionReason = reason;
       return true;
     }),
-    findById: jest.fn(async () => (row ? { ...row } : null)),
+    findById: jest.fn(async (id: number) => {
+      const row = rows.get(id);
+      return row ? { ...row } : null;
+    }),
   };
+  const recordedKeys = new Map<string, { fingerprint: string; answer: unknown }>();
+  const idempotentRequests = {
+    claim: jest.fn(async (_manager: EntityManager, keyed: IdempotentRequest) => {
+      const recorded = recordedKeys.get(keyed.key);
+      if (!recorded) return undefined;
+      if (recorded.fingerprint !== JSON.stringify(keyed.body)) throw new UnprocessableEntityException('another request');
+      return { answer: recorded.answer };
+    }),
+    record: jest.fn(async (_manager: EntityManager, keyed: IdempotentRequest, answer: unknown) => {
+      recordedKeys.set(keyed.key, { fingerprint: JSON.stringify(keyed.body), answer });
+    }),
+  };
+  const outbox = { transaction: (work: (manager: EntityManager) => Promise<unknown>) => work({} as EntityManager) };
   const waiter = new PlacementWaiter();
   const reservations = { reserve: jest.fn(reserve) } as unknown as PetReservationsClient;
-  const service = new OrderPlacementService(orders as unknown as OrdersRepository, reservations, waiter, config);
-  /** What the PET_RESERVED consumer does to the row. */
+  const service = new OrderPlacementService(
+    orders as unknown as OrdersRepository,
+    reservations,
+    waiter,
+    outbox as unknown as OutboxService,
+    idempotentRequests as unknown as IdempotentRequests,
+    config,
+  );
+  /** What the PET_RESERVED consumer (or a cancellation) does to the latest order. */
   const consume = (state: OrderState, rejectionReason: string | null = null) => {
-    if (!row) return;
-    Object.assign(row, { state, rejectionReason, version: row.version + 1 });
-    waiter.signal({ ...row });
+    if (!latest) return;
+    Object.assign(latest, { state, rejectionReason, version: latest.version + 1 });
+    waiter.signal({ ...latest });
   };
-  return { service, consume, orders, row: () => row };
+  return { service, consume, orders, reservations, row: () => latest };
 }
 
 describe('OrderPlacementService', () => {
@@ -102,5 +134,52 @@ describe('OrderPlacementService', () => {
     const { service, consume } = setUp(async () => consume(OrderState.Rejected, 'pet 7 is already held by order 5'));
 
     await expect(service.place(request, caller)).rejects.toThrow('order 10 could not be placed: pet 7 is already held by order 5');
+  });
+
+  describe('sent again under the same Idempotency-Key', () => {
+    it('follows the order the first send is still placing, reserving nothing more, and both answer it', async () => {
+      const { service, consume, orders, reservations } = setUp(async () => setTimeout(() => consume(OrderState.Placed), 100));
+
+      const first = service.place(request, caller, 'k-1');
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      const again = service.place(request, caller, 'k-1');
+
+      expect(await first).toMatchObject({ placed: true, order: { id: 10 } });
+      expect(await again).toMatchObject({ placed: true, order: { id: 10, state: OrderState.Placed } });
+      expect(orders.allocate).toHaveBeenCalledTimes(1);
+      expect(reservations.reserve).toHaveBeenCalledTimes(1);
+    });
+
+    it('places a new order when the key names one that was rejected (it holds no pet), and the key names the new one', async () => {
+      let reservationAnswers = 0;
+      const { service, consume, orders } = setUp(async () => {
+        if (reservationAnswers++ === 0) throw new HttpException(errorBody(503, 'pet-service did not answer'), 503);
+        consume(OrderState.Placed);
+      });
+
+      await expect(service.place(request, caller, 'k-1')).rejects.toMatchObject({ status: HttpStatus.SERVICE_UNAVAILABLE });
+      expect(await service.place(request, caller, 'k-1')).toMatchObject({ placed: true, order: { id: 11 } });
+      expect(await service.place(request, caller, 'k-1')).toMatchObject({ placed: true, order: { id: 11 } });
+      expect(orders.allocate).toHaveBeenCalledTimes(2);
+    });
+
+    it('answers 409 for a key whose order was cancelled since, placing nothing', async () => {
+      const { service, consume, orders } = setUp(async () => consume(OrderState.Placed));
+      await service.place(request, caller, 'k-1');
+      consume(OrderState.Cancelled);
+
+      await expect(service.place(request, caller, 'k-1')).rejects.toThrow(
+        'order 10, placed under this Idempotency-Key, has since been cancelled; send a new key to order again',
+      );
+      expect(orders.allocate).toHaveBeenCalledTimes(1);
+    });
+
+    it('keys only what the store takes from the order: the pet, quantity and ship date', async () => {
+      const { service, consume } = setUp(async () => consume(OrderState.Placed));
+      await service.place({ ...request, id: 99, status: 'approved' } as typeof request, caller, 'k-1');
+
+      expect(await service.place(request, caller, 'k-1')).toMatchObject({ placed: true, order: { id: 10 } });
+      await expect(service.place({ ...request, quantity: 2 }, caller, 'k-1')).rejects.toBeInstanceOf(UnprocessableEntityException);
+    });
   });
 });

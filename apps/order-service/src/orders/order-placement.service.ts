@@ -1,12 +1,15 @@
 import { ConflictException, HttpException, HttpStatus, Inject, Injectable, Logger } from '@nestjs/common';
 import { AuthenticatedUser, Order } from '@petstore/dto';
+import { OutboxService } from '@petstore/messaging';
 import { errorBody } from '@petstore/platform';
+import { IdempotentRequest, IdempotentRequests } from '@petstore/platform/database';
 import { OrderRecord } from './order-record';
 import { isVisible, OrderState } from './order-state';
 import { ordersConfig, OrdersConfig } from './orders.config';
 import { OrdersRepository } from './orders.repository';
 import { isUnavailable, PetReservationsClient } from './pet-reservations.client';
-import { PlacementWaiter } from './placement-waiter';
+import { ExpectedPlacement, PlacementWaiter } from './placement-waiter';
+import { EntityManager } from 'typeorm';
 
 /** What placeOrder takes from the client's Order; the rest is the store's to set. */
 export type OrderRequest = Pick<Order, 'petId' | 'quantity' | 'shipDate'>;
@@ -16,6 +19,14 @@ export type PlacementOutcome =
   | { placed: true; order: OrderRecord }
   /** The pet is reserved but the order was not confirmed within the wait; it will be. */
   | { placed: false; order: OrderRecord };
+
+/** An order allocated for this request, or the one its Idempotency-Key named already. */
+type Allocation = { allocated: true; order: OrderRecord } | { allocated: false; order: OrderRecord | null };
+
+/** What a key records for placeOrder: the order it placed. */
+interface RecordedPlacement {
+  orderId: number;
+}
 
 /**
  * placeOrder, as the design's "Place order" flow: allocate the order id, have pet-service
@@ -29,11 +40,23 @@ export class OrderPlacementService {
     private readonly orders: OrdersRepository,
     private readonly reservations: PetReservationsClient,
     private readonly waiter: PlacementWaiter,
+    private readonly outbox: OutboxService,
+    private readonly idempotentRequests: IdempotentRequests,
     @Inject(ordersConfig.KEY) private readonly config: OrdersConfig,
   ) {}
 
-  async place(request: OrderRequest, caller: AuthenticatedUser): Promise<PlacementOutcome> {
-    const requested = await this.allocate(request, caller.id);
+  /**
+   * Under an Idempotency-Key, a request sent again follows the order the key placed (waiting for
+   * it if it is still being placed) instead of placing another; a key whose order was rejected
+   * places a new one, as that order holds no pet.
+   */
+  async place(request: OrderRequest, caller: AuthenticatedUser, idempotencyKey?: string): Promise<PlacementOutcome> {
+    const allocation: Allocation =
+      idempotencyKey === undefined
+        ? { allocated: true, order: await this.allocate(request, caller.id) }
+        : await this.allocateOnce(request, caller.id, idempotencyKey);
+    if (!allocation.allocated) return this.follow(allocation.order);
+    const requested = allocation.order;
     const placement = this.waiter.expect(requested.id);
     try {
       await this.reservations.reserve(requested);
@@ -41,6 +64,41 @@ export class OrderPlacementService {
       placement.cancel();
       return this.reservationFailed(requested, error);
     }
+    return this.settle(placement, requested);
+  }
+
+  private allocate(request: OrderRequest, userId: number, manager?: EntityManager): Promise<OrderRecord> {
+    const shipDate = request.shipDate ? new Date(request.shipDate) : null;
+    return this.orders.allocate({ petId: request.petId, userId, quantity: request.quantity, shipDate }, manager);
+  }
+
+  /** The key's order unless it was rejected; else a new order, which the key names from then on. */
+  private allocateOnce(request: OrderRequest, userId: number, key: string): Promise<Allocation> {
+    const { petId, quantity, shipDate } = request;
+    const keyed: IdempotentRequest = { operation: 'placeOrder', key, userId, body: { petId, quantity, shipDate } };
+    return this.outbox.transaction(async (manager) => {
+      const recorded = await this.idempotentRequests.claim<RecordedPlacement>(manager, keyed);
+      if (recorded) {
+        const order = await this.orders.findById(recorded.answer.orderId, manager);
+        if (order?.state !== OrderState.Rejected) return { allocated: false, order };
+      }
+      const order = await this.allocate(request, userId, manager);
+      await this.idempotentRequests.record(manager, keyed, { orderId: order.id } satisfies RecordedPlacement);
+      return { allocated: true, order };
+    });
+  }
+
+  /** What the order a key placed says now, once it is no longer being placed (waited for as placeOrder waits). */
+  private async follow(order: OrderRecord | null): Promise<PlacementOutcome> {
+    if (order === null) throw new ConflictException('the order this Idempotency-Key placed no longer exists; send a new key to order again');
+    if (order.state === OrderState.Cancelled) {
+      throw new ConflictException(`order ${order.id}, placed under this Idempotency-Key, has since been cancelled; send a new key to order again`);
+    }
+    if (order.state !== OrderState.Requested) return this.outcomeOf(order);
+    return this.settle(this.waiter.expect(order.id), order);
+  }
+
+  private async settle(placement: ExpectedPlacement, requested: OrderRecord): Promise<PlacementOutcome> {
     const settled = await placement.settle(
       this.config.placementWaitMs,
       () => this.orders.findById(requested.id),
@@ -50,13 +108,12 @@ export class OrderPlacementService {
       this.logger.warn(`order ${requested.id} not confirmed within ${this.config.placementWaitMs} ms; answering 202`);
       return { placed: false, order: requested };
     }
-    if (isVisible(settled.state)) return { placed: true, order: settled };
-    throw new ConflictException(`order ${settled.id} could not be placed: ${settled.rejectionReason ?? `it is ${settled.state}`}`);
+    return this.outcomeOf(settled);
   }
 
-  private allocate(request: OrderRequest, userId: number): Promise<OrderRecord> {
-    const shipDate = request.shipDate ? new Date(request.shipDate) : null;
-    return this.orders.allocate({ petId: request.petId, userId, quantity: request.quantity, shipDate });
+  private outcomeOf(order: OrderRecord): PlacementOutcome {
+    if (isVisible(order.state)) return { placed: true, order };
+    throw new ConflictException(`order ${order.id} could not be placed: ${order.rejectionReason ?? `it is ${order.state}`}`);
   }
 
   /**

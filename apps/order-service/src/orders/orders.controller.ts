@@ -1,6 +1,6 @@
 import { Body, Controller, Delete, Get, HttpCode, HttpStatus, Param, Post, Query, Res } from '@nestjs/common';
 import { AuthenticatedUser, ListOrdersQuery, Order, PendingOrder } from '@petstore/dto';
-import { CallingUser, ForSignedInUser, ParseIdPipe } from '@petstore/platform';
+import { CallingUser, ForSignedInUser, IdempotencyKey, ParseIdPipe } from '@petstore/platform';
 import type { FastifyReply } from 'fastify';
 import { OrderPlacementService } from './order-placement.service';
 import { toOrderView, toPendingView } from './order-views';
@@ -20,9 +20,10 @@ export class OrdersController {
   async place(
     @Body() request: Order,
     @CallingUser() caller: AuthenticatedUser,
+    @IdempotencyKey() idempotencyKey: string | undefined,
     @Res({ passthrough: true }) response: FastifyReply,
   ): Promise<Order | PendingOrder> {
-    const outcome = await this.placement.place(request, caller);
+    const outcome = await this.placement.place(request, caller, idempotencyKey);
     if (outcome.placed) {
       response.status(HttpStatus.OK);
       return toOrderView(outcome.order);

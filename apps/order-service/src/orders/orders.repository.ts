@@ -120,8 +120,8 @@ export class OrdersRepository {
   }
 
   /** Allocates the next order id for the order, as `requested`. */
-  async allocate(order: NewOrder): Promise<OrderRecord> {
-    const [row]: OrderRow[] = await this.dataSource.query(ALLOCATE_SQL, [order.petId, order.userId, order.quantity, order.shipDate]);
+  async allocate(order: NewOrder, manager: EntityManager = this.dataSource.manager): Promise<OrderRecord> {
+    const [row]: OrderRow[] = await manager.query(ALLOCATE_SQL, [order.petId, order.userId, order.quantity, order.shipDate]);
     return recordOf(row);
   }
 

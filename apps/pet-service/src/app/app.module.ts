@@ -1,7 +1,7 @@
 import { Module } from '@nestjs/common';
 import { eventMessaging } from '@petstore/messaging';
 import { photoUploadConfig } from '@petstore/platform';
-import { serviceInfrastructure } from '@petstore/platform/database';
+import { idempotentRequests, serviceInfrastructure } from '@petstore/platform/database';
 import { PetsModule } from '../pets/pets.module';
 import { photoServiceConfig } from '../photos/photos.config';
 import { ReservationsModule } from '../reservations/reservations.module';
@@ -15,7 +15,7 @@ import { SERVICE } from './service';
       service: SERVICE,
       environment: [photoUploadConfig.environment, photoServiceConfig.environment],
       migrations: [CreatePets1764200000000, IndexPetsByStatusAndId1764500000000],
-      features: [eventMessaging({ service: SERVICE, publishesEvents: true })],
+      features: [eventMessaging({ service: SERVICE, publishesEvents: true }), idempotentRequests()],
     }),
     PetsModule,
     ReservationsModule,

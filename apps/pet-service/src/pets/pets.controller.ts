@@ -1,7 +1,27 @@
 import { BadRequestException, Body, Controller, Delete, Get, Header, HttpCode, Inject, Param, Patch, Post, Put, Query, Req } from '@nestjs/common';
 import { PetStatus } from '@petstore/contracts';
-import { MAX_PHOTO_METADATA_LENGTH, Pet, PetForm, PetStatusListPipe, PetstoreApiResponse, PageQuery, Role, TagListPipe } from '@petstore/dto';
-import { ForAnyone, ForSignedInUser, JSON_CONTENT_TYPE, ParseIdPipe, photoUploadConfig, PhotoUploadConfig, readRawBody } from '@petstore/platform';
+import {
+  AuthenticatedUser,
+  MAX_PHOTO_METADATA_LENGTH,
+  Pet,
+  PetForm,
+  PetStatusListPipe,
+  PetstoreApiResponse,
+  PageQuery,
+  Role,
+  TagListPipe,
+} from '@petstore/dto';
+import {
+  CallingUser,
+  ForAnyone,
+  ForSignedInUser,
+  IdempotencyKey,
+  JSON_CONTENT_TYPE,
+  ParseIdPipe,
+  photoUploadConfig,
+  PhotoUploadConfig,
+  readRawBody,
+} from '@petstore/platform';
 import type { FastifyRequest } from 'fastify';
 import { PetsService } from './pets.service';
 
@@ -15,8 +35,8 @@ export class PetsController {
   ) {}
 
   @Post()
-  create(@Body() pet: Pet): Promise<Pet> {
-    return this.pets.create(pet);
+  create(@Body() pet: Pet, @CallingUser() caller: AuthenticatedUser, @IdempotencyKey() idempotencyKey: string | undefined): Promise<Pet> {
+    return this.pets.create(pet, idempotencyKey === undefined ? undefined : { key: idempotencyKey, userId: caller.id });
   }
 
   @Put()

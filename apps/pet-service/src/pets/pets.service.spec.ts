@@ -1,6 +1,7 @@
 import { BadRequestException, ConflictException, HttpException, NotFoundException } from '@nestjs/common';
 import { PetEventType, PetStatus } from '@petstore/contracts';
 import { Pet } from '@petstore/dto';
+import type { IdempotentRequest, IdempotentRequests } from '@petstore/platform/database';
 import { EntityManager } from 'typeorm';
 import { PhotoRegistry } from '../photos/photo-registry';
 import { LabelsRepository } from './labels.repository';
@@ -46,13 +47,15 @@ function setUp() {
   };
   const photos = { register: jest.fn(), store: jest.fn(), discard: jest.fn() };
   const outbox = { append: jest.fn() };
+  const idempotentRequests = { once: jest.fn((_m: EntityManager, _request: IdempotentRequest, write: () => Promise<unknown>) => write()) };
   const service = new PetsService(
     pets as unknown as PetsRepository,
     labels as unknown as LabelsRepository,
     photos as unknown as PhotoRegistry,
     outbox as unknown as PetOutbox,
+    idempotentRequests as unknown as IdempotentRequests,
   );
-  return { service, pets, labels, photos, outbox };
+  return { service, pets, labels, photos, outbox, idempotentRequests };
 }
 
 const input: Pet = {
@@ -89,6 +92,31 @@ describe('PetsService', () => {
         tags: [{ id: 3, name: 'friendly' }],
         status: PetStatus.Available,
       });
+    });
+
+    it('under an Idempotency-Key, makes the pet in the transaction that records the key, for that user', async () => {
+      const { service, pets, outbox, idempotentRequests } = setUp();
+      pets.insert.mockResolvedValue({ id: 7, version: 1 });
+      pets.findById.mockResolvedValue(record());
+
+      const pet = await service.create(input, { key: 'k-1', userId: 3 });
+
+      expect(idempotentRequests.once).toHaveBeenCalledWith(
+        manager,
+        { operation: 'addPet', key: 'k-1', userId: 3, body: input },
+        expect.any(Function),
+      );
+      expect(outbox.append).toHaveBeenCalledWith(manager, PetEventType.PetCreated, record());
+      expect(pet).toMatchObject({ id: 7, name: 'doggie' });
+    });
+
+    it('answers the pet a key recorded, creating nothing, when the key names a committed request', async () => {
+      const { service, pets, outbox, idempotentRequests } = setUp();
+      idempotentRequests.once.mockResolvedValue({ id: 5, name: 'doggie', photoUrls: [], tags: [], status: PetStatus.Available });
+
+      expect(await service.create(input, { key: 'k-1', userId: 3 })).toMatchObject({ id: 5 });
+      expect(pets.insert).not.toHaveBeenCalled();
+      expect(outbox.append).not.toHaveBeenCalled();
     });
 
     it('refuses a taken id with 409 instead of overwriting', async () => {

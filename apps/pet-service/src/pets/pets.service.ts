@@ -1,6 +1,7 @@
 import { BadRequestException, ConflictException, Injectable, NotFoundException } from '@nestjs/common';
 import { PetEventType, PetStatus } from '@petstore/contracts';
 import { givenId, MAX_PHOTO_URLS, PageQuery, Pet, PetForm, PetstoreApiResponse } from '@petstore/dto';
+import { IdempotentRequests } from '@petstore/platform/database';
 import { EntityManager } from 'typeorm';
 import { PhotoRegistry } from '../photos/photo-registry';
 import { LabelsRepository } from './labels.repository';
@@ -20,6 +21,7 @@ export class PetsService {
     private readonly labels: LabelsRepository,
     private readonly photos: PhotoRegistry,
     private readonly outbox: PetOutbox,
+    private readonly idempotentRequests: IdempotentRequests,
   ) {}
 
   async get(id: number): Promise<Pet> {
@@ -39,27 +41,18 @@ export class PetsService {
 
   /**
    * addPet: the photos are registered with photo-service before the pet commits, so a pet never
-   * exists whose photos are unknown; photo-service down means 503 and no pet.
+   * exists whose photos are unknown; photo-service down means 503 and no pet. Sent again under the
+   * same Idempotency-Key, it answers the pet the first request created instead of a second pet.
    */
-  async create(input: Pet): Promise<Pet> {
+  async create(input: Pet, idempotency?: { key: string; userId: number }): Promise<Pet> {
     const status = input.status ?? PetStatus.Available;
     const refusal = initialStatusRefusal(status);
     if (refusal) throw new ConflictException(refusal);
-    const photoUrls = distinctUrls(input.photoUrls);
-    const record = await this.pets.transaction(async (manager) => {
-      const { categoryId, tagIds } = await this.resolveLabels(manager, input);
-      const id = givenId(input.id) ? input.id : undefined;
-      const created = await this.pets.insert(manager, { id, name: input.name, status, categoryId, photoUrls });
-      if (!created) {
-        throw new ConflictException(`pet ${id} already exists: omit the id to have one assigned, or change the pet with PUT /pet`);
-      }
-      await this.pets.replaceTags(manager, created.id, tagIds);
-      await this.photos.register(created.id, created.version, photoUrls);
-      const pet = await this.pets.findById(created.id, manager);
-      await this.outbox.append(manager, PetEventType.PetCreated, pet as PetRecord);
-      return pet as PetRecord;
+    return this.pets.transaction(async (manager) => {
+      if (!idempotency) return this.insertPet(manager, input, status);
+      const request = { operation: 'addPet', ...idempotency, body: input };
+      return this.idempotentRequests.once(manager, request, () => this.insertPet(manager, input, status));
     });
-    return petView(record);
   }
 
   /** updatePet: replaces the pet's fields; photo URLs it did not list before are registered first. */
@@ -150,6 +143,21 @@ export class PetsService {
       type: photo.contentType,
       message: `stored photo ${photo.id} of pet ${id} (${photo.contentType}, ${photo.size} bytes) at ${photo.url}`,
     };
+  }
+
+  private async insertPet(manager: EntityManager, input: Pet, status: PetStatus): Promise<Pet> {
+    const { categoryId, tagIds } = await this.resolveLabels(manager, input);
+    const id = givenId(input.id) ? input.id : undefined;
+    const photoUrls = distinctUrls(input.photoUrls);
+    const created = await this.pets.insert(manager, { id, name: input.name, status, categoryId, photoUrls });
+    if (!created) {
+      throw new ConflictException(`pet ${id} already exists: omit the id to have one assigned, or change the pet with PUT /pet`);
+    }
+    await this.pets.replaceTags(manager, created.id, tagIds);
+    await this.photos.register(created.id, created.version, photoUrls);
+    const pet = (await this.pets.findById(created.id, manager)) as PetRecord;
+    await this.outbox.append(manager, PetEventType.PetCreated, pet);
+    return petView(pet);
   }
 
   private async existing(id: number, manager?: EntityManager): Promise<PetRecord> {

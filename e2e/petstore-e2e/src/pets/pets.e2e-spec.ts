@@ -1,4 +1,5 @@
 import { ErrorResponse, MAX_PAGE_SIZE } from '@petstore/dto';
+import { randomUUID } from 'node:crypto';
 import { api } from '../support/api';
 import { signUpCustomer, storeOwnerToken } from '../support/users';
 import { addPet, getPet, messageOf, newPet, PetBody, unique, unusedPetId } from './support/pets';
@@ -127,6 +128,65 @@ describe('pets through the gateway', () => {
     it('needs a store owner: 401 without a token, 403 for a customer', async () => {
       expect((await api('POST', '/api/v3/pet', { json: newPet() })).status).toBe(401);
       expect((await api('POST', '/api/v3/pet', { token: customer, json: newPet() })).status).toBe(403);
+    });
+
+    describe('sent again under the same Idempotency-Key', () => {
+      const petsTagged = async (tag: string) => (await api<PetBody[]>('GET', `/api/v3/pet/findByTags?tags=${tag}`)).body;
+      const addUnderKey = (key: string, body: Record<string, unknown>) =>
+        api<PetBody | ErrorResponse>('POST', '/api/v3/pet', { token: owner, json: body, headers: { 'Idempotency-Key': key } });
+
+      it('answers the pet the first request created, and creates no other', async () => {
+        const tag = unique('once');
+        const body = newPet({ tags: [{ name: tag }] });
+        const key = randomUUID();
+
+        const first = await addUnderKey(key, body);
+        const again = await addUnderKey(key, body);
+        const quoted = await addUnderKey(`"${key}"`, body);
+
+        expect(first.status).toBe(200);
+        expect(again).toMatchObject({ status: 200, body: first.body });
+        expect(quoted).toMatchObject({ status: 200, body: first.body });
+        expect((await petsTagged(tag)).map((pet) => pet.id)).toEqual([(first.body as PetBody).id]);
+      });
+
+      it('makes one pet of concurrent sends: each waits for the one in flight and answers its pet', async () => {
+        const tag = unique('concurrent');
+        const body = newPet({ tags: [{ name: tag }] });
+        const key = randomUUID();
+
+        const answers = await Promise.all(Array.from({ length: 5 }, () => addUnderKey(key, body)));
+
+        const created = await petsTagged(tag);
+        expect(created).toHaveLength(1);
+        expect(answers.map((answer) => answer.status)).toEqual([200, 200, 200, 200, 200]);
+        expect(new Set(answers.map((answer) => (answer.body as PetBody).id))).toEqual(new Set([created[0].id]));
+      });
+
+      it('refuses the key with another request (422), a malformed key (400), and creates nothing for either', async () => {
+        const tag = unique('reused');
+        const key = randomUUID();
+        expect((await addUnderKey(key, newPet())).status).toBe(200);
+
+        const other = await addUnderKey(key, newPet({ tags: [{ name: tag }] }));
+        expect(other.status).toBe(422);
+        expect(messageOf(other.body)).toBe(`Idempotency-Key '${key}' was sent before with a different request; send a new key for a new request`);
+
+        const malformed = await addUnderKey('two words', newPet({ tags: [{ name: tag }] }));
+        expect(malformed.status).toBe(400);
+        expect(messageOf(malformed.body)).toContain('Idempotency-Key must be given once');
+        expect(await petsTagged(tag)).toEqual([]);
+      });
+
+      it('does not hold a request that failed: sent again after the failure is mended, it creates the pet', async () => {
+        const key = randomUUID();
+        const pet = await addPet(owner);
+        const body = newPet({ id: pet.id, tags: [{ name: unique('retried') }] });
+
+        expect((await addUnderKey(key, body)).status).toBe(409);
+        expect((await api('DELETE', `/api/v3/pet/${pet.id}`, { token: owner })).status).toBe(200);
+        expect(await addUnderKey(key, body)).toMatchObject({ status: 200, body: { id: pet.id } });
+      });
     });
   });
 
@@ -433,7 +493,10 @@ describe('pets through the gateway', () => {
         expect(byId.has(operationId)).toBe(true);
         expect(Object.keys(byId.get(operationId)?.responses ?? {})).toEqual(expect.arrayContaining(['200', '400']));
       }
-      expect(Object.keys(byId.get('addPet')?.responses ?? {})).toEqual(expect.arrayContaining(['401', '403', '409', '413', '503']));
+      expect(Object.keys(byId.get('addPet')?.responses ?? {})).toEqual(expect.arrayContaining(['401', '403', '409', '413', '422', '503']));
+      expect((byId.get('addPet') as unknown as { parameters: { name: string; in: string; required: boolean }[] }).parameters).toEqual([
+        expect.objectContaining({ name: 'Idempotency-Key', in: 'header', required: false }),
+      ]);
       const upload = byId.get('uploadFile') as unknown as { requestBody: { content: Record<string, unknown> }; responses: Record<string, unknown> };
       expect(Object.keys(upload.requestBody.content)).toEqual(['application/octet-stream']);
       expect(Object.keys(upload.responses)).toEqual(expect.arrayContaining(['413', '415']));

@@ -1,4 +1,5 @@
 import { OrderEventType, Topics } from '@petstore/contracts';
+import { randomUUID } from 'node:crypto';
 import { api } from '../support/api';
 import { unallocatedOrderId } from '../pets/support/pets';
 import { signUpCustomer, storeOwnerToken, TestUser } from '../support/users';
@@ -114,6 +115,55 @@ describe('orders through the gateway', () => {
       const response = await api('POST', '/api/v3/store/order', { json: { petId: 1, quantity: 1 } });
 
       expect(response.status).toBe(401);
+    });
+
+    describe('sent again under the same Idempotency-Key', () => {
+      it('answers every send, concurrent or later, with the one order the first placed', async () => {
+        const pet = await createPet();
+        const key = randomUUID();
+
+        const concurrent = await Promise.all([1, 2, 3].map(() => placeOrder(alice.token, { petId: pet.id, quantity: 1 }, key)));
+        const later = await placeOrder(alice.token, { petId: pet.id, quantity: 1 }, key);
+
+        const [order] = await listOrders({ petId: String(pet.id) });
+        expect([...concurrent, later].map((answer) => answer.status)).toEqual([200, 200, 200, 200]);
+        expect([...concurrent, later].map((answer) => answer.body)).toEqual(Array(4).fill(order));
+        expect((await listOrders({ petId: String(pet.id) })).map((listed) => listed.id)).toEqual([order.id]);
+      });
+
+      it("keeps each user's keys apart: another customer's send under the same key orders for them (and finds the pet taken)", async () => {
+        const pet = await createPet();
+        const key = randomUUID();
+        const alices = await placeOrder(alice.token, { petId: pet.id, quantity: 1 }, key);
+
+        const bobs = await placeOrder(bob.token, { petId: pet.id, quantity: 1 }, key);
+
+        expect(alices.status).toBe(200);
+        expect(bobs.status).toBe(409);
+        expect(bobs.body).toMatchObject({ message: expect.stringContaining(`pet ${pet.id} is not available`) });
+      });
+
+      it('refuses the key with another order (422) and answers 409 once its order was cancelled, placing nothing more', async () => {
+        const [pet, other] = await Promise.all([createPet(), createPet()]);
+        const key = randomUUID();
+        const order = (await placeOrder(alice.token, { petId: pet.id, quantity: 1 }, key)).body;
+
+        const reused = await placeOrder(alice.token, { petId: other.id, quantity: 1 }, key);
+        expect(reused.status).toBe(422);
+        expect(reused.body).toMatchObject({
+          message: `Idempotency-Key '${key}' was sent before with a different request; send a new key for a new request`,
+        });
+
+        expect((await cancelOrder(alice.token, order.id)).status).toBe(200);
+        const afterCancel = await placeOrder(alice.token, { petId: pet.id, quantity: 1 }, key);
+        expect(afterCancel.status).toBe(409);
+        expect(afterCancel.body).toMatchObject({
+          message: expect.stringContaining(`order ${order.id}, placed under this Idempotency-Key, has since been cancelled`),
+        });
+        expect(await petBecomes(pet.id, 'available')).toBe('available');
+        expect(await listOrders({ petId: String(pet.id) })).toEqual([]);
+        expect(await listOrders({ petId: String(other.id) })).toEqual([]);
+      });
     });
   });
 

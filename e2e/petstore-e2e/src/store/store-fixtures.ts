@@ -36,8 +36,9 @@ export async function createPet(prefix = 'store-pet'): Promise<PetBody> {
   return response.body;
 }
 
-export function placeOrder(token: string, order: Record<string, unknown>): Promise<ApiResponse<OrderBody>> {
-  return api<OrderBody>('POST', '/api/v3/store/order', { token, json: order });
+export function placeOrder(token: string, order: Record<string, unknown>, idempotencyKey?: string): Promise<ApiResponse<OrderBody>> {
+  const headers = idempotencyKey === undefined ? undefined : { 'Idempotency-Key': idempotencyKey };
+  return api<OrderBody>('POST', '/api/v3/store/order', { token, json: order, headers });
 }
 
 /** Places an order that must succeed and returns it. */

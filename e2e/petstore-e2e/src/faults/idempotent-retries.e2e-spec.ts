@@ -1,0 +1,82 @@
+import { ErrorResponse } from '@petstore/dto';
+import { randomUUID } from 'node:crypto';
+import { api, eventually } from '../support/api';
+import { signUpCustomer, storeOwnerToken } from '../support/users';
+import { newPet, PetBody, unique } from '../pets/support/pets';
+import { createPet, listOrders, petStatus, placeOrder } from '../store/store-fixtures';
+import { databaseAway, databaseBack, lockTable, sleep } from './support/faults';
+
+/**
+ * A write the gateway gave up on (503 after its 5 s) that pet-service still commits afterwards:
+ * a client that sends it again under the same Idempotency-Key gets that pet, not a second one.
+ */
+describe('a pet created after the gateway answered 503, sent again under its Idempotency-Key', () => {
+  it('answers the pet the late commit created, to a send made while it ran and to one made after, and no second pet exists', async () => {
+    const owner = await storeOwnerToken();
+    const tag = unique('late');
+    const body = newPet({ tags: [{ name: tag }] });
+    const key = randomUUID();
+    const addUnderKey = () => api<PetBody | ErrorResponse>('POST', '/api/v3/pet', { token: owner, json: body, headers: { 'Idempotency-Key': key } });
+    const petsTagged = async () => (await api<PetBody[]>('GET', `/api/v3/pet/findByTags?tags=${tag}`)).body;
+
+    // The pet table locked, as by a slow migration: pet-service's insert waits (up to its 10 s lock timeout), the gateway does not.
+    const releasePetTable = await lockTable('pet-service', 'pet');
+    let sentWhileRunning: ReturnType<typeof addUnderKey>;
+    try {
+      const first = await addUnderKey();
+      expect(first.status).toBe(503);
+      sentWhileRunning = addUnderKey();
+      await sleep(300);
+    } finally {
+      await releasePetTable();
+    }
+
+    const [created] = await eventually(
+      async () => {
+        const pets = await petsTagged();
+        return pets.length > 0 ? pets : undefined;
+      },
+      10000,
+      'the first request to commit its pet',
+    );
+    expect(await sentWhileRunning).toMatchObject({ status: 200, body: { id: created.id, name: body['name'] } });
+    expect(await addUnderKey()).toMatchObject({ status: 200, body: { id: created.id } });
+    expect((await petsTagged()).map((pet) => pet.id)).toEqual([created.id]);
+  });
+});
+
+/**
+ * An order whose placement failed because pet-service's database was away (503, the order
+ * rejected, no pet held): sent again under the same key once it is back, it places the order,
+ * and sent once more it answers that order instead of placing another.
+ */
+describe('an order that failed while pet-service was away, sent again under its Idempotency-Key', () => {
+  afterEach(() => databaseBack('pet-service'));
+
+  it('is placed once pet-service is back, and a further send answers the same order', async () => {
+    const customer = await signUpCustomer('idempotent');
+    const pet = await createPet();
+    const key = randomUUID();
+    const order = { petId: pet.id, quantity: 1 };
+
+    await databaseAway('pet-service');
+    const failed = await placeOrder(customer.token, order, key);
+    expect(failed.status).toBe(503);
+    expect(failed.body).toMatchObject({ message: expect.stringContaining('no order was placed') });
+    await databaseBack('pet-service');
+
+    const placed = await eventually(
+      async () => {
+        const answer = await placeOrder(customer.token, order, key);
+        return answer.status === 200 ? answer : undefined;
+      },
+      15000,
+      'the order to be placed under its key',
+    );
+    const again = await placeOrder(customer.token, order, key);
+
+    expect(again).toMatchObject({ status: 200, body: placed.body });
+    expect((await listOrders({ petId: String(pet.id) })).map((listed) => listed.id)).toEqual([placed.body.id]);
+    expect(await petStatus(pet.id)).toBe('pending');
+  });
+});

@@ -1,0 +1,128 @@
+import { Global, Injectable, Module, OnModuleDestroy, OnModuleInit, UnprocessableEntityException } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { createHash } from 'node:crypto';
+import { DataSource, EntityManager, MigrationInterface, QueryRunner } from 'typeorm';
+import type { ServiceFeature } from '../service-infrastructure';
+import { IDEMPOTENCY_KEY_RETENTION_SECONDS } from './idempotency-key';
+
+const PURGE_INTERVAL_MS = 10 * 60 * 1000;
+
+/** A write a client sent with an Idempotency-Key: the operation, who sent it, and what it asked for. */
+export interface IdempotentRequest {
+  /** The operation's name, so one key cannot name two kinds of write. */
+  operation: string;
+  key: string;
+  userId: number;
+  body: unknown;
+}
+
+/**
+ * The answers of writes made under an Idempotency-Key, each recorded in the write's own
+ * transaction: a write and its recorded answer commit together or not at all, so a request sent
+ * again gets the first one's answer once it committed, and is made afresh if it did not.
+ */
+@Injectable()
+export class IdempotentRequests implements OnModuleInit, OnModuleDestroy {
+  private purgeTimer?: NodeJS.Timeout;
+
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  onModuleInit(): void {
+    this.purgeTimer = setInterval(() => void this.purgeExpired().catch(() => undefined), PURGE_INTERVAL_MS).unref();
+  }
+
+  onModuleDestroy(): void {
+    clearInterval(this.purgeTimer);
+  }
+
+  /**
+   * Runs `write` in the caller's transaction unless the key already names a committed request,
+   * whose recorded answer is returned instead (see claim).
+   */
+  async once<T>(manager: EntityManager, request: IdempotentRequest, write: () => Promise<T>): Promise<T> {
+    const recorded = await this.claim<T>(manager, request);
+    if (recorded) return recorded.answer;
+    const answer = await write();
+    await this.record(manager, request, answer);
+    return answer;
+  }
+
+  /**
+   * Claims the key for this request in the caller's transaction, or answers what the committed
+   * request under the key recorded, holding the key until the transaction ends. A request still
+   * running under the same key is waited for (its uncommitted key holds ours), so concurrent sends
+   * make one write. The key sent with another operation or body is refused with 422.
+   */
+  async claim<T>(manager: EntityManager, request: IdempotentRequest): Promise<{ answer: T } | undefined> {
+    const fingerprint = fingerprintOf(request);
+    const claimed: unknown[] = await manager.query(
+      `INSERT INTO idempotent_request (user_id, idempotency_key, fingerprint)
+       VALUES ($1, $2, $3)
+       ON CONFLICT (user_id, idempotency_key) DO UPDATE
+         SET fingerprint = EXCLUDED.fingerprint, response = NULL, created_at = now()
+         WHERE idempotent_request.created_at <= now() - make_interval(secs => $4)
+       RETURNING 1`,
+      [request.userId, request.key, fingerprint, IDEMPOTENCY_KEY_RETENTION_SECONDS],
+    );
+    if (claimed.length > 0) return undefined;
+    const [recorded]: { fingerprint: string; response: T }[] = await manager.query(
+      `SELECT fingerprint, response FROM idempotent_request WHERE user_id = $1 AND idempotency_key = $2`,
+      [request.userId, request.key],
+    );
+    if (recorded.fingerprint !== fingerprint) {
+      throw new UnprocessableEntityException(
+        `Idempotency-Key '${request.key}' was sent before with a different request; send a new key for a new request`,
+      );
+    }
+    return { answer: recorded.response };
+  }
+
+  /** Records the answer to the request whose key the caller's transaction claimed. */
+  async record(manager: EntityManager, request: IdempotentRequest, answer: unknown): Promise<void> {
+    await manager.query(`UPDATE idempotent_request SET response = $3 WHERE user_id = $1 AND idempotency_key = $2`, [
+      request.userId,
+      request.key,
+      JSON.stringify(answer),
+    ]);
+  }
+
+  async purgeExpired(): Promise<void> {
+    await this.dataSource.query(`DELETE FROM idempotent_request WHERE created_at <= now() - make_interval(secs => $1)`, [
+      IDEMPOTENCY_KEY_RETENTION_SECONDS,
+    ]);
+  }
+}
+
+function fingerprintOf(request: IdempotentRequest): string {
+  return createHash('sha256').update(request.operation).update('\n').update(JSON.stringify(request.body)).digest('base64url');
+}
+
+export class CreateIdempotentRequests1765000000000 implements MigrationInterface {
+  name = 'CreateIdempotentRequests1765000000000';
+
+  async up(queryRunner: QueryRunner): Promise<void> {
+    await queryRunner.query(`
+      CREATE TABLE idempotent_request (
+        user_id bigint NOT NULL,
+        idempotency_key varchar(255) NOT NULL,
+        fingerprint varchar(64) NOT NULL,
+        response jsonb,
+        created_at timestamptz NOT NULL DEFAULT now(),
+        PRIMARY KEY (user_id, idempotency_key)
+      )`);
+    await queryRunner.query(`CREATE INDEX idempotent_request_created_at ON idempotent_request (created_at)`);
+  }
+
+  async down(queryRunner: QueryRunner): Promise<void> {
+    await queryRunner.query(`DROP TABLE idempotent_request`);
+  }
+}
+
+@Global()
+@Module({ providers: [IdempotentRequests], exports: [IdempotentRequests] })
+class IdempotentRequestsModule {}
+
+/** Writes a client may send again under an Idempotency-Key (see IdempotentRequests). */
+export function idempotentRequests(): ServiceFeature {
+  return { migrations: [CreateIdempotentRequests1765000000000], imports: [IdempotentRequestsModule] };
+}
