@@ -3,7 +3,7 @@ import { signUpCustomer, storeOwnerToken, TestUser } from '../support/users';
 import { addPet, getPet, PetBody } from '../pets/support/pets';
 import { createPet, orderPet } from '../store/store-fixtures';
 import { settlesConsistently } from './support/consistency';
-import { databaseReadOnly, parkedBy, sleep } from './support/faults';
+import { databaseReadOnly, healthOf, parkedBy, sleep } from './support/faults';
 
 const READ_ONLY = { status: 503, body: { message: "pet-service's database is read-only; try again later" } };
 
@@ -43,8 +43,19 @@ describe('a service whose database accepts no changes for a while', () => {
     expect(answers.filter((answer) => answer.status !== 503)).toEqual([]);
     expect(await renamePet(owner, pet, `${pet.name} while read-only`)).toEqual(READ_ONLY);
     expect((await getPet(pet.id)).body).toMatchObject({ id: pet.id, name: pet.name });
+    expect(await healthOf('pet-service')).toMatchObject({ status: 200, body: { details: { database: { status: 'up', state: 'read-only' } } } });
 
     await databaseReadOnly('pet-service', false);
+    // Before any change: each probe that meets a session opened while read-only ends it, so a later one meets a new session.
+    const database = await eventually(
+      async () => {
+        const details = (await healthOf('pet-service')).body.details?.database;
+        return details?.state === undefined ? details : undefined;
+      },
+      10000,
+      "pet-service's /health no longer saying read-only",
+    );
+    expect(database).toEqual({ status: 'up' });
     await eventually(
       async () => ((await renamePet(owner, pet, `${pet.name} renamed`)).status === 200 ? true : undefined),
       20000,
