@@ -19,6 +19,8 @@ import { ACCEPTED_PHOTO_TYPES, AuthenticatedUser, MAX_PHOTO_METADATA_LENGTH, Pet
 import {
   frameworkErrorAsHttp,
   headerOf,
+  IDEMPOTENCY_KEY_HEADER,
+  IdempotencyKey,
   InjectServiceClient,
   mediaTypeOf,
   PARSED_MEDIA_TYPES,
@@ -32,7 +34,7 @@ import {
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { CurrentUser } from '../auth/current-user.decorator';
 import { Roles } from '../auth/roles.decorator';
-import { ApiErrors, ApiPublic, ApiStoreOwnerOnly, INVALID_ID } from '../api-responses';
+import { ApiErrors, ApiIdempotencyKey, ApiPublic, ApiStoreOwnerOnly, IDEMPOTENCY_KEY_REUSED, INVALID_ID } from '../api-responses';
 import { PET_NOT_FOUND, PET_SERVICE_DOWN } from '../pets/pet-api-responses';
 import { fileBytesWithinLimit } from './multipart';
 import { MultipartUploadLimit } from './upload-limit.interceptor';
@@ -63,11 +65,13 @@ export class PhotosController {
       `Upload image of the pet: the raw bytes as \`application/octet-stream\` (any other non-form content type is read ` +
       `as raw bytes too), or \`multipart/form-data\` with one file part of any name. The type is sniffed from the bytes ` +
       `(${ACCEPTED_PHOTO_TYPES.join(', ')}); the declared content type is not trusted. The photo's URL ` +
-      "(`/api/v3/pet/{petId}/photos/{photoId}`) is appended to the pet's photoUrls.",
+      "(`/api/v3/pet/{petId}/photos/{photoId}`) is appended to the pet's photoUrls. Sent again with the same " +
+      '`Idempotency-Key`, it answers what the first upload did and the pet lists the photo once.',
     // Only the raw bytes, as in the contract: client generators skip the model of a multipart
     // form, so a documented multipart body gives clients that do not compile.
     requestBody: { required: true, content: { 'application/octet-stream': { schema: { type: 'string', format: 'binary' } } } },
   })
+  @ApiIdempotencyKey()
   @ApiParam({ ...PET_ID, description: 'ID of pet to update' })
   @ApiQuery({
     name: 'additionalMetadata',
@@ -78,17 +82,19 @@ export class PhotosController {
   @ApiOkResponse({ type: PetstoreApiResponse, description: 'successful operation' })
   @ApiStoreOwnerOnly()
   @ApiErrors({
-    400: 'No file uploaded, or an invalid id or additionalMetadata.',
+    400: 'No file uploaded, or an invalid id, additionalMetadata or Idempotency-Key.',
     404: PET_NOT_FOUND,
     409: 'The pet already lists the most photos a pet may have.',
     413: 'The image is larger than the upload limit.',
     415: `The bytes are not an accepted image (${ACCEPTED_PHOTO_TYPES.join(', ')}).`,
+    422: IDEMPOTENCY_KEY_REUSED,
     503: PET_SERVICE_DOWN,
   })
   async uploadFile(
     @CurrentUser() user: AuthenticatedUser,
     @Param('petId', ParseIdPipe) petId: number,
     @Query('additionalMetadata') additionalMetadata: string | undefined,
+    @IdempotencyKey() idempotencyKey: string | undefined,
     @Req() request: FastifyRequest,
   ): Promise<PetstoreApiResponse> {
     if (additionalMetadata !== undefined && (typeof additionalMetadata !== 'string' || additionalMetadata.length > MAX_PHOTO_METADATA_LENGTH)) {
@@ -100,7 +106,7 @@ export class PhotosController {
       path: `/pets/${petId}/photos`,
       query: { additionalMetadata },
       body: bytes,
-      headers: { 'content-type': 'application/octet-stream' },
+      headers: { 'content-type': 'application/octet-stream', [IDEMPOTENCY_KEY_HEADER]: idempotencyKey },
       onBehalfOf: user,
     });
   }

@@ -22,8 +22,14 @@ import {
   PhotoUploadConfig,
   readRawBody,
 } from '@petstore/platform';
+import type { IdempotencyKeyOf } from '@petstore/platform/database';
 import type { FastifyRequest } from 'fastify';
 import { PetsService } from './pets.service';
+
+/** The caller's key, if it sent one: keys are per user. */
+function keyOf(idempotencyKey: string | undefined, caller: AuthenticatedUser): IdempotencyKeyOf | undefined {
+  return idempotencyKey === undefined ? undefined : { key: idempotencyKey, userId: caller.id };
+}
 
 /** pet-service's internal pet API; the gateway maps the Petstore operations onto it. Reads are for anyone, writes for store owners. */
 @ForSignedInUser(Role.StoreOwner)
@@ -36,7 +42,7 @@ export class PetsController {
 
   @Post()
   create(@Body() pet: Pet, @CallingUser() caller: AuthenticatedUser, @IdempotencyKey() idempotencyKey: string | undefined): Promise<Pet> {
-    return this.pets.create(pet, idempotencyKey === undefined ? undefined : { key: idempotencyKey, userId: caller.id });
+    return this.pets.create(pet, keyOf(idempotencyKey, caller));
   }
 
   @Put()
@@ -80,12 +86,14 @@ export class PetsController {
   async uploadPhoto(
     @Param('petId', ParseIdPipe) petId: number,
     @Query('additionalMetadata') additionalMetadata: string | undefined,
+    @CallingUser() caller: AuthenticatedUser,
+    @IdempotencyKey() idempotencyKey: string | undefined,
     @Req() request: FastifyRequest,
   ): Promise<PetstoreApiResponse> {
     if (additionalMetadata !== undefined && (typeof additionalMetadata !== 'string' || additionalMetadata.length > MAX_PHOTO_METADATA_LENGTH)) {
       throw new BadRequestException(`additionalMetadata must be one string of at most ${MAX_PHOTO_METADATA_LENGTH} characters`);
     }
     const bytes = await readRawBody(request.raw, this.photos.maxBytes);
-    return this.pets.uploadPhoto(petId, bytes, additionalMetadata);
+    return this.pets.uploadPhoto(petId, bytes, additionalMetadata, keyOf(idempotencyKey, caller));
   }
 }

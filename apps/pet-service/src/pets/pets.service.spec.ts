@@ -254,6 +254,36 @@ describe('PetsService', () => {
       });
     });
 
+    it('under an Idempotency-Key naming an upload made, answers that upload and discards the copy it stored, listing nothing', async () => {
+      const { service, pets, photos, outbox, idempotentRequests } = setUp();
+      pets.findById.mockResolvedValue(record({ version: 3 }));
+      photos.store.mockResolvedValue({ ...stored, id: 12, url: '/api/v3/pet/7/photos/12' });
+      const first = { code: 200, type: 'image/png', message: 'stored photo 11 of pet 7 (image/png, 68 bytes) at /api/v3/pet/7/photos/11' };
+      idempotentRequests.once.mockResolvedValue(first);
+
+      expect(await service.uploadPhoto(7, Buffer.from('png'), 'front', { key: 'k-1', userId: 3 })).toEqual(first);
+
+      expect(idempotentRequests.once).toHaveBeenCalledWith(
+        manager,
+        { operation: 'uploadFile', key: 'k-1', userId: 3, body: { petId: 7, additionalMetadata: 'front', sha256: expect.any(String) } },
+        expect.any(Function),
+      );
+      expect(pets.appendPhotoUrl).not.toHaveBeenCalled();
+      expect(outbox.append).not.toHaveBeenCalled();
+      expect(photos.discard).toHaveBeenCalledWith(7, 12);
+    });
+
+    it('under a new Idempotency-Key, lists the photo it stored and keeps it', async () => {
+      const { service, pets, photos } = setUp();
+      pets.findById.mockResolvedValue(record({ version: 2 }));
+      photos.store.mockResolvedValue(stored);
+      pets.appendPhotoUrl.mockResolvedValue(record({ version: 3 }));
+
+      expect(await service.uploadPhoto(7, Buffer.from('png'), undefined, { key: 'k-1', userId: 3 })).toMatchObject({ code: 200 });
+      expect(pets.appendPhotoUrl).toHaveBeenCalledWith(manager, 7, stored.url, 20);
+      expect(photos.discard).not.toHaveBeenCalled();
+    });
+
     it('discards the stored photo when the pet went away meanwhile', async () => {
       const { service, pets, photos } = setUp();
       pets.findById.mockResolvedValueOnce(record()).mockResolvedValueOnce(undefined);

@@ -1,7 +1,8 @@
 import { BadRequestException, ConflictException, Injectable, NotFoundException } from '@nestjs/common';
 import { PetEventType, PetStatus } from '@petstore/contracts';
 import { givenId, MAX_PHOTO_URLS, PageQuery, Pet, PetForm, PetstoreApiResponse } from '@petstore/dto';
-import { IdempotentRequests } from '@petstore/platform/database';
+import { IdempotencyKeyOf, IdempotentRequests } from '@petstore/platform/database';
+import { createHash } from 'node:crypto';
 import { EntityManager } from 'typeorm';
 import { PhotoRegistry } from '../photos/photo-registry';
 import { LabelsRepository } from './labels.repository';
@@ -44,7 +45,7 @@ export class PetsService {
    * exists whose photos are unknown; photo-service down means 503 and no pet. Sent again under the
    * same Idempotency-Key, it answers the pet the first request created instead of a second pet.
    */
-  async create(input: Pet, idempotency?: { key: string; userId: number }): Promise<Pet> {
+  async create(input: Pet, idempotency?: IdempotencyKeyOf): Promise<Pet> {
     const status = input.status ?? PetStatus.Available;
     const refusal = initialStatusRefusal(status);
     if (refusal) throw new ConflictException(refusal);
@@ -119,30 +120,42 @@ export class PetsService {
 
   /**
    * uploadFile: photo-service sniffs and stores the bytes, then the pet lists the photo's URL.
-   * If the pet cannot list it (deleted meanwhile, or full), the stored photo is discarded.
+   * If the pet cannot list it (deleted meanwhile, or full), the stored photo is discarded. Sent
+   * again under the same Idempotency-Key, it answers what the first upload did and discards the
+   * copy it stored, so the pet lists the photo once.
    */
-  async uploadPhoto(id: number, bytes: Buffer, additionalMetadata?: string): Promise<PetstoreApiResponse> {
+  async uploadPhoto(id: number, bytes: Buffer, additionalMetadata?: string, idempotency?: IdempotencyKeyOf): Promise<PetstoreApiResponse> {
     const pet = await this.existing(id);
     this.assertRoomForPhoto(pet);
     const photo = await this.photos.store(id, pet.version, bytes, additionalMetadata);
+    let listed = false;
+    const listPhoto = async (manager: EntityManager): Promise<PetstoreApiResponse> => {
+      const updated = await this.pets.appendPhotoUrl(manager, id, photo.url, MAX_PHOTO_URLS);
+      if (!updated) {
+        this.assertRoomForPhoto(await this.existing(id, manager));
+        throw new ConflictException(`pet ${id} changed while the photo was uploaded; try again`);
+      }
+      await this.outbox.append(manager, PetEventType.PetUpdated, updated);
+      listed = true;
+      return {
+        code: 200,
+        type: photo.contentType,
+        message: `stored photo ${photo.id} of pet ${id} (${photo.contentType}, ${photo.size} bytes) at ${photo.url}`,
+      };
+    };
     try {
-      await this.pets.transaction(async (manager) => {
-        const updated = await this.pets.appendPhotoUrl(manager, id, photo.url, MAX_PHOTO_URLS);
-        if (!updated) {
-          this.assertRoomForPhoto(await this.existing(id, manager));
-          throw new ConflictException(`pet ${id} changed while the photo was uploaded; try again`);
-        }
-        await this.outbox.append(manager, PetEventType.PetUpdated, updated);
+      const answer = await this.pets.transaction((manager) => {
+        listed = false;
+        if (!idempotency) return listPhoto(manager);
+        const body = { petId: id, additionalMetadata, sha256: createHash('sha256').update(bytes).digest('base64url') };
+        return this.idempotentRequests.once(manager, { operation: 'uploadFile', ...idempotency, body }, () => listPhoto(manager));
       });
+      if (!listed) await this.photos.discard(id, photo.id);
+      return answer;
     } catch (error) {
       await this.photos.discard(id, photo.id);
       throw error;
     }
-    return {
-      code: 200,
-      type: photo.contentType,
-      message: `stored photo ${photo.id} of pet ${id} (${photo.contentType}, ${photo.size} bytes) at ${photo.url}`,
-    };
   }
 
   private async insertPet(manager: EntityManager, input: Pet, status: PetStatus): Promise<Pet> {

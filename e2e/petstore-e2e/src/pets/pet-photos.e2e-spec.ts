@@ -1,8 +1,10 @@
 import { ErrorResponse } from '@petstore/dto';
+import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import http from 'node:http';
 import { join } from 'node:path';
 import { api, eventually } from '../support/api';
+import { inDatabase } from '../support/databases';
 import { GATEWAY_URL } from '../support/environment';
 import { stack } from '../support/stack';
 import { signUpCustomer, storeOwnerToken } from '../support/users';
@@ -82,6 +84,37 @@ describe('pet photos', () => {
     const again = await api('GET', url, { headers: { 'if-none-match': etag as string } });
     expect(again.status).toBe(304);
     expect(again.headers.get('etag')).toBe(etag);
+  });
+
+  it('lists a photo sent again under the same Idempotency-Key once, answering every send alike and keeping no other copy', async () => {
+    const pet = await addPet(owner);
+    const key = randomUUID();
+    const send = () =>
+      api<UploadAnswer | ErrorResponse>('POST', `/api/v3/pet/${pet.id}/uploadImage`, {
+        token: owner,
+        body: PNG,
+        headers: { 'content-type': 'application/octet-stream', 'Idempotency-Key': key },
+      });
+
+    const answers = [...(await Promise.all([send(), send(), send()])), await send()];
+
+    expect(answers.map((answer) => answer.status)).toEqual([200, 200, 200, 200]);
+    expect(new Set(answers.map((answer) => JSON.stringify(answer.body))).size).toBe(1);
+    const [url, ...others] = uploadedUrls((await getPet(pet.id)).body as PetBody);
+    expect(others).toEqual([]);
+    expect((answers[0].body as UploadAnswer).message).toContain(url);
+    const uploads = await inDatabase('photo-service', (client) =>
+      client.query(`SELECT id FROM photo WHERE pet_id = $1 AND source = 'upload'`, [pet.id]),
+    );
+    expect(uploads.rows.map((row: { id: string }) => row.id)).toEqual([url.match(PHOTO_URL)?.[2]]);
+
+    const otherBytes = await api<ErrorResponse>('POST', `/api/v3/pet/${pet.id}/uploadImage`, {
+      token: owner,
+      body: GIF,
+      headers: { 'content-type': 'application/octet-stream', 'Idempotency-Key': key },
+    });
+    expect(otherBytes.status).toBe(422);
+    expect(uploadedUrls((await getPet(pet.id)).body as PetBody)).toEqual([url]);
   });
 
   it('accepts multipart/form-data with one file part', async () => {

@@ -7,12 +7,16 @@ import { IDEMPOTENCY_KEY_RETENTION_SECONDS } from './idempotency-key';
 
 const PURGE_INTERVAL_MS = 10 * 60 * 1000;
 
-/** A write a client sent with an Idempotency-Key: the operation, who sent it, and what it asked for. */
-export interface IdempotentRequest {
-  /** The operation's name, so one key cannot name two kinds of write. */
-  operation: string;
+/** The Idempotency-Key a user sent: keys are per user. */
+export interface IdempotencyKeyOf {
   key: string;
   userId: number;
+}
+
+/** A write a client sent with an Idempotency-Key: the operation, who sent it, and what it asked for. */
+export interface IdempotentRequest extends IdempotencyKeyOf {
+  /** The operation's name, so one key cannot name two kinds of write. */
+  operation: string;
   body: unknown;
 }
 
