@@ -1,5 +1,7 @@
 import { ErrorResponse, MAX_PAGE_SIZE } from '@petstore/dto';
+import { IDEMPOTENCY_KEY_RETENTION_SECONDS } from '@petstore/platform';
 import { randomUUID } from 'node:crypto';
+import { inDatabase } from '../support/databases';
 import { api } from '../support/api';
 import { signUpCustomer, storeOwnerToken } from '../support/users';
 import { addPet, getPet, messageOf, newPet, PetBody, unique, unusedPetId } from './support/pets';
@@ -176,6 +178,23 @@ describe('pets through the gateway', () => {
         expect(malformed.status).toBe(400);
         expect(messageOf(malformed.body)).toContain('Idempotency-Key must be given once');
         expect(await petsTagged(tag)).toEqual([]);
+      });
+
+      it('forgets a key after its retention: the key then names the next request', async () => {
+        const key = randomUUID();
+        const first = await addUnderKey(key, newPet());
+        expect(first.status).toBe(200);
+        await inDatabase('pet-service', (client) =>
+          client.query(`UPDATE idempotent_request SET created_at = now() - make_interval(secs => $2) WHERE idempotency_key = $1`, [
+            key,
+            IDEMPOTENCY_KEY_RETENTION_SECONDS,
+          ]),
+        );
+
+        const next = await addUnderKey(key, newPet());
+        expect(next.status).toBe(200);
+        expect((next.body as PetBody).id).not.toBe((first.body as PetBody).id);
+        expect(await addUnderKey(key, newPet())).toMatchObject({ status: 422 });
       });
 
       it('does not hold a request that failed: sent again after the failure is mended, it creates the pet', async () => {
