@@ -2,6 +2,7 @@ import { BadRequestException, ConflictException, HttpException, NotFoundExceptio
 import { PetEventType, PetStatus } from '@petstore/contracts';
 import { Pet } from '@petstore/dto';
 import type { IdempotentRequest, IdempotentRequests } from '@petstore/platform/database';
+import { createHash } from 'node:crypto';
 import { EntityManager } from 'typeorm';
 import { PhotoRegistry } from '../photos/photo-registry';
 import { LabelsRepository } from './labels.repository';
@@ -47,7 +48,10 @@ function setUp() {
   };
   const photos = { register: jest.fn(), store: jest.fn(), discard: jest.fn() };
   const outbox = { append: jest.fn() };
-  const idempotentRequests = { once: jest.fn((_m: EntityManager, _request: IdempotentRequest, write: () => Promise<unknown>) => write()) };
+  const idempotentRequests = {
+    once: jest.fn((_m: EntityManager, _request: IdempotentRequest, write: () => Promise<unknown>) => write()),
+    recorded: jest.fn(async (): Promise<{ answer: unknown } | undefined> => undefined),
+  };
   const service = new PetsService(
     pets as unknown as PetsRepository,
     labels as unknown as LabelsRepository,
@@ -254,7 +258,24 @@ describe('PetsService', () => {
       });
     });
 
-    it('under an Idempotency-Key naming an upload made, answers that upload and discards the copy it stored, listing nothing', async () => {
+    it('under an Idempotency-Key an upload committed, answers that upload at once, storing nothing, even when the pet is full', async () => {
+      const { service, pets, photos, idempotentRequests } = setUp();
+      pets.findById.mockResolvedValue(record({ photoUrls: Array.from({ length: 20 }, (_, i) => `https://a.example/${i}.jpg`) }));
+      const first = { code: 200, type: 'image/png', message: 'stored photo 11 of pet 7 (image/png, 68 bytes) at /api/v3/pet/7/photos/11' };
+      idempotentRequests.recorded.mockResolvedValue({ answer: first });
+
+      expect(await service.uploadPhoto(7, Buffer.from('png'), 'front', { key: 'k-1', userId: 3 })).toEqual(first);
+
+      expect(idempotentRequests.recorded).toHaveBeenCalledWith({
+        operation: 'uploadFile',
+        key: 'k-1',
+        userId: 3,
+        body: { petId: 7, additionalMetadata: 'front', sha256: createHash('sha256').update('png').digest('base64url') },
+      });
+      expect(photos.store).not.toHaveBeenCalled();
+    });
+
+    it('under an Idempotency-Key an upload in flight recorded meanwhile, answers that upload and discards the copy it stored', async () => {
       const { service, pets, photos, outbox, idempotentRequests } = setUp();
       pets.findById.mockResolvedValue(record({ version: 3 }));
       photos.store.mockResolvedValue({ ...stored, id: 12, url: '/api/v3/pet/7/photos/12' });

@@ -121,10 +121,18 @@ export class PetsService {
   /**
    * uploadFile: photo-service sniffs and stores the bytes, then the pet lists the photo's URL.
    * If the pet cannot list it (deleted meanwhile, or full), the stored photo is discarded. Sent
-   * again under the same Idempotency-Key, it answers what the first upload did and discards the
-   * copy it stored, so the pet lists the photo once.
+   * again under the same Idempotency-Key, it answers what the first upload did, storing nothing;
+   * a send while the first still runs stores a copy, and discards it when the first commits.
    */
   async uploadPhoto(id: number, bytes: Buffer, additionalMetadata?: string, idempotency?: IdempotencyKeyOf): Promise<PetstoreApiResponse> {
+    const keyed = idempotency && {
+      operation: 'uploadFile',
+      ...idempotency,
+      body: { petId: id, additionalMetadata, sha256: createHash('sha256').update(bytes).digest('base64url') },
+    };
+    // A send again after the first committed answers at once, even if the first filled the pet's photos.
+    const recorded = keyed && (await this.idempotentRequests.recorded<PetstoreApiResponse>(keyed));
+    if (recorded) return recorded.answer;
     const pet = await this.existing(id);
     this.assertRoomForPhoto(pet);
     const photo = await this.photos.store(id, pet.version, bytes, additionalMetadata);
@@ -146,9 +154,7 @@ export class PetsService {
     try {
       const answer = await this.pets.transaction((manager) => {
         listed = false;
-        if (!idempotency) return listPhoto(manager);
-        const body = { petId: id, additionalMetadata, sha256: createHash('sha256').update(bytes).digest('base64url') };
-        return this.idempotentRequests.once(manager, { operation: 'uploadFile', ...idempotency, body }, () => listPhoto(manager));
+        return keyed ? this.idempotentRequests.once(manager, keyed, () => listPhoto(manager)) : listPhoto(manager);
       });
       if (!listed) await this.photos.discard(id, photo.id);
       return answer;

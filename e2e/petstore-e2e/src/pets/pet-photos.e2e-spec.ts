@@ -115,6 +115,11 @@ describe('pet photos', () => {
     });
     expect(otherBytes.status).toBe(422);
     expect(uploadedUrls((await getPet(pet.id)).body as PetBody)).toEqual([url]);
+
+    // The pet now full: the send again still answers what the first upload did.
+    const full = { ...pet, photoUrls: [url, ...Array.from({ length: 19 }, (_, i) => `https://images.example.com/${pet.id}-${i}.jpg`)] };
+    expect((await api('PUT', '/api/v3/pet', { token: owner, json: full })).status).toBe(200);
+    expect(await send()).toMatchObject({ status: 200, body: answers[0].body });
   });
 
   it('accepts multipart/form-data with one file part', async () => {

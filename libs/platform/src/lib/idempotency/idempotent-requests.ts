@@ -69,16 +69,16 @@ export class IdempotentRequests implements OnModuleInit, OnModuleDestroy {
       [request.userId, request.key, fingerprint, IDEMPOTENCY_KEY_RETENTION_SECONDS],
     );
     if (claimed.length > 0) return undefined;
-    const [recorded]: { fingerprint: string; response: T }[] = await manager.query(
-      `SELECT fingerprint, response FROM idempotent_request WHERE user_id = $1 AND idempotency_key = $2`,
-      [request.userId, request.key],
-    );
-    if (recorded.fingerprint !== fingerprint) {
-      throw new UnprocessableEntityException(
-        `Idempotency-Key '${request.key}' was sent before with a different request; send a new key for a new request`,
-      );
-    }
-    return { answer: recorded.response };
+    return this.recordedAnswer<T>(manager, request, fingerprint);
+  }
+
+  /**
+   * What a committed request under the key recorded, read without claiming the key (the claim, in
+   * the write's transaction, stays the word that counts): for a write with work to spare before
+   * its transaction when it is sent again. 422 for another operation or body.
+   */
+  async recorded<T>(request: IdempotentRequest): Promise<{ answer: T } | undefined> {
+    return this.recordedAnswer<T>(this.dataSource.manager, request, fingerprintOf(request));
   }
 
   /** Records the answer to the request whose key the caller's transaction claimed. */
@@ -88,6 +88,21 @@ export class IdempotentRequests implements OnModuleInit, OnModuleDestroy {
       request.key,
       JSON.stringify(answer),
     ]);
+  }
+
+  private async recordedAnswer<T>(manager: EntityManager, request: IdempotentRequest, fingerprint: string): Promise<{ answer: T } | undefined> {
+    const [recorded]: { fingerprint: string; response: T }[] = await manager.query(
+      `SELECT fingerprint, response FROM idempotent_request
+       WHERE user_id = $1 AND idempotency_key = $2 AND created_at > now() - make_interval(secs => $3)`,
+      [request.userId, request.key, IDEMPOTENCY_KEY_RETENTION_SECONDS],
+    );
+    if (!recorded) return undefined;
+    if (recorded.fingerprint !== fingerprint) {
+      throw new UnprocessableEntityException(
+        `Idempotency-Key '${request.key}' was sent before with a different request; send a new key for a new request`,
+      );
+    }
+    return { answer: recorded.response };
   }
 
   async purgeExpired(): Promise<void> {
