@@ -149,6 +149,7 @@ describe('pets through the gateway', () => {
         expect(first.status).toBe(200);
         expect(again).toMatchObject({ status: 200, body: first.body });
         expect(quoted).toMatchObject({ status: 200, body: first.body });
+        expect(JSON.stringify(again.body)).toBe(JSON.stringify(first.body));
         expect((await petsTagged(tag)).map((pet) => pet.id)).toEqual([(first.body as PetBody).id]);
       });
 

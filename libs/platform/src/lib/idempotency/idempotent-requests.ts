@@ -120,12 +120,13 @@ export class CreateIdempotentRequests1765000000000 implements MigrationInterface
   name = 'CreateIdempotentRequests1765000000000';
 
   async up(queryRunner: QueryRunner): Promise<void> {
+    // json, not jsonb: an answer given again is the first one as it was written, its keys in their order.
     await queryRunner.query(`
       CREATE TABLE idempotent_request (
         user_id bigint NOT NULL,
         idempotency_key varchar(255) NOT NULL,
         fingerprint varchar(64) NOT NULL,
-        response jsonb,
+        response json,
         created_at timestamptz NOT NULL DEFAULT now(),
         PRIMARY KEY (user_id, idempotency_key)
       )`);
