@@ -48,7 +48,7 @@ export class OrdersController {
   })
   @ApiLoggedIn()
   @ApiErrors({
-    400: 'Invalid input or a malformed Idempotency-Key: the message names each failing field (petId, quantity 1..100, ' + 'shipDate as date-time).',
+    400: 'Invalid input or a malformed Idempotency-Key: the message names each failing field (petId, quantity 1..100, shipDate as date-time).',
     404: 'The pet does not exist.',
     409: 'The pet is not available (pending or sold): no order was created. Or the order placed under the Idempotency-Key has since been cancelled.',
     422: IDEMPOTENCY_KEY_REUSED,

@@ -49,11 +49,8 @@ export class PetsService {
     const status = input.status ?? PetStatus.Available;
     const refusal = initialStatusRefusal(status);
     if (refusal) throw new ConflictException(refusal);
-    return this.pets.transaction(async (manager) => {
-      if (!idempotency) return this.insertPet(manager, input, status);
-      const request = { operation: 'addPet', ...idempotency, body: input };
-      return this.idempotentRequests.once(manager, request, () => this.insertPet(manager, input, status));
-    });
+    const keyed = idempotency && { operation: 'addPet', ...idempotency, body: input };
+    return this.pets.transaction((manager) => this.idempotentRequests.once(manager, keyed, () => this.insertPet(manager, input, status)));
   }
 
   /** updatePet: replaces the pet's fields; photo URLs it did not list before are registered first. */
@@ -154,7 +151,7 @@ export class PetsService {
     try {
       const answer = await this.pets.transaction((manager) => {
         listed = false;
-        return keyed ? this.idempotentRequests.once(manager, keyed, () => listPhoto(manager)) : listPhoto(manager);
+        return this.idempotentRequests.once(manager, keyed, () => listPhoto(manager));
       });
       if (!listed) await this.photos.discard(id, photo.id);
       return answer;

@@ -41,9 +41,10 @@ export class IdempotentRequests implements OnModuleInit, OnModuleDestroy {
 
   /**
    * Runs `write` in the caller's transaction unless the key already names a committed request,
-   * whose recorded answer is returned instead (see claim).
+   * whose recorded answer is returned instead (see claim); without a key, just runs it.
    */
-  async once<T>(manager: EntityManager, request: IdempotentRequest, write: () => Promise<T>): Promise<T> {
+  async once<T>(manager: EntityManager, request: IdempotentRequest | undefined, write: () => Promise<T>): Promise<T> {
+    if (!request) return write();
     const recorded = await this.claim<T>(manager, request);
     if (recorded) return recorded.answer;
     const answer = await write();
