@@ -1,27 +1,9 @@
-import { ApiResponse } from '../support/api';
 import { inDatabase } from '../support/databases';
 import { SUITE_ENVIRONMENT } from '../support/environment';
 import { stack } from '../support/stack';
 import { signUpCustomer, TestUser } from '../support/users';
-import { createPet, OrderBody, placeOrder } from '../store/store-fixtures';
-import { answersHeldTrue, settlesConsistently } from './support/consistency';
+import { answersHeldTrue, ordersUnderFault, settlesConsistently } from './support/consistency';
 import { sleep } from './support/faults';
-
-/** Orders for fresh pets, two clients per pet, as a stream: some in flight whenever the fault hits. */
-async function ordersUnderFault(customers: TestUser[], fault: () => Promise<void>): Promise<ApiResponse<OrderBody>[]> {
-  const pets = await Promise.all(Array.from({ length: 6 }, () => createPet('fault')));
-  const answers: Promise<ApiResponse<OrderBody>>[] = [];
-  const placing = (async () => {
-    for (const pet of pets) {
-      for (const customer of customers) answers.push(placeOrder(customer.token, { petId: pet.id, quantity: 1 }));
-      await sleep(150);
-    }
-  })();
-  await sleep(300);
-  await fault();
-  await placing;
-  return Promise.all(answers);
-}
 
 describe('the order flow under crashes and outages', () => {
   let customers: TestUser[];

@@ -7,7 +7,7 @@ import { stack } from '../support/stack';
 import { storeOwnerToken } from '../support/users';
 import { addPet, getPet, PET_SERVICE_URL, PetBody } from '../pets/support/pets';
 import { STORE_OWNER_CALLER } from '../store/store-fixtures';
-import { SilenceableProxy } from './support/silenceable-proxy';
+import { DatabaseProxy } from './support/database-proxy';
 
 /** Renames the pet on pet-service itself, as the gateway does for the store owner: a write in a transaction. */
 async function renamePet(pet: PetBody, name: string): Promise<{ status: number; message?: ErrorResponse['message'] }> {
@@ -31,10 +31,10 @@ async function renamePet(pet: PetBody, name: string): Promise<{ status: number; 
  */
 describe('pet-service when the connections to its database go silent', () => {
   const databaseUrl = new URL(appEnvironment()['DATABASE_URL'] as string);
-  let proxy: SilenceableProxy;
+  let proxy: DatabaseProxy;
 
   beforeAll(async () => {
-    proxy = await SilenceableProxy.start({ host: databaseUrl.hostname, port: Number(databaseUrl.port || 5432) });
+    proxy = await DatabaseProxy.start({ host: databaseUrl.hostname, port: Number(databaseUrl.port || 5432) });
     const throughProxy = new URL(databaseUrl);
     throughProxy.hostname = '127.0.0.1';
     throughProxy.port = String(proxy.port);

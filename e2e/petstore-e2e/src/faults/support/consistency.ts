@@ -1,5 +1,8 @@
-import { eventually } from '../../support/api';
+import { ApiResponse, eventually } from '../../support/api';
 import { inDatabase } from '../../support/databases';
+import type { TestUser } from '../../support/users';
+import { createPet, OrderBody, placeOrder } from '../../store/store-fixtures';
+import { sleep } from './faults';
 
 interface PetRow {
   id: number;
@@ -108,4 +111,20 @@ export async function answersHeldTrue(answers: { status: number; body: unknown }
   );
   expect(orders.map((order) => order.id).sort((a, b) => a - b)).toEqual([...accepted].sort((a, b) => a - b));
   for (const order of orders) expect(['placed', 'approved', 'delivered', 'cancelled', 'rejected']).toContain(order.state);
+}
+
+/** Orders for fresh pets, two clients per pet, as a stream: some in flight whenever the fault hits. */
+export async function ordersUnderFault(customers: TestUser[], fault: () => Promise<void>): Promise<ApiResponse<OrderBody>[]> {
+  const pets = await Promise.all(Array.from({ length: 6 }, () => createPet('fault')));
+  const answers: Promise<ApiResponse<OrderBody>>[] = [];
+  const placing = (async () => {
+    for (const pet of pets) {
+      for (const customer of customers) answers.push(placeOrder(customer.token, { petId: pet.id, quantity: 1 }));
+      await sleep(150);
+    }
+  })();
+  await sleep(300);
+  await fault();
+  await placing;
+  return Promise.all(answers);
 }

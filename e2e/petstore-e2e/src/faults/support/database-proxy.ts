@@ -8,38 +8,39 @@ interface ProxiedConnection {
 }
 
 /**
- * A TCP proxy to a database server that can go silent as a network can: it stops passing bytes
- * either way on the connections it holds, closing neither end, so neither hears of it (a
- * firewall or NAT that forgot the connection, a server that failed over to another address).
- * Only the client closing a silent connection is seen.
+ * A TCP proxy to a database server, through which a spec makes the server's connections fail as
+ * production does, without touching the server itself (it may be the developer's own):
+ *
+ * - silent, as a network can be: it stops passing bytes either way on the connections it holds,
+ *   closing neither end, so neither hears of it (a firewall or NAT that forgot the connection, a
+ *   server that failed over to another address). Only the client closing a silent connection is
+ *   seen;
+ * - crashed, as the server can be: every connection cut at once without a word, new ones refused
+ *   until it restarts.
  */
-export class SilenceableProxy {
+export class DatabaseProxy {
   private readonly connections = new Set<ProxiedConnection>();
   private newConnectionsSilent = false;
 
   private constructor(
     private readonly listener: Server,
     private readonly target: { host: string; port: number },
+    readonly port: number,
   ) {
     listener.on('connection', (client) => this.accept(client));
   }
 
-  static async start(target: { host: string; port: number }): Promise<SilenceableProxy> {
+  static async start(target: { host: string; port: number }): Promise<DatabaseProxy> {
     const listener = createServer();
     await new Promise<void>((resolve) => listener.listen(0, '127.0.0.1', resolve));
-    return new SilenceableProxy(listener, target);
-  }
-
-  get port(): number {
-    return (this.listener.address() as AddressInfo).port;
+    return new DatabaseProxy(listener, target, (listener.address() as AddressInfo).port);
   }
 
   /** Silences every connection open now, and every one opened until `passNewConnections`; answers how many were open. */
   silenceAll(): number {
     this.newConnectionsSilent = true;
     let open = 0;
-    for (const connection of this.connections) {
-      if (connection.closedByClient) continue;
+    for (const connection of this.liveConnections()) {
       open += 1;
       this.silence(connection);
     }
@@ -56,12 +57,43 @@ export class SilenceableProxy {
     return [...this.connections].filter((connection) => connection.silent && !connection.closedByClient).length;
   }
 
+  /**
+   * Crashes the server as its clients see it: every connection reset at once, mid-statement or
+   * not, and every new one refused until `restart`. Answers how many connections were cut. The
+   * server rolls back what they had not committed, as a crashed server's recovery does.
+   */
+  async crash(): Promise<number> {
+    const stopped = new Promise((resolve) => this.listener.close(resolve));
+    const live = this.liveConnections();
+    for (const { client, server } of live) {
+      client.resetAndDestroy();
+      server?.destroy();
+    }
+    await stopped;
+    return live.length;
+  }
+
+  /** Accepts connections again on the same port, as the restarted server does. */
+  async restart(): Promise<void> {
+    await new Promise<void>((resolve, reject) => {
+      this.listener.once('error', reject);
+      this.listener.listen(this.port, '127.0.0.1', () => {
+        this.listener.off('error', reject);
+        resolve();
+      });
+    });
+  }
+
   async close(): Promise<void> {
     for (const { client, server } of this.connections) {
       client.destroy();
       server?.destroy();
     }
-    await new Promise((resolve) => this.listener.close(resolve));
+    if (this.listener.listening) await new Promise((resolve) => this.listener.close(resolve));
+  }
+
+  private liveConnections(): ProxiedConnection[] {
+    return [...this.connections].filter((connection) => !connection.closedByClient);
   }
 
   private accept(client: Socket): void {
