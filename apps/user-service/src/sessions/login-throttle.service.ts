@@ -1,11 +1,12 @@
-import { Inject, Injectable, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
+import { Interval } from '@nestjs/schedule';
 import { InjectDataSource } from '@nestjs/typeorm';
+import { EXPIRED_ROWS_PURGE_INTERVAL_MS } from '@petstore/platform/database';
 import { DataSource } from 'typeorm';
 import { authConfig, AuthConfig } from '../app/auth.config';
 
 export type LoginGate = { allowed: true } | { allowed: false; limited: string; retryAfterSeconds: number };
 
-const PURGE_INTERVAL_MS = 10 * 60 * 1000;
 const MAX_CLIENT_LENGTH = 128;
 /** The counter of a username over every client, or of a client over every username, has '' for the other part. */
 const ANY = '';
@@ -27,9 +28,7 @@ interface Counter {
  * its username-and-client count and takes itself off the other two, so only failures add up there.
  */
 @Injectable()
-export class LoginThrottle implements OnModuleInit, OnModuleDestroy {
-  private purgeTimer?: NodeJS.Timeout;
-
+export class LoginThrottle {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     @Inject(authConfig.KEY) private readonly config: AuthConfig,
@@ -37,14 +36,6 @@ export class LoginThrottle implements OnModuleInit, OnModuleDestroy {
 
   get maxAttempts(): number {
     return this.config.loginMaxAttempts;
-  }
-
-  onModuleInit(): void {
-    this.purgeTimer = setInterval(() => void this.purgeExpired().catch(() => undefined), PURGE_INTERVAL_MS).unref();
-  }
-
-  onModuleDestroy(): void {
-    clearInterval(this.purgeTimer);
   }
 
   async registerAttempt(username: string, client: string): Promise<LoginGate> {
@@ -78,6 +69,7 @@ export class LoginThrottle implements OnModuleInit, OnModuleDestroy {
     );
   }
 
+  @Interval(EXPIRED_ROWS_PURGE_INTERVAL_MS)
   async purgeExpired(): Promise<void> {
     await this.dataSource.query(`DELETE FROM login_attempts WHERE window_started_at <= now() - make_interval(secs => $1)`, [
       this.config.loginWindowSeconds,

@@ -1,24 +1,14 @@
-import { Injectable, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
+import { Interval } from '@nestjs/schedule';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { TokenReference } from '@petstore/dto';
+import { EXPIRED_ROWS_PURGE_INTERVAL_MS } from '@petstore/platform/database';
 import { DataSource } from 'typeorm';
-
-const PURGE_INTERVAL_MS = 10 * 60 * 1000;
 
 /** Which verified tokens are still good: not logged out, and their user unchanged since issue. */
 @Injectable()
-export class TokenRegistry implements OnModuleInit, OnModuleDestroy {
-  private purgeTimer?: NodeJS.Timeout;
-
+export class TokenRegistry {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
-
-  onModuleInit(): void {
-    this.purgeTimer = setInterval(() => void this.purgeExpired().catch(() => undefined), PURGE_INTERVAL_MS).unref();
-  }
-
-  onModuleDestroy(): void {
-    clearInterval(this.purgeTimer);
-  }
 
   async revoke(token: TokenReference): Promise<void> {
     await this.dataSource.query(`INSERT INTO revoked_tokens (jti, expires_at) VALUES ($1, to_timestamp($2)) ON CONFLICT (jti) DO NOTHING`, [
@@ -39,6 +29,7 @@ export class TokenRegistry implements OnModuleInit, OnModuleDestroy {
   }
 
   /** A revoked token past its expiry is refused by its signature check alone. */
+  @Interval(EXPIRED_ROWS_PURGE_INTERVAL_MS)
   async purgeExpired(): Promise<void> {
     await this.dataSource.query(`DELETE FROM revoked_tokens WHERE expires_at < now()`);
   }

@@ -1,4 +1,5 @@
 import type { ModuleMetadata, Type } from '@nestjs/common';
+import { ScheduleModule } from '@nestjs/schedule';
 import { DatabaseModule, DatabaseOptions, PersistenceClass } from './database.module';
 import type { EnvironmentSchema } from './config-namespace';
 import { databaseConfig } from './config';
@@ -10,6 +11,13 @@ import { ObservabilityModule } from './telemetry/observability.module';
 import { serviceAuthEnvironment, ServiceAuthModule } from './service-auth/service-auth.module';
 
 type ModuleImports = NonNullable<ModuleMetadata['imports']>;
+
+/**
+ * How often a service deletes the rows it keeps only for a while (revoked tokens, login counters,
+ * idempotency keys): a method marked `@Interval(EXPIRED_ROWS_PURGE_INTERVAL_MS)` runs that often,
+ * and a pass that fails is logged and made again on the next.
+ */
+export const EXPIRED_ROWS_PURGE_INTERVAL_MS = 10 * 60 * 1000;
 
 /**
  * What a shared library adds to the services that use it (messaging adds Kafka's variables,
@@ -34,7 +42,7 @@ export interface ServiceInfrastructureOptions extends DatabaseOptions {
 /**
  * What every service app is built on: validated configuration, its own migrated database, callers
  * authenticated on every route (see ServiceAuthGuard), `/health` over the database and whatever
- * its features probe, and `/metrics`.
+ * its features probe, `/metrics`, and the scheduler that runs its `@Interval` methods.
  */
 export function serviceInfrastructure(options: ServiceInfrastructureOptions): ModuleImports {
   const { service } = options;
@@ -55,5 +63,6 @@ export function serviceInfrastructure(options: ServiceInfrastructureOptions): Mo
     ...features.flatMap((feature) => feature.imports ?? []),
     HealthModule.register({ probes: [DatabaseHealthProbe, ...features.flatMap((feature) => feature.probes ?? [])] }),
     ObservabilityModule.forService(service),
+    ScheduleModule.forRoot(),
   ];
 }

@@ -1,11 +1,10 @@
-import { Global, Injectable, Module, OnModuleDestroy, OnModuleInit, UnprocessableEntityException } from '@nestjs/common';
+import { Global, Injectable, Module, UnprocessableEntityException } from '@nestjs/common';
+import { Interval } from '@nestjs/schedule';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { createHash } from 'node:crypto';
 import { DataSource, EntityManager, MigrationInterface, QueryRunner } from 'typeorm';
-import type { ServiceFeature } from '../service-infrastructure';
+import { EXPIRED_ROWS_PURGE_INTERVAL_MS, type ServiceFeature } from '../service-infrastructure';
 import { IDEMPOTENCY_KEY_RETENTION_SECONDS } from './idempotency-key';
-
-const PURGE_INTERVAL_MS = 10 * 60 * 1000;
 
 /** The Idempotency-Key a user sent: keys are per user. */
 export interface IdempotencyKeyOf {
@@ -26,18 +25,8 @@ export interface IdempotentRequest extends IdempotencyKeyOf {
  * again gets the first one's answer once it committed, and is made afresh if it did not.
  */
 @Injectable()
-export class IdempotentRequests implements OnModuleInit, OnModuleDestroy {
-  private purgeTimer?: NodeJS.Timeout;
-
+export class IdempotentRequests {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
-
-  onModuleInit(): void {
-    this.purgeTimer = setInterval(() => void this.purgeExpired().catch(() => undefined), PURGE_INTERVAL_MS).unref();
-  }
-
-  onModuleDestroy(): void {
-    clearInterval(this.purgeTimer);
-  }
 
   /**
    * Runs `write` in the caller's transaction unless the key already names a committed request,
@@ -106,6 +95,7 @@ export class IdempotentRequests implements OnModuleInit, OnModuleDestroy {
     return { answer: recorded.response };
   }
 
+  @Interval(EXPIRED_ROWS_PURGE_INTERVAL_MS)
   async purgeExpired(): Promise<void> {
     await this.dataSource.query(`DELETE FROM idempotent_request WHERE created_at <= now() - make_interval(secs => $1)`, [
       IDEMPOTENCY_KEY_RETENTION_SECONDS,

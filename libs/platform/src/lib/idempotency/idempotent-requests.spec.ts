@@ -1,0 +1,50 @@
+import { DynamicModule, Logger } from '@nestjs/common';
+import { ScheduleModule } from '@nestjs/schedule';
+import { Test } from '@nestjs/testing';
+import { getDataSourceToken } from '@nestjs/typeorm';
+import { EXPIRED_ROWS_PURGE_INTERVAL_MS, serviceInfrastructure } from '../service-infrastructure';
+import { IDEMPOTENCY_KEY_RETENTION_SECONDS } from './idempotency-key';
+import { IdempotentRequests } from './idempotent-requests';
+
+/** The scheduler every service is built on, as serviceInfrastructure imports it. */
+function servicesScheduler(): DynamicModule {
+  const scheduler = serviceInfrastructure({ service: 'pet-service', migrations: [] }).find(
+    (imported) => (imported as DynamicModule).module === ScheduleModule,
+  );
+  if (!scheduler) throw new Error('serviceInfrastructure imports no scheduler');
+  return scheduler as DynamicModule;
+}
+
+describe('IdempotentRequests', () => {
+  beforeEach(() => jest.useFakeTimers({ doNotFake: ['nextTick', 'setImmediate'] }));
+  afterEach(() => {
+    jest.useRealTimers();
+    jest.restoreAllMocks();
+  });
+
+  it('deletes the keys past their retention every purge interval while the service runs; a pass that fails is logged and the next one made', async () => {
+    const query = jest.fn().mockRejectedValueOnce(new Error('connect ECONNREFUSED 127.0.0.1:5432')).mockResolvedValue([]);
+    const logged = jest.spyOn(Logger.prototype, 'error').mockImplementation(() => undefined);
+    const service = await Test.createTestingModule({
+      imports: [servicesScheduler()],
+      providers: [IdempotentRequests, { provide: getDataSourceToken(), useValue: { query } }],
+    }).compile();
+    await service.init();
+
+    await jest.advanceTimersByTimeAsync(EXPIRED_ROWS_PURGE_INTERVAL_MS - 1);
+    expect(query).not.toHaveBeenCalled();
+    await jest.advanceTimersByTimeAsync(1);
+    expect(query).toHaveBeenCalledTimes(1);
+    expect(logged).toHaveBeenCalledWith(expect.objectContaining({ message: 'connect ECONNREFUSED 127.0.0.1:5432' }));
+
+    await jest.advanceTimersByTimeAsync(EXPIRED_ROWS_PURGE_INTERVAL_MS);
+    expect(query).toHaveBeenCalledTimes(2);
+    expect(query).toHaveBeenLastCalledWith('DELETE FROM idempotent_request WHERE created_at <= now() - make_interval(secs => $1)', [
+      IDEMPOTENCY_KEY_RETENTION_SECONDS,
+    ]);
+
+    await service.close();
+    await jest.advanceTimersByTimeAsync(EXPIRED_ROWS_PURGE_INTERVAL_MS);
+    expect(query).toHaveBeenCalledTimes(2);
+  });
+});
