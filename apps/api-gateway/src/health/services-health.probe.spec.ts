@@ -20,8 +20,8 @@ function serviceWhoseDatabaseProbeTimesOut(): Promise<Server> {
   return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(server)));
 }
 
-function healthyService(): Promise<Server> {
-  const server = createServer((_request, response) => response.end(JSON.stringify({ status: 'ok' })));
+function healthyService(details: Record<string, { status: string; state?: string }> = {}): Promise<Server> {
+  const server = createServer((_request, response) => response.end(JSON.stringify({ status: 'ok', info: details, error: {}, details })));
   return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(server)));
 }
 
@@ -29,29 +29,52 @@ describe('ServicesHealthProbe', () => {
   const servers: Server[] = [];
   const clients: ServiceClient[] = [];
 
+  /** A probe over services answering as `serverOf` says; those it leaves out answer plainly healthy. */
+  async function probeOver(serverOf: Partial<Record<ServiceName, Server>>): Promise<ServicesHealthProbe> {
+    const healthy = await healthyService();
+    servers.push(healthy, ...Object.values(serverOf));
+    const clientOf = (service: ServiceName) => {
+      const server = serverOf[service] ?? healthy;
+      const client = new ServiceClient(service, `http://127.0.0.1:${(server.address() as AddressInfo).port}`);
+      clients.push(client);
+      return client;
+    };
+    const moduleRef = { get: (token: string) => clientOf(token.split(':')[1] as ServiceName) } as unknown as ModuleRef;
+    return new ServicesHealthProbe(new HealthIndicatorService(), moduleRef);
+  }
+
   afterAll(async () => {
     await Promise.all(clients.map((client) => client.onApplicationShutdown()));
     for (const server of servers) server.close();
   });
 
   it("reports a service that takes its own probes' full timeout to answer 503 as down, not unreachable", async () => {
-    const slow = await serviceWhoseDatabaseProbeTimesOut();
-    const healthy = await healthyService();
-    servers.push(slow, healthy);
-    const clientOf = (service: ServiceName) => {
-      const server = service === 'user-service' ? slow : healthy;
-      const client = new ServiceClient(service, `http://127.0.0.1:${(server.address() as AddressInfo).port}`);
-      clients.push(client);
-      return client;
-    };
-    const moduleRef = { get: (token: string) => clientOf(token.split(':')[1] as ServiceName) } as unknown as ModuleRef;
+    const probe = await probeOver({ 'user-service': await serviceWhoseDatabaseProbeTimesOut() });
 
-    const result = await new ServicesHealthProbe(new HealthIndicatorService(), moduleRef).check();
+    const result = await probe.check();
 
     expect(result['services']).toEqual({
       status: 'down',
       'user-service': 'down (503)',
       'pet-service': 'up',
+      'photo-service': 'up',
+      'order-service': 'up',
+      'inventory-service': 'up',
+    });
+  });
+
+  it('stays up when a service is up but impaired, and names what is impaired: its database read-only, its consumer degraded', async () => {
+    const probe = await probeOver({
+      'pet-service': await healthyService({ database: { status: 'up', state: 'read-only' }, consumer: { status: 'up', state: 'degraded' } }),
+      'order-service': await healthyService({ database: { status: 'up' }, consumer: { status: 'up', state: 'consuming' } }),
+    });
+
+    const result = await probe.check();
+
+    expect(result['services']).toEqual({
+      status: 'up',
+      'user-service': 'up',
+      'pet-service': 'up (database read-only, consumer degraded)',
       'photo-service': 'up',
       'order-service': 'up',
       'inventory-service': 'up',

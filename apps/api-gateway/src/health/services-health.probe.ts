@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { ModuleRef } from '@nestjs/core';
 import { HealthIndicatorResult, HealthIndicatorService } from '@nestjs/terminus';
-import { HealthProbe, PROBE_TIMEOUT_MS, ServiceClient, serviceClientToken, ServiceErrorException } from '@petstore/platform';
+import { HealthProbe, isImpairedState, PROBE_TIMEOUT_MS, ServiceClient, serviceClientToken, ServiceErrorException } from '@petstore/platform';
 import { DOWNSTREAM } from '../app/service';
 
 /**
@@ -13,7 +13,24 @@ import { DOWNSTREAM } from '../app/service';
  */
 export const SERVICE_PROBE_TIMEOUT_MS = PROBE_TIMEOUT_MS + 1000;
 
-/** The gateway is healthy when every service behind it reports healthy. */
+/** A service's /health body, as terminus words it: each probe's status, and its state where it has one. */
+interface ServiceHealth {
+  details?: Record<string, { status?: string; state?: unknown }>;
+}
+
+/** 'up', or 'up (database read-only)' when a healthy service says one of its probes is impaired. */
+function upAsReported(health: ServiceHealth | undefined): string {
+  const impaired = Object.entries(health?.details ?? {})
+    .filter(([, probe]) => isImpairedState(probe.state))
+    .map(([name, probe]) => `${name} ${String(probe.state)}`);
+  return impaired.length > 0 ? `up (${impaired.join(', ')})` : 'up';
+}
+
+/**
+ * The gateway is healthy when every service behind it reports healthy. A service that is up but
+ * impaired (its database read-only, its consumer waiting out a failure) keeps the gateway
+ * healthy, and is reported as such.
+ */
 @Injectable()
 export class ServicesHealthProbe implements HealthProbe {
   constructor(
@@ -27,14 +44,14 @@ export class ServicesHealthProbe implements HealthProbe {
       DOWNSTREAM.map(async (service) => {
         const client = this.moduleRef.get<ServiceClient>(serviceClientToken(service), { strict: false });
         try {
-          await client.call({ path: '/health', timeoutMs: SERVICE_PROBE_TIMEOUT_MS });
-          return [service, 'up'] as const;
+          const { body } = await client.call<ServiceHealth>({ path: '/health', timeoutMs: SERVICE_PROBE_TIMEOUT_MS });
+          return [service, upAsReported(body)] as const;
         } catch (error) {
           return [service, error instanceof ServiceErrorException ? `down (${error.getStatus()})` : 'unreachable'] as const;
         }
       }),
     );
     const details = Object.fromEntries(results);
-    return results.every(([, status]) => status === 'up') ? indicator.up(details) : indicator.down(details);
+    return results.every(([, status]) => status.startsWith('up')) ? indicator.up(details) : indicator.down(details);
   }
 }

@@ -44,6 +44,11 @@ describe('a service whose database accepts no changes for a while', () => {
     expect(await renamePet(owner, pet, `${pet.name} while read-only`)).toEqual(READ_ONLY);
     expect((await getPet(pet.id)).body).toMatchObject({ id: pet.id, name: pet.name });
     expect(await healthOf('pet-service')).toMatchObject({ status: 200, body: { details: { database: { status: 'up', state: 'read-only' } } } });
+    // The gateway stays healthy, since pet-service still serves, and passes the state on.
+    expect(await healthOf('api-gateway')).toMatchObject({
+      status: 200,
+      body: { details: { services: { status: 'up', 'pet-service': expect.stringMatching(/^up \(.*database read-only/) } } },
+    });
 
     await databaseReadOnly('pet-service', false);
     // Before any change: each probe that meets a session opened while read-only ends it, so a later one meets a new session.

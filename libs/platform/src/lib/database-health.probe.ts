@@ -1,13 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import { HealthIndicatorResult, HealthIndicatorService } from '@nestjs/terminus';
 import { DataSource } from 'typeorm';
-import { HealthProbe, PROBE_TIMEOUT_MS } from './health';
+import { HealthProbe, ImpairedState, PROBE_TIMEOUT_MS } from './health';
 import { poolOf } from './pooled-data-source';
 import { driverErrorOf } from './postgres';
 import { withTimeout } from './with-timeout';
 
 /** What `/health` says of a database whose session refuses changes; reads are still served. */
-export const DATABASE_READ_ONLY = { state: 'read-only', message: 'it accepts no changes: they answer 503 until it does' } as const;
+export const DATABASE_READ_ONLY = { state: ImpairedState.ReadOnly, message: 'it accepts no changes: they answer 503 until it does' } as const;
 
 /**
  * Reports the service's database up when a session answers within the timeout, and down with

@@ -11,6 +11,18 @@ export interface HealthProbe {
 
 export const HEALTH_PROBES = Symbol('HEALTH_PROBES');
 
+/**
+ * The states in which a probe reports its dependency up though the service serves less than it
+ * should (changes refused, events waiting): the service stays healthy, since it still serves and
+ * the state ends by itself, and the gateway's /health names them.
+ */
+export const ImpairedState = { ReadOnly: 'read-only', Degraded: 'degraded' } as const;
+export type ImpairedState = (typeof ImpairedState)[keyof typeof ImpairedState];
+
+export function isImpairedState(state: unknown): state is ImpairedState {
+  return (Object.values(ImpairedState) as unknown[]).includes(state);
+}
+
 /** How long a probe waits for its dependency before reporting it down. */
 export const PROBE_TIMEOUT_MS = 2000;
 

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { HealthIndicatorResult, HealthIndicatorService } from '@nestjs/terminus';
-import type { HealthProbe } from '@petstore/platform';
+import { type HealthProbe, ImpairedState } from '@petstore/platform';
 import { ConsumerStatus } from './consumer-status';
 
 /**
@@ -23,6 +23,6 @@ export class ConsumerHealthProbe implements HealthProbe {
     const details = { waiting, parkedSinceStart: this.status.parkedSinceStart };
     const { state } = this.status;
     if (state !== 'consuming' && state !== 'rebalancing') return indicator.down({ state, ...details });
-    return indicator.up({ state: waiting.length > 0 ? 'degraded' : state, ...details });
+    return indicator.up({ state: waiting.length > 0 ? ImpairedState.Degraded : state, ...details });
   }
 }
