@@ -55,6 +55,30 @@ describe('the order flow under crashes and outages', () => {
     },
   );
 
+  it.each(['order-service', 'inventory-service'])(
+    'two instances of %s sharing its group, one frozen (SIGSTOP) mid-order: the other takes its partitions and everything settles while it stays frozen; thawed, it spoils nothing',
+    async (app) => {
+      const second = await stack.startSecondInstance(app, SUITE_ENVIRONMENT);
+      let frozen = false;
+      try {
+        const answers = await ordersUnderFault(customers, async () => {
+          stack.freezeApp(second.name, true);
+          frozen = true;
+        });
+        // Its partitions move once its session times out (KAFKA_CONSUMER_SESSION_TIMEOUT_MS, 10 s); a relay pass it froze in ends with its transaction (60 s).
+        await settlesConsistently();
+        await answersHeldTrue(answers);
+        stack.freezeApp(second.name, false);
+        frozen = false;
+        await sleep(2000);
+        await settlesConsistently();
+      } finally {
+        if (frozen) stack.freezeApp(second.name, false);
+        await stack.stopApp(second.name);
+      }
+    },
+  );
+
   it('pet-service frozen (SIGSTOP) for 12 s mid-order: reservations time out as 503s, nothing stranded', async () => {
     const answers = await ordersUnderFault(customers, async () => {
       stack.freezeApp('pet-service', true);
