@@ -12,6 +12,8 @@
 #                        a "<name>.DLT" dead-letter topic is created for each
 #      KAFKA_PARTITIONS  partitions per topic (default 3)
 #      KAFKA_PORT        the broker's port (default 9092; the controller listens on the next one)
+#      KAFKA_TLS_PORT    the port of its TLS listener (SASL_SSL; default two above KAFKA_PORT),
+#                        whose certificate a CA of its own signs: clients trust <state dir>/tls/ca.pem
 #      KAFKA_STATE_DIR   where this broker keeps its data, config, log and pid (default .cache/kafka),
 #                        so a second broker (the test suites') runs beside `npm start`'s
 #
@@ -40,12 +42,20 @@ LOCK_FILE="$CACHE_DIR/.lock"
 HOST=127.0.0.1
 PORT="${KAFKA_PORT:-9092}"
 CONTROLLER_PORT=$((PORT + 1))
+TLS_PORT="${KAFKA_TLS_PORT:-$((PORT + 2))}"
 BOOTSTRAP="$HOST:$PORT"
+TLS_DIR="$CACHE_DIR/tls"
+TLS_CA="$TLS_DIR/ca.pem"
+TLS_KEYSTORE="$TLS_DIR/broker.p12"
+# The TLS listener's keystores are made here for a developer's machine only, like the
+# principals' development passwords; a production cluster has its own certificates.
+TLS_STORE_PASSWORD=petstore-dev-tls
 NODE_ID=1
 START_TIMEOUT_S=90
 STOP_TIMEOUT_S=30
 
 JAVA="${JAVA_HOME:+$JAVA_HOME/bin/}java"
+KEYTOOL="${JAVA_HOME:+$JAVA_HOME/bin/}keytool"
 # Kafka CLI classes with the cached jars and quiet logging. Short-lived JVMs: C1 only and the
 # serial GC start noticeably faster.
 TOOL=("$JAVA" -Xms64m -Xmx256m -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Djava.awt.headless=true
@@ -57,7 +67,7 @@ die() { log "ERROR: $*"; exit 1; }
 source "$REPO_ROOT/tools/maven/fetch-jars.sh"
 
 usage() {
-  sed -n '2,21p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//' >&2
+  sed -n '2,23p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//' >&2
 }
 
 # ---------------------------------------------------------------------------
@@ -140,12 +150,16 @@ write_configs() {
 process.roles=broker,controller
 node.id=$NODE_ID
 controller.quorum.voters=$NODE_ID@$HOST:$CONTROLLER_PORT
-listeners=SASL_PLAINTEXT://$HOST:$PORT,CONTROLLER://$HOST:$CONTROLLER_PORT
-advertised.listeners=SASL_PLAINTEXT://$BOOTSTRAP
+listeners=SASL_PLAINTEXT://$HOST:$PORT,CONTROLLER://$HOST:$CONTROLLER_PORT,SASL_SSL://$HOST:$TLS_PORT
+advertised.listeners=SASL_PLAINTEXT://$BOOTSTRAP,SASL_SSL://$HOST:$TLS_PORT
 controller.listener.names=CONTROLLER
 inter.broker.listener.name=SASL_PLAINTEXT
-listener.security.protocol.map=CONTROLLER:PLAINTEXT,SASL_PLAINTEXT:SASL_PLAINTEXT
+listener.security.protocol.map=CONTROLLER:PLAINTEXT,SASL_PLAINTEXT:SASL_PLAINTEXT,SASL_SSL:SASL_SSL
 listener.name.sasl_plaintext.${mechanism,,}.sasl.jaas.config=$admin_jaas
+listener.name.sasl_ssl.${mechanism,,}.sasl.jaas.config=$admin_jaas
+listener.name.sasl_ssl.ssl.keystore.type=PKCS12
+listener.name.sasl_ssl.ssl.keystore.location=$TLS_KEYSTORE
+listener.name.sasl_ssl.ssl.keystore.password=$TLS_STORE_PASSWORD
 log.dirs=$DATA_DIR
 $(grep -v '^#' "$SCRIPT_DIR/broker.properties")
 EOF
@@ -182,6 +196,37 @@ log4j.appender.stderr.layout.ConversionPattern=[%d] %p %m (%c)%n
 log4j.appender.stderr.Target=System.err
 log4j.logger.org.apache.kafka.clients.NetworkClient=ERROR
 EOF
+}
+
+# The TLS listener's certificate, made once per state dir: a private CA, whose certificate clients
+# trust (tls/ca.pem), and the broker's key with a certificate for 127.0.0.1 and localhost signed by it.
+ensure_tls() {
+  [[ -f "$TLS_KEYSTORE" && -f "$TLS_CA" ]] && return 0
+  log "creating the TLS listener's CA and certificate in ${TLS_DIR#"$REPO_ROOT"/}"
+  rm -rf "$TLS_DIR"
+  mkdir -p "$TLS_DIR"
+  chmod 700 "$TLS_DIR"
+  local ca_store="$TLS_DIR/ca.p12" out="$TLS_DIR/keytool.log" previous_umask
+  previous_umask="$(umask)"
+  umask 077
+  local -a store=(-storetype PKCS12 -storepass "$TLS_STORE_PASSWORD") key=(-keyalg EC -groupname secp256r1 -validity 3650)
+  if ! {
+    "$KEYTOOL" -genkeypair -alias ca -dname "CN=petstore development Kafka CA" -ext bc:c "${key[@]}" -keystore "$ca_store" "${store[@]}" &&
+      "$KEYTOOL" -exportcert -rfc -alias ca -keystore "$ca_store" "${store[@]}" -file "$TLS_CA.part" &&
+      "$KEYTOOL" -genkeypair -alias broker -dname "CN=$HOST" "${key[@]}" -keystore "$TLS_KEYSTORE" "${store[@]}" &&
+      "$KEYTOOL" -certreq -alias broker -keystore "$TLS_KEYSTORE" "${store[@]}" -file "$TLS_DIR/broker.csr" &&
+      "$KEYTOOL" -gencert -rfc -alias ca -keystore "$ca_store" "${store[@]}" -validity 3650 -ext "san=ip:$HOST,dns:localhost" \
+        -ext eku=serverAuth -infile "$TLS_DIR/broker.csr" -outfile "$TLS_DIR/broker.pem" &&
+      "$KEYTOOL" -importcert -noprompt -alias ca -file "$TLS_CA.part" -keystore "$TLS_KEYSTORE" "${store[@]}" &&
+      "$KEYTOOL" -importcert -alias broker -file "$TLS_DIR/broker.pem" -keystore "$TLS_KEYSTORE" "${store[@]}"
+  } >"$out" 2>&1; then
+    cat "$out" >&2
+    rm -f "$TLS_KEYSTORE"
+    die "could not create the TLS listener's certificate with $KEYTOOL"
+  fi
+  umask "$previous_umask"
+  mv "$TLS_CA.part" "$TLS_CA"
+  chmod 644 "$TLS_CA"
 }
 
 # SCRAM users are created when the storage is formatted (in KRaft nothing else can create the
@@ -297,10 +342,11 @@ cmd_start() {
     log "broker already running (pid $pid), reusing it"
     wait_until_ready
   else
-    if port_open "$HOST" "$PORT" || port_open "$HOST" "$CONTROLLER_PORT"; then
-      die "port $PORT or $CONTROLLER_PORT on $HOST is in use by a process this script did not start" \
+    if port_open "$HOST" "$PORT" || port_open "$HOST" "$CONTROLLER_PORT" || port_open "$HOST" "$TLS_PORT"; then
+      die "port $PORT, $CONTROLLER_PORT or $TLS_PORT on $HOST is in use by a process this script did not start" \
         "(another checkout's broker?). Stop it, or set KAFKA_BROKERS=$BOOTSTRAP to use it as an external cluster."
     fi
+    ensure_tls
     write_configs
     format_storage_if_needed
     log "starting broker on $BOOTSTRAP (log: ${LOG_FILE#"$REPO_ROOT"/})"

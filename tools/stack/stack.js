@@ -96,7 +96,12 @@ function createStack(instanceName, baseEnv = process.env) {
   const pidFile = path.join(instance.stateDir, 'apps.json');
   const databaseFile = path.join(instance.stateDir, 'database.json');
   const externalKafka = baseEnv.KAFKA_BROKERS;
-  const kafkaEnv = { ...baseEnv, KAFKA_PORT: String(instance.kafkaPort), KAFKA_STATE_DIR: instance.kafkaStateDir };
+  const kafkaEnv = {
+    ...baseEnv,
+    KAFKA_PORT: String(instance.kafkaPort),
+    KAFKA_TLS_PORT: String(instance.kafkaTlsPort),
+    KAFKA_STATE_DIR: instance.kafkaStateDir,
+  };
 
   function kafka(command) {
     run('bash', [KAFKA_SCRIPT, command], { env: kafkaEnv });
@@ -212,6 +217,19 @@ function createStack(instanceName, baseEnv = process.env) {
     const { KAFKA_SASL_MECHANISM, KAFKA_SASL_USERNAME, KAFKA_SASL_PASSWORD } = kafkaCredentials(principal);
     if (!KAFKA_SASL_USERNAME) return undefined;
     return { mechanism: KAFKA_SASL_MECHANISM ?? 'scram-sha-512', username: KAFKA_SASL_USERNAME, password: KAFKA_SASL_PASSWORD };
+  }
+
+  /**
+   * The variables that point an app at this instance's TLS listener (SASL_SSL, its certificate
+   * signed by a CA kafka.sh made for the broker); none with KAFKA_BROKERS naming a cluster.
+   */
+  function kafkaTlsEnvironment() {
+    if (externalKafka) return undefined;
+    return {
+      KAFKA_BROKERS: `127.0.0.1:${instance.kafkaTlsPort}`,
+      KAFKA_TLS: 'true',
+      KAFKA_TLS_CA_FILE: path.join(instance.kafkaStateDir, 'tls', 'ca.pem'),
+    };
   }
 
   /** One app's environment: everyone's, plus its own Kafka principal's credentials if it has one. */
@@ -405,6 +423,7 @@ function createStack(instanceName, baseEnv = process.env) {
     urlOf,
     environment,
     kafkaSasl,
+    kafkaTlsEnvironment,
     startDatabase,
     stopDatabase,
     startKafka,

@@ -19,6 +19,8 @@ export interface TestStack {
   environment(extra?: NodeJS.ProcessEnv): NodeJS.ProcessEnv;
   /** A Kafka principal's login on the suite's broker (or the caller's, for a cluster of theirs); none without SASL. */
   kafkaSasl(principal: string): SASLOptions | undefined;
+  /** An app's variables for the suite's broker's TLS listener; undefined with KAFKA_BROKERS naming a cluster of the caller's. */
+  kafkaTlsEnvironment(): { KAFKA_BROKERS: string; KAFKA_TLS: 'true'; KAFKA_TLS_CA_FILE: string } | undefined;
   kafka(command: 'start' | 'stop'): void;
   /** The suite's own Zipkin, which the apps send their spans to. */
   zipkinUrl: string;

@@ -4,7 +4,7 @@ import { CustomStrategy, KafkaOptions } from '@nestjs/microservices';
 import { KafkaConfig as KafkaClientConfig, logLevel, Partitioners, ProducerConfig } from 'kafkajs';
 import { ConsumerStatus } from './inbox/consumer-status';
 import { EventConsumerServer } from './inbox/event-consumer.server';
-import { KAFKA_CONFIG, KafkaConfig, kafkaSasl } from './kafka.config';
+import { KAFKA_CONFIG, KafkaConfig, kafkaSasl, kafkaTls } from './kafka.config';
 import { kafkaLogCreator } from './kafka-logger';
 import { fixKafkajsIdleLoop } from './kafkajs-idle-loop';
 
@@ -18,6 +18,7 @@ export function kafkaClientConfig(config: KafkaConfig, clientId: string): KafkaC
     clientId,
     brokers: config.brokers.split(','),
     ...kafkaSasl(config),
+    ...kafkaTls(config),
     logLevel: logLevel.WARN,
     logCreator: kafkaLogCreator(clientId),
     connectionTimeout: 3000,

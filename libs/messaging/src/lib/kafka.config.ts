@@ -2,6 +2,7 @@ import { ConfigType } from '@nestjs/config';
 import { configNamespace, variable } from '@petstore/platform';
 import Joi from 'joi';
 import { KafkaConfig as KafkaClientConfig } from 'kafkajs';
+import { readFileSync } from 'node:fs';
 
 export const KAFKA_CONFIG = 'kafka';
 const BROKER_LIST = /^[^\s,:]+:\d+(,[^\s,:]+:\d+)*$/;
@@ -17,6 +18,10 @@ export const kafkaConfig = configNamespace(KAFKA_CONFIG, {
   /** Required with a username: see kafkaSasl. */
   saslPassword: variable('KAFKA_SASL_PASSWORD', Joi.string<string | undefined>()),
   saslMechanism: variable('KAFKA_SASL_MECHANISM', Joi.string<ScramMechanism>().valid('scram-sha-512', 'scram-sha-256').default('scram-sha-512')),
+  /** Whether the client speaks TLS to the brokers (a SASL_SSL listener): see kafkaTls. */
+  tls: variable('KAFKA_TLS', Joi.boolean().default(false)),
+  /** A PEM file of the CA that signed the brokers' certificates, when Node's own CAs do not hold it (a private CA). */
+  tlsCaFile: variable('KAFKA_TLS_CA_FILE', Joi.string<string | undefined>()),
   /** Waiting out a transient failure: the first pause of the partition, doubled each time up to the cap. */
   consumerRetryBaseMs: variable('KAFKA_CONSUMER_RETRY_BASE_MS', Joi.number().integer().min(1).default(200)),
   consumerRetryMaxMs: variable('KAFKA_CONSUMER_RETRY_MAX_MS', Joi.number().integer().min(1).default(5000)),
@@ -47,4 +52,26 @@ export function kafkaSasl(config: KafkaConfig): Pick<KafkaClientConfig, 'sasl'> 
   if (!password) throw new Error('KAFKA_SASL_PASSWORD must be set with KAFKA_SASL_USERNAME');
   // Narrowed one mechanism at a time: kafkajs types each mechanism's options apart.
   return { sasl: mechanism === 'scram-sha-256' ? { mechanism, username, password } : { mechanism, username, password } };
+}
+
+/**
+ * The client's TLS options: none unless KAFKA_TLS is true. The brokers' certificates are always
+ * verified, against the CAs of KAFKA_TLS_CA_FILE when it is set, else Node's own. A CA file
+ * without TLS, or one that cannot be read, stops the app where it builds its Kafka clients, at
+ * start, rather than connecting without the protection the operator asked for.
+ */
+export function kafkaTls(config: KafkaConfig): Pick<KafkaClientConfig, 'ssl'> {
+  const { tls, tlsCaFile } = config;
+  if (!tls) {
+    if (tlsCaFile) throw new Error('KAFKA_TLS_CA_FILE is set but KAFKA_TLS is not true: set KAFKA_TLS=true to connect over TLS');
+    return {};
+  }
+  if (!tlsCaFile) return { ssl: true };
+  let ca: string;
+  try {
+    ca = readFileSync(tlsCaFile, 'utf8');
+  } catch (error) {
+    throw new Error(`KAFKA_TLS_CA_FILE ${tlsCaFile} cannot be read: ${(error as Error).message}`);
+  }
+  return { ssl: { ca: [ca] } };
 }
