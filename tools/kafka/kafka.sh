@@ -341,6 +341,8 @@ cmd_start() {
   if pid="$(broker_pid)"; then
     log "broker already running (pid $pid), reusing it"
     wait_until_ready
+    port_open "$HOST" "$TLS_PORT" ||
+      log "note: this broker has no TLS listener on $HOST:$TLS_PORT (it was started before kafka.sh gave it one); stop it and start it again to get one"
   else
     if port_open "$HOST" "$PORT" || port_open "$HOST" "$CONTROLLER_PORT" || port_open "$HOST" "$TLS_PORT"; then
       die "port $PORT, $CONTROLLER_PORT or $TLS_PORT on $HOST is in use by a process this script did not start" \
