@@ -1,7 +1,7 @@
 import { applyDecorators } from '@nestjs/common';
 import { ApiBearerAuth, ApiExtraModels, ApiHeader, ApiOperation, ApiResponse, ApiResponseOptions, getSchemaPath } from '@nestjs/swagger';
 import { ErrorResponse } from '@petstore/dto';
-import { errorBody, IDEMPOTENCY_KEY_RETENTION_SECONDS, MAX_IDEMPOTENCY_KEY_LENGTH, Public } from '@petstore/platform';
+import { errorBody, IDEMPOTENCY_KEY_RETENTION_SECONDS, IDEMPOTENCY_KEY_WAIT_MS, MAX_IDEMPOTENCY_KEY_LENGTH, Public } from '@petstore/platform';
 import { BEARER_AUTH } from './swagger';
 
 /** An error answer: what it means, and the headers it carries if any. */
@@ -56,9 +56,12 @@ export function ApiIdempotencyKey(): MethodDecorator {
     required: false,
     description:
       `A key the client chose for this request (a UUID is a good one). Sent again with the same key and body within ${IDEMPOTENCY_KEY_RETENTION_HOURS} hours, ` +
-      'after a timeout or a lost answer, the request answers what the first one did and changes nothing more.',
+      'after a timeout or a lost answer, the request answers what the first one did and changes nothing more. ' +
+      `Sent while the first is still being processed, it waits for it up to ${IDEMPOTENCY_KEY_WAIT_MS / 1000} s, then is refused with 409.`,
     schema: { type: 'string', minLength: 1, maxLength: MAX_IDEMPOTENCY_KEY_LENGTH },
   });
 }
 
 export const IDEMPOTENCY_KEY_REUSED = 'The Idempotency-Key was sent before with a different request.';
+
+export const IDEMPOTENCY_KEY_IN_USE = 'A request under the same Idempotency-Key is still being processed: send this one again once it is answered.';

@@ -13,7 +13,15 @@ import {
 } from '@petstore/platform';
 import { CurrentUser } from '../auth/current-user.decorator';
 import { Roles } from '../auth/roles.decorator';
-import { ApiErrors, ApiIdempotencyKey, ApiPublic, ApiStoreOwnerOnly, IDEMPOTENCY_KEY_REUSED, INVALID_ID } from '../api-responses';
+import {
+  ApiErrors,
+  ApiIdempotencyKey,
+  ApiPublic,
+  ApiStoreOwnerOnly,
+  IDEMPOTENCY_KEY_IN_USE,
+  IDEMPOTENCY_KEY_REUSED,
+  INVALID_ID,
+} from '../api-responses';
 import { PET_NOT_FOUND, PET_SERVICE_DOWN } from './pet-api-responses';
 import { RequireJsonBody } from './require-json-body.interceptor';
 
@@ -87,7 +95,7 @@ export class PetsController {
   @ApiStoreOwnerOnly()
   @ApiErrors({
     400: 'Invalid input or a malformed Idempotency-Key: the message names each failing field.',
-    409: 'The id is taken, the status is pending or sold (only orders set those), or a category/tag id names another name.',
+    409: `The id is taken, the status is pending or sold (only orders set those), or a category/tag id names another name. ${IDEMPOTENCY_KEY_IN_USE}`,
     413: 'The body is larger than the limit.',
     415: 'The body is not application/json.',
     422: `A category or tag id that does not exist was given without a name. ${IDEMPOTENCY_KEY_REUSED}`,

@@ -34,7 +34,15 @@ import {
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { CurrentUser } from '../auth/current-user.decorator';
 import { Roles } from '../auth/roles.decorator';
-import { ApiErrors, ApiIdempotencyKey, ApiPublic, ApiStoreOwnerOnly, IDEMPOTENCY_KEY_REUSED, INVALID_ID } from '../api-responses';
+import {
+  ApiErrors,
+  ApiIdempotencyKey,
+  ApiPublic,
+  ApiStoreOwnerOnly,
+  IDEMPOTENCY_KEY_IN_USE,
+  IDEMPOTENCY_KEY_REUSED,
+  INVALID_ID,
+} from '../api-responses';
 import { PET_NOT_FOUND, PET_SERVICE_DOWN } from '../pets/pet-api-responses';
 import { fileBytesWithinLimit } from './multipart';
 import { MultipartUploadLimit } from './upload-limit.interceptor';
@@ -84,7 +92,7 @@ export class PhotosController {
   @ApiErrors({
     400: 'No file uploaded, or an invalid id, additionalMetadata or Idempotency-Key.',
     404: PET_NOT_FOUND,
-    409: 'The pet already lists the most photos a pet may have.',
+    409: `The pet already lists the most photos a pet may have. ${IDEMPOTENCY_KEY_IN_USE}`,
     413: 'The image is larger than the upload limit.',
     415: `The bytes are not an accepted image (${ACCEPTED_PHOTO_TYPES.join(', ')}).`,
     422: IDEMPOTENCY_KEY_REUSED,

@@ -6,7 +6,15 @@ import type { FastifyReply } from 'fastify';
 import { CurrentUser } from '../auth/current-user.decorator';
 import { Roles } from '../auth/roles.decorator';
 import { API_PREFIX } from '../app/service';
-import { ApiErrors, ApiIdempotencyKey, ApiLoggedIn, ApiStoreOwnerOnly, IDEMPOTENCY_KEY_REUSED, INVALID_ID } from '../api-responses';
+import {
+  ApiErrors,
+  ApiIdempotencyKey,
+  ApiLoggedIn,
+  ApiStoreOwnerOnly,
+  IDEMPOTENCY_KEY_IN_USE,
+  IDEMPOTENCY_KEY_REUSED,
+  INVALID_ID,
+} from '../api-responses';
 import { ORDER_ID, ORDER_NOT_FOUND, ORDER_SERVICE_DOWN } from './store-api-responses';
 
 /**
@@ -50,7 +58,7 @@ export class OrdersController {
   @ApiErrors({
     400: 'Invalid input or a malformed Idempotency-Key: the message names each failing field (petId, quantity 1..100, shipDate as date-time).',
     404: 'The pet does not exist.',
-    409: 'The pet is not available (pending or sold): no order was created. Or the order placed under the Idempotency-Key has since been cancelled.',
+    409: `The pet is not available (pending or sold): no order was created. Or the order placed under the Idempotency-Key has since been cancelled. ${IDEMPOTENCY_KEY_IN_USE}`,
     422: IDEMPOTENCY_KEY_REUSED,
     503: 'order-service or pet-service is unreachable or did not confirm the reservation: no order was placed.',
   })

@@ -1,10 +1,11 @@
 import { ErrorResponse } from '@petstore/dto';
+import { IDEMPOTENCY_KEY_WAIT_MS } from '@petstore/platform';
 import { randomUUID } from 'node:crypto';
 import { api, eventually } from '../support/api';
 import { signUpCustomer, storeOwnerToken } from '../support/users';
 import { newPet, PetBody, unique } from '../pets/support/pets';
 import { createPet, listOrders, petStatus, placeOrder } from '../store/store-fixtures';
-import { databaseAway, databaseBack, lockTable, sleep } from './support/faults';
+import { databaseAway, databaseBack, lockTable, sleep, untilWaitingForLock } from './support/faults';
 
 /**
  * A write the gateway gave up on (503 after its 5 s) that pet-service still commits afterwards:
@@ -78,5 +79,67 @@ describe('an order that failed while pet-service was away, sent again under its 
     expect(again).toMatchObject({ status: 200, body: placed.body });
     expect((await listOrders({ petId: String(pet.id) })).map((listed) => listed.id)).toEqual([placed.body.id]);
     expect(await petStatus(pet.id)).toBe('pending');
+  });
+});
+
+/**
+ * A send made while the first request under its key is still running, past the time a send
+ * waits for it (IDEMPOTENCY_KEY_WAIT_MS): refused with 409 naming the key, before the gateway's
+ * own timeout, and nothing is made twice; the first goes on to make its write.
+ */
+describe('a send made while the request under its Idempotency-Key is still running', () => {
+  const stillRunning = (key: string) => ({
+    status: 409,
+    body: { message: expect.stringContaining(`a request under Idempotency-Key '${key}' is still being processed`) },
+  });
+
+  it('placeOrder: is refused with 409 naming the key; the first places the one order, which a send after it answers', async () => {
+    const customer = await signUpCustomer('overlapping');
+    const pet = await createPet();
+    const key = randomUUID();
+    const order = { petId: pet.id, quantity: 1 };
+
+    // The orders table locked, as by a slow migration: the first request holds its key while its allocation waits.
+    const releaseOrders = await lockTable('order-service', 'orders');
+    let first: ReturnType<typeof placeOrder> | undefined;
+    try {
+      first = placeOrder(customer.token, order, key);
+      await untilWaitingForLock('order-service', 'orders');
+      const sentAt = Date.now();
+      const overlapping = await placeOrder(customer.token, order, key);
+      expect(overlapping).toMatchObject(stillRunning(key));
+      expect(Date.now() - sentAt).toBeGreaterThanOrEqual(IDEMPOTENCY_KEY_WAIT_MS);
+    } finally {
+      await releaseOrders();
+    }
+
+    const placed = await first;
+    expect(placed).toMatchObject({ status: 200, body: { petId: pet.id } });
+    expect(await placeOrder(customer.token, order, key)).toMatchObject({ status: 200, body: placed?.body });
+    expect((await listOrders({ petId: String(pet.id) })).map((listed) => listed.id)).toEqual([placed?.body.id]);
+  });
+
+  it("addPet: is refused with 409 naming the key within the gateway's timeout; the first creates the one pet, which a send after it answers", async () => {
+    const owner = await storeOwnerToken();
+    const tag = unique('overlapping');
+    const body = newPet({ tags: [{ name: tag }] });
+    const key = randomUUID();
+    const addUnderKey = () => api<PetBody | ErrorResponse>('POST', '/api/v3/pet', { token: owner, json: body, headers: { 'Idempotency-Key': key } });
+
+    const releasePetTable = await lockTable('pet-service', 'pet');
+    let first: ReturnType<typeof addUnderKey> | undefined;
+    try {
+      first = addUnderKey();
+      await untilWaitingForLock('pet-service', 'pet');
+      expect(await addUnderKey()).toMatchObject(stillRunning(key));
+    } finally {
+      await releasePetTable();
+    }
+
+    const created = await first;
+    expect(created).toMatchObject({ status: 200, body: { name: body['name'] } });
+    const pet = created?.body as PetBody;
+    expect(await addUnderKey()).toMatchObject({ status: 200, body: { id: pet.id } });
+    expect((await api<PetBody[]>('GET', `/api/v3/pet/findByTags?tags=${tag}`)).body.map((tagged) => tagged.id)).toEqual([pet.id]);
   });
 });

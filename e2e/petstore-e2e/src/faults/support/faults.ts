@@ -2,7 +2,8 @@ import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import type { ServiceName } from '@petstore/platform';
 import { Client } from 'pg';
-import { databaseUrlOf } from '../../support/databases';
+import { eventually } from '../../support/api';
+import { databaseUrlOf, inDatabase } from '../../support/databases';
 import { stack } from '../../support/stack';
 
 const run = promisify(execFile);
@@ -69,6 +70,24 @@ export async function lockTable(service: ServiceName, table: string): Promise<()
     await client.query('COMMIT');
     await client.end();
   };
+}
+
+/** Resolves once a statement of the service waits for a lock on the table, such as the one lockTable holds. */
+export async function untilWaitingForLock(service: ServiceName, table: string): Promise<void> {
+  await eventually(
+    () =>
+      inDatabase(service, async (client) => {
+        const { rows } = await client.query(
+          `SELECT 1 FROM pg_locks JOIN pg_class ON pg_class.oid = pg_locks.relation
+           WHERE NOT pg_locks.granted AND pg_class.relname = $1
+             AND pg_locks.database = (SELECT oid FROM pg_database WHERE datname = current_database())`,
+          [table],
+        );
+        return rows.length > 0 ? true : undefined;
+      }),
+    10000,
+    `a statement of ${service} waiting for a lock on ${table}`,
+  );
 }
 
 export interface HealthAnswer {

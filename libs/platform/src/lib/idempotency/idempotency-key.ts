@@ -12,6 +12,13 @@ export const MAX_IDEMPOTENCY_KEY_LENGTH = 255;
 /** How long a key keeps naming its first request; a client retries within minutes, not days. */
 export const IDEMPOTENCY_KEY_RETENTION_SECONDS = 24 * 60 * 60;
 
+/**
+ * How long a request waits for one still running under its key before it is refused with 409:
+ * long enough for the first to finish in the usual case, short enough to be answered within the
+ * gateway's SERVICE_CALL_TIMEOUT_MS (5 s), which would otherwise answer 503 first.
+ */
+export const IDEMPOTENCY_KEY_WAIT_MS = 3000;
+
 const KEY_CHARACTERS = `[\\x21\\x23-\\x7e]{1,${MAX_IDEMPOTENCY_KEY_LENGTH}}`;
 /** Printable ASCII without spaces or quotes, bare or quoted as the draft's structured-field string. */
 const KEY_PATTERN = new RegExp(`^(?:"(${KEY_CHARACTERS})"|(${KEY_CHARACTERS}))$`);

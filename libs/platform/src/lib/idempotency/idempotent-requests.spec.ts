@@ -1,9 +1,10 @@
-import { DynamicModule, Logger } from '@nestjs/common';
+import { ConflictException, DynamicModule, Logger } from '@nestjs/common';
 import { ScheduleModule } from '@nestjs/schedule';
 import { Test } from '@nestjs/testing';
 import { getDataSourceToken } from '@nestjs/typeorm';
 import { EXPIRED_ROWS_PURGE_INTERVAL_MS, serviceInfrastructure } from '../service-infrastructure';
-import { IDEMPOTENCY_KEY_RETENTION_SECONDS } from './idempotency-key';
+import type { EntityManager } from 'typeorm';
+import { IDEMPOTENCY_KEY_RETENTION_SECONDS, IDEMPOTENCY_KEY_WAIT_MS } from './idempotency-key';
 import { IdempotentRequests } from './idempotent-requests';
 
 /** The scheduler every service is built on, as serviceInfrastructure imports it. */
@@ -46,5 +47,42 @@ describe('IdempotentRequests', () => {
     await service.close();
     await jest.advanceTimersByTimeAsync(EXPIRED_ROWS_PURGE_INTERVAL_MS);
     expect(query).toHaveBeenCalledTimes(2);
+  });
+
+  describe('claim', () => {
+    const request = { operation: 'addPet', key: 'retry-1', userId: 7, body: { name: 'Rex' } };
+    const lockTimeout = Object.assign(new Error('canceling statement due to lock timeout'), { code: '55P03' });
+    const requests = () => new IdempotentRequests({} as never);
+
+    it('waits for a request still running under the key for IDEMPOTENCY_KEY_WAIT_MS, then lets the write wait for locks as long as any other', async () => {
+      const query = jest.fn().mockResolvedValue([{}]);
+
+      await expect(requests().claim({ query } as unknown as EntityManager, request)).resolves.toBeUndefined();
+
+      expect(query.mock.calls.map(([statement]) => statement)).toEqual([
+        `SET LOCAL lock_timeout = ${IDEMPOTENCY_KEY_WAIT_MS}`,
+        expect.stringContaining('INSERT INTO idempotent_request'),
+        'SET LOCAL lock_timeout TO DEFAULT',
+      ]);
+    });
+
+    it('refuses with 409 naming the key when the request under it is still running after the wait', async () => {
+      const query = jest
+        .fn()
+        .mockResolvedValueOnce([])
+        .mockRejectedValueOnce(Object.assign(new Error('QueryFailedError'), { driverError: lockTimeout }));
+
+      const claimed = requests().claim({ query } as unknown as EntityManager, request);
+
+      await expect(claimed).rejects.toThrow(ConflictException);
+      await expect(claimed).rejects.toThrow("a request under Idempotency-Key 'retry-1' is still being processed");
+    });
+
+    it('passes any other failure of the claim on as it came', async () => {
+      const refused = Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:5432'), { code: 'ECONNREFUSED' });
+      const query = jest.fn().mockResolvedValueOnce([]).mockRejectedValueOnce(refused);
+
+      await expect(requests().claim({ query } as unknown as EntityManager, request)).rejects.toBe(refused);
+    });
   });
 });

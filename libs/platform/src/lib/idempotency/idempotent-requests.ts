@@ -1,10 +1,11 @@
-import { Global, Injectable, Module, UnprocessableEntityException } from '@nestjs/common';
+import { ConflictException, Global, Injectable, Module, UnprocessableEntityException } from '@nestjs/common';
 import { Interval } from '@nestjs/schedule';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { createHash } from 'node:crypto';
 import { DataSource, EntityManager, MigrationInterface, QueryRunner } from 'typeorm';
+import { isPostgresError, PostgresErrorCode } from '../postgres';
 import { EXPIRED_ROWS_PURGE_INTERVAL_MS, type ServiceFeature } from '../service-infrastructure';
-import { IDEMPOTENCY_KEY_RETENTION_SECONDS } from './idempotency-key';
+import { IDEMPOTENCY_KEY_RETENTION_SECONDS, IDEMPOTENCY_KEY_WAIT_MS } from './idempotency-key';
 
 /** The Idempotency-Key a user sent: keys are per user. */
 export interface IdempotencyKeyOf {
@@ -44,20 +45,32 @@ export class IdempotentRequests {
   /**
    * Claims the key for this request in the caller's transaction, or answers what the committed
    * request under the key recorded, holding the key until the transaction ends. A request still
-   * running under the same key is waited for (its uncommitted key holds ours), so concurrent sends
-   * make one write. The key sent with another operation or body is refused with 422.
+   * running under the same key is waited for up to IDEMPOTENCY_KEY_WAIT_MS (its uncommitted key
+   * holds ours), so concurrent sends make one write; one still running after that is 409, as the
+   * IETF draft answers a send that overlaps the first. The key sent with another operation or body
+   * is refused with 422.
    */
   async claim<T>(manager: EntityManager, request: IdempotentRequest): Promise<{ answer: T } | undefined> {
     const fingerprint = fingerprintOf(request);
-    const claimed: unknown[] = await manager.query(
-      `INSERT INTO idempotent_request (user_id, idempotency_key, fingerprint)
-       VALUES ($1, $2, $3)
-       ON CONFLICT (user_id, idempotency_key) DO UPDATE
-         SET fingerprint = EXCLUDED.fingerprint, response = NULL, created_at = now()
-         WHERE idempotent_request.created_at <= now() - make_interval(secs => $4)
-       RETURNING 1`,
-      [request.userId, request.key, fingerprint, IDEMPOTENCY_KEY_RETENTION_SECONDS],
-    );
+    await manager.query(`SET LOCAL lock_timeout = ${IDEMPOTENCY_KEY_WAIT_MS}`);
+    const claimed: unknown[] = await manager
+      .query(
+        `INSERT INTO idempotent_request (user_id, idempotency_key, fingerprint)
+         VALUES ($1, $2, $3)
+         ON CONFLICT (user_id, idempotency_key) DO UPDATE
+           SET fingerprint = EXCLUDED.fingerprint, response = NULL, created_at = now()
+           WHERE idempotent_request.created_at <= now() - make_interval(secs => $4)
+         RETURNING 1`,
+        [request.userId, request.key, fingerprint, IDEMPOTENCY_KEY_RETENTION_SECONDS],
+      )
+      .catch((error: unknown) => {
+        if (!isPostgresError(error, PostgresErrorCode.LockNotAvailable)) throw error;
+        throw new ConflictException(
+          `a request under Idempotency-Key '${request.key}' is still being processed; send this one again once that one is answered`,
+        );
+      });
+    // The write itself waits for locks as long as any other.
+    await manager.query('SET LOCAL lock_timeout TO DEFAULT');
     if (claimed.length > 0) return undefined;
     return this.recordedAnswer<T>(manager, request, fingerprint);
   }
