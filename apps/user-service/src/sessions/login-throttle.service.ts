@@ -1,7 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { Interval } from '@nestjs/schedule';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { EXPIRED_ROWS_PURGE_INTERVAL_MS } from '@petstore/platform/database';
+import { PurgesExpired } from '@petstore/platform/database';
 import { DataSource } from 'typeorm';
 import { authConfig, AuthConfig } from '../app/auth.config';
 
@@ -69,7 +68,7 @@ export class LoginThrottle {
     );
   }
 
-  @Interval(EXPIRED_ROWS_PURGE_INTERVAL_MS)
+  @PurgesExpired('login counters')
   async purgeExpired(): Promise<void> {
     await this.dataSource.query(`DELETE FROM login_attempts WHERE window_started_at <= now() - make_interval(secs => $1)`, [
       this.config.loginWindowSeconds,

@@ -1,8 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import { Interval } from '@nestjs/schedule';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { TokenReference } from '@petstore/dto';
-import { EXPIRED_ROWS_PURGE_INTERVAL_MS } from '@petstore/platform/database';
+import { PurgesExpired } from '@petstore/platform/database';
 import { DataSource } from 'typeorm';
 
 /** Which verified tokens are still good: not logged out, and their user unchanged since issue. */
@@ -29,7 +28,7 @@ export class TokenRegistry {
   }
 
   /** A revoked token past its expiry is refused by its signature check alone. */
-  @Interval(EXPIRED_ROWS_PURGE_INTERVAL_MS)
+  @PurgesExpired('revoked tokens')
   async purgeExpired(): Promise<void> {
     await this.dataSource.query(`DELETE FROM revoked_tokens WHERE expires_at < now()`);
   }

@@ -1,5 +1,5 @@
 import type { ModuleMetadata, Type } from '@nestjs/common';
-import { ScheduleModule } from '@nestjs/schedule';
+import { Interval, ScheduleModule } from '@nestjs/schedule';
 import { DatabaseModule, DatabaseOptions, PersistenceClass } from './database.module';
 import type { EnvironmentSchema } from './config-namespace';
 import { databaseConfig } from './config';
@@ -12,12 +12,30 @@ import { serviceAuthEnvironment, ServiceAuthModule } from './service-auth/servic
 
 type ModuleImports = NonNullable<ModuleMetadata['imports']>;
 
-/**
- * How often a service deletes the rows it keeps only for a while (revoked tokens, login counters,
- * idempotency keys): a method marked `@Interval(EXPIRED_ROWS_PURGE_INTERVAL_MS)` runs that often,
- * and a pass that fails is logged and made again on the next.
- */
+/** How often a service deletes the rows it keeps only for a while (see PurgesExpired). */
 export const EXPIRED_ROWS_PURGE_INTERVAL_MS = 10 * 60 * 1000;
+
+/**
+ * Marks the method that deletes rows a service keeps only for a while (revoked tokens, login
+ * counters, idempotency keys): it runs every EXPIRED_ROWS_PURGE_INTERVAL_MS while the service
+ * runs, and a pass that fails is logged by the scheduler, naming what it purged, and made again
+ * on the next.
+ */
+export function PurgesExpired(rows: string): MethodDecorator {
+  return (target, key, descriptor) => {
+    const purge = descriptor.value as (() => Promise<void>) | undefined;
+    if (typeof purge !== 'function') throw new TypeError(`@PurgesExpired marks a method, not ${String(key)}`);
+    const named = async function (this: unknown): Promise<void> {
+      try {
+        await purge.call(this);
+      } catch (error) {
+        throw new Error(`purging expired ${rows} failed: ${error instanceof Error ? error.message : String(error)}`);
+      }
+    };
+    descriptor.value = named as typeof descriptor.value;
+    Interval(EXPIRED_ROWS_PURGE_INTERVAL_MS)(target, key, descriptor);
+  };
+}
 
 /**
  * What a shared library adds to the services that use it (messaging adds Kafka's variables,
@@ -42,7 +60,7 @@ export interface ServiceInfrastructureOptions extends DatabaseOptions {
 /**
  * What every service app is built on: validated configuration, its own migrated database, callers
  * authenticated on every route (see ServiceAuthGuard), `/health` over the database and whatever
- * its features probe, `/metrics`, and the scheduler that runs its `@Interval` methods.
+ * its features probe, `/metrics`, and the scheduler that runs its `@PurgesExpired` methods.
  */
 export function serviceInfrastructure(options: ServiceInfrastructureOptions): ModuleImports {
   const { service } = options;

@@ -36,7 +36,9 @@ describe('IdempotentRequests', () => {
     expect(query).not.toHaveBeenCalled();
     await jest.advanceTimersByTimeAsync(1);
     expect(query).toHaveBeenCalledTimes(1);
-    expect(logged).toHaveBeenCalledWith(expect.objectContaining({ message: 'connect ECONNREFUSED 127.0.0.1:5432' }));
+    expect(logged).toHaveBeenCalledWith(
+      expect.objectContaining({ message: 'purging expired idempotency keys failed: connect ECONNREFUSED 127.0.0.1:5432' }),
+    );
 
     await jest.advanceTimersByTimeAsync(EXPIRED_ROWS_PURGE_INTERVAL_MS);
     expect(query).toHaveBeenCalledTimes(2);

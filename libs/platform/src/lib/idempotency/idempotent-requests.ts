@@ -1,10 +1,9 @@
 import { ConflictException, Global, Injectable, Module, UnprocessableEntityException } from '@nestjs/common';
-import { Interval } from '@nestjs/schedule';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { createHash } from 'node:crypto';
 import { DataSource, EntityManager, MigrationInterface, QueryRunner } from 'typeorm';
 import { isPostgresError, PostgresErrorCode } from '../postgres';
-import { EXPIRED_ROWS_PURGE_INTERVAL_MS, type ServiceFeature } from '../service-infrastructure';
+import { PurgesExpired, type ServiceFeature } from '../service-infrastructure';
 import { IDEMPOTENCY_KEY_RETENTION_SECONDS, IDEMPOTENCY_KEY_WAIT_MS } from './idempotency-key';
 
 /** The Idempotency-Key a user sent: keys are per user. */
@@ -108,7 +107,7 @@ export class IdempotentRequests {
     return { answer: recorded.response };
   }
 
-  @Interval(EXPIRED_ROWS_PURGE_INTERVAL_MS)
+  @PurgesExpired('idempotency keys')
   async purgeExpired(): Promise<void> {
     await this.dataSource.query(`DELETE FROM idempotent_request WHERE created_at <= now() - make_interval(secs => $1)`, [
       IDEMPOTENCY_KEY_RETENTION_SECONDS,
