@@ -72,6 +72,41 @@ export async function lockTable(service: ServiceName, table: string): Promise<()
   };
 }
 
+/**
+ * Locks the rows of a service's table that `where` selects (FOR UPDATE) until released: a
+ * statement that changes one of them waits, then fails with a lock timeout, as under a
+ * transaction elsewhere that holds it.
+ */
+export async function lockRows(service: ServiceName, table: string, where: string, values: unknown[]): Promise<() => Promise<void>> {
+  const client = new Client({ connectionString: databaseUrlOf(service) });
+  await client.connect();
+  await client.query('BEGIN');
+  const { rowCount } = await client.query(`SELECT 1 FROM ${table} WHERE ${where} FOR UPDATE`, values);
+  if (!rowCount) throw new Error(`no row of ${service}'s ${table} where ${where} to lock`);
+  return async () => {
+    await client.query('COMMIT');
+    await client.end();
+  };
+}
+
+/** A statement of a service waiting for a lock: its backend and when it started, which stay the same while it waits. */
+export interface LockWait {
+  pid: number;
+  since: string;
+}
+
+/** The statements of the service waiting for a lock now. */
+export async function lockWaitsOf(service: ServiceName): Promise<LockWait[]> {
+  return inDatabase(service, async (client) => {
+    const { rows } = await client.query<LockWait>(
+      `SELECT pid, query_start::text AS since FROM pg_stat_activity
+       WHERE datname = current_database() AND application_name = $1 AND wait_event_type = 'Lock'`,
+      [service],
+    );
+    return rows;
+  });
+}
+
 /** Resolves once a statement of the service waits for a lock on the table, such as the one lockTable holds. */
 export async function untilWaitingForLock(service: ServiceName, table: string): Promise<void> {
   await eventually(

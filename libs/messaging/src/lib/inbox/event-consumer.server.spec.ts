@@ -2,7 +2,7 @@ import { Logger } from '@nestjs/common';
 import { Consumer, EachBatchPayload, KafkaJSError } from 'kafkajs';
 import { ConsumedBatch } from './consumed-batch';
 import { ConsumerStatus } from './consumer-status';
-import { EventConsumerServer, OFFSET_COMMIT_INTERVAL_MS } from './event-consumer.server';
+import { BATCH_HOLD_LIMIT_MS, EventConsumerServer, OFFSET_COMMIT_INTERVAL_MS } from './event-consumer.server';
 
 type Listener = (event: { payload: Record<string, unknown> }) => void;
 
@@ -22,6 +22,7 @@ describe('EventConsumerServer', () => {
   beforeEach(() => {
     jest.useFakeTimers();
     jest.spyOn(Logger.prototype, 'error').mockImplementation(() => undefined);
+    jest.spyOn(Logger.prototype, 'log').mockImplementation(() => undefined);
   });
   afterEach(() => {
     jest.useRealTimers();
@@ -172,6 +173,71 @@ describe('EventConsumerServer', () => {
     expect(resume).not.toHaveBeenCalled();
     await jest.advanceTimersByTimeAsync(1);
     expect(resume).toHaveBeenCalledTimes(1);
+  });
+
+  /** A handler whose batch at offset '8' runs until finished, marking it done (or to try again) then. */
+  function slowBatchHandler(server: EventConsumerServer, retryInMs?: number) {
+    let finish = () => undefined as void;
+    server.addHandler(
+      'pet-events',
+      async (_data: unknown, batch: ConsumedBatch) => {
+        await new Promise<void>((resolve) => (finish = resolve));
+        if (retryInMs === undefined) batch.done('8');
+        else batch.retryLater('8', retryInMs);
+      },
+      true,
+    );
+    return { finish: () => finish() };
+  }
+
+  it('lets a batch still running after BATCH_HOLD_LIMIT_MS go on by itself, its partition paused, so the next fetch is not held; the partition resumes once it is done', async () => {
+    const { server } = setUp();
+    const slow = slowBatchHandler(server);
+    const { payload, resume } = batchPayload(['8']);
+    let returned = false;
+    void server.handleBatch(payload).then(() => (returned = true));
+
+    await jest.advanceTimersByTimeAsync(BATCH_HOLD_LIMIT_MS - 1);
+    expect(returned).toBe(false);
+    await jest.advanceTimersByTimeAsync(1);
+    expect(returned).toBe(true);
+    expect(payload.pause).toHaveBeenCalledTimes(1);
+    expect(resume).not.toHaveBeenCalled();
+
+    slow.finish();
+    await jest.advanceTimersByTimeAsync(0);
+    expect(payload.resolveOffset).toHaveBeenCalledWith('8');
+    expect(committedAtOnce(payload)).toBe(true);
+    expect(resume).toHaveBeenCalledTimes(1);
+  });
+
+  it('resumes the partition of a batch that went on by itself after the backoff when it ends with a message to try again', async () => {
+    const { server } = setUp();
+    const slow = slowBatchHandler(server, 400);
+    const { payload, resume } = batchPayload(['8']);
+    await Promise.all([server.handleBatch(payload), jest.advanceTimersByTimeAsync(BATCH_HOLD_LIMIT_MS)]);
+
+    slow.finish();
+    await jest.advanceTimersByTimeAsync(399);
+    expect(resume).not.toHaveBeenCalled();
+    await jest.advanceTimersByTimeAsync(1);
+    expect(resume).toHaveBeenCalledTimes(1);
+  });
+
+  it('waits for a batch that went on by itself before it commits and closes at a stop', async () => {
+    const { status, server, close } = setUp();
+    const slow = slowBatchHandler(server);
+    const { payload } = batchPayload(['8']);
+    await Promise.all([server.handleBatch(payload), jest.advanceTimersByTimeAsync(BATCH_HOLD_LIMIT_MS)]);
+
+    const stopped = status.onModuleDestroy();
+    await jest.advanceTimersByTimeAsync(5000);
+    expect(close).not.toHaveBeenCalled();
+    slow.finish();
+    await stopped;
+    expect(payload.resolveOffset).toHaveBeenCalledWith('8');
+    expect(committedAtOnce(payload)).toBe(true);
+    expect(close).toHaveBeenCalledTimes(1);
   });
 
   it('subscribes to the topics of its handlers and consumes them in batches whose offsets it resolves itself', async () => {

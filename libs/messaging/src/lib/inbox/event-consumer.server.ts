@@ -12,6 +12,15 @@ const RESTART_DELAY_MS = 2000;
  */
 export const OFFSET_COMMIT_INTERVAL_MS = 200;
 
+/**
+ * How long one partition's batch may hold the consumer's next fetch. kafkajs fetches again only
+ * once every batch of the last fetch is handled, so a batch held up by its database (a row
+ * locked elsewhere waits up to the lock timeout, 10 s) would hold every other partition as long.
+ * Past this, the batch's partition is paused and the batch goes on by itself; the partition
+ * resumes once it is done, from the first message it left unapplied.
+ */
+export const BATCH_HOLD_LIMIT_MS = 1000;
+
 type CommitPayload = Pick<EachBatchPayload, 'commitOffsetsIfNecessary' | 'uncommittedOffsets'>;
 
 /**
@@ -19,14 +28,17 @@ type CommitPayload = Pick<EachBatchPayload, 'commitOffsetsIfNecessary' | 'uncomm
  * messages from one fetch, see ConsumedBatch) instead of single messages, so a service applies
  * them in one transaction; telling the service's ConsumerStatus when the consumer has joined
  * its group (and when it is rebalancing, crashed or stopped), letting a shutdown drain it, and
- * waiting out a message whose handling failed transiently (see EventConsumer). Offsets are
- * committed at most every OFFSET_COMMIT_INTERVAL_MS, once no batch follows, before a partition
- * pauses and when the consumer stops.
+ * waiting out a message whose handling failed transiently (see EventConsumer), and letting a
+ * slow batch go on by itself (see BATCH_HOLD_LIMIT_MS). Offsets are committed at most every
+ * OFFSET_COMMIT_INTERVAL_MS, once no batch follows, before a partition pauses and when the
+ * consumer stops.
  */
 export class EventConsumerServer extends ServerKafka {
   private stopping = false;
   /** Commits what the last batches left uncommitted, once no batch has done it for an interval. */
   private idleCommit: { timer: NodeJS.Timeout; commit: () => Promise<void> } | undefined;
+  /** Batches that went on by themselves past BATCH_HOLD_LIMIT_MS, their partitions paused until they end. */
+  private readonly detached = new Set<Promise<void>>();
 
   constructor(
     options: Required<KafkaOptions>['options'],
@@ -35,6 +47,7 @@ export class EventConsumerServer extends ServerKafka {
     super(options);
     consumerStatus.drainWith(async () => {
       this.stopping = true;
+      await Promise.all(this.detached);
       await this.commitIdle();
       await this.close();
     });
@@ -91,7 +104,12 @@ export class EventConsumerServer extends ServerKafka {
   async handleBatch(payload: EachBatchPayload): Promise<void> {
     const batch = new ConsumedBatch(payload);
     // Nest passes the context through to the handler's @Ctx() as it is; its type names the per-message one.
-    await this.handleEvent(batch.topic, { pattern: batch.topic, data: undefined }, batch as unknown as KafkaContext);
+    const handling = this.handleEvent(batch.topic, { pattern: batch.topic, data: undefined }, batch as unknown as KafkaContext);
+    if (!(await settlesWithin(handling, BATCH_HOLD_LIMIT_MS))) {
+      this.detach(payload, batch, handling);
+      return;
+    }
+    await handling;
     const retry = batch.pendingRetry;
     if (retry || this.stopping) {
       await commitNow(payload);
@@ -105,16 +123,47 @@ export class EventConsumerServer extends ServerKafka {
     throw new KafkaJSError(`${batch.topic}[${batch.partition}]@${retry.offset} is tried again in ${retry.inMs} ms`, { retriable: true });
   }
 
+  /**
+   * Lets a batch past BATCH_HOLD_LIMIT_MS go on while the consumer fetches for its other
+   * partitions: its partition pauses, and resumes once the batch is done (after the backoff if a
+   * message is to be tried again), fetching from the first message the batch did not apply. Should
+   * the partition move to another member meanwhile, that one applies the same messages again and
+   * the inbox takes them for the duplicates they are.
+   */
+  private detach(payload: EachBatchPayload, batch: ConsumedBatch, handling: Promise<unknown>): void {
+    const resume = payload.pause();
+    this.logger.log(
+      `${batch.topic}[${batch.partition}]: a batch still running after ${BATCH_HOLD_LIMIT_MS} ms goes on by itself; the partition resumes once it is done`,
+    );
+    const detached = handling
+      .then(async () => {
+        const retry = batch.pendingRetry;
+        await this.commitOrWarn(payload);
+        if (retry) setTimeout(resume, retry.inMs).unref();
+        else resume();
+      })
+      .catch((error: Error) => {
+        this.logger.warn(`${batch.topic}[${batch.partition}]: a batch that went on by itself ended in ${error.message}; it is fetched again`);
+        resume();
+      })
+      .finally(() => this.detached.delete(detached));
+    this.detached.add(detached);
+  }
+
   /** Once an interval passes without a batch, commits what is still uncommitted, so a quiet topic's lag reads 0. */
   private commitWhenIdle(payload: CommitPayload): void {
     if (this.idleCommit) clearTimeout(this.idleCommit.timer);
     const commit = () => {
       this.idleCommit = undefined;
-      return commitNow(payload).catch((error: Error) =>
-        this.logger.warn(`committing consumed offsets failed; they are delivered again: ${error.message}`),
-      );
+      return this.commitOrWarn(payload);
     };
     this.idleCommit = { timer: setTimeout(commit, OFFSET_COMMIT_INTERVAL_MS).unref(), commit };
+  }
+
+  private commitOrWarn(payload: CommitPayload): Promise<void> {
+    return commitNow(payload).catch((error: Error) =>
+      this.logger.warn(`committing consumed offsets failed; they are delivered again: ${error.message}`),
+    );
   }
 
   private async commitIdle(): Promise<void> {
@@ -127,4 +176,21 @@ export class EventConsumerServer extends ServerKafka {
 /** Commits every offset marked done and not yet committed, whatever the interval. */
 async function commitNow(payload: CommitPayload): Promise<void> {
   await payload.commitOffsetsIfNecessary(payload.uncommittedOffsets());
+}
+
+/** Whether `work` settles (either way) within `ms`. */
+async function settlesWithin(work: Promise<unknown>, ms: number): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), ms)));
+  try {
+    return await Promise.race([
+      work.then(
+        () => true,
+        () => true,
+      ),
+      late,
+    ]);
+  } finally {
+    clearTimeout(timer);
+  }
 }
