@@ -5,6 +5,8 @@
 #   tools/kafka/kafka.sh stop     stop the broker started by this script
 #   tools/kafka/kafka.sh status   print whether it runs; exit 0 if running, 1 if not
 #   tools/kafka/kafka.sh reset    stop and delete the broker's data (keeps the downloaded jars)
+#   tools/kafka/kafka.sh freeze   suspend the broker's process (SIGSTOP): its connections stay open, unanswered,
+#                                 as with a hung broker (the fault suite's); `thaw` resumes it (SIGCONT)
 #   tools/kafka/kafka.sh fetch    download the jars if they are missing or pom.xml changed (start does too)
 #
 # Env: KAFKA_BROKERS     if non-empty, `start` uses that external cluster and does nothing
@@ -67,7 +69,7 @@ die() { log "ERROR: $*"; exit 1; }
 source "$REPO_ROOT/tools/maven/fetch-jars.sh"
 
 usage() {
-  sed -n '2,23p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//' >&2
+  sed -n '2,25p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//' >&2
 }
 
 # ---------------------------------------------------------------------------
@@ -415,6 +417,13 @@ cmd_fetch() {
   ensure_libs
 }
 
+cmd_signal() { # signal, what it does
+  local pid
+  pid="$(broker_pid)" || die "broker not running"
+  kill "-$1" "$pid"
+  log "$2 the broker (pid $pid)"
+}
+
 cmd_reset() {
   cmd_stop
   rm -rf "$DATA_DIR"
@@ -427,6 +436,8 @@ case "${1:-}" in
   status) cmd_status ;;
   reset) cmd_reset ;;
   fetch) cmd_fetch ;;
+  freeze) cmd_signal STOP froze ;;
+  thaw) cmd_signal CONT thawed ;;
   -h | --help | help) usage ;;
   *) usage; exit 2 ;;
 esac

@@ -1,9 +1,12 @@
 import { inDatabase } from '../support/databases';
+import { createPet, placeOrder } from '../store/store-fixtures';
 import { SUITE_ENVIRONMENT } from '../support/environment';
 import { stack } from '../support/stack';
 import { signUpCustomer, TestUser } from '../support/users';
 import { answersHeldTrue, ordersUnderFault, settlesConsistently } from './support/consistency';
-import { sleep } from './support/faults';
+import { HealthAnswer, healthOf, sleep } from './support/faults';
+
+const KAFKA_APPS = ['pet-service', 'photo-service', 'order-service', 'inventory-service'];
 
 describe('the order flow under crashes and outages', () => {
   let customers: TestUser[];
@@ -104,5 +107,37 @@ describe('the order flow under crashes and outages', () => {
     });
     await settlesConsistently(120000);
     await answersHeldTrue(answers);
+  });
+
+  it('the broker frozen (SIGSTOP) for 15 s under orders, its connections open but unanswered: /health says so, no 500, nothing stranded once it thaws', async () => {
+    let healthWhileFrozen: HealthAnswer[] = [];
+    const answers = await ordersUnderFault(customers, async () => {
+      stack.kafka('freeze');
+      try {
+        await sleep(3000);
+        healthWhileFrozen = await Promise.all(KAFKA_APPS.map((app) => healthOf(app)));
+        await sleep(12000);
+      } finally {
+        stack.kafka('thaw');
+      }
+    });
+    for (const health of healthWhileFrozen) {
+      expect(health).toMatchObject({ status: 503, body: { details: { kafka: { status: 'down' } } } });
+    }
+    await settlesConsistently(120000);
+    await answersHeldTrue(answers);
+  });
+
+  it('order-service stopped (SIGTERM) while the broker is frozen: it exits anyway, within its close deadline, and once restarted with the broker back nothing is stranded', async () => {
+    stack.kafka('freeze');
+    try {
+      await stack.stopApp('order-service');
+    } finally {
+      stack.kafka('thaw');
+    }
+    await stack.restartApp('order-service', SUITE_ENVIRONMENT);
+    const pet = await createPet('after-stop');
+    expect(await placeOrder(customers[0].token, { petId: pet.id, quantity: 1 })).toMatchObject({ status: 200, body: { petId: pet.id } });
+    await settlesConsistently();
   });
 });

@@ -21,7 +21,8 @@ export interface TestStack {
   kafkaSasl(principal: string): SASLOptions | undefined;
   /** An app's variables for the suite's broker's TLS listener; undefined with KAFKA_BROKERS naming a cluster of the caller's. */
   kafkaTlsEnvironment(): { KAFKA_BROKERS: string; KAFKA_TLS: 'true'; KAFKA_TLS_CA_FILE: string } | undefined;
-  kafka(command: 'start' | 'stop'): void;
+  /** Starts or stops the suite's broker, or freezes (SIGSTOP) and thaws it: frozen, its connections stay open but unanswered. */
+  kafka(command: 'start' | 'stop' | 'freeze' | 'thaw'): void;
   /** The suite's own Zipkin, which the apps send their spans to. */
   zipkinUrl: string;
   startAll(options?: { extraEnv?: NodeJS.ProcessEnv; zipkin?: boolean }): Promise<StartedServers>;

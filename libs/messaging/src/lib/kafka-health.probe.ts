@@ -23,13 +23,15 @@ export class KafkaHealthProbe implements OnApplicationShutdown {
       const cluster = await withTimeout(this.describeCluster(), PROBE_TIMEOUT_MS, 'no answer');
       return indicator.up({ brokers: cluster.brokers.length });
     } catch (error) {
-      await this.reset();
+      // Not awaited: a broker that stopped answering holds a disconnect until kafkajs' own
+      // request timeout (30 s), and the probe's answer would wait with it.
+      void this.reset();
       return indicator.down({ message: (error as Error).message });
     }
   }
 
   async onApplicationShutdown(): Promise<void> {
-    await this.reset();
+    await withTimeout(this.reset(), PROBE_TIMEOUT_MS, 'no answer').catch(() => undefined);
   }
 
   private async describeCluster() {

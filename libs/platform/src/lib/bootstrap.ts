@@ -13,6 +13,7 @@ import { LOGGING_CONFIG, LoggingConfig, serviceLogger } from './logging';
 import { timeRequests } from './metrics/http-metrics';
 import { ServiceName } from './service-catalog';
 import { boundUnreadBodies } from './unread-bodies';
+import { withTimeout } from './with-timeout';
 
 /** The same request pipeline for HTTP and for Kafka payloads (apps connect with inheritAppConfig). */
 export function validationPipe(): ValidationPipe {
@@ -86,6 +87,16 @@ function keepIdleConnectionsLongerThanClients(server: Server): void {
 
 /** How long in-flight requests may take to finish once a stop is asked for. */
 const HTTP_DRAIN_MS = 10_000;
+
+/**
+ * How long the rest of a stop may take (consumers, the outbox's last pass, the producer, the
+ * pool): a dependency that stopped answering (a hung broker holds every Kafka request for
+ * kafkajs' 30 s, again and again) would otherwise keep the process from exiting. With the HTTP
+ * drain, a stop takes at most 20 s, within a supervisor's usual 30 s before it kills. What it
+ * leaves is safe: events not yet published stay in the outbox for the next start, and offsets
+ * not yet committed deliver their events again, which the inbox skips.
+ */
+const CLOSE_DEADLINE_MS = 10_000;
 const SHUTDOWN_SIGNALS: NodeJS.Signals[] = ['SIGTERM', 'SIGINT'];
 
 /**
@@ -113,7 +124,8 @@ export async function startServiceApp(app: INestApplication): Promise<void> {
  * A stop lets what was accepted finish and be published: HTTP stops accepting and drains, then
  * Nest's hooks run in their order — consumers finish the message in hand (onModuleDestroy),
  * the outbox relay publishes what both committed (beforeApplicationShutdown), and only then do
- * the producer and the database pool close (onApplicationShutdown). A second signal stops at once.
+ * the producer and the database pool close (onApplicationShutdown); past CLOSE_DEADLINE_MS it
+ * exits anyway. A second signal stops at once.
  */
 function stopInOrderOnSignals(app: INestApplication): void {
   let stopping = false;
@@ -123,9 +135,9 @@ function stopInOrderOnSignals(app: INestApplication): void {
     Logger.log(`${signal}: draining HTTP, then consumers and the outbox`, 'Shutdown');
     try {
       await drainHttp(app.getHttpServer(), HTTP_DRAIN_MS);
-      await app.close();
+      await withTimeout(app.close(), CLOSE_DEADLINE_MS, 'the consumers, the outbox and the connections did not close');
     } catch (error) {
-      Logger.error(`stop did not finish cleanly: ${(error as Error).message}`, 'Shutdown');
+      Logger.error(`stop did not finish cleanly: ${(error as Error).message}; exiting anyway`, 'Shutdown');
     }
     process.exit(0);
   };
