@@ -3,7 +3,7 @@ import { HealthIndicatorService } from '@nestjs/terminus';
 import { PROBE_TIMEOUT_MS, ServiceClient, ServiceName } from '@petstore/platform';
 import { createServer, Server } from 'node:http';
 import { AddressInfo } from 'node:net';
-import { ServicesHealthProbe } from './services-health.probe';
+import { SERVICE_PROBE_TIMEOUT_MS, ServicesHealthProbe } from './services-health.probe';
 
 /**
  * Answers /health like a service whose database probe gave up after its full timeout, a little
@@ -20,6 +20,12 @@ function serviceWhoseDatabaseProbeTimesOut(): Promise<Server> {
   return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(server)));
 }
 
+/** Takes connections and answers nothing, as a service whose process is suspended. */
+function hungService(): Promise<Server> {
+  const server = createServer(() => undefined);
+  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(server)));
+}
+
 function healthyService(details: Record<string, { status: string; state?: string }> = {}): Promise<Server> {
   const server = createServer((_request, response) => response.end(JSON.stringify({ status: 'ok', info: details, error: {}, details })));
   return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(server)));
@@ -29,13 +35,14 @@ describe('ServicesHealthProbe', () => {
   const servers: Server[] = [];
   const clients: ServiceClient[] = [];
 
-  /** A probe over services answering as `serverOf` says; those it leaves out answer plainly healthy. */
-  async function probeOver(serverOf: Partial<Record<ServiceName, Server>>): Promise<ServicesHealthProbe> {
+  /** A probe over services answering as `serverOf` says (a port: nothing listens there); those it leaves out answer plainly healthy. */
+  async function probeOver(serverOf: Partial<Record<ServiceName, Server | number>>): Promise<ServicesHealthProbe> {
     const healthy = await healthyService();
-    servers.push(healthy, ...Object.values(serverOf));
+    servers.push(healthy, ...Object.values(serverOf).filter((server): server is Server => server instanceof Server));
     const clientOf = (service: ServiceName) => {
       const server = serverOf[service] ?? healthy;
-      const client = new ServiceClient(service, `http://127.0.0.1:${(server.address() as AddressInfo).port}`);
+      const port = typeof server === 'number' ? server : (server.address() as AddressInfo).port;
+      const client = new ServiceClient(service, `http://127.0.0.1:${port}`);
       clients.push(client);
       return client;
     };
@@ -62,6 +69,22 @@ describe('ServicesHealthProbe', () => {
       'inventory-service': 'up',
     });
   });
+
+  it('reports a service that takes the connection and answers nothing as giving no answer, and one that refuses it as unreachable', async () => {
+    const closed = await healthyService();
+    const closedPort = (closed.address() as AddressInfo).port;
+    await new Promise((resolve) => closed.close(resolve));
+    const probe = await probeOver({ 'user-service': await hungService(), 'photo-service': closedPort });
+
+    const result = await probe.check();
+
+    expect(result['services']).toMatchObject({
+      status: 'down',
+      'user-service': `no answer within ${SERVICE_PROBE_TIMEOUT_MS} ms`,
+      'photo-service': 'unreachable',
+      'pet-service': 'up',
+    });
+  }, 10000);
 
   it('stays up when a service is up but impaired, and names what is impaired: its database read-only, its consumer degraded', async () => {
     const probe = await probeOver({

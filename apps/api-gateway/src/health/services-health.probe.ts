@@ -1,7 +1,15 @@
 import { Injectable } from '@nestjs/common';
 import { ModuleRef } from '@nestjs/core';
 import { HealthIndicatorResult, HealthIndicatorService } from '@nestjs/terminus';
-import { HealthProbe, isImpairedState, PROBE_TIMEOUT_MS, ServiceClient, serviceClientToken, ServiceErrorException } from '@petstore/platform';
+import {
+  HealthProbe,
+  isImpairedState,
+  PROBE_TIMEOUT_MS,
+  ServiceClient,
+  serviceClientToken,
+  ServiceErrorException,
+  ServiceUnansweredException,
+} from '@petstore/platform';
 import { DOWNSTREAM } from '../app/service';
 
 /**
@@ -26,6 +34,13 @@ function upAsReported(health: ServiceHealth | undefined): string {
   return impaired.length > 0 ? `up (${impaired.join(', ')})` : 'up';
 }
 
+/** 'down (503)' in the service's own words; else whether it answered nothing in time (hung) or could not be reached at all. */
+function whyNotUp(error: unknown): string {
+  if (error instanceof ServiceErrorException) return `down (${error.getStatus()})`;
+  if (error instanceof ServiceUnansweredException) return `no answer within ${SERVICE_PROBE_TIMEOUT_MS} ms`;
+  return 'unreachable';
+}
+
 /**
  * The gateway is healthy when every service behind it reports healthy. A service that is up but
  * impaired (its database read-only, its consumer waiting out a failure) keeps the gateway
@@ -47,7 +62,7 @@ export class ServicesHealthProbe implements HealthProbe {
           const { body } = await client.call<ServiceHealth>({ path: '/health', timeoutMs: SERVICE_PROBE_TIMEOUT_MS });
           return [service, upAsReported(body)] as const;
         } catch (error) {
-          return [service, error instanceof ServiceErrorException ? `down (${error.getStatus()})` : 'unreachable'] as const;
+          return [service, whyNotUp(error)] as const;
         }
       }),
     );

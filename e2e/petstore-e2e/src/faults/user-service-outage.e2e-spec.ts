@@ -4,6 +4,7 @@ import { SUITE_ENVIRONMENT } from '../support/environment';
 import { stack } from '../support/stack';
 import { signUpCustomer, TestUser } from '../support/users';
 import { createPet, OrderBody, orderPet } from '../store/store-fixtures';
+import { healthOf } from './support/faults';
 
 /**
  * user-service, which checks every token the gateway verified, away or hung: a request that
@@ -44,8 +45,13 @@ describe('user-service away or hung', () => {
     expect(await readOrder(customer.token)).toMatchObject({ status: 200, body: { id: order.id } });
   });
 
-  it('frozen (SIGSTOP): a request with a valid token is 503 saying user-service did not answer, not 401', async () => {
+  it("frozen (SIGSTOP): a request with a valid token is 503 saying user-service did not answer, not 401, and the gateway's /health says it gives no answer", async () => {
     stack.freezeApp('user-service', true);
+
+    expect(await healthOf('api-gateway')).toMatchObject({
+      status: 503,
+      body: { details: { services: { 'user-service': expect.stringMatching(/^no answer within \d+ ms$/), 'pet-service': 'up' } } },
+    });
 
     expect(await readOrder(customer.token)).toMatchObject({
       status: 503,

@@ -55,6 +55,9 @@ export type ServiceCallsConfig = ConfigType<typeof serviceCallsConfig>;
 
 const TIMEOUT_ERROR_CODES = new Set(['UND_ERR_CONNECT_TIMEOUT', 'UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT']);
 
+/** A 503 for a called service that did not answer within the call's timeout (hung, or too busy), rather than one that refused or dropped the connection. */
+export class ServiceUnansweredException extends ServiceUnavailableException {}
+
 /**
  * A synchronous call to another service over a keep-alive connection pool: always with a
  * timeout and, given this service's identity, a token signed for that callee; an unreachable or
@@ -122,9 +125,11 @@ export class ServiceClient implements OnApplicationShutdown {
         bodyTimeout: timeoutMs,
       });
     } catch (error) {
-      const reason = TIMEOUT_ERROR_CODES.has((error as { code?: string }).code ?? '') ? `did not answer within ${timeoutMs} ms` : 'is unreachable';
+      const unanswered = TIMEOUT_ERROR_CODES.has((error as { code?: string }).code ?? '');
+      const reason = unanswered ? `did not answer within ${timeoutMs} ms` : 'is unreachable';
       const consequence = request.whenUnavailable ? ` (${request.whenUnavailable})` : '';
-      throw new ServiceUnavailableException(errorBody(HttpStatus.SERVICE_UNAVAILABLE, `${this.service} ${reason}; try again later${consequence}`));
+      const body = errorBody(HttpStatus.SERVICE_UNAVAILABLE, `${this.service} ${reason}; try again later${consequence}`);
+      throw unanswered ? new ServiceUnansweredException(body) : new ServiceUnavailableException(body);
     }
   }
 
