@@ -2,10 +2,11 @@ import { ErrorResponse } from '@petstore/dto';
 import { IDEMPOTENCY_KEY_WAIT_MS } from '@petstore/platform';
 import { randomUUID } from 'node:crypto';
 import { api, eventually } from '../support/api';
+import { inDatabase } from '../support/databases';
 import { signUpCustomer, storeOwnerToken } from '../support/users';
-import { newPet, PetBody, unique } from '../pets/support/pets';
+import { addPet, getPet, newPet, PetBody, PNG, unique } from '../pets/support/pets';
 import { createPet, listOrders, petStatus, placeOrder } from '../store/store-fixtures';
-import { databaseAway, databaseBack, lockTable, sleep, untilWaitingForLock } from './support/faults';
+import { databaseAway, databaseBack, lockRows, lockTable, lockWaitsOf, sleep, untilWaitingForLock } from './support/faults';
 
 /**
  * A write the gateway gave up on (503 after its 5 s) that pet-service still commits afterwards:
@@ -141,5 +142,37 @@ describe('a send made while the request under its Idempotency-Key is still runni
     const pet = created?.body as PetBody;
     expect(await addUnderKey()).toMatchObject({ status: 200, body: { id: pet.id } });
     expect((await api<PetBody[]>('GET', `/api/v3/pet/findByTags?tags=${tag}`)).body.map((tagged) => tagged.id)).toEqual([pet.id]);
+  });
+
+  it('uploadFile: is refused with 409 naming the key and keeps no copy of its bytes; the first lists the one photo, which a send after it answers', async () => {
+    const owner = await storeOwnerToken();
+    const pet = await addPet(owner);
+    const key = randomUUID();
+    const uploadUnderKey = () =>
+      api<{ message: string } | ErrorResponse>('POST', `/api/v3/pet/${pet.id}/uploadImage`, {
+        token: owner,
+        body: PNG,
+        headers: { 'content-type': 'application/octet-stream', 'Idempotency-Key': key },
+      });
+    const storedUploads = async () =>
+      (await inDatabase('photo-service', (client) => client.query(`SELECT id FROM photo WHERE pet_id = $1 AND source = 'upload'`, [pet.id]))).rows;
+
+    // The pet's row locked: the first upload holds its key while listing the photo waits.
+    const releasePet = await lockRows('pet-service', 'pet', 'id = $1', [pet.id]);
+    let first: ReturnType<typeof uploadUnderKey> | undefined;
+    try {
+      first = uploadUnderKey();
+      await eventually(async () => ((await lockWaitsOf('pet-service')).length > 0 ? true : undefined), 10000, 'the first upload to wait for the pet');
+      expect(await uploadUnderKey()).toMatchObject(stillRunning(key));
+    } finally {
+      await releasePet();
+    }
+
+    const listed = await first;
+    expect(listed?.status).toBe(200);
+    expect(await uploadUnderKey()).toMatchObject({ status: 200, body: listed?.body });
+    const photoUrls = ((await getPet(pet.id)).body as PetBody).photoUrls.filter((url) => url.includes(`/pet/${pet.id}/photos/`));
+    expect(photoUrls).toHaveLength(1);
+    expect(await storedUploads()).toHaveLength(1);
   });
 });

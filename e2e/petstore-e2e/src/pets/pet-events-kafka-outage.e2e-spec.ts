@@ -1,10 +1,9 @@
 import { api, eventually } from '../support/api';
 import { stack } from '../support/stack';
 import { storeOwnerToken } from '../support/users';
-import { addPet, PetBody, unique } from './support/pets';
+import { addPet, PetBody, PNG, unique } from './support/pets';
 import { Envelope, TopicObserver } from '../support/kafka';
 
-const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==', 'base64');
 const OUTAGE_TIMEOUT_MS = 300_000;
 
 async function ok<T>(response: Promise<{ status: number; body: T }>): Promise<T> {

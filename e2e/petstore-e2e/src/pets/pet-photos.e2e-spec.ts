@@ -8,10 +8,9 @@ import { inDatabase } from '../support/databases';
 import { GATEWAY_URL } from '../support/environment';
 import { stack } from '../support/stack';
 import { signUpCustomer, storeOwnerToken } from '../support/users';
-import { addPet, getPet, messageOf, newPet, PetBody, unusedPetId } from './support/pets';
+import { addPet, getPet, messageOf, newPet, PetBody, PNG, unusedPetId } from './support/pets';
 import { Envelope, TopicObserver, publish, waitForGroupToCatchUp } from '../support/kafka';
 
-const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==', 'base64');
 const GIF = Buffer.from('R0lGODlhAQABAIAAAAAAAP///yH5BAEAAAAALAAAAAABAAEAAAIBRAA7', 'base64');
 const PHOTO_LIMIT = 5 * 1024 * 1024;
 const PHOTO_URL = /^\/api\/v3\/pet\/(\d+)\/photos\/(\d+)$/;

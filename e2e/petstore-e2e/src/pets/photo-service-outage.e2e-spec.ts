@@ -1,10 +1,8 @@
 import { ErrorResponse } from '@petstore/dto';
 import { api } from '../support/api';
 import { storeOwnerToken } from '../support/users';
-import { addPet, getPet, messageOf, newPet, PetBody, unusedPetId } from './support/pets';
+import { addPet, getPet, messageOf, newPet, PetBody, PNG, unusedPetId } from './support/pets';
 import { stack } from '../support/stack';
-
-const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==', 'base64');
 
 describe('pets while photo-service is down', () => {
   let owner: string;

@@ -70,3 +70,6 @@ export function messageOf(body: unknown): string {
   const message = (body as ErrorResponse).message;
   return Array.isArray(message) ? message.join('; ') : String(message);
 }
+
+/** The smallest PNG there is (one pixel): a photo to upload. */
+export const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==', 'base64');
