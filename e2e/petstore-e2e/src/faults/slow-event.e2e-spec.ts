@@ -3,7 +3,7 @@ import { api, eventually } from '../support/api';
 import { Envelope, ObservedMessage, TopicObserver } from '../support/kafka';
 import { storeOwnerToken } from '../support/users';
 import { createPet, inventoryStatusOf, PetBody } from '../store/store-fixtures';
-import { lockRows, LockWait, lockWaitsOf } from './support/faults';
+import { healthOf, lockRows, LockWait, lockWaitsOf } from './support/faults';
 
 const OTHER_PARTITION_ATTEMPTS = 20;
 
@@ -51,6 +51,16 @@ describe('a slow event, waiting for a row its consumer must change', () => {
           10000,
           "inventory-service's PET_DELETED to wait for the pet's row",
         );
+
+        const consumer = await eventually(
+          async () => {
+            const reported = (await healthOf('inventory-service')).body.details?.['consumer'];
+            return reported?.slow?.some(({ partition }) => partition === deleted.partition) ? reported : undefined;
+          },
+          10000,
+          "inventory-service's /health to name the partition its slow batch holds",
+        );
+        expect(consumer).toMatchObject({ status: 'up', state: 'consuming', slow: [{ topic: Topics.PetEvents, partition: deleted.partition }] });
 
         const other = await petOnAnotherPartition(observer, deleted.partition);
         await inventoryShows(other.id, 'available', "inventory-service to apply the other partition's event");

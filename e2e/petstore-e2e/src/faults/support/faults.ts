@@ -127,7 +127,10 @@ export async function untilWaitingForLock(service: ServiceName, table: string): 
 
 export interface HealthAnswer {
   status: number;
-  body: { status?: string; details?: Record<string, { status: string; state?: string; waiting?: unknown[] }> };
+  body: {
+    status?: string;
+    details?: Record<string, { status: string; state?: string; waiting?: unknown[]; slow?: { topic: string; partition: number }[] }>;
+  };
 }
 
 export async function healthOf(app: string): Promise<HealthAnswer> {

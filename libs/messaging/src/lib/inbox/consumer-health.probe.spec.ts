@@ -27,6 +27,19 @@ describe('ConsumerHealthProbe', () => {
     });
   });
 
+  it('names a partition held by a slow batch and stays consuming, as nothing has failed', async () => {
+    const status = new ConsumerStatus();
+    status.changedTo('consuming');
+    status.slowBatch('order-events', 1);
+    expect((await probeOf(status).check())['consumer']).toMatchObject({
+      status: 'up',
+      state: 'consuming',
+      slow: [{ topic: 'order-events', partition: 1, since: expect.any(Date) }],
+    });
+    status.batchDone('order-events', 1);
+    expect((await probeOf(status).check())['consumer']).toMatchObject({ slow: [] });
+  });
+
   it('is down once the consumer crashed', async () => {
     const status = new ConsumerStatus();
     status.changedTo('crashed');

@@ -8,7 +8,9 @@ import { ConsumerStatus } from './consumer-status';
  * member joining or leaving is routine, and pulling every instance out of service for it would
  * turn a deployment into an outage); while a partition waits out a transient failure it stays
  * up but `degraded`, naming the partition, the message and the error, since the service still
- * serves requests and the wait ends by itself. Down while starting, crashed or stopped.
+ * serves requests and the wait ends by itself. A partition held by a slow batch (`slow`) is
+ * named too, without changing the state: the batch has not failed, and the other partitions flow.
+ * Down while starting, crashed or stopped.
  */
 @Injectable()
 export class ConsumerHealthProbe implements HealthProbe {
@@ -20,7 +22,7 @@ export class ConsumerHealthProbe implements HealthProbe {
   async check(): Promise<HealthIndicatorResult> {
     const indicator = this.indicators.check('consumer');
     const waiting = this.status.waitingPartitions;
-    const details = { waiting, parkedSinceStart: this.status.parkedSinceStart };
+    const details = { waiting, slow: this.status.slowPartitions, parkedSinceStart: this.status.parkedSinceStart };
     const { state } = this.status;
     if (state !== 'consuming' && state !== 'rebalancing') return indicator.down({ state, ...details });
     return indicator.up({ state: waiting.length > 0 ? ImpairedState.Degraded : state, ...details });

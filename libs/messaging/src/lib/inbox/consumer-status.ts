@@ -12,12 +12,20 @@ export interface WaitingPartition {
   retryInMs: number;
 }
 
+/** A partition paused while a batch of it that outran BATCH_HOLD_LIMIT_MS goes on by itself (a slow event, not a failure). */
+export interface SlowPartition {
+  topic: string;
+  partition: number;
+  since: Date;
+}
+
 /** `starting` until the group is first joined; `rebalancing` while a joined consumer's group reassigns partitions. */
 export type ConsumerState = 'starting' | 'consuming' | 'rebalancing' | 'stopped' | 'crashed';
 
 /**
  * What the service's consumer is doing, for `/health`: whether it has joined its group yet,
- * which partitions wait out a failure, and how many messages it parked since it started.
+ * which partitions wait out a failure or a slow batch, and how many messages it parked since it
+ * started.
  * It also holds the consumer's stop, so a shutdown drains it before the outbox relay's last pass.
  */
 @Injectable()
@@ -25,6 +33,7 @@ export class ConsumerStatus implements OnModuleDestroy {
   private readonly logger = new Logger(ConsumerStatus.name);
   private current: ConsumerState = 'starting';
   private readonly waiting = new Map<string, WaitingPartition>();
+  private readonly slow = new Map<string, SlowPartition>();
   private parked = 0;
   private stopConsumer: (() => Promise<void>) | undefined;
 
@@ -34,6 +43,10 @@ export class ConsumerStatus implements OnModuleDestroy {
 
   get waitingPartitions(): WaitingPartition[] {
     return [...this.waiting.values()];
+  }
+
+  get slowPartitions(): SlowPartition[] {
+    return [...this.slow.values()];
   }
 
   get parkedSinceStart(): number {
@@ -59,6 +72,15 @@ export class ConsumerStatus implements OnModuleDestroy {
 
   recovered(topic: string, partition: number): void {
     if (this.waiting.delete(`${topic}[${partition}]`)) this.logger.log(`${topic}[${partition}] consuming again`);
+  }
+
+  /** A batch of the partition goes on by itself past the hold limit; its partition is paused until batchDone. */
+  slowBatch(topic: string, partition: number): void {
+    this.slow.set(`${topic}[${partition}]`, { topic, partition, since: new Date() });
+  }
+
+  batchDone(topic: string, partition: number): void {
+    this.slow.delete(`${topic}[${partition}]`);
   }
 
   parkedOne(): void {

@@ -190,8 +190,8 @@ describe('EventConsumerServer', () => {
     return { finish: () => finish() };
   }
 
-  it('lets a batch still running after BATCH_HOLD_LIMIT_MS go on by itself, its partition paused, so the next fetch is not held; the partition resumes once it is done', async () => {
-    const { server } = setUp();
+  it('lets a batch still running after BATCH_HOLD_LIMIT_MS go on by itself, its partition paused and named slow, so the next fetch is not held; the partition resumes once it is done', async () => {
+    const { server, status } = setUp();
     const slow = slowBatchHandler(server);
     const { payload, resume } = batchPayload(['8']);
     let returned = false;
@@ -203,12 +203,14 @@ describe('EventConsumerServer', () => {
     expect(returned).toBe(true);
     expect(payload.pause).toHaveBeenCalledTimes(1);
     expect(resume).not.toHaveBeenCalled();
+    expect(status.slowPartitions).toEqual([{ topic: 'pet-events', partition: 2, since: expect.any(Date) }]);
 
     slow.finish();
     await jest.advanceTimersByTimeAsync(0);
     expect(payload.resolveOffset).toHaveBeenCalledWith('8');
     expect(committedAtOnce(payload)).toBe(true);
     expect(resume).toHaveBeenCalledTimes(1);
+    expect(status.slowPartitions).toEqual([]);
   });
 
   it('resumes the partition of a batch that went on by itself after the backoff when it ends with a message to try again', async () => {

@@ -132,6 +132,7 @@ export class EventConsumerServer extends ServerKafka {
    */
   private detach(payload: EachBatchPayload, batch: ConsumedBatch, handling: Promise<unknown>): void {
     const resume = payload.pause();
+    this.consumerStatus.slowBatch(batch.topic, batch.partition);
     this.logger.log(
       `${batch.topic}[${batch.partition}]: a batch still running after ${BATCH_HOLD_LIMIT_MS} ms goes on by itself; the partition resumes once it is done`,
     );
@@ -146,7 +147,10 @@ export class EventConsumerServer extends ServerKafka {
         this.logger.warn(`${batch.topic}[${batch.partition}]: a batch that went on by itself ended in ${error.message}; it is fetched again`);
         resume();
       })
-      .finally(() => this.detached.delete(detached));
+      .finally(() => {
+        this.consumerStatus.batchDone(batch.topic, batch.partition);
+        this.detached.delete(detached);
+      });
     this.detached.add(detached);
   }
 
