@@ -1,4 +1,6 @@
+import { Topics } from '@petstore/contracts';
 import { inDatabase } from '../support/databases';
+import { committedOffsets } from '../support/kafka';
 import { createPet, placeOrder } from '../store/store-fixtures';
 import { SUITE_ENVIRONMENT } from '../support/environment';
 import { stack } from '../support/stack';
@@ -7,6 +9,7 @@ import { answersHeldTrue, ordersUnderFault, settlesConsistently } from './suppor
 import { HealthAnswer, healthOf, sleep } from './support/faults';
 
 const KAFKA_APPS = ['pet-service', 'photo-service', 'order-service', 'inventory-service'];
+const CONSUMED_TOPICS = [Topics.PetEvents, Topics.OrderEvents];
 
 describe('the order flow under crashes and outages', () => {
   let customers: TestUser[];
@@ -59,7 +62,7 @@ describe('the order flow under crashes and outages', () => {
   );
 
   it.each(['order-service', 'inventory-service'])(
-    'two instances of %s sharing its group, one frozen (SIGSTOP) mid-order: the other takes its partitions and everything settles while it stays frozen; thawed, it spoils nothing',
+    'two instances of %s sharing its group, one frozen (SIGSTOP) mid-order: the other takes its partitions and everything settles while it stays frozen; thawed, it spoils nothing and moves no committed offset back',
     async (app) => {
       const second = await stack.startSecondInstance(app, SUITE_ENVIRONMENT);
       let frozen = false;
@@ -71,10 +74,15 @@ describe('the order flow under crashes and outages', () => {
         // Its partitions move once its session times out (KAFKA_CONSUMER_SESSION_TIMEOUT_MS, 10 s); a relay pass it froze in ends with its transaction (60 s).
         await settlesConsistently();
         await answersHeldTrue(answers);
+        const committedWhileFrozen = await committedOffsets(app, CONSUMED_TOPICS);
         stack.freezeApp(second.name, false);
         frozen = false;
         await sleep(2000);
         await settlesConsistently();
+        // Thawed, it may try to commit what it had applied before the freeze; its group moved on to a new generation, so the broker refuses that.
+        const committedAfter = await committedOffsets(app, CONSUMED_TOPICS);
+        const movedBack = Object.entries(committedWhileFrozen).filter(([partition, offset]) => !(committedAfter[partition] >= offset));
+        expect(movedBack).toEqual([]);
       } finally {
         if (frozen) stack.freezeApp(second.name, false);
         await stack.stopApp(second.name);

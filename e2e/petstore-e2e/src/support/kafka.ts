@@ -146,6 +146,20 @@ export async function publish(topic: string, key: string, value: unknown, header
   }
 }
 
+/** The offsets a consumer group has committed now, by `topic[partition]` (-1 where it committed none). */
+export async function committedOffsets(groupId: string, topics: string[]): Promise<Record<string, number>> {
+  const admin = kafka('e2e-offsets-admin').admin();
+  await admin.connect();
+  try {
+    const committed = await admin.fetchOffsets({ groupId, topics });
+    return Object.fromEntries(
+      committed.flatMap(({ topic, partitions }) => partitions.map(({ partition, offset }) => [`${topic}[${partition}]`, Number(offset)])),
+    );
+  } finally {
+    await admin.disconnect();
+  }
+}
+
 /** Waits until a service's consumer group has committed every message now on the topic. */
 export async function waitForGroupToCatchUp(groupId: string, topic: string, timeoutMs = 30000): Promise<void> {
   const admin = kafka('pets-e2e-admin').admin();
