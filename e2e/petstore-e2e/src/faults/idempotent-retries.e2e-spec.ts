@@ -6,7 +6,7 @@ import { inDatabase } from '../support/databases';
 import { signUpCustomer, storeOwnerToken } from '../support/users';
 import { addPet, getPet, newPet, PetBody, PNG, unique } from '../pets/support/pets';
 import { createPet, listOrders, petStatus, placeOrder } from '../store/store-fixtures';
-import { databaseAway, databaseBack, lockRows, lockTable, lockWaitsOf, sleep, untilWaitingForLock } from './support/faults';
+import { databaseAway, databaseBack, lockRows, lockTable, sleep, untilWaitingForLock } from './support/faults';
 
 /**
  * A write the gateway gave up on (503 after its 5 s) that pet-service still commits afterwards:
@@ -105,7 +105,7 @@ describe('a send made while the request under its Idempotency-Key is still runni
     let first: ReturnType<typeof placeOrder> | undefined;
     try {
       first = placeOrder(customer.token, order, key);
-      await untilWaitingForLock('order-service', 'orders');
+      await untilWaitingForLock('order-service');
       const sentAt = Date.now();
       const overlapping = await placeOrder(customer.token, order, key);
       expect(overlapping).toMatchObject(stillRunning(key));
@@ -131,7 +131,7 @@ describe('a send made while the request under its Idempotency-Key is still runni
     let first: ReturnType<typeof addUnderKey> | undefined;
     try {
       first = addUnderKey();
-      await untilWaitingForLock('pet-service', 'pet');
+      await untilWaitingForLock('pet-service');
       expect(await addUnderKey()).toMatchObject(stillRunning(key));
     } finally {
       await releasePetTable();
@@ -162,7 +162,7 @@ describe('a send made while the request under its Idempotency-Key is still runni
     let first: ReturnType<typeof uploadUnderKey> | undefined;
     try {
       first = uploadUnderKey();
-      await eventually(async () => ((await lockWaitsOf('pet-service')).length > 0 ? true : undefined), 10000, 'the first upload to wait for the pet');
+      await untilWaitingForLock('pet-service');
       expect(await uploadUnderKey()).toMatchObject(stillRunning(key));
     } finally {
       await releasePet();

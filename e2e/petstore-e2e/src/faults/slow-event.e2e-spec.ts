@@ -3,7 +3,7 @@ import { api, eventually } from '../support/api';
 import { Envelope, ObservedMessage, TopicObserver } from '../support/kafka';
 import { storeOwnerToken } from '../support/users';
 import { createPet, inventoryStatusOf, PetBody } from '../store/store-fixtures';
-import { healthOf, lockRows, LockWait, lockWaitsOf } from './support/faults';
+import { healthOf, lockRows, lockWaitsOf, untilWaitingForLock } from './support/faults';
 
 const OTHER_PARTITION_ATTEMPTS = 20;
 
@@ -43,14 +43,7 @@ describe('a slow event, waiting for a row its consumer must change', () => {
       try {
         expect((await api('DELETE', `/api/v3/pet/${held.id}`, { token: owner })).status).toBe(200);
         const [deleted] = await observer.waitFor(isEvent(PetEventType.PetDeleted, held.id));
-        const [firstWait] = await eventually<LockWait[]>(
-          async () => {
-            const waits = await lockWaitsOf('inventory-service');
-            return waits.length > 0 ? waits : undefined;
-          },
-          10000,
-          "inventory-service's PET_DELETED to wait for the pet's row",
-        );
+        const [firstWait] = await untilWaitingForLock('inventory-service');
 
         const consumer = await eventually(
           async () => {

@@ -107,21 +107,15 @@ export async function lockWaitsOf(service: ServiceName): Promise<LockWait[]> {
   });
 }
 
-/** Resolves once a statement of the service waits for a lock on the table, such as the one lockTable holds. */
-export async function untilWaitingForLock(service: ServiceName, table: string): Promise<void> {
-  await eventually(
-    () =>
-      inDatabase(service, async (client) => {
-        const { rows } = await client.query(
-          `SELECT 1 FROM pg_locks JOIN pg_class ON pg_class.oid = pg_locks.relation
-           WHERE NOT pg_locks.granted AND pg_class.relname = $1
-             AND pg_locks.database = (SELECT oid FROM pg_database WHERE datname = current_database())`,
-          [table],
-        );
-        return rows.length > 0 ? true : undefined;
-      }),
+/** The statements of the service waiting for a lock once there is one (such as for what lockTable or lockRows holds). */
+export function untilWaitingForLock(service: ServiceName): Promise<LockWait[]> {
+  return eventually(
+    async () => {
+      const waits = await lockWaitsOf(service);
+      return waits.length > 0 ? waits : undefined;
+    },
     10000,
-    `a statement of ${service} waiting for a lock on ${table}`,
+    `a statement of ${service} to wait for a lock`,
   );
 }
 

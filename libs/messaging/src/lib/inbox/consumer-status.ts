@@ -19,6 +19,10 @@ export interface SlowPartition {
   since: Date;
 }
 
+function partitionKey(topic: string, partition: number): string {
+  return `${topic}[${partition}]`;
+}
+
 /** `starting` until the group is first joined; `rebalancing` while a joined consumer's group reassigns partitions. */
 export type ConsumerState = 'starting' | 'consuming' | 'rebalancing' | 'stopped' | 'crashed';
 
@@ -61,7 +65,7 @@ export class ConsumerStatus implements OnModuleDestroy {
 
   /** Records one more failed attempt at the message a partition is stuck on, and answers the partition's wait as it now is. */
   failed(topic: string, partition: number, offset: string, error: Error, backoffMs: (attempt: number) => number): WaitingPartition {
-    const key = `${topic}[${partition}]`;
+    const key = partitionKey(topic, partition);
     const previous = this.waiting.get(key);
     const attempts = previous && previous.offset === offset ? previous.attempts + 1 : 1;
     const since = previous?.since ?? new Date();
@@ -71,16 +75,16 @@ export class ConsumerStatus implements OnModuleDestroy {
   }
 
   recovered(topic: string, partition: number): void {
-    if (this.waiting.delete(`${topic}[${partition}]`)) this.logger.log(`${topic}[${partition}] consuming again`);
+    if (this.waiting.delete(partitionKey(topic, partition))) this.logger.log(`${topic}[${partition}] consuming again`);
   }
 
   /** A batch of the partition goes on by itself past the hold limit; its partition is paused until batchDone. */
   slowBatch(topic: string, partition: number): void {
-    this.slow.set(`${topic}[${partition}]`, { topic, partition, since: new Date() });
+    this.slow.set(partitionKey(topic, partition), { topic, partition, since: new Date() });
   }
 
   batchDone(topic: string, partition: number): void {
-    this.slow.delete(`${topic}[${partition}]`);
+    this.slow.delete(partitionKey(topic, partition));
   }
 
   parkedOne(): void {
