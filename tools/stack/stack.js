@@ -286,8 +286,11 @@ function createStack(instanceName, baseEnv = process.env) {
   async function startApps(extraEnv = {}) {
     await stopApps();
     const pids = {};
-    for (const app of START_ORDER) pids[app] = spawnApp(app, appEnvironment(app, extraEnv), 'w');
-    writePids(pids);
+    // Recorded as each starts, so an app that cannot start (not built, say) leaves none running unrecorded.
+    for (const app of START_ORDER) {
+      pids[app] = spawnApp(app, appEnvironment(app, extraEnv), 'w');
+      writePids(pids);
+    }
     return pids;
   }
 
