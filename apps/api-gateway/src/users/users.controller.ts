@@ -11,12 +11,20 @@ import {
   User,
   UserRolesDto,
 } from '@petstore/dto';
-import { InjectServiceClient, ServiceClient } from '@petstore/platform';
+import { IDEMPOTENCY_KEY_HEADER, IdempotencyKey, InjectServiceClient, ServiceClient } from '@petstore/platform';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { CurrentUser } from '../auth/current-user.decorator';
 import { Roles } from '../auth/roles.decorator';
 import { VerifiedToken } from '../auth/verified-token.decorator';
-import { ApiErrors, ApiLoggedIn, ApiPublic, ApiStoreOwnerOnly } from '../api-responses';
+import {
+  ApiErrors,
+  ApiIdempotencyKey,
+  ApiLoggedIn,
+  ApiPublic,
+  ApiStoreOwnerOnly,
+  IDEMPOTENCY_KEY_IN_USE,
+  IDEMPOTENCY_KEY_REUSED,
+} from '../api-responses';
 import { SessionsClient } from './sessions.client';
 import { UsernamePipe } from './username.pipe';
 
@@ -71,13 +79,21 @@ export class UsersController {
   @ApiOperation({
     operationId: 'createUser',
     summary: 'Sign up: create a customer.',
-    description: 'Anyone may sign up; the new user is always a customer.',
+    description:
+      'Anyone may sign up; the new user is always a customer. Sent again with the same `Idempotency-Key` and password, ' +
+      'it answers the user the first request created instead of 409 for the username it took. Sign-ups share one scope ' +
+      'of keys, so send a key nobody else would pick (a UUID).',
   })
+  @ApiIdempotencyKey()
   @ApiConsumes('application/json', 'application/x-www-form-urlencoded')
   @ApiOkResponse({ type: User })
-  @ApiErrors({ 400: 'A field is missing or invalid (e.g. the email).', 409: 'The username is taken.' })
-  createUser(@Body() input: CreateUserDto): Promise<User> {
-    return this.users.json<User>({ method: 'POST', path: '/users', json: input });
+  @ApiErrors({
+    400: 'A field is missing or invalid (e.g. the email), or a malformed Idempotency-Key.',
+    409: `The username is taken. ${IDEMPOTENCY_KEY_IN_USE}`,
+    422: IDEMPOTENCY_KEY_REUSED,
+  })
+  createUser(@Body() input: CreateUserDto, @IdempotencyKey() idempotencyKey: string | undefined): Promise<User> {
+    return this.users.json<User>({ method: 'POST', path: '/users', json: input, headers: { [IDEMPOTENCY_KEY_HEADER]: idempotencyKey } });
   }
 
   @Post('createWithList')
@@ -87,20 +103,30 @@ export class UsersController {
   @ApiOperation({
     operationId: 'createUsersWithListInput',
     summary: 'Creates list of users with given input array.',
-    description: `Store owner only. All or none: one invalid or taken username and no user is created. At most ${MAX_USERS_PER_LIST} users; each is a customer. Answers with the users created (the contract declares a single User).`,
+    description:
+      `Store owner only. All or none: one invalid or taken username and no user is created. At most ${MAX_USERS_PER_LIST} users; ` +
+      'each is a customer. Answers with the users created (the contract declares a single User). Sent again with the same ' +
+      '`Idempotency-Key` and passwords, it answers the users the first request created.',
   })
+  @ApiIdempotencyKey()
   @ApiBody({ type: CreateUserDto, isArray: true })
   @ApiOkResponse({ type: User, isArray: true })
   @ApiStoreOwnerOnly()
-  @ApiErrors({ 400: 'The list is empty, too long, or holds an invalid user.', 409: 'A username is taken or repeated in the list.' })
+  @ApiErrors({
+    400: 'The list is empty, too long, or holds an invalid user, or a malformed Idempotency-Key.',
+    409: `A username is taken or repeated in the list. ${IDEMPOTENCY_KEY_IN_USE}`,
+    422: IDEMPOTENCY_KEY_REUSED,
+  })
   createUsersWithListInput(
     @CurrentUser() caller: AuthenticatedUser,
     @Body(new ParseArrayPipe({ items: CreateUserDto, whitelist: true, forbidUnknownValues: true, stopAtFirstError: false })) inputs: CreateUserDto[],
+    @IdempotencyKey() idempotencyKey: string | undefined,
   ): Promise<User[]> {
     return this.users.json<User[]>({
       method: 'POST',
       path: '/users/list',
       json: inputs,
+      headers: { [IDEMPOTENCY_KEY_HEADER]: idempotencyKey },
       onBehalfOf: caller,
       timeoutMs: LIST_TIMEOUT_MS,
     });

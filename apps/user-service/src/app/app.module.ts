@@ -1,5 +1,5 @@
 import { Module } from '@nestjs/common';
-import { serviceInfrastructure } from '@petstore/platform/database';
+import { idempotentRequests, serviceInfrastructure } from '@petstore/platform/database';
 import { SessionsModule } from '../sessions/sessions.module';
 import { TokensModule } from '../tokens/tokens.module';
 import { UsersModule } from '../users/users.module';
@@ -14,6 +14,7 @@ import { SERVICE } from './service';
     ...serviceInfrastructure({
       service: SERVICE,
       environment: [authConfig.environment],
+      features: [idempotentRequests()],
       migrations: [CreateUsers1764200000000, DropMessagingTables1764300000000, KeepOnlyPublicSigningKeys1764400000000],
     }),
     UsersModule,

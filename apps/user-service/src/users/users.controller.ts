@@ -1,6 +1,6 @@
 import { Body, Controller, Delete, Get, HttpCode, HttpStatus, Param, ParseArrayPipe, Post, Put } from '@nestjs/common';
 import { AuthenticatedUser, CreateUserDto, Role, UpdateUserDto, User, UserRolesDto } from '@petstore/dto';
-import { CallingUser, ForAnyone, ForSignedInUser } from '@petstore/platform';
+import { CallingUser, ForAnyone, ForSignedInUser, IdempotencyKey } from '@petstore/platform';
 import { UsersService } from './users.service';
 
 /** The gateway's user operations, for the user its service token names. */
@@ -12,8 +12,8 @@ export class UsersController {
   @ForAnyone()
   @Post()
   @HttpCode(HttpStatus.OK)
-  signUp(@Body() input: CreateUserDto): Promise<User> {
-    return this.users.signUp(input);
+  signUp(@Body() input: CreateUserDto, @IdempotencyKey() idempotencyKey: string | undefined): Promise<User> {
+    return this.users.signUp(input, idempotencyKey);
   }
 
   @ForSignedInUser(Role.StoreOwner)
@@ -22,8 +22,9 @@ export class UsersController {
   createMany(
     @CallingUser() caller: AuthenticatedUser | undefined,
     @Body(new ParseArrayPipe({ items: CreateUserDto, whitelist: true, forbidUnknownValues: true, stopAtFirstError: false })) inputs: CreateUserDto[],
+    @IdempotencyKey() idempotencyKey: string | undefined,
   ): Promise<User[]> {
-    return this.users.createMany(caller, inputs);
+    return this.users.createMany(caller, inputs, idempotencyKey);
   }
 
   @Get(':username')

@@ -27,8 +27,8 @@ export class UsersRepository {
   }
 
   /** Which of these usernames are taken, as their holders spell them. */
-  async taken(usernames: string[]): Promise<string[]> {
-    const rows: { username: string }[] = await this.dataSource.query(`SELECT username FROM users WHERE lower(username) = ANY($1)`, [
+  async taken(manager: EntityManager, usernames: string[]): Promise<string[]> {
+    const rows: { username: string }[] = await manager.query(`SELECT username FROM users WHERE lower(username) = ANY($1)`, [
       usernames.map((username) => username.toLowerCase()),
     ]);
     return rows.map((row) => row.username);

@@ -1,5 +1,6 @@
 import { BadRequestException, ConflictException, ForbiddenException, UnauthorizedException } from '@nestjs/common';
 import { AuthenticatedUser, CreateUserDto, MAX_USERS_PER_LIST, Role } from '@petstore/dto';
+import { ANONYMOUS_CALLER_ID, IdempotencyKeyReusedException, IdempotentRequest, IdempotentRequests } from '@petstore/platform/database';
 import { EntityManager } from 'typeorm';
 import { PasswordHasher } from './password-hasher.service';
 import { UserRecord } from './user-record';
@@ -9,6 +10,33 @@ import { UsersService } from './users.service';
 
 const alice: AuthenticatedUser = { id: 2, username: 'alice', roles: [Role.Customer] };
 const owner: AuthenticatedUser = { id: 1, username: 'owner', roles: [Role.StoreOwner] };
+
+/**
+ * Idempotency-Keys as IdempotentRequests keeps them, committed at once: a key names the first
+ * request's operation and body, and what it answered. `recorded` finds nothing while
+ * `hiddenFromRecorded`, as when the first commits between a send's look and its transaction.
+ */
+function idempotencyKeys() {
+  const requests = new Map<string, { fingerprint: string; answer: unknown }>();
+  const state = { hiddenFromRecorded: false };
+  const lookUp = (keyed: IdempotentRequest) => {
+    const found = requests.get(`${keyed.userId}/${keyed.key}`);
+    if (found && found.fingerprint !== JSON.stringify([keyed.operation, keyed.body])) throw new IdempotencyKeyReusedException(keyed.key);
+    return found && { answer: found.answer };
+  };
+  const fake = {
+    recorded: jest.fn(async (keyed: IdempotentRequest) => (state.hiddenFromRecorded ? undefined : lookUp(keyed))),
+    once: jest.fn(async (_manager: EntityManager, keyed: IdempotentRequest | undefined, write: () => Promise<unknown>) => {
+      if (!keyed) return write();
+      const recorded = lookUp(keyed);
+      if (recorded) return recorded.answer;
+      const answer = await write();
+      requests.set(`${keyed.userId}/${keyed.key}`, { fingerprint: JSON.stringify([keyed.operation, keyed.body]), answer });
+      return answer;
+    }),
+  };
+  return { fake, state };
+}
 
 /** A user table holding `found` (what any lookup returns) and `otherStoreOwners` more store owners. */
 function setUp(found: UserRecord | null, otherStoreOwners = 0) {
@@ -25,11 +53,16 @@ function setUp(found: UserRecord | null, otherStoreOwners = 0) {
     countOtherStoreOwners: jest.fn(async () => otherStoreOwners),
   };
   const hasher = {
-    hash: jest.fn(async (password: string) => `hashed:${password.length}`),
-    verify: jest.fn(async (_hash: string | undefined, password: string) => password === 'old password'),
+    hash: jest.fn(async (password: string) => `hashed:${password}`),
+    verify: jest.fn(async (hash: string | undefined, password: string) => hash === `hashed:${password}`),
   };
-  const service = new UsersService(users as unknown as UsersRepository, hasher as unknown as PasswordHasher);
-  return { service, users, hasher };
+  const keys = idempotencyKeys();
+  const service = new UsersService(
+    users as unknown as UsersRepository,
+    hasher as unknown as PasswordHasher,
+    keys.fake as unknown as IdempotentRequests,
+  );
+  return { service, users, hasher, keys };
 }
 
 describe('UsersService', () => {
@@ -40,7 +73,7 @@ describe('UsersService', () => {
       const user = await service.signUp(input);
       expect(users.insert).toHaveBeenCalledWith(
         expect.anything(),
-        expect.objectContaining({ username: 'bob', passwordHash: 'hashed:15', roles: [Role.Customer] }),
+        expect.objectContaining({ username: 'bob', passwordHash: 'hashed:secret password', roles: [Role.Customer] }),
       );
       expect(user).toMatchObject({ username: 'bob', email: 'bob@example.com', roles: [Role.Customer] });
       expect(user).not.toHaveProperty('password');
@@ -54,6 +87,53 @@ describe('UsersService', () => {
         new ConflictException('username Bob is already taken'),
       );
       expect(users.insert).not.toHaveBeenCalled();
+    });
+
+    describe('sent again under its Idempotency-Key', () => {
+      const bob = { username: 'bob', password: 'secret password', email: 'bob@example.com' } as CreateUserDto;
+
+      it('answers the user the first send created, with neither a new hash nor an insert, once the password matches', async () => {
+        const { service, users, hasher } = setUp(null);
+        const first = await service.signUp(bob, 'key-1');
+        users.taken.mockResolvedValue(['bob']);
+        await expect(service.signUp({ ...bob } as CreateUserDto, 'key-1')).resolves.toEqual(first);
+        expect(hasher.hash).toHaveBeenCalledTimes(1);
+        expect(users.insert).toHaveBeenCalledTimes(1);
+      });
+
+      it('is 422 naming the key with another password or another user, and creates nothing', async () => {
+        const { service, users } = setUp(null);
+        await service.signUp(bob, 'key-1');
+        await expect(service.signUp({ ...bob, password: 'another password' } as CreateUserDto, 'key-1')).rejects.toThrow(
+          new IdempotencyKeyReusedException('key-1'),
+        );
+        await expect(service.signUp({ ...bob, email: 'robert@example.com' } as CreateUserDto, 'key-1')).rejects.toThrow(
+          new IdempotencyKeyReusedException('key-1'),
+        );
+        expect(users.insert).toHaveBeenCalledTimes(1);
+      });
+
+      it('keys every sign-up in the one anonymous scope, fingerprinted without the password', async () => {
+        const { service, keys } = setUp(null);
+        await service.signUp(bob, 'key-1');
+        expect(keys.fake.recorded).toHaveBeenCalledWith({
+          operation: 'createUser',
+          key: 'key-1',
+          userId: ANONYMOUS_CALLER_ID,
+          body: [{ username: 'bob', email: 'bob@example.com' }],
+        });
+      });
+
+      it('checks the password too when the first committed only while this one hashed (found by the claim, not the look before)', async () => {
+        const { service, users, keys } = setUp(null);
+        const first = await service.signUp(bob, 'key-1');
+        keys.state.hiddenFromRecorded = true;
+        await expect(service.signUp({ ...bob } as CreateUserDto, 'key-1')).resolves.toEqual(first);
+        await expect(service.signUp({ ...bob, password: 'another password' } as CreateUserDto, 'key-1')).rejects.toThrow(
+          new IdempotencyKeyReusedException('key-1'),
+        );
+        expect(users.insert).toHaveBeenCalledTimes(1);
+      });
     });
   });
 
@@ -85,6 +165,16 @@ describe('UsersService', () => {
         ['b', [Role.Customer]],
       ]);
     });
+
+    it("sent again under the store owner's Idempotency-Key with the same passwords, answers the users the first send created", async () => {
+      const { service, users, keys } = setUp(null);
+      const first = await service.createMany(owner, list('a', 'b'), 'key-1');
+      await expect(service.createMany(owner, list('a', 'b'), 'key-1')).resolves.toEqual(first);
+      const otherPasswords = list('a', 'b').map((input, index) => ({ ...input, password: index === 1 ? 'changed password' : input.password }));
+      await expect(service.createMany(owner, otherPasswords, 'key-1')).rejects.toThrow(new IdempotencyKeyReusedException('key-1'));
+      expect(users.insert).toHaveBeenCalledTimes(2);
+      expect(keys.fake.recorded).toHaveBeenCalledWith(expect.objectContaining({ operation: 'createUsersWithListInput', userId: owner.id }));
+    });
   });
 
   describe('reading, updating and deleting', () => {
@@ -115,7 +205,7 @@ describe('UsersService', () => {
     });
 
     it('changes your own password only with the current one, and then ends every earlier token', async () => {
-      const { service, users, hasher } = setUp(userRecord({}));
+      const { service, users, hasher } = setUp(userRecord({ passwordHash: 'hashed:old password' }));
       await expect(service.update(alice, 'alice', { password: 'new password' })).rejects.toThrow(
         new BadRequestException('currentPassword is required to change your own password'),
       );
@@ -126,14 +216,14 @@ describe('UsersService', () => {
 
       await service.update(alice, 'alice', { password: 'new password', currentPassword: 'old password' });
       expect(hasher.verify).toHaveBeenLastCalledWith(expect.any(String), 'old password');
-      expect(users.update).toHaveBeenCalledWith(expect.anything(), expect.objectContaining({ passwordHash: 'hashed:12', tokenVersion: 1 }));
+      expect(users.update).toHaveBeenCalledWith(expect.anything(), expect.objectContaining({ passwordHash: 'hashed:new password', tokenVersion: 1 }));
     });
 
     it("lets a store owner reset another user's password without it, ending that user's tokens", async () => {
       const { service, users, hasher } = setUp(userRecord({}));
       await service.update(owner, 'alice', { password: 'new password' });
       expect(hasher.verify).not.toHaveBeenCalled();
-      expect(users.update).toHaveBeenCalledWith(expect.anything(), expect.objectContaining({ passwordHash: 'hashed:12', tokenVersion: 1 }));
+      expect(users.update).toHaveBeenCalledWith(expect.anything(), expect.objectContaining({ passwordHash: 'hashed:new password', tokenVersion: 1 }));
     });
 
     it('ends the old tokens on a rename', async () => {
@@ -183,7 +273,7 @@ describe('UsersService', () => {
     it('creates the store owner when missing and leaves an existing user alone', async () => {
       const missing = setUp(null);
       await missing.service.seedStoreOwner('owner', 'owner password');
-      expect(missing.users.insertStoreOwnerUnlessTaken).toHaveBeenCalledWith('owner', 'hashed:14');
+      expect(missing.users.insertStoreOwnerUnlessTaken).toHaveBeenCalledWith('owner', 'hashed:owner password');
 
       const existing = setUp(userRecord({ username: 'owner', roles: [Role.StoreOwner] }));
       await existing.service.seedStoreOwner('owner', 'another password');

@@ -9,6 +9,7 @@ import {
 } from '@nestjs/common';
 import { AuthenticatedUser, CreateUserDto, hasRole, MAX_USERS_PER_LIST, Role, UpdateUserDto, User } from '@petstore/dto';
 import { isPostgresError, PostgresErrorCode } from '@petstore/platform';
+import { ANONYMOUS_CALLER_ID, IdempotencyKeyReusedException, IdempotentRequest, IdempotentRequests } from '@petstore/platform/database';
 import { EntityManager } from 'typeorm';
 import { PasswordHasher } from './password-hasher.service';
 import { toUser, UserRecord } from './user-record';
@@ -20,6 +21,26 @@ function isUniqueViolation(error: unknown): boolean {
 
 function sameName(a: string, b: string): boolean {
   return a.toLowerCase() === b.toLowerCase();
+}
+
+/** A creation sent under an Idempotency-Key, but for the body, which is the users asked for without their passwords. */
+type KeyedCreation = Omit<IdempotentRequest, 'body'>;
+
+/**
+ * What a creation under an Idempotency-Key records: the users it answered, and the hashes of the
+ * passwords they were sent with, which a send again must match. The key's fingerprint leaves the
+ * passwords out: a fast hash of a password kept beside its user would undo argon2's slowness.
+ */
+interface RecordedCreation {
+  users: User[];
+  passwordHashes: string[];
+}
+
+/** A user asked for, as a key's fingerprint takes it: every field but the password (see RecordedCreation). */
+function withoutPassword(input: CreateUserDto): Partial<CreateUserDto> {
+  const fields: Partial<CreateUserDto> = { ...input };
+  delete fields.password;
+  return fields;
 }
 
 /**
@@ -34,16 +55,24 @@ export class UsersService {
   constructor(
     private readonly users: UsersRepository,
     private readonly hasher: PasswordHasher,
+    private readonly idempotentRequests: IdempotentRequests,
   ) {}
 
-  /** Sign-up: always a customer, whatever the request says. */
-  async signUp(input: CreateUserDto): Promise<User> {
-    const [user] = await this.insert([input]);
+  /**
+   * Sign-up: always a customer, whatever the request says. Sent again under the same
+   * Idempotency-Key (and password), it answers the user the first one created.
+   */
+  async signUp(input: CreateUserDto, idempotencyKey?: string): Promise<User> {
+    const keyed = idempotencyKey === undefined ? undefined : { operation: 'createUser', key: idempotencyKey, userId: ANONYMOUS_CALLER_ID };
+    const [user] = await this.insert([input], keyed);
     return user;
   }
 
-  /** All or none: one taken or repeated username and no user of the list is created. */
-  async createMany(caller: AuthenticatedUser | undefined, inputs: CreateUserDto[]): Promise<User[]> {
+  /**
+   * All or none: one taken or repeated username and no user of the list is created. Sent again
+   * under the same Idempotency-Key (and passwords), it answers the users the first one created.
+   */
+  async createMany(caller: AuthenticatedUser | undefined, inputs: CreateUserDto[], idempotencyKey?: string): Promise<User[]> {
     this.assertStoreOwner(caller, 'create users in bulk');
     if (inputs.length === 0) throw new BadRequestException('the list of users is empty');
     if (inputs.length > MAX_USERS_PER_LIST) {
@@ -52,7 +81,8 @@ export class UsersService {
     const names = inputs.map((input) => input.username.toLowerCase());
     const repeated = names.filter((name, index) => names.indexOf(name) !== index);
     if (repeated.length > 0) throw new ConflictException(`username ${[...new Set(repeated)].join(', ')} appears more than once in the list`);
-    return this.insert(inputs);
+    const keyed = idempotencyKey === undefined ? undefined : { operation: 'createUsersWithListInput', key: idempotencyKey, userId: caller.id };
+    return this.insert(inputs, keyed);
   }
 
   async findByName(caller: AuthenticatedUser | undefined, username: string): Promise<User> {
@@ -138,31 +168,48 @@ export class UsersService {
     if (await this.users.insertStoreOwnerUnlessTaken(username, passwordHash)) this.logger.log(`created the store owner ${username}`);
   }
 
-  private async insert(inputs: CreateUserDto[]): Promise<User[]> {
+  private async insert(inputs: CreateUserDto[], key?: KeyedCreation): Promise<User[]> {
+    const keyed = key && { ...key, body: inputs.map(withoutPassword) };
+    const recorded = keyed && (await this.idempotentRequests.recorded<RecordedCreation>(keyed));
+    if (recorded) return this.answerAgain(keyed, recorded.answer, inputs);
     // One at a time: a list of a hundred must not take every place in the hashing queue.
-    const hashes: string[] = [];
-    for (const input of inputs) hashes.push(await this.hasher.hash(input.password));
-    const taken = await this.users.taken(inputs.map((input) => input.username));
-    if (taken.length > 0) throw new ConflictException(`username ${taken.join(', ')} is already taken`);
-    return this.withUniqueUsername(inputs.map((input) => input.username).join(', '), () =>
-      this.users.transaction(async (manager) => {
-        const created: User[] = [];
-        for (const [index, input] of inputs.entries()) {
-          const record = await this.users.insert(manager, {
-            username: input.username,
-            firstName: input.firstName ?? null,
-            lastName: input.lastName ?? null,
-            email: input.email ?? null,
-            phone: input.phone ?? null,
-            userStatus: input.userStatus ?? null,
-            passwordHash: hashes[index],
-            roles: [Role.Customer],
-          });
-          created.push(toUser(record));
-        }
-        return created;
-      }),
+    const passwordHashes: string[] = [];
+    for (const input of inputs) passwordHashes.push(await this.hasher.hash(input.password));
+    const usernames = inputs.map((input) => input.username);
+    let created = false;
+    const creation = await this.withUniqueUsername(usernames.join(', '), () =>
+      this.users.transaction((manager) =>
+        this.idempotentRequests.once(manager, keyed, async (): Promise<RecordedCreation> => {
+          const taken = await this.users.taken(manager, usernames);
+          if (taken.length > 0) throw new ConflictException(`username ${taken.join(', ')} is already taken`);
+          const users: User[] = [];
+          for (const [index, input] of inputs.entries()) {
+            const record = await this.users.insert(manager, {
+              username: input.username,
+              firstName: input.firstName ?? null,
+              lastName: input.lastName ?? null,
+              email: input.email ?? null,
+              phone: input.phone ?? null,
+              userStatus: input.userStatus ?? null,
+              passwordHash: passwordHashes[index],
+              roles: [Role.Customer],
+            });
+            users.push(toUser(record));
+          }
+          created = true;
+          return { users, passwordHashes };
+        }),
+      ),
     );
+    return created || !keyed ? creation.users : this.answerAgain(keyed, creation, inputs);
+  }
+
+  /** The users an earlier creation under the key answered, if this one sends the same passwords; 422 if not. */
+  private async answerAgain(keyed: KeyedCreation, recorded: RecordedCreation, inputs: CreateUserDto[]): Promise<User[]> {
+    for (const [index, input] of inputs.entries()) {
+      if (!(await this.hasher.verify(recorded.passwordHashes[index], input.password))) throw new IdempotencyKeyReusedException(keyed.key);
+    }
+    return recorded.users;
   }
 
   private async withUniqueUsername<T>(username: string, work: () => Promise<T>): Promise<T> {
@@ -187,7 +234,7 @@ export class UsersService {
     }
   }
 
-  private assertStoreOwner(caller: AuthenticatedUser | undefined, action: string): void {
+  private assertStoreOwner(caller: AuthenticatedUser | undefined, action: string): asserts caller is AuthenticatedUser {
     if (!caller) throw new UnauthorizedException('a login is required');
     if (!hasRole(caller, Role.StoreOwner)) throw new ForbiddenException(`only a store owner may ${action}`);
   }

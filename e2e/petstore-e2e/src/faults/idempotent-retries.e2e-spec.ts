@@ -3,7 +3,7 @@ import { IDEMPOTENCY_KEY_WAIT_MS } from '@petstore/platform';
 import { randomUUID } from 'node:crypto';
 import { api, eventually } from '../support/api';
 import { inDatabase } from '../support/databases';
-import { signUpCustomer, storeOwnerToken } from '../support/users';
+import { login, signUpCustomer, storeOwnerToken } from '../support/users';
 import { addPet, getPet, newPet, PetBody, PNG, unique } from '../pets/support/pets';
 import { createPet, listOrders, petStatus, placeOrder } from '../store/store-fixtures';
 import { databaseAway, databaseBack, lockRows, lockTable, sleep, untilWaitingForLock } from './support/faults';
@@ -44,6 +44,42 @@ describe('a pet created after the gateway answered 503, sent again under its Ide
     expect(await sentWhileRunning).toMatchObject({ status: 200, body: { id: created.id, name: body['name'] } });
     expect(await addUnderKey()).toMatchObject({ status: 200, body: { id: created.id } });
     expect((await petsTagged()).map((pet) => pet.id)).toEqual([created.id]);
+  });
+});
+
+/**
+ * A sign-up the gateway gave up on that user-service still commits afterwards: sent again under
+ * its key, it answers the user created, where without the key the client would get 409 for the
+ * username its own first request took, and could not tell whether its password was set.
+ */
+describe('a sign-up committed after the gateway answered 503, sent again under its Idempotency-Key', () => {
+  it('answers the user the late commit created, to a send made while it ran and to one made after; that user logs in with the password sent', async () => {
+    const username = unique('late-signup');
+    const password = 'a long enough password';
+    const key = randomUUID();
+    const signUpUnderKey = () =>
+      api<{ id: number; username: string } | ErrorResponse>('POST', '/api/v3/user', {
+        json: { username, password },
+        headers: { 'Idempotency-Key': key },
+      });
+
+    // The users table locked, as by a slow migration: user-service's sign-up waits (up to its 10 s lock timeout), the gateway does not.
+    const releaseUsers = await lockTable('user-service', 'users');
+    let sentWhileRunning: ReturnType<typeof signUpUnderKey>;
+    try {
+      const first = await signUpUnderKey();
+      expect(first.status).toBe(503);
+      sentWhileRunning = signUpUnderKey();
+      await sleep(300);
+    } finally {
+      await releaseUsers();
+    }
+
+    const created = await sentWhileRunning;
+    expect(created).toMatchObject({ status: 200, body: { username } });
+    expect(await signUpUnderKey()).toMatchObject({ status: 200, body: created.body });
+    const token = await login(username, password);
+    expect(await api('GET', `/api/v3/user/${username}`, { token })).toMatchObject({ status: 200, body: created.body });
   });
 });
 

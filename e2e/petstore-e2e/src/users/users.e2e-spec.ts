@@ -75,6 +75,26 @@ describe('createUser (sign-up)', () => {
     }
   });
 
+  it('sent again under its Idempotency-Key, answers the user it created instead of 409; with another password it is 422', async () => {
+    const username = uniqueName('signup-keyed');
+    const key = randomUUID();
+    const signUp = (password: string, idempotencyKey?: string) =>
+      api<Record<string, unknown>>('POST', '/api/v3/user', {
+        json: { username, password, email: `${username}@example.com` },
+        headers: idempotencyKey ? { 'Idempotency-Key': idempotencyKey } : {},
+      });
+
+    const first = await signUp(PASSWORD, key);
+    expect(first).toMatchObject({ status: 200, body: { username, roles: ['customer'] } });
+    expect(await signUp(PASSWORD, key)).toMatchObject({ status: 200, body: first.body });
+    expect(await signUp('another long password', key)).toMatchObject({
+      status: 422,
+      body: { message: `Idempotency-Key '${key}' was sent before with a different request; send a new key for a new request` },
+    });
+    expect(await signUp(PASSWORD)).toMatchObject({ status: 409, body: { message: `username ${username} is already taken` } });
+    expect(typeof (await login(username, PASSWORD))).toBe('string');
+  });
+
   it.each([
     ['an invalid email', { email: 'not-an-email' }, 'email must be a valid email address'],
     ['a short password', { password: 'short' }, 'password must be longer than or equal to 8 characters'],
@@ -101,6 +121,25 @@ describe('createUsersWithListInput', () => {
     expect(response.status).toBe(200);
     expect(response.body.map((user) => [user.username, user.roles])).toEqual(names.map((name) => [name, ['customer']]));
     expect(JSON.stringify(response.body)).not.toContain(PASSWORD);
+    expect(typeof (await login(names[1], PASSWORD))).toBe('string');
+  });
+
+  it("sent again under the store owner's Idempotency-Key, answers the users it created; with another password it is 422", async () => {
+    const owner = await storeOwnerToken();
+    const names = [uniqueName('list-keyed'), uniqueName('list-keyed')];
+    const key = randomUUID();
+    const createUnderKey = (passwords: string[]) =>
+      api<{ id: number; username: string }[]>('POST', '/api/v3/user/createWithList', {
+        token: owner,
+        json: names.map((username, index) => ({ username, password: passwords[index] })),
+        headers: { 'Idempotency-Key': key },
+      });
+
+    const first = await createUnderKey([PASSWORD, PASSWORD]);
+    expect(first.status).toBe(200);
+    expect(first.body.map((user) => user.username)).toEqual(names);
+    expect(await createUnderKey([PASSWORD, PASSWORD])).toMatchObject({ status: 200, body: first.body });
+    expect(await createUnderKey([PASSWORD, 'another long password'])).toMatchObject({ status: 422 });
     expect(typeof (await login(names[1], PASSWORD))).toBe('string');
   });
 

@@ -9,7 +9,22 @@ import { IDEMPOTENCY_KEY_RETENTION_SECONDS, IDEMPOTENCY_KEY_WAIT_MS } from './id
 /** The Idempotency-Key a user sent: keys are per user. */
 export interface IdempotencyKeyOf {
   key: string;
+  /** The caller's id, or ANONYMOUS_CALLER_ID for a write that needs no login. */
   userId: number;
+}
+
+/**
+ * The scope of the keys of writes that need no login (a sign-up): every such caller shares it,
+ * their requests told apart by their fingerprints, so a client's key must be one nobody else
+ * would pick (a UUID). No user has this id.
+ */
+export const ANONYMOUS_CALLER_ID = 0;
+
+/** 422: the key names an earlier request that is not this one. */
+export class IdempotencyKeyReusedException extends UnprocessableEntityException {
+  constructor(key: string) {
+    super(`Idempotency-Key '${key}' was sent before with a different request; send a new key for a new request`);
+  }
 }
 
 /** A write a client sent with an Idempotency-Key: the operation, who sent it, and what it asked for. */
@@ -99,11 +114,7 @@ export class IdempotentRequests {
       [request.userId, request.key, IDEMPOTENCY_KEY_RETENTION_SECONDS],
     );
     if (!recorded) return undefined;
-    if (recorded.fingerprint !== fingerprint) {
-      throw new UnprocessableEntityException(
-        `Idempotency-Key '${request.key}' was sent before with a different request; send a new key for a new request`,
-      );
-    }
+    if (recorded.fingerprint !== fingerprint) throw new IdempotencyKeyReusedException(request.key);
     return { answer: recorded.response };
   }
 
