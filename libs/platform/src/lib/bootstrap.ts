@@ -96,7 +96,7 @@ const HTTP_DRAIN_MS = 10_000;
  * leaves is safe: events not yet published stay in the outbox for the next start, and offsets
  * not yet committed deliver their events again, which the inbox skips.
  */
-const CLOSE_DEADLINE_MS = 10_000;
+export const CLOSE_DEADLINE_MS = 10_000;
 const SHUTDOWN_SIGNALS: NodeJS.Signals[] = ['SIGTERM', 'SIGINT'];
 
 /**
@@ -125,7 +125,7 @@ export async function startServiceApp(app: INestApplication): Promise<void> {
  * Nest's hooks run in their order — consumers finish the message in hand (onModuleDestroy),
  * the outbox relay publishes what both committed (beforeApplicationShutdown), and only then do
  * the producer and the database pool close (onApplicationShutdown); past CLOSE_DEADLINE_MS it
- * exits anyway. A second signal stops at once.
+ * exits anyway, with code 1. A second signal stops at once.
  */
 function stopInOrderOnSignals(app: INestApplication): void {
   let stopping = false;
@@ -133,15 +133,25 @@ function stopInOrderOnSignals(app: INestApplication): void {
     if (stopping) process.exit(1);
     stopping = true;
     Logger.log(`${signal}: draining HTTP, then consumers and the outbox`, 'Shutdown');
-    try {
-      await drainHttp(app.getHttpServer(), HTTP_DRAIN_MS);
-      await withTimeout(app.close(), CLOSE_DEADLINE_MS, 'the consumers, the outbox and the connections did not close');
-    } catch (error) {
-      Logger.error(`stop did not finish cleanly: ${(error as Error).message}; exiting anyway`, 'Shutdown');
-    }
-    process.exit(0);
+    process.exit(await stopInOrder(app));
   };
   for (const signal of SHUTDOWN_SIGNALS) process.on(signal, (received) => void stop(received));
+}
+
+/**
+ * Stops the app as a signal does (see stopInOrderOnSignals) and answers the exit code: 0 once
+ * everything closed, 1 when the stop did not finish cleanly, so a supervisor records a failed
+ * stop rather than a clean one.
+ */
+export async function stopInOrder(app: INestApplication): Promise<number> {
+  try {
+    await drainHttp(app.getHttpServer(), HTTP_DRAIN_MS);
+    await withTimeout(app.close(), CLOSE_DEADLINE_MS, 'the consumers, the outbox and the connections did not close');
+    return 0;
+  } catch (error) {
+    Logger.error(`stop did not finish cleanly: ${(error as Error).message}; exiting anyway`, 'Shutdown');
+    return 1;
+  }
 }
 
 /** Stops accepting connections and waits for in-flight requests, closing idle keep-alive ones. */
