@@ -91,4 +91,4 @@ function databasesOf(instance) {
   return APPS.filter((app) => catalog[app].database).map((app) => databaseOf(instance, app));
 }
 
-module.exports = { ROOT, APPS, INSTANCES, instanceNamed, portOf, instanceVariables, databaseOf, databasesOf };
+module.exports = { ROOT, APPS, INSTANCES, envPrefix, instanceNamed, portOf, instanceVariables, databaseOf, databasesOf };

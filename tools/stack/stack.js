@@ -6,6 +6,7 @@ const fs = require('node:fs');
 const path = require('node:path');
 const { APP_MALLOC_ENVIRONMENT, APP_NODE_FLAGS } = require('./app-node-flags');
 const { ROOT, APPS, instanceNamed, portOf, instanceVariables, databasesOf } = require('./instances');
+const { assertAppPortsFree } = require('./ports');
 const postgres = require('./postgres');
 const kafkaPrincipals = require('../kafka/principals');
 
@@ -285,6 +286,7 @@ function createStack(instanceName, baseEnv = process.env) {
 
   async function startApps(extraEnv = {}) {
     await stopApps();
+    await assertAppPortsFree(instance, START_ORDER, baseEnv);
     const pids = {};
     // Recorded as each starts, so an app that cannot start (not built, say) leaves none running unrecorded.
     for (const app of START_ORDER) {
@@ -387,6 +389,9 @@ function createStack(instanceName, baseEnv = process.env) {
    * build's environment).
    */
   async function startAll({ build = false, buildEnv = {}, extraEnv = {}, zipkin = false } = {}) {
+    // Before the build and the broker, so a taken port is said at once, not minutes later.
+    await stopApps();
+    await assertAppPortsFree(instance, START_ORDER, baseEnv);
     const started = { kafka: false, zipkin: false };
     // Settles rather than rejects: a failed build is thrown once the database and Kafka steps are done.
     const building = build
