@@ -9,4 +9,5 @@ export * from './lib/outbox/outbox.service';
 export * from './lib/outbox/outbox-relay.service';
 export * from './lib/inbox/consumed-batch';
 export * from './lib/inbox/event-consumer.service';
+export * from './lib/inbox/inbox-retention';
 export * from './lib/event-messaging';

@@ -4,7 +4,12 @@ import { ConsumerHealthProbe } from './inbox/consumer-health.probe';
 import { KafkaHealthProbe } from './kafka-health.probe';
 import { kafkaConfig } from './kafka.config';
 import { MessagingModule } from './messaging.module';
-import { AddOutboxTraceparent1764400000000, CreateInbox1764028800001, CreateOutbox1764028800000 } from './migrations';
+import {
+  AddOutboxTraceparent1764400000000,
+  CreateInbox1764028800001,
+  CreateOutbox1764028800000,
+  IndexInboxProcessedAt1765100000000,
+} from './migrations';
 
 export interface EventMessagingOptions {
   service: ServiceName;
@@ -16,7 +21,7 @@ export interface EventMessagingOptions {
 export function eventMessaging(options: EventMessagingOptions): ServiceFeature {
   return {
     environment: [kafkaConfig.environment],
-    migrations: [CreateOutbox1764028800000, CreateInbox1764028800001, AddOutboxTraceparent1764400000000],
+    migrations: [CreateOutbox1764028800000, CreateInbox1764028800001, AddOutboxTraceparent1764400000000, IndexInboxProcessedAt1765100000000],
     imports: [MessagingModule.forService({ groupId: options.service, relay: options.publishesEvents })],
     probes: [KafkaHealthProbe, ConsumerHealthProbe],
   };

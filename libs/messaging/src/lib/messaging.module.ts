@@ -5,6 +5,7 @@ import { ConsumerLagMetrics } from './consumer-lag-metrics';
 import { EventPublisher, KAFKA_PRODUCER } from './event-publisher';
 import { ConsumerStatus } from './inbox/consumer-status';
 import { EventConsumer } from './inbox/event-consumer.service';
+import { InboxRetention } from './inbox/inbox-retention';
 import { kafkaClientConfig, producerConfig } from './kafka-options';
 import { kafkaConfig, KafkaConfig } from './kafka.config';
 import { MESSAGING_OPTIONS, MessagingOptions } from './messaging.options';
@@ -12,7 +13,7 @@ import { OutboxMetrics } from './outbox/outbox-metrics';
 import { OutboxRelay } from './outbox/outbox-relay.service';
 import { OutboxService } from './outbox/outbox.service';
 
-/** Kafka for one service: a producer-only client, the inbox consumer, the outbox with its relay, and their metrics. */
+/** Kafka for one service: a producer-only client, the inbox consumer and its retention, the outbox with its relay, and their metrics. */
 @Module({})
 export class MessagingModule {
   static forService(options: MessagingOptions): DynamicModule {
@@ -44,6 +45,7 @@ export class MessagingModule {
         OutboxService,
         ConsumerStatus,
         EventConsumer,
+        InboxRetention,
         OutboxMetrics,
         ConsumerLagMetrics,
         ...relay,

@@ -62,3 +62,26 @@ export class AddOutboxTraceparent1764400000000 implements MigrationInterface {
     await queryRunner.query(`ALTER TABLE outbox_message DROP COLUMN traceparent`);
   }
 }
+
+/**
+ * The index the inbox's purge finds expired rows by (see InboxRetention). Built concurrently, so
+ * consumers keep recording events while it builds on a long-grown table, and without a statement
+ * timeout, which would cut such a build short; hence outside a transaction.
+ */
+export class IndexInboxProcessedAt1765100000000 implements MigrationInterface {
+  name = 'IndexInboxProcessedAt1765100000000';
+  transaction = false;
+
+  async up(queryRunner: QueryRunner): Promise<void> {
+    await queryRunner.query(`SET statement_timeout = 0`);
+    try {
+      await queryRunner.query(`CREATE INDEX CONCURRENTLY IF NOT EXISTS inbox_event_processed_at ON inbox_event (processed_at)`);
+    } finally {
+      await queryRunner.query(`RESET statement_timeout`);
+    }
+  }
+
+  async down(queryRunner: QueryRunner): Promise<void> {
+    await queryRunner.query(`DROP INDEX CONCURRENTLY IF EXISTS inbox_event_processed_at`);
+  }
+}
