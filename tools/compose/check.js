@@ -9,7 +9,8 @@
 //    name built with `APP: <app>`, listening on its catalog port on 0.0.0.0, health-checked on
 //    GET /health; the apps that use Postgres or Kafka are pointed at them; every other app an
 //    app's source names has its `<APP>_URL` set to that app's service; only the gateway
-//    publishes a port; every topic in topics.json and its .DLT is created; the Kafka image is
+//    publishes a port; every topic in topics.json and its .DLT is created, the .DLT kept for good
+//    (tools/kafka/topics.js); the Kafka image is
 //    the version tools/kafka/pom.xml fetches, with the settings of tools/kafka/broker.properties;
 //    the broker has a SCRAM user for each principal of tools/kafka/principals.js, each app that
 //    uses Kafka logs in as its own with the password its user has, the ACLs granted are exactly
@@ -21,6 +22,7 @@ const path = require('node:path');
 const YAML = require('yaml');
 const { appSourceOf } = require('../app-source');
 const kafkaPrincipals = require('../kafka/principals');
+const { DEAD_LETTER_TOPIC_CONFIG } = require('../kafka/topics');
 
 const ROOT = path.resolve(__dirname, '../..');
 
@@ -151,10 +153,16 @@ function projectProblems(config) {
     .map(commandOf)
     .filter((command) => command.includes('kafka-topics.sh'));
   if (topicScripts.length === 0) problems.push('no service creates the Kafka topics with kafka-topics.sh (auto creation is off)');
+  const deadLetterFlags = DEAD_LETTER_TOPIC_CONFIG.map(({ name, value }) => `--config ${name}=${value}`);
   for (const topic of topics.flatMap((name) => [name, `${name}.DLT`])) {
     const named = new RegExp(`(?<![\\w.-])${topic.replace(/\./g, '\\.')}(?![\\w.-])`);
     if (topicScripts.length > 0 && !topicScripts.some((script) => named.test(script))) {
       problems.push(`topic ${topic} (libs/contracts/src/lib/topics.json) is not created by the topic init service`);
+    }
+    // Each loop of the script (up to its `done`) that names the dead-letter topic must create it with their retention.
+    const creations = topicScripts.flatMap((script) => script.split(/\bdone\b/)).filter((loop) => named.test(loop));
+    if (topic.endsWith('.DLT') && creations.length > 0 && !creations.some((loop) => deadLetterFlags.every((flag) => loop.includes(flag)))) {
+      problems.push(`dead-letter topic ${topic} is created without ${deadLetterFlags.join(' ')} (tools/kafka/topics.js): its messages would expire`);
     }
   }
 

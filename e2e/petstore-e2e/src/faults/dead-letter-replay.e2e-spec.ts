@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import { Topics } from '@petstore/contracts';
+import { deadLetterTopicOf, Topics } from '@petstore/contracts';
 import { createPet } from '../store/store-fixtures';
 import { eventually } from '../support/api';
 import { inDatabase } from '../support/databases';
-import { publish } from '../support/kafka';
+import { publish, topicConfig } from '../support/kafka';
 import { settlesConsistently } from './support/consistency';
 import { deadLetters } from './support/faults';
 
@@ -16,6 +16,13 @@ async function inventoryHas(petId: number): Promise<boolean> {
 
 describe('dead letters', () => {
   afterEach(() => inDatabase('inventory-service', (client) => client.query('ALTER TABLE IF EXISTS inventory_pet_away RENAME TO inventory_pet')));
+
+  it('keeps dead letters until they are replayed or removed: no dead-letter topic expires its messages', async () => {
+    for (const topic of Object.values(Topics)) {
+      expect(await topicConfig(deadLetterTopicOf(topic))).toMatchObject({ 'retention.ms': '-1' });
+      expect(await topicConfig(topic)).not.toMatchObject({ 'retention.ms': '-1' });
+    }
+  });
 
   it('parks at once what can never apply, lists it with its error and age, and applies it once when replayed after the fix', async () => {
     await settlesConsistently();

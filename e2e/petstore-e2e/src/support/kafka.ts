@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { fixKafkajsIdleLoop } from '@petstore/messaging/kafkajs';
-import { Admin, Consumer, Kafka, logLevel, SASLOptions } from 'kafkajs';
+import { Admin, ConfigResourceTypes, Consumer, Kafka, logLevel, SASLOptions } from 'kafkajs';
 import { KAFKA_BROKERS } from './environment';
 import { stack } from './stack';
 
@@ -143,6 +143,18 @@ export async function publish(topic: string, key: string, value: unknown, header
     await producer.send({ topic, messages: [{ key, value: JSON.stringify(value), headers }] });
   } finally {
     await producer.disconnect();
+  }
+}
+
+/** A topic's settings as the broker holds them (name to value), read as the broker's admin: the suite's principal may not. */
+export async function topicConfig(topic: string): Promise<Record<string, string>> {
+  const admin = kafkaClient('e2e-config-reader', stack.kafkaSasl('admin')).admin();
+  await admin.connect();
+  try {
+    const { resources } = await admin.describeConfigs({ resources: [{ type: ConfigResourceTypes.TOPIC, name: topic }], includeSynonyms: false });
+    return Object.fromEntries(resources[0].configEntries.map((entry) => [entry.configName, entry.configValue]));
+  } finally {
+    await admin.disconnect();
   }
 }
 
