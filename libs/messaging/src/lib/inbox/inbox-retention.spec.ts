@@ -1,18 +1,9 @@
-import { DynamicModule, Logger } from '@nestjs/common';
+import { Logger } from '@nestjs/common';
 import { ScheduleModule } from '@nestjs/schedule';
 import { Test } from '@nestjs/testing';
-import { EXPIRED_ROWS_PURGE_INTERVAL_MS, serviceInfrastructure } from '@petstore/platform/database';
+import { EXPIRED_ROWS_PURGE_INTERVAL_MS } from '@petstore/platform/database';
 import { DataSource } from 'typeorm';
 import { INBOX_EVENT_RETENTION_SECONDS, InboxRetention, purgeExpiredInboxEvents } from './inbox-retention';
-
-/** The scheduler every service is built on, as serviceInfrastructure imports it. */
-function servicesScheduler(): DynamicModule {
-  const scheduler = serviceInfrastructure({ service: 'inventory-service', migrations: [] }).find(
-    (imported) => (imported as DynamicModule).module === ScheduleModule,
-  );
-  if (!scheduler) throw new Error('serviceInfrastructure imports no scheduler');
-  return scheduler as DynamicModule;
-}
 
 describe('the inbox’s retention', () => {
   afterEach(() => {
@@ -39,7 +30,7 @@ describe('the inbox’s retention', () => {
       .mockResolvedValue([{ deleted: 0 }]);
     const logged = jest.spyOn(Logger.prototype, 'error').mockImplementation(() => undefined);
     const service = await Test.createTestingModule({
-      imports: [servicesScheduler()],
+      imports: [ScheduleModule.forRoot()],
       providers: [InboxRetention, { provide: DataSource, useValue: { query } }],
     }).compile();
     await service.init();
