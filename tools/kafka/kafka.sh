@@ -303,12 +303,14 @@ wanted_topics() {
   local default_topics
   default_topics="$(node -p "Object.values(require('$REPO_ROOT/libs/contracts/src/lib/topics.json')).join(' ')")"
   read -r -a base <<<"${KAFKA_TOPICS:-$default_topics}"
+  local suffix
+  suffix="$(node -p "require('$REPO_ROOT/libs/contracts/src/lib/dead-letters.json').suffix")"
   TOPICS=()
   local t c
   for t in "${base[@]}"; do
     [[ "$t" =~ ^[A-Za-z0-9._-]{1,245}$ ]] || die "invalid topic name in KAFKA_TOPICS: '$t'"
-    for c in "$t" "$t.DLT"; do
-      [[ "$t" == *.DLT && "$c" == "$t.DLT" ]] && continue
+    for c in "$t" "$t$suffix"; do
+      [[ "$t" == *"$suffix" && "$c" == "$t$suffix" ]] && continue
       [[ " ${TOPICS[*]-} " == *" $c "* ]] || TOPICS+=("$c")
     done
   done
