@@ -64,9 +64,11 @@ export class AddOutboxTraceparent1764400000000 implements MigrationInterface {
 }
 
 /**
- * The index the inbox's purge finds expired rows by (see InboxRetention). Built concurrently, so
- * consumers keep recording events while it builds on a long-grown table, and without a statement
- * timeout, which would cut such a build short; hence outside a transaction.
+ * The index the inbox's purge finds expired rows by (see InboxRetention): BRIN, a summary per
+ * block range, which an insert (one per consumed event) all but never has to change, as rows
+ * arrive in `processed_at` order. Built concurrently, so consumers keep recording events while it
+ * builds on a long-grown table, and without a statement timeout, which would cut such a build
+ * short; hence outside a transaction.
  */
 export class IndexInboxProcessedAt1765100000000 implements MigrationInterface {
   name = 'IndexInboxProcessedAt1765100000000';
@@ -75,7 +77,7 @@ export class IndexInboxProcessedAt1765100000000 implements MigrationInterface {
   async up(queryRunner: QueryRunner): Promise<void> {
     await queryRunner.query(`SET statement_timeout = 0`);
     try {
-      await queryRunner.query(`CREATE INDEX CONCURRENTLY IF NOT EXISTS inbox_event_processed_at ON inbox_event (processed_at)`);
+      await queryRunner.query(`CREATE INDEX CONCURRENTLY IF NOT EXISTS inbox_event_processed_at ON inbox_event USING brin (processed_at)`);
     } finally {
       await queryRunner.query(`RESET statement_timeout`);
     }
