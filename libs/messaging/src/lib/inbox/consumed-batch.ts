@@ -11,6 +11,7 @@ type BatchPayload = Pick<EachBatchPayload, 'batch' | 'resolveOffset' | 'heartbea
  */
 export class ConsumedBatch extends BaseRpcContext<[BatchPayload]> {
   private retry: { offset: string; inMs: number } | undefined;
+  private moved = false;
 
   constructor(private readonly payload: BatchPayload) {
     super([payload]);
@@ -30,12 +31,26 @@ export class ConsumedBatch extends BaseRpcContext<[BatchPayload]> {
 
   /** The consumer is stopping or the partition was reassigned or sought: the rest is fetched again. */
   get interrupted(): boolean {
-    return !this.payload.isRunning() || this.payload.isStale();
+    return this.moved || !this.payload.isRunning() || this.payload.isStale();
   }
 
-  /** The message at `offset` needs nothing more: its offset may be committed. */
+  /**
+   * The partition went to another member of the group while this batch went on by itself (see
+   * EventConsumerServer): the batch stops at its next transaction and marks nothing more done.
+   * kafkajs would commit what it marks with the group's new generation, which the broker accepts
+   * for a partition another member now owns, moving that member's committed offset back.
+   */
+  movedAway(): void {
+    this.moved = true;
+  }
+
+  get hasMovedAway(): boolean {
+    return this.moved;
+  }
+
+  /** The message at `offset` needs nothing more: its offset may be committed (unless the partition moved away). */
   done(offset: string): void {
-    this.payload.resolveOffset(offset);
+    if (!this.moved) this.payload.resolveOffset(offset);
   }
 
   heartbeat(): Promise<void> {

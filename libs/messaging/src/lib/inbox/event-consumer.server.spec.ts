@@ -226,6 +226,49 @@ describe('EventConsumerServer', () => {
     expect(resume).toHaveBeenCalledTimes(1);
   });
 
+  it('stops a batch going on by itself once a rebalance moved its partition to another member: it marks nothing done and commits nothing', async () => {
+    const { server } = setUp();
+    const { consumer, emit } = fakeConsumer();
+    await server.bindEvents(consumer);
+    let handed: ConsumedBatch | undefined;
+    let finish = () => undefined as void;
+    server.addHandler(
+      'pet-events',
+      async (_data: unknown, batch: ConsumedBatch) => {
+        handed = batch;
+        await new Promise<void>((resolve) => (finish = resolve));
+        batch.done('8');
+      },
+      true,
+    );
+    const { payload, resume } = batchPayload(['8']);
+    await Promise.all([server.handleBatch(payload), jest.advanceTimersByTimeAsync(BATCH_HOLD_LIMIT_MS)]);
+
+    emit('join', { memberAssignment: { 'pet-events': [0, 1] } });
+    expect(handed?.interrupted).toBe(true);
+    finish();
+    await jest.advanceTimersByTimeAsync(OFFSET_COMMIT_INTERVAL_MS);
+    expect(payload.resolveOffset).not.toHaveBeenCalled();
+    expect(payload.commitOffsetsIfNecessary).not.toHaveBeenCalled();
+    expect(resume).toHaveBeenCalledTimes(1);
+  });
+
+  it('lets a batch going on by itself finish as before when the rebalance left its partition here', async () => {
+    const { server } = setUp();
+    const { consumer, emit } = fakeConsumer();
+    await server.bindEvents(consumer);
+    const slow = slowBatchHandler(server);
+    const { payload, resume } = batchPayload(['8']);
+    await Promise.all([server.handleBatch(payload), jest.advanceTimersByTimeAsync(BATCH_HOLD_LIMIT_MS)]);
+
+    emit('join', { memberAssignment: { 'pet-events': [1, 2] } });
+    slow.finish();
+    await jest.advanceTimersByTimeAsync(0);
+    expect(payload.resolveOffset).toHaveBeenCalledWith('8');
+    expect(committedAtOnce(payload)).toBe(true);
+    expect(resume).toHaveBeenCalledTimes(1);
+  });
+
   it('waits for a batch that went on by itself before it commits and closes at a stop', async () => {
     const { status, server, close } = setUp();
     const slow = slowBatchHandler(server);

@@ -38,7 +38,7 @@ export class EventConsumerServer extends ServerKafka {
   /** Commits what the last batches left uncommitted, once no batch has done it for an interval. */
   private idleCommit: { timer: NodeJS.Timeout; commit: () => Promise<void> } | undefined;
   /** Batches that went on by themselves past BATCH_HOLD_LIMIT_MS, their partitions paused until they end. */
-  private readonly detached = new Set<Promise<void>>();
+  private readonly detached = new Map<Promise<void>, ConsumedBatch>();
 
   constructor(
     options: Required<KafkaOptions>['options'],
@@ -47,7 +47,7 @@ export class EventConsumerServer extends ServerKafka {
     super(options);
     consumerStatus.drainWith(async () => {
       this.stopping = true;
-      await Promise.all(this.detached);
+      await Promise.all(this.detached.keys());
       await this.commitIdle();
       await this.close();
     });
@@ -55,7 +55,10 @@ export class EventConsumerServer extends ServerKafka {
 
   override async bindEvents(consumer: Consumer): Promise<void> {
     const { GROUP_JOIN, REBALANCING, CRASH, STOP } = consumer.events;
-    consumer.on(GROUP_JOIN, () => this.consumerStatus.changedTo('consuming'));
+    consumer.on(GROUP_JOIN, ({ payload }) => {
+      this.consumerStatus.changedTo('consuming');
+      this.stopBatchesMovedAway(payload.memberAssignment);
+    });
     consumer.on(REBALANCING, () => this.consumerStatus.changedTo(this.consumerStatus.state === 'starting' ? 'starting' : 'rebalancing'));
     consumer.on(CRASH, ({ payload }) => {
       this.consumerStatus.changedTo('crashed');
@@ -127,8 +130,9 @@ export class EventConsumerServer extends ServerKafka {
    * Lets a batch past BATCH_HOLD_LIMIT_MS go on while the consumer fetches for its other
    * partitions: its partition pauses, and resumes once the batch is done (after the backoff if a
    * message is to be tried again), fetching from the first message the batch did not apply. Should
-   * the partition move to another member meanwhile, that one applies the same messages again and
-   * the inbox takes them for the duplicates they are.
+   * the partition move to another member meanwhile, the batch stops at its next transaction and
+   * commits nothing (see stopBatchesMovedAway); that member applies what it had not, and the
+   * inbox takes what it had for the duplicates they are.
    */
   private detach(payload: EachBatchPayload, batch: ConsumedBatch, handling: Promise<unknown>): void {
     const resume = payload.pause();
@@ -138,6 +142,10 @@ export class EventConsumerServer extends ServerKafka {
     );
     const detached = handling
       .then(async () => {
+        if (batch.hasMovedAway) {
+          resume();
+          return;
+        }
         const retry = batch.pendingRetry;
         await this.commitOrWarn(payload);
         if (retry) setTimeout(resume, retry.inMs).unref();
@@ -151,7 +159,22 @@ export class EventConsumerServer extends ServerKafka {
         this.consumerStatus.batchDone(batch.topic, batch.partition);
         this.detached.delete(detached);
       });
-    this.detached.add(detached);
+    this.detached.set(detached, batch);
+  }
+
+  /**
+   * Once the group has rebalanced, tells each batch going on by itself whose partition is no
+   * longer this member's that it moved away: kafkajs waits for the batches it handed out before
+   * it rejoins, but not for these.
+   */
+  private stopBatchesMovedAway(assignment: Record<string, number[]>): void {
+    for (const batch of this.detached.values()) {
+      if (batch.hasMovedAway || assignment[batch.topic]?.includes(batch.partition)) continue;
+      batch.movedAway();
+      this.logger.log(
+        `${batch.topic}[${batch.partition}] went to another member while a batch of it went on by itself; the batch stops, and that member applies the rest`,
+      );
+    }
   }
 
   /** Once an interval passes without a batch, commits what is still uncommitted, so a quiet topic's lag reads 0. */
