@@ -23,6 +23,14 @@ describe('kafkaLogCreator', () => {
   beforeEach(() => jest.useFakeTimers());
   afterEach(() => jest.useRealTimers());
 
+  it('logs a member rejoining after the coordinator dropped it as the warning it is, not an error', () => {
+    const { lines, logger } = recorder();
+    const log = kafkaLogCreator('inventory-service-consumer', logger, 30_000)(logLevel.WARN);
+    log(entry(logLevel.ERROR, 'Runner', 'The coordinator is not aware of this member, re-joining the group', { groupId: 'inventory-service' }));
+    log(entry(logLevel.ERROR, 'Consumer', 'Crash: KafkaJSNumberOfRetriesExceeded: Connection error'));
+    expect(lines.map(([level]) => level)).toEqual(['warn', 'error']);
+  });
+
   it("logs the first of kafkajs' repeated messages whole, at its level, and then how many copies followed in the window", () => {
     const { lines, logger } = recorder();
     const log = kafkaLogCreator('pet-service-consumer', logger, 30_000)(logLevel.WARN);

@@ -12,6 +12,13 @@ const METHOD_OF: Record<logLevel, 'error' | 'warn' | 'log' | 'debug' | undefined
   [logLevel.DEBUG]: 'debug',
 };
 
+/**
+ * What kafkajs logs as an error though it is its routine recovery, logged as a warning: a member
+ * the coordinator dropped (its session ran out while the broker or the app was paused) rejoins,
+ * and every consumer of a group says so at once after a broker comes back.
+ */
+const ROUTINE_RECOVERIES = new Set(['The coordinator is not aware of this member, re-joining the group']);
+
 /** Said by the app's own log line (its time, and that kafkajs wrote it), or the line's text. */
 const NOT_DETAILS = new Set(['message', 'timestamp', 'logger']);
 
@@ -27,7 +34,7 @@ export function kafkaLogCreator(clientId: string, logger: LoggerService = new Lo
   return () => {
     const repeats = new Map<string, { count: number }>();
     return ({ namespace, level, log }: LogEntry) => {
-      const method = METHOD_OF[level];
+      const method = METHOD_OF[level === logLevel.ERROR && ROUTINE_RECOVERIES.has(log.message) ? logLevel.WARN : level];
       if (!method) return;
       const details = Object.fromEntries(Object.entries(log).filter(([key]) => !NOT_DETAILS.has(key)));
       const what = `[${namespace}] ${log.message}`;
