@@ -1,6 +1,6 @@
 import { Topics } from '@petstore/contracts';
 import { createPet, orderPet, cancelOrder } from '../store/store-fixtures';
-import { Envelope, TopicObserver } from '../support/kafka';
+import { Envelope, PUBLISHED_BY_A_SPEC_HEADER, TopicObserver } from '../support/kafka';
 import { signUpCustomer } from '../support/users';
 
 /**
@@ -22,7 +22,8 @@ describe('event partitioning', () => {
       const byAggregate = new Map<string, { partition: number; offset: bigint; version: number }[]>();
       for (const message of observer.messages) {
         const envelope = message.value as Envelope;
-        if (typeof envelope !== 'object' || !envelope?.aggregateId) continue;
+        // A copy another spec sent again (an old version after a newer one) is no relay's doing.
+        if (typeof envelope !== 'object' || !envelope?.aggregateId || message.headers[PUBLISHED_BY_A_SPEC_HEADER]) continue;
         const key = `${message.topic}/${envelope.aggregateId}`;
         byAggregate.set(key, [
           ...(byAggregate.get(key) ?? []),
