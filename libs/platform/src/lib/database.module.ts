@@ -2,7 +2,7 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { ConfigModule } from '@nestjs/config';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import type { PoolConfig } from 'pg';
-import { DataSourceOptions } from 'typeorm';
+import { DataSource, DataSourceOptions, QueryRunner } from 'typeorm';
 import { databaseConfig, DatabaseConfig } from './config';
 import { DatabaseClientConfig, ServiceDatabaseClient } from './database-client';
 import { ensureDatabaseExists, withDatabase } from './ensure-database';
@@ -19,6 +19,40 @@ export interface DatabaseOptions {
 
 /** Connections each service keeps open however long it is idle. */
 export const WARM_CONNECTIONS = 2;
+
+/**
+ * Runs the pending migrations while holding a lock every instance of the service takes first:
+ * TypeORM takes none, so two instances starting at once (a deployment) both found a migration
+ * pending and both ran it; the second failed on a table the first had just created (and a
+ * migration that only changes data would have been applied twice). The lock is asked for again
+ * every MIGRATIONS_LOCK_POLL_MS rather than waited for in a statement: a waiting statement is an
+ * open transaction, which an index built concurrently by the instance holding the lock would
+ * wait for in turn. There is no time limit: another instance's migrations may take long.
+ */
+async function migrateOneAtATime(dataSource: DataSource): Promise<void> {
+  const lockHolder = dataSource.createQueryRunner();
+  await lockHolder.connect();
+  try {
+    while (!(await tookLock(lockHolder))) await new Promise((resolve) => setTimeout(resolve, MIGRATIONS_LOCK_POLL_MS));
+    try {
+      await dataSource.runMigrations();
+    } finally {
+      await lockHolder.query(`SELECT pg_advisory_unlock(hashtext($1))`, [MIGRATIONS_LOCK]);
+    }
+  } finally {
+    await lockHolder.release();
+  }
+}
+
+async function tookLock(session: QueryRunner): Promise<boolean> {
+  const [{ taken }]: { taken: boolean }[] = await session.query(`SELECT pg_try_advisory_lock(hashtext($1)) AS taken`, [MIGRATIONS_LOCK]);
+  return taken;
+}
+
+/** The advisory lock migrateOneAtATime holds: one per database, as each service has its own. */
+const MIGRATIONS_LOCK = 'petstore-migrations';
+
+const MIGRATIONS_LOCK_POLL_MS = 250;
 
 /** The service's own Postgres database, created if missing, migrated at start; never synchronized. */
 @Module({})
@@ -38,7 +72,8 @@ export class DatabaseModule {
               type: 'postgres' as const,
               url: withDatabase(database.serverUrl, database.database),
               migrations: options.migrations,
-              migrationsRun: true,
+              // Run by migrateOneAtATime once the DataSource is up, not by TypeORM's initialize().
+              migrationsRun: false,
               migrationsTransactionMode: 'each' as const,
               synchronize: false,
               // Names the service's connections in pg_stat_activity and the server's logs.
@@ -62,7 +97,16 @@ export class DatabaseModule {
               } satisfies PoolConfig & DatabaseClientConfig,
             };
           },
-          dataSourceFactory: async (options) => new PooledDataSource(options as DataSourceOptions),
+          dataSourceFactory: async (options) => {
+            const dataSource = await new PooledDataSource(options as DataSourceOptions).initialize();
+            try {
+              await migrateOneAtATime(dataSource);
+            } catch (error) {
+              await dataSource.destroy();
+              throw error;
+            }
+            return dataSource;
+          },
         }),
       ],
       providers: [DatabasePoolMetrics],
