@@ -60,7 +60,7 @@ function logSize(name: string): number {
  * `migrations` table is held locked until both instances wait to read it.
  */
 describe('two instances of a service started at once with every migration pending', () => {
-  afterEach(() => stack.killApp('photo-service-2').catch(() => undefined));
+  afterEach(() => stack.stopApp('photo-service-2').catch(() => undefined));
 
   it('both start and serve, each migration applied once, neither failing a migration or trying its start again', async () => {
     await stack.stopApp('photo-service');
