@@ -19,10 +19,10 @@ function inventoryPet(petId: number): Promise<InventoryPet | undefined> {
   );
 }
 
-function inboxRowsOf(eventIds: string[]): Promise<{ event_id: string; processed_at: Date }[]> {
+function inboxRowsOf(eventIds: string[]): Promise<{ event_id: string }[]> {
   return inDatabase(
     'inventory-service',
-    async (client) => (await client.query('SELECT event_id, processed_at FROM inbox_event WHERE event_id = ANY($1::uuid[])', [eventIds])).rows,
+    async (client) => (await client.query('SELECT event_id FROM inbox_event WHERE event_id = ANY($1::uuid[])', [eventIds])).rows,
   );
 }
 

@@ -1,34 +1,25 @@
-import { databaseVariableOf } from '@petstore/platform';
-import { withDatabase } from '@petstore/platform/database';
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { Client } from 'pg';
 import { api, eventually } from '../support/api';
 import { inDatabase } from '../support/databases';
-import { appEnvironment, SUITE_ENVIRONMENT } from '../support/environment';
+import { SUITE_ENVIRONMENT } from '../support/environment';
 import { stack } from '../support/stack';
 import { storeOwnerToken } from '../support/users';
 import { newPet, PetBody } from '../pets/support/pets';
-import { lockTable, lockWaitsOf, sleep } from './support/faults';
+import { asAdministrator, lockTable, lockWaitsOf, sleep } from './support/faults';
 
 /** Drops and creates again a service's database in the suite's own stack: empty, as on a new server. */
-async function emptyDatabaseOf(service: 'photo-service'): Promise<void> {
-  const env = appEnvironment();
-  const database = env[databaseVariableOf(service)] as string;
-  const client = new Client({ connectionString: withDatabase(env['DATABASE_URL'] as string, 'postgres') });
-  await client.connect();
-  try {
-    await client.query(`DROP DATABASE "${database}" WITH (FORCE)`);
-    await client.query(`CREATE DATABASE "${database}"`);
-  } finally {
-    await client.end();
-  }
+function emptyDatabaseOf(service: 'photo-service'): Promise<void> {
+  return asAdministrator(service, async (admin, database) => {
+    await admin.query(`DROP DATABASE "${database}" WITH (FORCE)`);
+    await admin.query(`CREATE DATABASE "${database}"`);
+  });
 }
 
-/** What an app's log file holds past `from` bytes (none if there is no file). */
-function logOf(name: string, from = 0): string {
+/** What an app's log file holds ('' if there is none yet). */
+function logOf(name: string): string {
   const file = join(stack.logDir, `${name}.log`);
-  return existsSync(file) ? readFileSync(file).subarray(from).toString('utf8') : '';
+  return existsSync(file) ? readFileSync(file, 'utf8') : '';
 }
 
 /** How many connections the service's instances hold to its database. */
@@ -45,11 +36,6 @@ async function connectionsOf(service: 'photo-service'): Promise<number> {
   );
 }
 
-function logSize(name: string): number {
-  const file = join(stack.logDir, `${name}.log`);
-  return existsSync(file) ? statSync(file).size : 0;
-}
-
 /**
  * A deployment starts a service's instances at once, with migrations pending: each instance runs
  * them before it serves. They must take turns (TypeORM takes no lock of its own): two that both
@@ -64,7 +50,7 @@ describe('two instances of a service started at once with every migration pendin
 
   it('both start and serve, each migration applied once, neither failing a migration or trying its start again', async () => {
     await stack.stopApp('photo-service');
-    const firstLogFrom = logSize('photo-service');
+    const firstLogFrom = logOf('photo-service').length;
     await emptyDatabaseOf('photo-service');
     await inDatabase('photo-service', (client) =>
       client.query('CREATE TABLE migrations (id serial PRIMARY KEY, "timestamp" bigint NOT NULL, name varchar NOT NULL)'),
@@ -75,8 +61,8 @@ describe('two instances of a service started at once with every migration pendin
       started = Promise.all([stack.restartApp('photo-service', SUITE_ENVIRONMENT), stack.startSecondInstance('photo-service', SUITE_ENVIRONMENT)]);
       // Awaited below; an instance that exits meanwhile is reported there.
       started.catch(() => undefined);
-      // Both wait to read the table, or (taking turns) one does while the other, connected, waits
-      // for its turn: either way both have reached their migrations.
+      // Both wait to read the table, or (taking turns) one does while the other has connected; a
+      // moment more lets that one reach its migrations (or its turn) before the table is free.
       await eventually(
         async () => {
           const waiting = (await lockWaitsOf('photo-service')).length;
@@ -93,7 +79,7 @@ describe('two instances of a service started at once with every migration pendin
 
     const logs = await eventually(
       async () => {
-        const written = [logOf('photo-service', firstLogFrom), logOf('photo-service-2')];
+        const written = [logOf('photo-service').slice(firstLogFrom), logOf('photo-service-2')];
         return written.every((log) => log.includes('Nest application successfully started')) ? written : undefined;
       },
       10000,

@@ -9,7 +9,7 @@ import { stack } from '../../support/stack';
 const run = promisify(execFile);
 
 /** Runs `work` on a client of the suite's server, outside the service's database, with that database's name. */
-async function asAdministrator(service: ServiceName, work: (admin: Client, database: string) => Promise<unknown>): Promise<void> {
+export async function asAdministrator(service: ServiceName, work: (admin: Client, database: string) => Promise<unknown>): Promise<void> {
   const url = new URL(databaseUrlOf(service));
   const database = url.pathname.slice(1);
   url.pathname = '/postgres';
