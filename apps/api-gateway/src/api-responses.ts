@@ -55,7 +55,7 @@ export function ApiIdempotencyKey(): MethodDecorator {
     name: 'Idempotency-Key',
     required: false,
     description:
-      `A key the client chose for this request (a UUID is a good one). Sent again with the same key and body within ${IDEMPOTENCY_KEY_RETENTION_HOURS} hours, ` +
+      `A key the client chose for this request (a UUID is a good one). Sent again with the same key and request (its path, parameters and body) within ${IDEMPOTENCY_KEY_RETENTION_HOURS} hours, ` +
       'after a timeout or a lost answer, the request answers what the first one did and changes nothing more. ' +
       `Sent while the first is still being processed, it waits for it up to ${IDEMPOTENCY_KEY_WAIT_MS / 1000} s, then is refused with 409.`,
     schema: { type: 'string', minLength: 1, maxLength: MAX_IDEMPOTENCY_KEY_LENGTH },

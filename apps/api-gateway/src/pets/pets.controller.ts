@@ -196,20 +196,32 @@ export class PetsController {
     summary: 'Deletes a pet.',
     description:
       'Deletes a pet that is neither pending nor sold, in one conditional statement; its uploaded photos are removed ' +
-      'afterwards (PET_DELETED). Unlike the reference server, an unknown pet is 404, not 200.',
+      'afterwards (PET_DELETED). Unlike the reference server, an unknown pet is 404, not 200. Sent again with the same ' +
+      '`Idempotency-Key`, it answers 200 as the first did, where without one it would be 404.',
   })
+  @ApiIdempotencyKey()
   @ApiHeader({ name: 'api_key', required: false, description: 'Accepted for compatibility and ignored: the bearer token authorizes.' })
   @ApiParam({ ...PET_ID, description: 'Pet id to delete' })
   @ApiOkResponse({ description: 'Pet deleted' })
   @ApiStoreOwnerOnly()
   @ApiErrors({
-    400: 'Invalid pet value: the message names it.',
+    400: 'Invalid pet value or a malformed Idempotency-Key: the message names it.',
     404: PET_NOT_FOUND,
-    409: 'The pet is pending (the message names the order that reserved it) or sold.',
+    409: `The pet is pending (the message names the order that reserved it) or sold. ${IDEMPOTENCY_KEY_IN_USE}`,
+    422: IDEMPOTENCY_KEY_REUSED,
     503: PET_SERVICE_DOWN,
   })
-  async deletePet(@CurrentUser() user: AuthenticatedUser, @Param('petId', ParseIdPipe) petId: number): Promise<void> {
-    await this.petService.json<void>({ method: 'DELETE', path: `/pets/${petId}`, onBehalfOf: user });
+  async deletePet(
+    @CurrentUser() user: AuthenticatedUser,
+    @Param('petId', ParseIdPipe) petId: number,
+    @IdempotencyKey() idempotencyKey: string | undefined,
+  ): Promise<void> {
+    await this.petService.json<void>({
+      method: 'DELETE',
+      path: `/pets/${petId}`,
+      headers: { [IDEMPOTENCY_KEY_HEADER]: idempotencyKey },
+      onBehalfOf: user,
+    });
   }
 
   /**

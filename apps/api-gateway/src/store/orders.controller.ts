@@ -104,19 +104,31 @@ export class OrdersController {
     summary: 'Delete purchase order by identifier.',
     description:
       'Cancels a placed order (its owner or a store owner); the pet becomes available again shortly after. An approved ' +
-      'or delivered order cannot be cancelled (409). Unlike the reference server, an unknown order is 404, not 200.',
+      'or delivered order cannot be cancelled (409). Unlike the reference server, an unknown order is 404, not 200. ' +
+      'Sent again with the same `Idempotency-Key`, it answers 200 as the first did, where without one it would be 404.',
   })
+  @ApiIdempotencyKey()
   @ApiParam({ ...ORDER_ID, description: 'ID of the order that needs to be deleted' })
   @ApiOkResponse({ description: 'order deleted' })
   @ApiLoggedIn()
   @ApiErrors({
-    400: INVALID_ID,
+    400: `${INVALID_ID} Or a malformed Idempotency-Key.`,
     404: ORDER_NOT_FOUND,
-    409: 'The order is approved or delivered: only a placed order can be cancelled.',
+    409: `The order is approved or delivered: only a placed order can be cancelled. ${IDEMPOTENCY_KEY_IN_USE}`,
+    422: IDEMPOTENCY_KEY_REUSED,
     503: ORDER_SERVICE_DOWN,
   })
-  async deleteOrder(@Param('orderId', ParseIdPipe) orderId: number, @CurrentUser() user: AuthenticatedUser): Promise<void> {
-    await this.orderService.json<void>({ method: 'DELETE', path: `/orders/${orderId}`, onBehalfOf: user });
+  async deleteOrder(
+    @Param('orderId', ParseIdPipe) orderId: number,
+    @CurrentUser() user: AuthenticatedUser,
+    @IdempotencyKey() idempotencyKey: string | undefined,
+  ): Promise<void> {
+    await this.orderService.json<void>({
+      method: 'DELETE',
+      path: `/orders/${orderId}`,
+      headers: { [IDEMPOTENCY_KEY_HEADER]: idempotencyKey },
+      onBehalfOf: user,
+    });
   }
 
   @Post('order/:orderId/approve')
@@ -125,19 +137,27 @@ export class OrdersController {
   @ApiOperation({
     operationId: 'approveOrder',
     summary: 'Approve a placed order (extension; store owner).',
-    description: 'placed → approved; the pet becomes sold shortly after (ORDER_APPROVED, then PET_SOLD).',
+    description:
+      'placed → approved; the pet becomes sold shortly after (ORDER_APPROVED, then PET_SOLD). Sent again with the same ' +
+      '`Idempotency-Key`, it answers the order as the first send approved it, where without one it would be 409.',
   })
+  @ApiIdempotencyKey()
   @ApiParam({ ...ORDER_ID, description: 'ID of the order to approve' })
   @ApiOkResponse({ type: Order, description: 'the approved order' })
   @ApiStoreOwnerOnly()
   @ApiErrors({
-    400: INVALID_ID,
+    400: `${INVALID_ID} Or a malformed Idempotency-Key.`,
     404: ORDER_NOT_FOUND,
-    409: 'The order is not placed (already approved or delivered).',
+    409: `The order is not placed (already approved or delivered). ${IDEMPOTENCY_KEY_IN_USE}`,
+    422: IDEMPOTENCY_KEY_REUSED,
     503: ORDER_SERVICE_DOWN,
   })
-  approveOrder(@Param('orderId', ParseIdPipe) orderId: number, @CurrentUser() user: AuthenticatedUser): Promise<Order> {
-    return this.orderService.json<Order>({ method: 'POST', path: `/orders/${orderId}/approve`, onBehalfOf: user });
+  approveOrder(
+    @Param('orderId', ParseIdPipe) orderId: number,
+    @CurrentUser() user: AuthenticatedUser,
+    @IdempotencyKey() idempotencyKey: string | undefined,
+  ): Promise<Order> {
+    return this.changeOrder(orderId, 'approve', user, idempotencyKey);
   }
 
   @Post('order/:orderId/deliver')
@@ -146,19 +166,27 @@ export class OrdersController {
   @ApiOperation({
     operationId: 'deliverOrder',
     summary: 'Deliver an approved order (extension; store owner).',
-    description: 'approved → delivered, complete: true (ORDER_DELIVERED).',
+    description:
+      'approved → delivered, complete: true (ORDER_DELIVERED). Sent again with the same `Idempotency-Key`, it answers ' +
+      'the order as the first send delivered it, where without one it would be 409.',
   })
+  @ApiIdempotencyKey()
   @ApiParam({ ...ORDER_ID, description: 'ID of the order to deliver' })
   @ApiOkResponse({ type: Order, description: 'the delivered order' })
   @ApiStoreOwnerOnly()
   @ApiErrors({
-    400: INVALID_ID,
+    400: `${INVALID_ID} Or a malformed Idempotency-Key.`,
     404: ORDER_NOT_FOUND,
-    409: 'The order is not approved (still placed, or already delivered).',
+    409: `The order is not approved (still placed, or already delivered). ${IDEMPOTENCY_KEY_IN_USE}`,
+    422: IDEMPOTENCY_KEY_REUSED,
     503: ORDER_SERVICE_DOWN,
   })
-  deliverOrder(@Param('orderId', ParseIdPipe) orderId: number, @CurrentUser() user: AuthenticatedUser): Promise<Order> {
-    return this.orderService.json<Order>({ method: 'POST', path: `/orders/${orderId}/deliver`, onBehalfOf: user });
+  deliverOrder(
+    @Param('orderId', ParseIdPipe) orderId: number,
+    @CurrentUser() user: AuthenticatedUser,
+    @IdempotencyKey() idempotencyKey: string | undefined,
+  ): Promise<Order> {
+    return this.changeOrder(orderId, 'deliver', user, idempotencyKey);
   }
 
   @Get('orders')
@@ -179,6 +207,15 @@ export class OrdersController {
         petId: query.petId?.toString(),
         ...pageParameters(query),
       },
+      onBehalfOf: user,
+    });
+  }
+
+  private changeOrder(orderId: number, change: 'approve' | 'deliver', user: AuthenticatedUser, idempotencyKey: string | undefined): Promise<Order> {
+    return this.orderService.json<Order>({
+      method: 'POST',
+      path: `/orders/${orderId}/${change}`,
+      headers: { [IDEMPOTENCY_KEY_HEADER]: idempotencyKey },
       onBehalfOf: user,
     });
   }

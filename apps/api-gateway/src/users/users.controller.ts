@@ -236,14 +236,32 @@ export class UsersController {
   @ApiOperation({
     operationId: 'deleteUser',
     summary: 'Delete user resource.',
-    description: "For that user or a store owner; the user's tokens stop working. The last store owner cannot be deleted.",
+    description:
+      "For that user or a store owner; the user's tokens stop working. The last store owner cannot be deleted. Sent again " +
+      'by a store owner with the same `Idempotency-Key`, it answers 200 as the first did, where without one it would be 404.',
   })
+  @ApiIdempotencyKey()
   @ApiParam(USERNAME)
   @ApiOkResponse({ description: 'User deleted.' })
   @ApiLoggedIn()
-  @ApiErrors({ 400: 'Invalid username supplied.', 403: NOT_SELF, 404: USER_NOT_FOUND, 409: 'The user is the last store owner.' })
-  async deleteUser(@CurrentUser() caller: AuthenticatedUser, @Param('username', UsernamePipe) username: string): Promise<void> {
-    await this.users.json({ method: 'DELETE', path: `/users/${encodeURIComponent(username)}`, onBehalfOf: caller });
+  @ApiErrors({
+    400: 'Invalid username supplied, or a malformed Idempotency-Key.',
+    403: NOT_SELF,
+    404: USER_NOT_FOUND,
+    409: `The user is the last store owner. ${IDEMPOTENCY_KEY_IN_USE}`,
+    422: IDEMPOTENCY_KEY_REUSED,
+  })
+  async deleteUser(
+    @CurrentUser() caller: AuthenticatedUser,
+    @Param('username', UsernamePipe) username: string,
+    @IdempotencyKey() idempotencyKey: string | undefined,
+  ): Promise<void> {
+    await this.users.json({
+      method: 'DELETE',
+      path: `/users/${encodeURIComponent(username)}`,
+      headers: { [IDEMPOTENCY_KEY_HEADER]: idempotencyKey },
+      onBehalfOf: caller,
+    });
   }
 
   @Put(':username/roles')

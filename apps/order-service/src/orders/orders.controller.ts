@@ -44,19 +44,31 @@ export class OrdersController {
 
   @Delete(':orderId')
   @HttpCode(HttpStatus.OK)
-  async cancel(@Param('orderId', ParseIdPipe) orderId: number, @CallingUser() caller: AuthenticatedUser): Promise<void> {
-    await this.orders.cancel(orderId, caller);
+  async cancel(
+    @Param('orderId', ParseIdPipe) orderId: number,
+    @CallingUser() caller: AuthenticatedUser,
+    @IdempotencyKey() idempotencyKey: string | undefined,
+  ): Promise<void> {
+    await this.orders.cancel(orderId, caller, idempotencyKey);
   }
 
   @Post(':orderId/approve')
   @HttpCode(HttpStatus.OK)
-  async approve(@Param('orderId', ParseIdPipe) orderId: number, @CallingUser() caller: AuthenticatedUser): Promise<Order> {
-    return toOrderView(await this.orders.approve(orderId, caller));
+  approve(
+    @Param('orderId', ParseIdPipe) orderId: number,
+    @CallingUser() caller: AuthenticatedUser,
+    @IdempotencyKey() idempotencyKey: string | undefined,
+  ): Promise<Order> {
+    return this.orders.approve(orderId, caller, idempotencyKey);
   }
 
   @Post(':orderId/deliver')
   @HttpCode(HttpStatus.OK)
-  async deliver(@Param('orderId', ParseIdPipe) orderId: number, @CallingUser() caller: AuthenticatedUser): Promise<Order> {
-    return toOrderView(await this.orders.deliver(orderId, caller));
+  deliver(
+    @Param('orderId', ParseIdPipe) orderId: number,
+    @CallingUser() caller: AuthenticatedUser,
+    @IdempotencyKey() idempotencyKey: string | undefined,
+  ): Promise<Order> {
+    return this.orders.deliver(orderId, caller, idempotencyKey);
   }
 }

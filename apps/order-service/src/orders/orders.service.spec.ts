@@ -1,6 +1,7 @@
 import { OrderStatus } from '@petstore/contracts';
 import { AuthenticatedUser, Role } from '@petstore/dto';
 import { OutboxService } from '@petstore/messaging';
+import type { IdempotentRequest, IdempotentRequests } from '@petstore/platform/database';
 import { EntityManager } from 'typeorm';
 import { OrderEventsOutbox } from './order-events.outbox';
 import { orderRecord } from './order-record.fixture';
@@ -22,12 +23,16 @@ function setUp(state: OrderState) {
   };
   const events = { recordChange: jest.fn() };
   const outbox = { transaction: jest.fn((work: (m: EntityManager) => Promise<unknown>) => work(manager)) };
+  const idempotentRequests = {
+    once: jest.fn((_m: EntityManager, _request: IdempotentRequest | undefined, write: () => Promise<unknown>) => write()),
+  };
   const service = new OrdersService(
     orders as unknown as OrdersRepository,
     events as unknown as OrderEventsOutbox,
     outbox as unknown as OutboxService,
+    idempotentRequests as unknown as IdempotentRequests,
   );
-  return { service, row, orders, events, outbox };
+  return { service, row, orders, events, outbox, idempotentRequests, manager };
 }
 
 describe('OrdersService', () => {
@@ -85,6 +90,32 @@ describe('OrdersService', () => {
     await service.deliver(10, storeOwner);
     expect(row).toMatchObject({ state: OrderState.Delivered, version: 3 });
     expect(events.recordChange.mock.calls.map((call) => call[2])).toEqual(['ORDER_APPROVED', 'ORDER_DELIVERED']);
+  });
+
+  it.each([
+    ['cancel', 'deleteOrder'],
+    ['approve', 'approveOrder'],
+    ['deliver', 'deliverOrder'],
+  ] as const)('under an Idempotency-Key, %ss in the transaction that records the key for the caller', async (action, operation) => {
+    const { service, idempotentRequests, manager } = setUp(action === 'deliver' ? OrderState.Approved : OrderState.Placed);
+
+    const order = await service[action](10, storeOwner, 'k-1');
+
+    expect(idempotentRequests.once).toHaveBeenCalledWith(
+      manager,
+      { operation, key: 'k-1', userId: storeOwner.id, body: { orderId: 10 } },
+      expect.any(Function),
+    );
+    expect(order).toMatchObject({ id: 10 });
+  });
+
+  it('under an Idempotency-Key the order was approved with, answers the order as approved without changing it again', async () => {
+    const { service, row, events, idempotentRequests } = setUp(OrderState.Delivered);
+    const approved = { id: 10, petId: row.petId, quantity: 1, status: OrderStatus.Approved, complete: false };
+    idempotentRequests.once.mockResolvedValueOnce(approved);
+
+    await expect(service.approve(10, storeOwner, 'k-1')).resolves.toEqual(approved);
+    expect(events.recordChange).not.toHaveBeenCalled();
   });
 
   it('refuses to deliver an order that is not approved', async () => {

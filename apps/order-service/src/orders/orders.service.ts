@@ -1,13 +1,18 @@
 import { ConflictException, ForbiddenException, Injectable, NotFoundException } from '@nestjs/common';
 import { ORDER_STATUSES } from '@petstore/contracts';
-import { AuthenticatedUser, hasRole, ListOrdersQuery, Role } from '@petstore/dto';
+import { AuthenticatedUser, hasRole, ListOrdersQuery, Order, Role } from '@petstore/dto';
 import { OutboxService } from '@petstore/messaging';
+import { IdempotentRequest, IdempotentRequests } from '@petstore/platform/database';
 import { OrderEventsOutbox } from './order-events.outbox';
 import { OrderRecord } from './order-record';
+import { toOrderView } from './order-views';
 import { EVENT_OF_ACTION, IllegalTransitionError, isVisible, nextState, OrderAction, OrderState, statesOf, visibleStatusOf } from './order-state';
 import { OrderFilter, OrdersRepository } from './orders.repository';
 
 type ClientAction = Exclude<OrderAction, 'place' | 'reject'>;
+
+/** The Petstore operation of each action, which names a key's request. */
+const OPERATION_OF_ACTION: Record<ClientAction, string> = { cancel: 'deleteOrder', approve: 'approveOrder', deliver: 'deliverOrder' };
 
 /**
  * Reading and moving orders once they exist. A customer sees only their own orders; anybody
@@ -19,6 +24,7 @@ export class OrdersService {
     private readonly orders: OrdersRepository,
     private readonly events: OrderEventsOutbox,
     private readonly outbox: OutboxService,
+    private readonly idempotentRequests: IdempotentRequests,
   ) {}
 
   async get(orderId: number, caller: AuthenticatedUser): Promise<OrderRecord> {
@@ -35,37 +41,46 @@ export class OrdersService {
     return this.orders.list(filter, query);
   }
 
-  /** deleteOrder: only a placed order can be cancelled; ORDER_CANCELLED lets pet-service release the pet. */
-  cancel(orderId: number, caller: AuthenticatedUser): Promise<OrderRecord> {
-    return this.apply(orderId, caller, 'cancel');
+  /**
+   * deleteOrder: only a placed order can be cancelled; ORDER_CANCELLED lets pet-service release
+   * the pet. Like approve and deliver: sent again under the same Idempotency-Key, it answers the
+   * order as the first send left it, where without the key it would be 404 (or 409).
+   */
+  cancel(orderId: number, caller: AuthenticatedUser, idempotencyKey?: string): Promise<Order> {
+    return this.apply(orderId, caller, 'cancel', idempotencyKey);
   }
 
-  async approve(orderId: number, caller: AuthenticatedUser): Promise<OrderRecord> {
+  async approve(orderId: number, caller: AuthenticatedUser, idempotencyKey?: string): Promise<Order> {
     this.requireStoreOwner(caller, 'approve');
-    return this.apply(orderId, caller, 'approve');
+    return this.apply(orderId, caller, 'approve', idempotencyKey);
   }
 
-  async deliver(orderId: number, caller: AuthenticatedUser): Promise<OrderRecord> {
+  async deliver(orderId: number, caller: AuthenticatedUser, idempotencyKey?: string): Promise<Order> {
     this.requireStoreOwner(caller, 'deliver');
-    return this.apply(orderId, caller, 'deliver');
+    return this.apply(orderId, caller, 'deliver', idempotencyKey);
   }
 
-  private async apply(orderId: number, caller: AuthenticatedUser, action: ClientAction): Promise<OrderRecord> {
-    return this.outbox.transaction(async (manager) => {
-      const current = await this.orders.lockById(manager, orderId);
-      const order = this.visibleTo(caller, current, orderId);
-      const statusBefore = visibleStatusOf(order.state);
-      try {
-        order.state = nextState(order.state, action);
-      } catch (error) {
-        if (error instanceof IllegalTransitionError) throw new ConflictException(`order ${orderId} ${error.message}`);
-        throw error;
-      }
-      order.version += 1;
-      await this.orders.update(manager, order);
-      await this.events.recordChange(manager, order, EVENT_OF_ACTION[action], statusBefore);
-      return order;
-    });
+  private async apply(orderId: number, caller: AuthenticatedUser, action: ClientAction, idempotencyKey?: string): Promise<Order> {
+    const keyed: IdempotentRequest | undefined = idempotencyKey
+      ? { operation: OPERATION_OF_ACTION[action], key: idempotencyKey, userId: caller.id, body: { orderId } }
+      : undefined;
+    return this.outbox.transaction((manager) =>
+      this.idempotentRequests.once(manager, keyed, async () => {
+        const current = await this.orders.lockById(manager, orderId);
+        const order = this.visibleTo(caller, current, orderId);
+        const statusBefore = visibleStatusOf(order.state);
+        try {
+          order.state = nextState(order.state, action);
+        } catch (error) {
+          if (error instanceof IllegalTransitionError) throw new ConflictException(`order ${orderId} ${error.message}`);
+          throw error;
+        }
+        order.version += 1;
+        await this.orders.update(manager, order);
+        await this.events.recordChange(manager, order, EVENT_OF_ACTION[action], statusBefore);
+        return toOrderView(order);
+      }),
+    );
   }
 
   private visibleTo(caller: AuthenticatedUser, order: OrderRecord | null, orderId: number): OrderRecord {

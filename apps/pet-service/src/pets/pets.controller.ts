@@ -77,8 +77,12 @@ export class PetsController {
 
   @Delete(':petId')
   @HttpCode(204)
-  delete(@Param('petId', ParseIdPipe) petId: number): Promise<void> {
-    return this.pets.delete(petId);
+  delete(
+    @Param('petId', ParseIdPipe) petId: number,
+    @CallingUser() caller: AuthenticatedUser,
+    @IdempotencyKey() idempotencyKey: string | undefined,
+  ): Promise<void> {
+    return this.pets.delete(petId, keyOf(idempotencyKey, caller));
   }
 
   /** The raw image bytes; photo-service sniffs their type. */

@@ -235,6 +235,29 @@ describe('PetsService', () => {
       await service.delete(7);
       expect(pets.deleteUnreserved).toHaveBeenCalledTimes(2);
     });
+
+    it('under an Idempotency-Key, deletes in the transaction that records the key, and refuses there too, so a refusal keeps no key', async () => {
+      const { service, pets, idempotentRequests } = setUp();
+      pets.deleteUnreserved.mockResolvedValueOnce(record()).mockResolvedValueOnce(undefined);
+      await service.delete(7, { key: 'k-1', userId: 3 });
+      expect(idempotentRequests.once).toHaveBeenCalledWith(
+        manager,
+        { operation: 'deletePet', key: 'k-1', userId: 3, body: { petId: 7 } },
+        expect.any(Function),
+      );
+
+      pets.findById.mockResolvedValueOnce(undefined);
+      await expect(service.delete(7, { key: 'k-2', userId: 3 })).rejects.toBeInstanceOf(NotFoundException);
+      expect(pets.findById).toHaveBeenCalledWith(7, manager);
+    });
+
+    it('under an Idempotency-Key the pet was deleted with, answers as deleted without deleting again', async () => {
+      const { service, pets, outbox, idempotentRequests } = setUp();
+      idempotentRequests.once.mockResolvedValueOnce(undefined);
+      await service.delete(7, { key: 'k-1', userId: 3 });
+      expect(pets.deleteUnreserved).not.toHaveBeenCalled();
+      expect(outbox.append).not.toHaveBeenCalled();
+    });
   });
 
   describe('uploadPhoto', () => {

@@ -15,6 +15,9 @@ import { PetsRepository } from './pets.repository';
 /** A deletion refused for a pet that just changed status is retried this often before answering. */
 const MAX_DELETE_ATTEMPTS = 3;
 
+/** The pet was reserved when the delete ran and is not by the time it was checked: the delete is tried again. */
+class ReleasedMeanwhile extends Error {}
+
 @Injectable()
 export class PetsService {
   constructor(
@@ -94,23 +97,18 @@ export class PetsService {
 
   /**
    * deletePet: one conditional statement deletes the pet only if it is neither pending nor sold,
-   * so a reservation cannot slip in between a check and the delete.
+   * so a reservation cannot slip in between a check and the delete. Sent again under the same
+   * Idempotency-Key, it answers as the first did (deleted) instead of 404.
    */
-  async delete(id: number): Promise<void> {
+  async delete(id: number, idempotency?: IdempotencyKeyOf): Promise<void> {
+    const keyed = idempotency && { operation: 'deletePet', ...idempotency, body: { petId: id } };
     for (let attempt = 1; attempt <= MAX_DELETE_ATTEMPTS; attempt++) {
-      const deleted = await this.pets.transaction(async (manager) => {
-        const pet = await this.pets.deleteUnreserved(manager, id);
-        if (!pet) return false;
-        const version = pet.version + 1;
-        await this.pets.writeTombstone(manager, id, version);
-        await this.outbox.append(manager, PetEventType.PetDeleted, pet, { version });
-        return true;
-      });
-      if (deleted) {
+      try {
+        await this.pets.transaction((manager) => this.idempotentRequests.once(manager, keyed, () => this.deleteUnreserved(manager, id)));
         return;
+      } catch (error) {
+        if (!(error instanceof ReleasedMeanwhile)) throw error;
       }
-      const refusal = deletionRefusal(await this.existing(id));
-      if (refusal) throw new ConflictException(refusal);
     }
     throw new ConflictException(`pet ${id} is changing concurrently; try again`);
   }
@@ -174,6 +172,19 @@ export class PetsService {
     const pet = (await this.pets.findById(created.id, manager)) as PetRecord;
     await this.outbox.append(manager, PetEventType.PetCreated, pet);
     return petView(pet);
+  }
+
+  /** Deletes the pet with PET_DELETED, or refuses (404, 409) in the same transaction, so a key it claimed is released. */
+  private async deleteUnreserved(manager: EntityManager, id: number): Promise<void> {
+    const pet = await this.pets.deleteUnreserved(manager, id);
+    if (!pet) {
+      const refusal = deletionRefusal(await this.existing(id, manager));
+      if (refusal) throw new ConflictException(refusal);
+      throw new ReleasedMeanwhile();
+    }
+    const version = pet.version + 1;
+    await this.pets.writeTombstone(manager, id, version);
+    await this.outbox.append(manager, PetEventType.PetDeleted, pet, { version });
   }
 
   private async existing(id: number, manager?: EntityManager): Promise<PetRecord> {

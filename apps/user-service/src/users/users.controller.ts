@@ -45,8 +45,12 @@ export class UsersController {
 
   @Delete(':username')
   @HttpCode(HttpStatus.NO_CONTENT)
-  remove(@CallingUser() caller: AuthenticatedUser | undefined, @Param('username') username: string): Promise<void> {
-    return this.users.remove(caller, username);
+  remove(
+    @CallingUser() caller: AuthenticatedUser | undefined,
+    @Param('username') username: string,
+    @IdempotencyKey() idempotencyKey: string | undefined,
+  ): Promise<void> {
+    return this.users.remove(caller, username, idempotencyKey);
   }
 
   @ForSignedInUser(Role.StoreOwner)

@@ -1,4 +1,4 @@
-import { BadRequestException, ConflictException, ForbiddenException, UnauthorizedException } from '@nestjs/common';
+import { BadRequestException, ConflictException, ForbiddenException, NotFoundException, UnauthorizedException } from '@nestjs/common';
 import { AuthenticatedUser, CreateUserDto, MAX_USERS_PER_LIST, Role } from '@petstore/dto';
 import { ANONYMOUS_CALLER_ID, IdempotencyKeyReusedException, IdempotentRequest, IdempotentRequests } from '@petstore/platform/database';
 import { EntityManager } from 'typeorm';
@@ -241,6 +241,17 @@ describe('UsersService', () => {
       const notLast = setUp(userRecord({ username: 'owner', roles: [Role.StoreOwner] }), 1);
       await notLast.service.remove(owner, 'owner');
       expect(notLast.users.delete).toHaveBeenCalledWith(expect.anything(), '2');
+    });
+
+    it("under a store owner's Idempotency-Key, deletes the user once and answers a send again as deleted", async () => {
+      const { service, users } = setUp(userRecord({}));
+      await service.remove(owner, 'alice', 'k-1');
+      users.byName.mockResolvedValue(null);
+
+      await expect(service.remove(owner, 'alice', 'k-1')).resolves.toBeUndefined();
+      await expect(service.remove(owner, 'alice')).rejects.toBeInstanceOf(NotFoundException);
+      await expect(service.remove(owner, 'bob', 'k-1')).rejects.toBeInstanceOf(IdempotencyKeyReusedException);
+      expect(users.delete).toHaveBeenCalledTimes(1);
     });
   });
 

@@ -127,14 +127,21 @@ export class UsersService {
     if (!(await this.users.endSessions(username))) throw new NotFoundException(`user ${username} not found`);
   }
 
-  async remove(caller: AuthenticatedUser | undefined, username: string): Promise<void> {
+  /**
+   * deleteUser. Sent again by a store owner under the same Idempotency-Key, it answers as the
+   * first did instead of 404; a user who deleted themselves has no token left to send it with.
+   */
+  async remove(caller: AuthenticatedUser | undefined, username: string, idempotencyKey?: string): Promise<void> {
     this.assertSelfOrStoreOwner(caller, username, 'delete');
-    await this.users.transaction(async (manager) => {
-      await this.users.lockStoreOwners(manager);
-      const user = await this.getByName(username, manager);
-      if (user.roles.includes(Role.StoreOwner)) await this.assertAnotherStoreOwner(manager, user, 'deleted');
-      await this.users.delete(manager, user.id);
-    });
+    const keyed = idempotencyKey === undefined ? undefined : { operation: 'deleteUser', key: idempotencyKey, userId: caller.id, body: { username } };
+    await this.users.transaction((manager) =>
+      this.idempotentRequests.once(manager, keyed, async () => {
+        await this.users.lockStoreOwners(manager);
+        const user = await this.getByName(username, manager);
+        if (user.roles.includes(Role.StoreOwner)) await this.assertAnotherStoreOwner(manager, user, 'deleted');
+        await this.users.delete(manager, user.id);
+      }),
+    );
   }
 
   /** Extension: a store owner grants or takes roles; tokens issued with the old roles stop working. */

@@ -1,12 +1,30 @@
 import { ErrorResponse } from '@petstore/dto';
 import { IDEMPOTENCY_KEY_WAIT_MS } from '@petstore/platform';
 import { randomUUID } from 'node:crypto';
-import { api, eventually } from '../support/api';
+import { api, ApiResponse, eventually } from '../support/api';
 import { inDatabase } from '../support/databases';
 import { login, signUpCustomer, storeOwnerToken } from '../support/users';
 import { addPet, getPet, newPet, PetBody, PNG, unique } from '../pets/support/pets';
-import { createPet, listOrders, petStatus, placeOrder } from '../store/store-fixtures';
+import { approveOrder, cancelOrder, createPet, getOrder, listOrders, orderPet, petStatus, placeOrder } from '../store/store-fixtures';
 import { databaseAway, databaseBack, lockRows, lockTable, sleep, untilWaitingForLock } from './support/faults';
+
+/**
+ * Sends `write` while `release` still holds the rows it needs (as a slow migration or a long
+ * transaction would): the gateway answers 503; a send made while the first still waits is
+ * answered once the rows are released and the first commits.
+ */
+async function sentAgainWhileTheFirstWaits<T>(release: () => Promise<void>, write: () => Promise<ApiResponse<T>>): Promise<ApiResponse<T>> {
+  let sentWhileRunning: Promise<ApiResponse<T>>;
+  try {
+    const first = await write();
+    expect(first.status).toBe(503);
+    sentWhileRunning = write();
+    await sleep(300);
+  } finally {
+    await release();
+  }
+  return sentWhileRunning;
+}
 
 /**
  * A write the gateway gave up on (503 after its 5 s) that pet-service still commits afterwards:
@@ -22,26 +40,10 @@ describe('a pet created after the gateway answered 503, sent again under its Ide
     const petsTagged = async () => (await api<PetBody[]>('GET', `/api/v3/pet/findByTags?tags=${tag}`)).body;
 
     // The pet table locked, as by a slow migration: pet-service's insert waits (up to its 10 s lock timeout), the gateway does not.
-    const releasePetTable = await lockTable('pet-service', 'pet');
-    let sentWhileRunning: ReturnType<typeof addUnderKey>;
-    try {
-      const first = await addUnderKey();
-      expect(first.status).toBe(503);
-      sentWhileRunning = addUnderKey();
-      await sleep(300);
-    } finally {
-      await releasePetTable();
-    }
+    const again = await sentAgainWhileTheFirstWaits(await lockTable('pet-service', 'pet'), addUnderKey);
 
-    const [created] = await eventually(
-      async () => {
-        const pets = await petsTagged();
-        return pets.length > 0 ? pets : undefined;
-      },
-      10000,
-      'the first request to commit its pet',
-    );
-    expect(await sentWhileRunning).toMatchObject({ status: 200, body: { id: created.id, name: body['name'] } });
+    expect(again).toMatchObject({ status: 200, body: { name: body['name'] } });
+    const created = again.body as PetBody;
     expect(await addUnderKey()).toMatchObject({ status: 200, body: { id: created.id } });
     expect((await petsTagged()).map((pet) => pet.id)).toEqual([created.id]);
   });
@@ -64,22 +66,77 @@ describe('a sign-up committed after the gateway answered 503, sent again under i
       });
 
     // The users table locked, as by a slow migration: user-service's sign-up waits (up to its 10 s lock timeout), the gateway does not.
-    const releaseUsers = await lockTable('user-service', 'users');
-    let sentWhileRunning: ReturnType<typeof signUpUnderKey>;
-    try {
-      const first = await signUpUnderKey();
-      expect(first.status).toBe(503);
-      sentWhileRunning = signUpUnderKey();
-      await sleep(300);
-    } finally {
-      await releaseUsers();
-    }
-
-    const created = await sentWhileRunning;
+    const created = await sentAgainWhileTheFirstWaits(await lockTable('user-service', 'users'), signUpUnderKey);
     expect(created).toMatchObject({ status: 200, body: { username } });
     expect(await signUpUnderKey()).toMatchObject({ status: 200, body: created.body });
     const token = await login(username, password);
     expect(await api('GET', `/api/v3/user/${username}`, { token })).toMatchObject({ status: 200, body: created.body });
+  });
+});
+
+/**
+ * A delete or an order's change the gateway gave up on (503 after its 5 s) that the service still
+ * commits afterwards: sent again under the same key, it answers as the first did, where without
+ * the key the client would get 404 (or 409) for the change its own first request made.
+ */
+describe('a delete or order change committed after the gateway answered 503, sent again under its Idempotency-Key', () => {
+  it('deletePet: answers 200 to a send made while it ran and to one after; without the key it is 404', async () => {
+    const owner = await storeOwnerToken();
+    const pet = await addPet(owner);
+    const key = randomUUID();
+    const deleteUnderKey = () => api<ErrorResponse>('DELETE', `/api/v3/pet/${pet.id}`, { token: owner, headers: { 'Idempotency-Key': key } });
+
+    const again = await sentAgainWhileTheFirstWaits(await lockRows('pet-service', 'pet', 'id = $1', [pet.id]), deleteUnderKey);
+
+    expect(again.status).toBe(200);
+    expect((await deleteUnderKey()).status).toBe(200);
+    expect((await getPet(pet.id)).status).toBe(404);
+    expect((await api('DELETE', `/api/v3/pet/${pet.id}`, { token: owner })).status).toBe(404);
+  });
+
+  it('deleteOrder: answers 200 to a send made while it ran and to one after, and the pet is released; without the key it is 404', async () => {
+    const customer = await signUpCustomer('late-cancel');
+    const pet = await createPet();
+    const order = await orderPet(customer.token, pet.id);
+    const key = randomUUID();
+
+    const again = await sentAgainWhileTheFirstWaits(await lockRows('order-service', 'orders', 'id = $1', [order.id]), () =>
+      cancelOrder(customer.token, order.id, key),
+    );
+
+    expect(again.status).toBe(200);
+    expect((await cancelOrder(customer.token, order.id, key)).status).toBe(200);
+    expect((await cancelOrder(customer.token, order.id)).status).toBe(404);
+    await eventually(async () => ((await petStatus(pet.id)) === 'available' ? true : undefined), 20000, 'the pet to be released');
+  });
+
+  it('approveOrder: answers the approved order to a send made while it ran and to one after; without the key it is 409', async () => {
+    const owner = await storeOwnerToken();
+    const customer = await signUpCustomer('late-approval');
+    const order = await orderPet(customer.token, (await createPet()).id);
+    const key = randomUUID();
+
+    const again = await sentAgainWhileTheFirstWaits(await lockRows('order-service', 'orders', 'id = $1', [order.id]), () =>
+      approveOrder(owner, order.id, key),
+    );
+
+    expect(again).toMatchObject({ status: 200, body: { id: order.id, status: 'approved' } });
+    expect(await approveOrder(owner, order.id, key)).toMatchObject({ status: 200, body: again.body });
+    expect((await approveOrder(owner, order.id)).status).toBe(409);
+    expect((await getOrder(customer.token, order.id)).body).toMatchObject({ status: 'approved' });
+  });
+
+  it("deleteUser: answers 200 to the store owner's send made while it ran and to one after; without the key it is 404", async () => {
+    const owner = await storeOwnerToken();
+    const customer = await signUpCustomer('late-deletion');
+    const key = randomUUID();
+    const deleteUnderKey = () => api('DELETE', `/api/v3/user/${customer.username}`, { token: owner, headers: { 'Idempotency-Key': key } });
+
+    const again = await sentAgainWhileTheFirstWaits(await lockRows('user-service', 'users', 'username = $1', [customer.username]), deleteUnderKey);
+
+    expect(again.status).toBe(200);
+    expect((await deleteUnderKey()).status).toBe(200);
+    expect((await api('DELETE', `/api/v3/user/${customer.username}`, { token: owner })).status).toBe(404);
   });
 });
 

@@ -6,6 +6,7 @@ import { api } from '../support/api';
 import { signUpCustomer, storeOwnerToken } from '../support/users';
 import { addPet, getPet, messageOf, newPet, PetBody, unique, unusedPetId } from './support/pets';
 import { Envelope, TopicObserver } from '../support/kafka';
+import { cancelOrder, orderPet, petBecomes } from '../store/store-fixtures';
 
 describe('pets through the gateway', () => {
   let owner: string;
@@ -414,6 +415,37 @@ describe('pets through the gateway', () => {
       const again = await api<ErrorResponse>('DELETE', `/api/v3/pet/${pet.id}`, { token: owner });
       expect(again.status).toBe(404);
       expect(messageOf(again.body)).toBe(`pet ${pet.id} not found`);
+    });
+
+    describe('sent again under the same Idempotency-Key', () => {
+      const deleteUnderKey = (petId: number, key: string) =>
+        api<ErrorResponse>('DELETE', `/api/v3/pet/${petId}`, { token: owner, headers: { 'Idempotency-Key': key } });
+
+      it('answers 200 as the first did, where a send without the key is 404, and refuses the key for another pet with 422', async () => {
+        const pet = await addPet(owner);
+        const other = await addPet(owner);
+        const key = randomUUID();
+
+        expect((await deleteUnderKey(pet.id, key)).status).toBe(200);
+        expect((await deleteUnderKey(pet.id, key)).status).toBe(200);
+        expect((await api('DELETE', `/api/v3/pet/${pet.id}`, { token: owner })).status).toBe(404);
+        const reused = await deleteUnderKey(other.id, key);
+        expect(reused.status).toBe(422);
+        expect(messageOf(reused.body)).toContain(`Idempotency-Key '${key}' was sent before with a different request`);
+        expect((await getPet(other.id)).status).toBe(200);
+      });
+
+      it('keeps no key for a refused delete: a pending pet refused with 409 is deleted under the same key once its order is cancelled', async () => {
+        const pet = await addPet(owner);
+        const order = await orderPet(customer, pet.id);
+        const key = randomUUID();
+
+        expect((await deleteUnderKey(pet.id, key)).status).toBe(409);
+        expect((await cancelOrder(customer, order.id)).status).toBe(200);
+        await petBecomes(pet.id, 'available');
+        expect((await deleteUnderKey(pet.id, key)).status).toBe(200);
+        expect((await getPet(pet.id)).status).toBe(404);
+      });
     });
 
     it('answers 400 for an invalid id and needs a store owner', async () => {

@@ -232,6 +232,30 @@ describe('orders through the gateway', () => {
     it('answers 404 for an unknown order', async () => {
       expect((await cancelOrder(alice.token, 8_999_999_999_999_997)).status).toBe(404);
     });
+
+    it('sent again under the same Idempotency-Key, answers 200 as the first did (404 without it), and refuses the key for another order (422)', async () => {
+      const pet = await createPet();
+      const order = await orderPet(alice.token, pet.id);
+      const other = await orderPet(alice.token, (await createPet()).id);
+      const key = randomUUID();
+
+      expect((await cancelOrder(alice.token, order.id, key)).status).toBe(200);
+      expect((await cancelOrder(alice.token, order.id, key)).status).toBe(200);
+      expect((await cancelOrder(alice.token, order.id)).status).toBe(404);
+      expect((await cancelOrder(alice.token, other.id, key)).status).toBe(422);
+      expect((await getOrder(alice.token, other.id)).body).toMatchObject({ status: 'placed' });
+      await petBecomes(pet.id, 'available');
+      const events = await observer.waitFor(orderEventsOf(order.id), 2);
+      expect(events.map((event) => (event.value as OrderEvent).type)).toEqual([OrderEventType.OrderPlaced, OrderEventType.OrderCancelled]);
+    });
+
+    it('keeps no key for a refused cancel: the key names the next request', async () => {
+      const order = await orderPet(alice.token, (await createPet()).id);
+      const key = randomUUID();
+
+      expect((await cancelOrder(bob.token, order.id, key)).status).toBe(404);
+      expect((await cancelOrder(alice.token, order.id, key)).status).toBe(200);
+    });
   });
 
   describe('approve and deliver (store owner extensions)', () => {
@@ -307,6 +331,33 @@ describe('orders through the gateway', () => {
     it('answers 404 for an unknown order', async () => {
       expect((await approveOrder(owner, 8_999_999_999_999_996)).status).toBe(404);
       expect((await deliverOrder(owner, 8_999_999_999_999_996)).status).toBe(404);
+    });
+
+    it('sent again under the same Idempotency-Key, answer the order as the first send left it (409 without the key), changing nothing more', async () => {
+      const pet = await createPet();
+      const order = await orderPet(alice.token, pet.id);
+      const approveKey = randomUUID();
+      const deliverKey = randomUUID();
+
+      const approved = await approveOrder(owner, order.id, approveKey);
+      expect(approved).toMatchObject({ status: 200, body: { status: 'approved' } });
+      expect(await approveOrder(owner, order.id, approveKey)).toMatchObject({ status: 200, body: approved.body });
+      expect((await approveOrder(owner, order.id)).status).toBe(409);
+
+      const delivered = await deliverOrder(owner, order.id, deliverKey);
+      expect(delivered).toMatchObject({ status: 200, body: { status: 'delivered', complete: true } });
+      expect(await deliverOrder(owner, order.id, deliverKey)).toMatchObject({ status: 200, body: delivered.body });
+      expect(await approveOrder(owner, order.id, approveKey)).toMatchObject({ status: 200, body: approved.body });
+      expect((await deliverOrder(owner, order.id)).status).toBe(409);
+      expect((await approveOrder(owner, order.id, deliverKey)).status).toBe(422);
+
+      await observer.waitFor(orderEventsOf(order.id), 3);
+      await observer.catchUp();
+      expect(observer.messages.filter(orderEventsOf(order.id)).map((event) => (event.value as OrderEvent).type)).toEqual([
+        OrderEventType.OrderPlaced,
+        OrderEventType.OrderApproved,
+        OrderEventType.OrderDelivered,
+      ]);
     });
   });
 

@@ -36,9 +36,13 @@ export async function createPet(prefix = 'store-pet'): Promise<PetBody> {
   return response.body;
 }
 
+/** The Idempotency-Key header of a write sent under a key, if one is given. */
+function keyHeader(idempotencyKey: string | undefined): Record<string, string> | undefined {
+  return idempotencyKey === undefined ? undefined : { 'Idempotency-Key': idempotencyKey };
+}
+
 export function placeOrder(token: string, order: Record<string, unknown>, idempotencyKey?: string): Promise<ApiResponse<OrderBody>> {
-  const headers = idempotencyKey === undefined ? undefined : { 'Idempotency-Key': idempotencyKey };
-  return api<OrderBody>('POST', '/api/v3/store/order', { token, json: order, headers });
+  return api<OrderBody>('POST', '/api/v3/store/order', { token, json: order, headers: keyHeader(idempotencyKey) });
 }
 
 /** Places an order that must succeed and returns it. */
@@ -52,16 +56,16 @@ export function getOrder(token: string, orderId: number): Promise<ApiResponse<Or
   return api<OrderBody>('GET', `/api/v3/store/order/${orderId}`, { token });
 }
 
-export function cancelOrder(token: string, orderId: number): Promise<ApiResponse> {
-  return api('DELETE', `/api/v3/store/order/${orderId}`, { token });
+export function cancelOrder(token: string, orderId: number, idempotencyKey?: string): Promise<ApiResponse> {
+  return api('DELETE', `/api/v3/store/order/${orderId}`, { token, headers: keyHeader(idempotencyKey) });
 }
 
-export function approveOrder(token: string, orderId: number): Promise<ApiResponse<OrderBody>> {
-  return api<OrderBody>('POST', `/api/v3/store/order/${orderId}/approve`, { token });
+export function approveOrder(token: string, orderId: number, idempotencyKey?: string): Promise<ApiResponse<OrderBody>> {
+  return api<OrderBody>('POST', `/api/v3/store/order/${orderId}/approve`, { token, headers: keyHeader(idempotencyKey) });
 }
 
-export function deliverOrder(token: string, orderId: number): Promise<ApiResponse<OrderBody>> {
-  return api<OrderBody>('POST', `/api/v3/store/order/${orderId}/deliver`, { token });
+export function deliverOrder(token: string, orderId: number, idempotencyKey?: string): Promise<ApiResponse<OrderBody>> {
+  return api<OrderBody>('POST', `/api/v3/store/order/${orderId}/deliver`, { token, headers: keyHeader(idempotencyKey) });
 }
 
 export async function listOrders(query: Record<string, string>): Promise<OrderBody[]> {

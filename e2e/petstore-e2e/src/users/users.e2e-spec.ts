@@ -243,6 +243,20 @@ describe('getUserByName, updateUser, deleteUser', () => {
     expect((await api('GET', `/api/v3/user/${alice.username}`, { token: owner })).status).toBe(404);
   });
 
+  it("sent again under a store owner's Idempotency-Key, answers 200 as the first did, where without it it is 404; another user under that key is 422", async () => {
+    const alice = await signUpCustomer('delete-under-key');
+    const bob = await signUpCustomer('delete-under-key');
+    const owner = await storeOwnerToken();
+    const key = randomUUID();
+    const deleteUnderKey = (username: string) => api('DELETE', `/api/v3/user/${username}`, { token: owner, headers: { 'Idempotency-Key': key } });
+
+    expect((await deleteUnderKey(alice.username)).status).toBe(200);
+    expect((await deleteUnderKey(alice.username)).status).toBe(200);
+    expect((await api('DELETE', `/api/v3/user/${alice.username}`, { token: owner })).status).toBe(404);
+    expect((await deleteUnderKey(bob.username)).status).toBe(422);
+    expect((await api('GET', `/api/v3/user/${bob.username}`, { token: owner })).status).toBe(200);
+  });
+
   it('lets a store owner who is not the last one step down or be deleted', async () => {
     const owner = await storeOwnerToken();
     const carol = await signUpCustomer('second-owner');
