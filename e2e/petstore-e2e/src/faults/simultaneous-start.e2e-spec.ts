@@ -1,12 +1,10 @@
-import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { api, eventually } from '../support/api';
 import { inDatabase } from '../support/databases';
 import { SUITE_ENVIRONMENT } from '../support/environment';
 import { stack } from '../support/stack';
 import { storeOwnerToken } from '../support/users';
 import { newPet, PetBody } from '../pets/support/pets';
-import { asAdministrator, lockTable, lockWaitsOf, sleep } from './support/faults';
+import { asAdministrator, lockTable, lockWaitsOf, logOf, sleep } from './support/faults';
 
 /** Drops and creates again a service's database in the suite's own stack: empty, as on a new server. */
 function emptyDatabaseOf(service: 'photo-service'): Promise<void> {
@@ -14,12 +12,6 @@ function emptyDatabaseOf(service: 'photo-service'): Promise<void> {
     await admin.query(`DROP DATABASE "${database}" WITH (FORCE)`);
     await admin.query(`CREATE DATABASE "${database}"`);
   });
-}
-
-/** What an app's log file holds ('' if there is none yet). */
-function logOf(name: string): string {
-  const file = join(stack.logDir, `${name}.log`);
-  return existsSync(file) ? readFileSync(file, 'utf8') : '';
 }
 
 /** How many connections the service's instances hold to its database. */

@@ -1,3 +1,4 @@
+import { createIndexConcurrently } from '@petstore/platform/database';
 import { MigrationInterface, QueryRunner } from 'typeorm';
 
 export class CreateOutbox1764028800000 implements MigrationInterface {
@@ -67,20 +68,14 @@ export class AddOutboxTraceparent1764400000000 implements MigrationInterface {
  * The index the inbox's purge finds expired rows by (see InboxRetention): BRIN, a summary per
  * block range, which an insert (one per consumed event) all but never has to change, as rows
  * arrive in `processed_at` order. Built concurrently, so consumers keep recording events while it
- * builds on a long-grown table, and without a statement timeout, which would cut such a build
- * short; hence outside a transaction.
+ * builds on a long-grown table; hence outside a transaction.
  */
 export class IndexInboxProcessedAt1765100000000 implements MigrationInterface {
   name = 'IndexInboxProcessedAt1765100000000';
   transaction = false;
 
   async up(queryRunner: QueryRunner): Promise<void> {
-    await queryRunner.query(`SET statement_timeout = 0`);
-    try {
-      await queryRunner.query(`CREATE INDEX CONCURRENTLY IF NOT EXISTS inbox_event_processed_at ON inbox_event USING brin (processed_at)`);
-    } finally {
-      await queryRunner.query(`RESET statement_timeout`);
-    }
+    await createIndexConcurrently(queryRunner, 'inbox_event_processed_at', 'ON inbox_event USING brin (processed_at)');
   }
 
   async down(queryRunner: QueryRunner): Promise<void> {

@@ -29,19 +29,35 @@ export const WARM_CONNECTIONS = 2;
  * open transaction, which an index built concurrently by the instance holding the lock would
  * wait for in turn. There is no time limit: another instance's migrations may take long.
  */
-async function migrateOneAtATime(dataSource: DataSource): Promise<void> {
-  const lockHolder = dataSource.createQueryRunner();
-  await lockHolder.connect();
+async function migrateOneAtATime(options: DataSourceOptions): Promise<void> {
+  const dataSource = await new DataSource(migrationsOptionsOf(options)).initialize();
   try {
-    while (!(await tookLock(lockHolder))) await new Promise((resolve) => setTimeout(resolve, MIGRATIONS_LOCK_POLL_MS));
+    const lockHolder = dataSource.createQueryRunner();
+    await lockHolder.connect();
     try {
-      await dataSource.runMigrations();
+      while (!(await tookLock(lockHolder))) await new Promise((resolve) => setTimeout(resolve, MIGRATIONS_LOCK_POLL_MS));
+      try {
+        await dataSource.runMigrations();
+      } finally {
+        await lockHolder.query(`SELECT pg_advisory_unlock(hashtext($1))`, [MIGRATIONS_LOCK]);
+      }
     } finally {
-      await lockHolder.query(`SELECT pg_advisory_unlock(hashtext($1))`, [MIGRATIONS_LOCK]);
+      await lockHolder.release();
     }
   } finally {
-    await lockHolder.release();
+    await dataSource.destroy();
   }
+}
+
+/**
+ * The migrations' own connections (the lock holder's and the runner's), without the statement
+ * and answer timeouts that keep a request from hanging: a migration on a long-grown table may
+ * rightly take minutes, and the client closed the connection of an index build past 35 s. The
+ * lock timeout stays: DDL waiting for a lock queues every request on its table behind it.
+ */
+function migrationsOptionsOf(options: DataSourceOptions): DataSourceOptions {
+  const extra: PoolConfig & DatabaseClientConfig = { ...options.extra, max: 2, min: 0, statement_timeout: undefined, answerTimeoutMillis: undefined };
+  return { ...options, extra } as DataSourceOptions;
 }
 
 async function tookLock(session: QueryRunner): Promise<boolean> {
@@ -72,7 +88,7 @@ export class DatabaseModule {
               type: 'postgres' as const,
               url: withDatabase(database.serverUrl, database.database),
               migrations: options.migrations,
-              // Run by migrateOneAtATime once the DataSource is up, not by TypeORM's initialize().
+              // Run by migrateOneAtATime, on connections of their own, before the DataSource is up.
               migrationsRun: false,
               migrationsTransactionMode: 'each' as const,
               synchronize: false,
@@ -98,14 +114,8 @@ export class DatabaseModule {
             };
           },
           dataSourceFactory: async (options) => {
-            const dataSource = await new PooledDataSource(options as DataSourceOptions).initialize();
-            try {
-              await migrateOneAtATime(dataSource);
-            } catch (error) {
-              await dataSource.destroy();
-              throw error;
-            }
-            return dataSource;
+            await migrateOneAtATime(options as DataSourceOptions);
+            return new PooledDataSource(options as DataSourceOptions).initialize();
           },
         }),
       ],

@@ -1,4 +1,6 @@
 import { execFile } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { promisify } from 'node:util';
 import type { ServiceName } from '@petstore/platform';
 import { Client } from 'pg';
@@ -160,4 +162,10 @@ export async function parkedBy(group: string): Promise<string[]> {
 
 export function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+/** What an app's log file in the suite's stack holds ('' if there is none yet). */
+export function logOf(name: string): string {
+  const file = join(stack.logDir, `${name}.log`);
+  return existsSync(file) ? readFileSync(file, 'utf8') : '';
 }
