@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { ConfigModule } from '@nestjs/config';
 import { photoUploadConfig, ServiceClientModule } from '@petstore/platform';
+import { PhotoListingsController } from '../photos/photo-listings.controller';
 import { PhotoRegistry } from '../photos/photo-registry';
 import { photoServiceConfig } from '../photos/photos.config';
 import { LabelsRepository } from './labels.repository';
@@ -11,7 +12,7 @@ import { PetsService } from './pets.service';
 
 @Module({
   imports: [ConfigModule.forFeature(photoUploadConfig), ConfigModule.forFeature(photoServiceConfig), ServiceClientModule.register('photo-service')],
-  controllers: [PetsController],
+  controllers: [PetsController, PhotoListingsController],
   providers: [PetsService, PetsRepository, LabelsRepository, PetOutbox, PhotoRegistry],
   exports: [PetsRepository, PetOutbox],
 })

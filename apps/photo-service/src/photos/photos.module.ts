@@ -1,14 +1,15 @@
 import { Module } from '@nestjs/common';
 import { ConfigModule } from '@nestjs/config';
-import { photoUploadConfig } from '@petstore/platform';
+import { photoUploadConfig, ServiceClientModule } from '@petstore/platform';
 import { PetEventsController } from './pet-events.controller';
 import { PhotosController } from './photos.controller';
 import { PhotosRepository } from './photos.repository';
 import { PhotosService } from './photos.service';
+import { UnlistedUploads } from './unlisted-uploads';
 
 @Module({
-  imports: [ConfigModule.forFeature(photoUploadConfig)],
+  imports: [ConfigModule.forFeature(photoUploadConfig), ServiceClientModule.register('pet-service')],
   controllers: [PhotosController, PetEventsController],
-  providers: [PhotosService, PhotosRepository],
+  providers: [PhotosService, PhotosRepository, UnlistedUploads],
 })
 export class PhotosModule {}

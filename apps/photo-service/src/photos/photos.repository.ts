@@ -73,6 +73,29 @@ export class PhotosRepository {
     return affected > 0;
   }
 
+  /** Uploads not yet found listed by their pet, stored at least `ageSeconds` ago: the oldest `limit`. */
+  async unconfirmedUploads(ageSeconds: number, limit: number): Promise<{ id: number; petId: number }[]> {
+    const rows: { id: string; petId: string }[] = await this.dataSource.query(
+      `SELECT id, pet_id AS "petId" FROM photo
+       WHERE source = 'upload' AND listed_at IS NULL AND created_at <= now() - make_interval(secs => $1)
+       ORDER BY created_at LIMIT $2`,
+      [ageSeconds, limit],
+    );
+    return rows.map((row) => ({ id: bigintAsNumber.from(row.id), petId: bigintAsNumber.from(row.petId) }));
+  }
+
+  async markListed(photoIds: number[]): Promise<void> {
+    await this.dataSource.query(`UPDATE photo SET listed_at = now() WHERE id = ANY($1::bigint[])`, [photoIds]);
+  }
+
+  /** Deletes these uploads unless they were found listed meanwhile; answers how many. */
+  async deleteUnconfirmed(photoIds: number[]): Promise<number> {
+    const [, affected]: [unknown, number] = await this.dataSource.query(`DELETE FROM photo WHERE id = ANY($1::bigint[]) AND listed_at IS NULL`, [
+      photoIds,
+    ]);
+    return affected;
+  }
+
   /** Deletes, in the caller's transaction, the pet's photos registered before this pet version; answers how many. */
   async deleteRegisteredBefore(manager: EntityManager, petId: number, petVersion: number): Promise<number> {
     const [, affected]: [unknown, number] = await manager.query(`DELETE FROM photo WHERE pet_id = $1 AND pet_version < $2`, [petId, petVersion]);

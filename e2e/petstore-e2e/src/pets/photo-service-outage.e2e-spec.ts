@@ -1,5 +1,6 @@
 import { ErrorResponse } from '@petstore/dto';
 import { api } from '../support/api';
+import { SUITE_ENVIRONMENT } from '../support/environment';
 import { storeOwnerToken } from '../support/users';
 import { addPet, getPet, messageOf, newPet, PetBody, PNG, unusedPetId } from './support/pets';
 import { stack } from '../support/stack';
@@ -39,7 +40,7 @@ describe('pets while photo-service is down', () => {
       const withoutPhotos = await api<PetBody>('POST', '/api/v3/pet', { token: owner, json: newPet({ photoUrls: [] }) });
       expect(withoutPhotos.status).toBe(200);
     } finally {
-      await stack.restartApp('photo-service');
+      await stack.restartApp('photo-service', SUITE_ENVIRONMENT);
     }
     const retried = await api<PetBody>('POST', '/api/v3/pet', { token: owner, json: newPet({ id }) });
     expect(retried.status).toBe(200);

@@ -107,6 +107,25 @@ describe('services behind the gateway authenticate their callers', () => {
     });
   });
 
+  describe("pet-service's photo listing, which photo-service alone may read", () => {
+    const listing = () => `${PET_SERVICE_URL}/pets/${pet.id}/photo-urls`;
+
+    it('refuses the gateway, even signing for a store owner, and a call without a token', async () => {
+      const asGateway = serviceToken('api-gateway', 'pet-service', { user: { id: 1, username: 'owner', roles: [Role.StoreOwner] } });
+      expect(await direct(listing(), 'GET', bearer(asGateway))).toMatchObject({
+        status: 403,
+        body: { message: `api-gateway may not call GET /pets/${pet.id}/photo-urls on pet-service` },
+      });
+      expect((await direct(listing(), 'GET')).status).toBe(401);
+    });
+
+    it('answers photo-service with the URLs the pet lists, and 404 for a pet that does not exist', async () => {
+      const asPhotoService = bearer(serviceToken('photo-service', 'pet-service'));
+      expect(await direct(listing(), 'GET', asPhotoService)).toMatchObject({ status: 200, body: { photoUrls: pet.photoUrls } });
+      expect((await direct(`${PET_SERVICE_URL}/pets/8999999999999/photo-urls`, 'GET', asPhotoService)).status).toBe(404);
+    });
+  });
+
   it('gives the test stack its signing keys under the variables the services read', () => {
     const expected = Object.keys(TEST_IDENTITY_KEYS).map((service) => identityKeyVariableOf(service as ServiceName));
     expect(Object.keys(TEST_IDENTITY_ENVIRONMENT)).toEqual(expect.arrayContaining(expected));

@@ -41,3 +41,8 @@ export interface PhotoUploadQuery {
   petVersion: number;
   additionalMetadata?: string;
 }
+
+/** pet-service's answer to photo-service asking which photo URLs a pet lists now. */
+export interface PetPhotoListing {
+  photoUrls: string[];
+}
