@@ -4,7 +4,10 @@ import { PetEventType, Topics } from '@petstore/contracts';
 import { ConsumedBatch, EventConsumer } from '@petstore/messaging';
 import { PhotosService } from './photos.service';
 
-/** pet-events: a deleted pet's photos go, once per PET_DELETED however often it is delivered. */
+/**
+ * pet-events: a deleted pet's photos go, once per PET_DELETED however often it is delivered; an
+ * upload a changed pet no longer lists is checked again (see UnlistedUploads).
+ */
 @Controller()
 export class PetEventsController {
   constructor(
@@ -15,6 +18,9 @@ export class PetEventsController {
   @EventPattern(Topics.PetEvents)
   handle(@Ctx() batch: ConsumedBatch): Promise<void> {
     return this.consumer.consume(batch, {
+      [PetEventType.PetUpdated]: async (event, manager) => {
+        await this.photos.checkAgainUnlessListed(manager, Number(event.aggregateId), event.payload.photoUrls);
+      },
       [PetEventType.PetDeleted]: async (event, manager) => {
         await this.photos.removePetPhotos(manager, Number(event.aggregateId), event.aggregateVersion);
       },

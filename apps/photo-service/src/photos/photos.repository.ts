@@ -88,6 +88,15 @@ export class PhotosRepository {
     await this.dataSource.query(`UPDATE photo SET listed_at = now() WHERE id = ANY($1::bigint[])`, [photoIds]);
   }
 
+  /** Marks the pet's confirmed uploads but these to be checked again, in the caller's transaction. */
+  async unconfirmUploadsBut(manager: EntityManager, petId: number, listedPhotoIds: number[]): Promise<void> {
+    await manager.query(
+      `UPDATE photo SET listed_at = NULL
+       WHERE pet_id = $1 AND source = 'upload' AND listed_at IS NOT NULL AND id <> ALL($2::bigint[])`,
+      [petId, listedPhotoIds],
+    );
+  }
+
   /** Deletes these uploads unless they were found listed meanwhile; answers how many. */
   async deleteUnconfirmed(photoIds: number[]): Promise<number> {
     const [, affected]: [unknown, number] = await this.dataSource.query(`DELETE FROM photo WHERE id = ANY($1::bigint[]) AND listed_at IS NULL`, [

@@ -13,6 +13,7 @@ function setUp() {
     bytesOf: jest.fn(),
     delete: jest.fn(),
     deleteRegisteredBefore: jest.fn(),
+    unconfirmUploadsBut: jest.fn(),
   };
   return { service: new PhotosService(repository as unknown as PhotosRepository), repository };
 }
@@ -49,6 +50,13 @@ describe('PhotosService', () => {
     const { service, repository } = setUp();
     repository.findUploaded.mockResolvedValue(null);
     await expect(service.findUploaded(5, 17)).rejects.toThrow(new NotFoundException('photo 17 of pet 5 not found'));
+  });
+
+  it("on PET_UPDATED has the pet's uploads checked again, but those its photoUrls still list", async () => {
+    const { service, repository } = setUp();
+    const manager = {} as EntityManager;
+    await service.checkAgainUnlessListed(manager, 5, ['/api/v3/pet/5/photos/9', 'https://a.example/1.jpg', '/api/v3/pet/6/photos/10']);
+    expect(repository.unconfirmUploadsBut).toHaveBeenCalledWith(manager, 5, [9]);
   });
 
   it('on PET_DELETED removes only the photos registered before the deletion', async () => {

@@ -54,6 +54,19 @@ export class PhotosService {
     if (!(await this.photos.delete(petId, photoId))) throw new NotFoundException(`photo ${photoId} of pet ${petId} not found`);
   }
 
+  /**
+   * PET_UPDATED: the pet's confirmed uploads its photoUrls leave out (an updatePet dropped them)
+   * are checked again, in the consumer's transaction. pet-service's answer to the check decides,
+   * not the event: an event older than the listing of an upload only makes it checked once more.
+   */
+  async checkAgainUnlessListed(manager: EntityManager, petId: number, photoUrls: string[]): Promise<void> {
+    const listed = photoUrls.flatMap((url) => {
+      const path = parsePhotoPath(url);
+      return path?.petId === petId ? [path.photoId] : [];
+    });
+    await this.photos.unconfirmUploadsBut(manager, petId, listed);
+  }
+
   /** PET_DELETED: drops every photo registered before the deletion, in the consumer's transaction. */
   async removePetPhotos(manager: EntityManager, petId: number, deletedAtVersion: number): Promise<number> {
     const removed = await this.photos.deleteRegisteredBefore(manager, petId, deletedAtVersion);

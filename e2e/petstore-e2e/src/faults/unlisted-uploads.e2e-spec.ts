@@ -27,6 +27,17 @@ async function listedPhotoIds(petId: number): Promise<number[]> {
   return pet.photoUrls.flatMap((url) => parsePhotoPath(url)?.photoId ?? []);
 }
 
+/** Restarts photo-service, which checks its unconfirmed uploads soon after a start. */
+async function restartPhotoService(): Promise<void> {
+  await stack.stopApp('photo-service');
+  await stack.restartApp('photo-service', SUITE_ENVIRONMENT);
+}
+
+/** Makes the pet's uploads older than the grace photo-service gives a listing (a day). */
+async function agePastTheGrace(petId: number): Promise<void> {
+  await inDatabase('photo-service', (client) => client.query(`UPDATE photo SET created_at = now() - interval '1 day' WHERE pet_id = $1`, [petId]));
+}
+
 /**
  * pet-service stores an upload with photo-service before its own transaction lists the URL, and
  * asks for the copy to be discarded when that fails. A crash in between left the photo stored,
@@ -62,9 +73,8 @@ describe('an upload pet-service stored but crashed before listing', () => {
     ]);
     expect((await api('GET', photoPathOf(pet.id, unlisted.id))).status).toBe(200);
 
-    await inDatabase('photo-service', (client) => client.query(`UPDATE photo SET created_at = now() - interval '1 day' WHERE pet_id = $1`, [pet.id]));
-    await stack.stopApp('photo-service');
-    await stack.restartApp('photo-service', SUITE_ENVIRONMENT);
+    await agePastTheGrace(pet.id);
+    await restartPhotoService();
 
     expect(await eventually(async () => ((await uploadsOf(pet.id)).length === 1 ? uploadsOf(pet.id) : undefined), 30000, 'the check')).toEqual([
       { id: listedId, listed: true },
@@ -72,5 +82,45 @@ describe('an upload pet-service stored but crashed before listing', () => {
     expect((await api('GET', photoPathOf(pet.id, unlisted.id))).status).toBe(404);
     expect((await api('GET', photoPathOf(pet.id, listedId))).status).toBe(200);
     expect(await listedPhotoIds(pet.id)).toEqual([listedId]);
+  });
+});
+
+/**
+ * A confirmed upload is not checked again, unless a PET_UPDATED shows the pet without it: an
+ * updatePet that leaves the photo out left it stored and served until the pet was deleted.
+ */
+describe('an upload an updatePet leaves out', () => {
+  it('is checked again and deleted, and the photos the pet still lists stay', async () => {
+    const owner = await storeOwnerToken();
+    const pet = await addPet(owner);
+    expect((await upload(owner, pet.id)).status).toBe(200);
+    expect((await upload(owner, pet.id)).status).toBe(200);
+    const [kept, left] = await listedPhotoIds(pet.id);
+    await agePastTheGrace(pet.id);
+    await restartPhotoService();
+    await eventually(
+      async () => ((await uploadsOf(pet.id)).every((stored) => stored.listed) ? true : undefined),
+      30000,
+      'the uploads to be confirmed',
+    );
+
+    const current = (await getPet(pet.id)).body as PetBody;
+    const updated = await api<PetBody>('PUT', '/api/v3/pet', {
+      token: owner,
+      json: { ...current, photoUrls: current.photoUrls.filter((url) => url !== photoPathOf(pet.id, left)) },
+    });
+    expect(updated.status).toBe(200);
+    await eventually(
+      async () => ((await uploadsOf(pet.id)).some((stored) => stored.id === left && !stored.listed) ? true : undefined),
+      20000,
+      'PET_UPDATED to have the left-out upload checked again',
+    );
+    await restartPhotoService();
+
+    expect(await eventually(async () => ((await uploadsOf(pet.id)).length === 1 ? uploadsOf(pet.id) : undefined), 30000, 'the check')).toEqual([
+      { id: kept, listed: true },
+    ]);
+    expect((await api('GET', photoPathOf(pet.id, left))).status).toBe(404);
+    expect((await api('GET', photoPathOf(pet.id, kept))).status).toBe(200);
   });
 });
