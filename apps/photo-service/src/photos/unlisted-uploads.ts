@@ -68,6 +68,10 @@ export class UnlistedUploads {
 
 function byPet(uploads: { id: number; petId: number }[]): Map<number, number[]> {
   const photoIdsByPet = new Map<number, number[]>();
-  for (const { id, petId } of uploads) photoIdsByPet.set(petId, [...(photoIdsByPet.get(petId) ?? []), id]);
+  for (const { id, petId } of uploads) {
+    const photoIds = photoIdsByPet.get(petId);
+    if (photoIds) photoIds.push(id);
+    else photoIdsByPet.set(petId, [id]);
+  }
   return photoIdsByPet;
 }
