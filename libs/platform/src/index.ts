@@ -25,3 +25,4 @@ export * from './lib/telemetry/observability.module';
 export * from './lib/metrics/metric-names';
 export * from './lib/metrics/metrics-registry';
 export * from './lib/idempotency/idempotency-key';
+export * from './lib/conditional-requests';

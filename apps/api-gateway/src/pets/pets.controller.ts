@@ -1,16 +1,23 @@
-import { Body, Controller, Delete, Get, Header, HttpCode, Param, Post, Put, Query, UseInterceptors } from '@nestjs/common';
+import { Body, Controller, Delete, Get, Header, HttpCode, Param, Post, Put, Query, Res, UseInterceptors } from '@nestjs/common';
 import { ApiBody, ApiHeader, ApiOkResponse, ApiOperation, ApiParam, ApiQuery, ApiTags, getSchemaPath } from '@nestjs/swagger';
 import { PET_STATUSES, PetStatus } from '@petstore/contracts';
 import { AuthenticatedUser, PageQuery, pageParameters, Pet, PetForm, PetStatusListPipe, Role, TagListPipe } from '@petstore/dto';
 import {
+  ETAG_HEADER,
+  headerOf,
   IDEMPOTENCY_KEY_HEADER,
   IdempotencyKey,
+  IF_MATCH_HEADER,
+  IfMatch,
   InjectServiceClient,
   JSON_CONTENT_TYPE,
   ParseIdPipe,
+  ServiceAnswer,
   ServiceClient,
   ServiceRequest,
+  VersionPrecondition,
 } from '@petstore/platform';
+import type { FastifyReply } from 'fastify';
 import { CurrentUser } from '../auth/current-user.decorator';
 import { Roles } from '../auth/roles.decorator';
 import {
@@ -22,7 +29,7 @@ import {
   IDEMPOTENCY_KEY_REUSED,
   INVALID_ID,
 } from '../api-responses';
-import { PET_NOT_FOUND, PET_SERVICE_DOWN } from './pet-api-responses';
+import { ApiPetIfMatch, PET_CHANGED_SINCE_READ, PET_ENTITY_TAG, PET_NOT_FOUND, PET_SERVICE_DOWN } from './pet-api-responses';
 import { RequireJsonBody } from './require-json-body.interceptor';
 
 const PET_ID = { name: 'petId', schema: { type: 'integer', format: 'int64', minimum: 1 } } as const;
@@ -44,6 +51,13 @@ const NEW_PET_EXAMPLE = {
 const STATUS_OWNED_BY_ORDERS =
   'The write would move the pet into or out of pending or sold (only the order lifecycle does that), or a category/tag id names another name.';
 
+/** pet-service's answer, with the ETag it gave the pet. */
+function withEntityTag<T>(response: FastifyReply, answer: ServiceAnswer<T>): T {
+  const entityTag = headerOf(answer.headers, ETAG_HEADER);
+  if (entityTag !== undefined) response.header(ETAG_HEADER, entityTag);
+  return answer.body;
+}
+
 /** The Petstore pet operations, forwarded to pet-service. */
 @ApiTags('pet')
 @Controller('pet')
@@ -58,22 +72,37 @@ export class PetsController {
     summary: 'Update an existing pet.',
     description:
       'Replaces the pet named by `id`: name, category, tags and photoUrls. Photo URLs the pet did not list before are ' +
-      'registered with photo-service first. An omitted status keeps the current one.',
+      'registered with photo-service first. An omitted status keeps the current one. With `If-Match`, only if the pet ' +
+      'has not changed since it was read.',
   })
+  @ApiPetIfMatch()
   @ApiBody({ type: Pet, description: 'Update an existent pet in the store' })
-  @ApiOkResponse({ type: Pet, description: 'Successful operation' })
+  @ApiOkResponse({ type: Pet, description: 'Successful operation', headers: PET_ENTITY_TAG })
   @ApiStoreOwnerOnly()
   @ApiErrors({
-    400: 'Invalid ID supplied or a field fails validation: the message names each failing field.',
+    400: 'Invalid ID supplied, a field fails validation, or a malformed If-Match: the message names each failing field.',
     404: PET_NOT_FOUND,
     409: STATUS_OWNED_BY_ORDERS,
+    412: PET_CHANGED_SINCE_READ,
     413: 'The body is larger than the limit.',
     415: 'The body is not application/json.',
     422: 'A category or tag id that does not exist was given without a name.',
     503: PET_SERVICE_DOWN,
   })
-  updatePet(@CurrentUser() user: AuthenticatedUser, @Body() pet: Pet): Promise<Pet> {
-    return this.petService.json<Pet>({ method: 'PUT', path: '/pets', json: pet, onBehalfOf: user });
+  async updatePet(
+    @CurrentUser() user: AuthenticatedUser,
+    @Body() pet: Pet,
+    @IfMatch() precondition: VersionPrecondition | undefined,
+    @Res({ passthrough: true }) response: FastifyReply,
+  ): Promise<Pet> {
+    const answer = await this.petService.call<Pet>({
+      method: 'PUT',
+      path: '/pets',
+      json: pet,
+      headers: { [IF_MATCH_HEADER]: precondition?.header },
+      onBehalfOf: user,
+    });
+    return withEntityTag(response, answer);
   }
 
   @Post()
@@ -161,11 +190,11 @@ export class PetsController {
   @ApiPublic()
   @ApiOperation({ operationId: 'getPetById', summary: 'Find pet by ID.', description: 'Returns a single pet.' })
   @ApiParam({ ...PET_ID, description: 'ID of pet to return' })
-  @ApiOkResponse({ type: Pet, description: 'successful operation' })
+  @ApiOkResponse({ type: Pet, description: 'successful operation', headers: PET_ENTITY_TAG })
   @ApiErrors({ 400: INVALID_ID, 404: PET_NOT_FOUND, 503: PET_SERVICE_DOWN })
   @Header('content-type', JSON_CONTENT_TYPE)
-  getPetById(@Param('petId', ParseIdPipe) petId: number): Promise<Buffer> {
-    return this.petJson({ path: `/pets/${petId}` });
+  async getPetById(@Param('petId', ParseIdPipe) petId: number, @Res({ passthrough: true }) response: FastifyReply): Promise<Buffer> {
+    return withEntityTag(response, await this.petService.bytes({ path: `/pets/${petId}` }));
   }
 
   @Post(':petId')
@@ -174,19 +203,36 @@ export class PetsController {
   @ApiOperation({
     operationId: 'updatePetWithForm',
     summary: 'Updates a pet in the store with form data.',
-    description: 'Changes the name and/or the status given as query parameters; at least one is required.',
+    description:
+      'Changes the name and/or the status given as query parameters; at least one is required. With `If-Match`, only if ' +
+      'the pet has not changed since it was read.',
   })
+  @ApiPetIfMatch()
   @ApiParam({ ...PET_ID, description: 'ID of pet that needs to be updated' })
-  @ApiOkResponse({ type: Pet, description: 'successful operation' })
+  @ApiOkResponse({ type: Pet, description: 'successful operation', headers: PET_ENTITY_TAG })
   @ApiStoreOwnerOnly()
   @ApiErrors({
-    400: 'Invalid input: a bad id, an unknown status, a blank name, or neither name nor status.',
+    400: 'Invalid input: a bad id, an unknown status, a blank name, neither name nor status, or a malformed If-Match.',
     404: PET_NOT_FOUND,
     409: 'The status change would move the pet into or out of pending or sold: only the order lifecycle does that.',
+    412: PET_CHANGED_SINCE_READ,
     503: PET_SERVICE_DOWN,
   })
-  updatePetWithForm(@CurrentUser() user: AuthenticatedUser, @Param('petId', ParseIdPipe) petId: number, @Query() form: PetForm): Promise<Pet> {
-    return this.petService.json<Pet>({ method: 'PATCH', path: `/pets/${petId}`, json: form, onBehalfOf: user });
+  async updatePetWithForm(
+    @CurrentUser() user: AuthenticatedUser,
+    @Param('petId', ParseIdPipe) petId: number,
+    @Query() form: PetForm,
+    @IfMatch() precondition: VersionPrecondition | undefined,
+    @Res({ passthrough: true }) response: FastifyReply,
+  ): Promise<Pet> {
+    const answer = await this.petService.call<Pet>({
+      method: 'PATCH',
+      path: `/pets/${petId}`,
+      json: form,
+      headers: { [IF_MATCH_HEADER]: precondition?.header },
+      onBehalfOf: user,
+    });
+    return withEntityTag(response, answer);
   }
 
   @Delete(':petId')

@@ -51,6 +51,16 @@ export function petView(record: PetRecord): Pet {
   };
 }
 
+/** A Pet as REST answers show it, and the version it is at (its ETag). */
+export interface VersionedPet {
+  pet: Pet;
+  version: number;
+}
+
+export function versionedView(record: PetRecord): VersionedPet {
+  return { pet: petView(record), version: record.version };
+}
+
 /** The payload of pet events: the Pet shape plus the order that holds the pet, if any. */
 export function snapshotOf(record: PetRecord): PetSnapshot {
   return { ...(petView(record) as PetSnapshot), reservedByOrderId: record.reservedByOrderId };

@@ -1,4 +1,20 @@
-import { BadRequestException, Body, Controller, Delete, Get, Header, HttpCode, Inject, Param, Patch, Post, Put, Query, Req } from '@nestjs/common';
+import {
+  BadRequestException,
+  Body,
+  Controller,
+  Delete,
+  Get,
+  Header,
+  HttpCode,
+  Inject,
+  Param,
+  Patch,
+  Post,
+  Put,
+  Query,
+  Req,
+  Res,
+} from '@nestjs/common';
 import { PetStatus } from '@petstore/contracts';
 import {
   AuthenticatedUser,
@@ -13,22 +29,33 @@ import {
 } from '@petstore/dto';
 import {
   CallingUser,
+  entityTagOf,
+  ETAG_HEADER,
   ForAnyone,
   ForSignedInUser,
   IdempotencyKey,
+  IfMatch,
   JSON_CONTENT_TYPE,
   ParseIdPipe,
   photoUploadConfig,
   PhotoUploadConfig,
   readRawBody,
+  VersionPrecondition,
 } from '@petstore/platform';
 import type { IdempotencyKeyOf } from '@petstore/platform/database';
-import type { FastifyRequest } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { VersionedPet } from './pet-record';
 import { PetsService } from './pets.service';
 
 /** The caller's key, if it sent one: keys are per user. */
 function keyOf(idempotencyKey: string | undefined, caller: AuthenticatedUser): IdempotencyKeyOf | undefined {
   return idempotencyKey === undefined ? undefined : { key: idempotencyKey, userId: caller.id };
+}
+
+/** The pet, with the version it shows as its ETag: a client sends that back as If-Match to change only what it has seen. */
+function withEntityTag(response: FastifyReply, { pet, version }: VersionedPet): Pet {
+  response.header(ETAG_HEADER, entityTagOf(version));
+  return pet;
 }
 
 /** pet-service's internal pet API; the gateway maps the Petstore operations onto it. Reads are for anyone, writes for store owners. */
@@ -46,8 +73,12 @@ export class PetsController {
   }
 
   @Put()
-  update(@Body() pet: Pet): Promise<Pet> {
-    return this.pets.update(pet);
+  async update(
+    @Body() pet: Pet,
+    @IfMatch() precondition: VersionPrecondition | undefined,
+    @Res({ passthrough: true }) response: FastifyReply,
+  ): Promise<Pet> {
+    return withEntityTag(response, await this.pets.update(pet, precondition));
   }
 
   @ForAnyone()
@@ -66,13 +97,18 @@ export class PetsController {
 
   @ForAnyone()
   @Get(':petId')
-  get(@Param('petId', ParseIdPipe) petId: number): Promise<Pet> {
-    return this.pets.get(petId);
+  async get(@Param('petId', ParseIdPipe) petId: number, @Res({ passthrough: true }) response: FastifyReply): Promise<Pet> {
+    return withEntityTag(response, await this.pets.get(petId));
   }
 
   @Patch(':petId')
-  updateWithForm(@Param('petId', ParseIdPipe) petId: number, @Body() form: PetForm): Promise<Pet> {
-    return this.pets.updateWithForm(petId, form);
+  async updateWithForm(
+    @Param('petId', ParseIdPipe) petId: number,
+    @Body() form: PetForm,
+    @IfMatch() precondition: VersionPrecondition | undefined,
+    @Res({ passthrough: true }) response: FastifyReply,
+  ): Promise<Pet> {
+    return withEntityTag(response, await this.pets.updateWithForm(petId, form, precondition));
   }
 
   @Delete(':petId')

@@ -1,6 +1,7 @@
-import { BadRequestException, ConflictException, HttpException, NotFoundException } from '@nestjs/common';
+import { BadRequestException, ConflictException, HttpException, NotFoundException, PreconditionFailedException } from '@nestjs/common';
 import { PetEventType, PetStatus } from '@petstore/contracts';
 import { Pet } from '@petstore/dto';
+import { VersionPrecondition } from '@petstore/platform';
 import type { IdempotentRequest, IdempotentRequests } from '@petstore/platform/database';
 import { createHash } from 'node:crypto';
 import { EntityManager } from 'typeorm';
@@ -189,6 +190,34 @@ describe('PetsService', () => {
     });
   });
 
+  describe('update under If-Match', () => {
+    it('refuses a pet at another version with 412 before registering any photo or changing anything', async () => {
+      const { service, pets, photos, outbox } = setUp();
+      pets.lockById.mockResolvedValue(record({ version: 6 }));
+      const change = { ...input, id: 7, photoUrls: ['https://images.example.com/new.jpg'] };
+      await expect(service.update(change, VersionPrecondition.parse('W/"6", "5"'))).rejects.toBeInstanceOf(PreconditionFailedException);
+      expect(photos.register).not.toHaveBeenCalled();
+      expect(pets.update).not.toHaveBeenCalled();
+      expect(outbox.append).not.toHaveBeenCalled();
+    });
+
+    it('answers 404, not 412, for a pet that does not exist', async () => {
+      const { service, pets } = setUp();
+      pets.lockById.mockResolvedValue(undefined);
+      await expect(service.update({ ...input, id: 7 }, VersionPrecondition.parse('"1"'))).rejects.toBeInstanceOf(NotFoundException);
+    });
+
+    it('changes a pet at any version for *, answering the version the change made', async () => {
+      const { service, pets } = setUp();
+      pets.lockById.mockResolvedValue(record({ version: 6 }));
+      pets.findById.mockResolvedValue(record({ version: 7 }));
+      expect(await service.update({ ...input, id: 7 }, VersionPrecondition.parse('*'))).toEqual({
+        pet: expect.objectContaining({ id: 7 }),
+        version: 7,
+      });
+    });
+  });
+
   describe('updateWithForm', () => {
     it('needs a name or a status', async () => {
       const { service } = setUp();
@@ -206,7 +235,22 @@ describe('PetsService', () => {
         categoryId: 1,
         photoUrls: ['https://images.example.com/a.jpg'],
       });
-      expect(pet.name).toBe('rex');
+      expect(pet).toEqual({ pet: expect.objectContaining({ name: 'rex' }), version: 2 });
+    });
+
+    it('given If-Match, changes a pet still at a version it names, and refuses one at another with 412, changing nothing', async () => {
+      const { service, pets, outbox } = setUp();
+      pets.lockById.mockResolvedValue(record({ version: 4 }));
+      pets.findById.mockResolvedValue(record({ name: 'rex', version: 5 }));
+      expect((await service.updateWithForm(7, { name: 'rex' }, VersionPrecondition.parse('"3", "4"'))).version).toBe(5);
+
+      pets.update.mockClear();
+      outbox.append.mockClear();
+      await expect(service.updateWithForm(7, { name: 'max' }, VersionPrecondition.parse('"3"'))).rejects.toThrow(
+        new PreconditionFailedException('pet 7 changed since it was read: it is at "4", not "3"; read it again and send the change with its ETag'),
+      );
+      expect(pets.update).not.toHaveBeenCalled();
+      expect(outbox.append).not.toHaveBeenCalled();
     });
   });
 

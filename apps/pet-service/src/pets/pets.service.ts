@@ -1,6 +1,7 @@
-import { BadRequestException, ConflictException, Injectable, NotFoundException } from '@nestjs/common';
+import { BadRequestException, ConflictException, Injectable, NotFoundException, PreconditionFailedException } from '@nestjs/common';
 import { PetEventType, PetStatus } from '@petstore/contracts';
 import { givenId, MAX_PHOTO_URLS, PageQuery, Pet, PetForm, PetstoreApiResponse } from '@petstore/dto';
+import { entityTagOf, VersionPrecondition } from '@petstore/platform';
 import { IdempotencyKeyOf, IdempotentRequests } from '@petstore/platform/database';
 import { createHash } from 'node:crypto';
 import { EntityManager } from 'typeorm';
@@ -8,7 +9,7 @@ import { PhotoRegistry } from '../photos/photo-registry';
 import { LabelsRepository } from './labels.repository';
 import { jsonArrayBytes } from './json-array';
 import { PetOutbox } from './pet-outbox';
-import { PetRecord, petView } from './pet-record';
+import { PetRecord, petView, VersionedPet, versionedView } from './pet-record';
 import { deletionRefusal, distinctUrls, initialStatusRefusal, statusChangeRefusal } from './pet-rules';
 import { PetsRepository } from './pets.repository';
 
@@ -28,8 +29,8 @@ export class PetsService {
     private readonly idempotentRequests: IdempotentRequests,
   ) {}
 
-  async get(id: number): Promise<Pet> {
-    return petView(await this.existing(id));
+  async get(id: number): Promise<VersionedPet> {
+    return versionedView(await this.existing(id));
   }
 
   /** A JSON array of Pets, as UTF-8 bytes. */
@@ -56,12 +57,16 @@ export class PetsService {
     return this.pets.transaction((manager) => this.idempotentRequests.once(manager, keyed, () => this.insertPet(manager, input, status)));
   }
 
-  /** updatePet: replaces the pet's fields; photo URLs it did not list before are registered first. */
-  async update(input: Pet): Promise<Pet> {
+  /**
+   * updatePet: replaces the pet's fields; photo URLs it did not list before are registered first.
+   * Given a precondition (If-Match), a pet at another version is left as it is (412).
+   */
+  async update(input: Pet, precondition?: VersionPrecondition): Promise<VersionedPet> {
     if (!givenId(input.id)) throw new BadRequestException('id is required: it names the pet to update');
     const id = input.id;
     const record = await this.pets.transaction(async (manager) => {
       const current = await this.lockExisting(manager, id);
+      this.assertPrecondition(current, precondition);
       const status = input.status ?? current.status;
       this.assertStatusChange(current, status);
       const { categoryId, tagIds } = await this.resolveLabels(manager, input);
@@ -72,16 +77,17 @@ export class PetsService {
       await this.pets.replaceTags(manager, id, tagIds);
       return this.recordChange(manager, id);
     });
-    return petView(record);
+    return versionedView(record);
   }
 
-  /** updatePetWithForm: changes the name and/or status given. */
-  async updateWithForm(id: number, form: PetForm): Promise<Pet> {
+  /** updatePetWithForm: changes the name and/or status given; given a precondition, only at a version it allows. */
+  async updateWithForm(id: number, form: PetForm, precondition?: VersionPrecondition): Promise<VersionedPet> {
     if (form.name === undefined && form.status === undefined) {
       throw new BadRequestException('nothing to update: give name and/or status');
     }
     const record = await this.pets.transaction(async (manager) => {
       const current = await this.lockExisting(manager, id);
+      this.assertPrecondition(current, precondition);
       const status = form.status ?? current.status;
       this.assertStatusChange(current, status);
       await this.pets.update(manager, id, {
@@ -92,7 +98,7 @@ export class PetsService {
       });
       return this.recordChange(manager, id);
     });
-    return petView(record);
+    return versionedView(record);
   }
 
   /**
@@ -197,6 +203,15 @@ export class PetsService {
     const pet = await this.pets.lockById(manager, id);
     if (!pet) throw new NotFoundException(`pet ${id} not found`);
     return pet;
+  }
+
+  /** A client that read the pet at another version would overwrite changes it has not seen. */
+  private assertPrecondition(current: PetRecord, precondition: VersionPrecondition | undefined): void {
+    if (precondition && !precondition.allows(current.version)) {
+      throw new PreconditionFailedException(
+        `pet ${current.id} changed since it was read: it is at ${entityTagOf(current.version)}, not ${precondition.header}; read it again and send the change with its ETag`,
+      );
+    }
   }
 
   private assertStatusChange(current: PetRecord, status: PetStatus): void {

@@ -145,6 +145,56 @@ describe('a delete or order change committed after the gateway answered 503, sen
  * rejected, no pet held): sent again under the same key once it is back, it places the order,
  * and sent once more it answers that order instead of placing another.
  */
+/**
+ * An update the gateway gave up on (503 after its 5 s) that pet-service still commits afterwards.
+ * The updates take no Idempotency-Key: sent again, an update applies its values again, and would
+ * overwrite whatever another client changed in between. Under If-Match a send again finds the
+ * pet at another version and is refused (412), so the client reads the pet and sees its change.
+ */
+describe('an update committed after the gateway answered 503, sent again under If-Match', () => {
+  const entityTagOf = async (id: number): Promise<string> => (await getPet(id)).headers.get('etag') as string;
+  const renameUnder = (owner: string, pet: PetBody, ifMatch: string, name: string) => () =>
+    api<PetBody | ErrorResponse>('PUT', '/api/v3/pet', { token: owner, json: { ...pet, name }, headers: { 'If-Match': ifMatch } });
+
+  it('a send made while the first ran is refused with 412 once the first commits; the pet has the change once', async () => {
+    const owner = await storeOwnerToken();
+    const pet = await addPet(owner);
+    const read = await entityTagOf(pet.id);
+    const name = unique('late-update');
+
+    const again = await sentAgainWhileTheFirstWaits(await lockRows('pet-service', 'pet', 'id = $1', [pet.id]), renameUnder(owner, pet, read, name));
+
+    expect(again.status).toBe(412);
+    expect((await getPet(pet.id)).body).toEqual({ ...pet, name });
+  });
+
+  it('a send made after another client changed the pet the late commit left is refused with 412, and that change stays', async () => {
+    const owner = await storeOwnerToken();
+    const pet = await addPet(owner);
+    const firstUpdate = renameUnder(owner, pet, await entityTagOf(pet.id), unique('late-update'));
+
+    const release = await lockRows('pet-service', 'pet', 'id = $1', [pet.id]);
+    try {
+      expect((await firstUpdate()).status).toBe(503);
+    } finally {
+      await release();
+    }
+    const lateCommit = await eventually(
+      async () => {
+        const read = await getPet(pet.id);
+        return (read.body as PetBody).name === pet.name ? undefined : read;
+      },
+      15000,
+      'the update the gateway gave up on to commit',
+    );
+    const otherClients = await renameUnder(owner, pet, lateCommit.headers.get('etag') as string, unique('other-client'))();
+    expect(otherClients.status).toBe(200);
+
+    expect((await firstUpdate()).status).toBe(412);
+    expect((await getPet(pet.id)).body).toEqual(otherClients.body);
+  });
+});
+
 describe('an order that failed while pet-service was away, sent again under its Idempotency-Key', () => {
   afterEach(() => databaseBack('pet-service'));
 

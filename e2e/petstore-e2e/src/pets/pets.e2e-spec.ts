@@ -329,6 +329,87 @@ describe('pets through the gateway', () => {
     });
   });
 
+  describe('updates under If-Match', () => {
+    const entityTagOf = async (id: number): Promise<string> => (await getPet(id)).headers.get('etag') as string;
+    const rename = (pet: PetBody, ifMatch: string, name = unique('renamed')) =>
+      api<PetBody | ErrorResponse>('PUT', '/api/v3/pet', { token: owner, json: { ...pet, name }, headers: { 'If-Match': ifMatch } });
+
+    it('a pet answers its version as ETag, and every change to it gives a new one, an order reserving it and releasing it too', async () => {
+      const pet = await addPet(owner);
+      const read = await entityTagOf(pet.id);
+      expect(read).toMatch(/^"\d+"$/);
+      expect(await entityTagOf(pet.id)).toBe(read);
+
+      const renamed = await api<PetBody>('POST', `/api/v3/pet/${pet.id}?name=${unique('form')}`, { token: owner });
+      expect(renamed.headers.get('etag')).not.toBe(read);
+      expect(await entityTagOf(pet.id)).toBe(renamed.headers.get('etag'));
+
+      const order = await orderPet(customer, pet.id);
+      const reserved = await entityTagOf(pet.id);
+      expect(reserved).not.toBe(renamed.headers.get('etag'));
+      await cancelOrder(customer, order.id);
+      await petBecomes(pet.id, 'available');
+      expect(await entityTagOf(pet.id)).not.toBe(reserved);
+    });
+
+    it('updatePet changes a pet still at the version read, and answers its new ETag', async () => {
+      const pet = await addPet(owner);
+      const read = await entityTagOf(pet.id);
+      const name = unique('matched');
+      const response = await rename(pet, read, name);
+      expect(response).toMatchObject({ status: 200, body: { id: pet.id, name } });
+      expect(response.headers.get('etag')).not.toBe(read);
+      expect(response.headers.get('etag')).toBe(await entityTagOf(pet.id));
+      expect((await rename(pet, '*')).status).toBe(200);
+    });
+
+    it('updatePet and updatePetWithForm refuse a pet changed since it was read with 412 naming its ETag, changing nothing', async () => {
+      const pet = await addPet(owner);
+      const read = await entityTagOf(pet.id);
+      const changed = await rename(pet, read);
+      const current = changed.headers.get('etag') as string;
+
+      const stale = await rename(pet, read);
+      expect(stale.status).toBe(412);
+      expect(messageOf(stale.body)).toBe(
+        `pet ${pet.id} changed since it was read: it is at ${current}, not ${read}; read it again and send the change with its ETag`,
+      );
+      const staleForm = await api<ErrorResponse>('POST', `/api/v3/pet/${pet.id}?status=available&name=x`, {
+        token: owner,
+        headers: { 'If-Match': read },
+      });
+      expect(staleForm.status).toBe(412);
+      const weak = await rename(pet, `W/${current}`);
+      expect(weak.status).toBe(412);
+
+      expect(await getPet(pet.id)).toMatchObject({ status: 200, body: changed.body });
+      expect(await entityTagOf(pet.id)).toBe(current);
+    });
+
+    it('of many updates sent at once under the same If-Match, exactly one is made; the others are 412', async () => {
+      const pet = await addPet(owner);
+      const read = await entityTagOf(pet.id);
+      const names = Array.from({ length: 6 }, (_, index) => unique(`racer-${index}`));
+      const answers = await Promise.all(names.map((name) => rename(pet, read, name)));
+      expect(answers.map((answer) => answer.status).sort()).toEqual([200, 412, 412, 412, 412, 412]);
+      const winner = answers.find((answer) => answer.status === 200)?.body as PetBody;
+      expect(((await getPet(pet.id)).body as PetBody).name).toBe(winner.name);
+    });
+
+    it('answers 404 for an unknown pet and 400 naming a malformed If-Match', async () => {
+      const id = await unusedPetId(owner);
+      const unknown = await api<ErrorResponse>('PUT', '/api/v3/pet', { token: owner, json: newPet({ id }), headers: { 'If-Match': '"1"' } });
+      expect(unknown.status).toBe(404);
+      const pet = await addPet(owner);
+      for (const malformed of ['3', '"3', '*, "3"']) {
+        const response = await rename(pet, malformed);
+        expect(response.status).toBe(400);
+        expect(messageOf(response.body)).toContain('If-Match must be * or a list of entity tags');
+      }
+      expect((await getPet(pet.id)).body).toEqual(pet);
+    });
+  });
+
   describe('findPetsByStatus', () => {
     // The newest pet is on the first page only while fewer pets than a page precede it, and the suites before this one add many.
     const wholePage = `limit=${MAX_PAGE_SIZE}`;
@@ -546,6 +627,15 @@ describe('pets through the gateway', () => {
         expect(Object.keys(byId.get(operationId)?.responses ?? {})).toEqual(expect.arrayContaining(['200', '400']));
       }
       expect(Object.keys(byId.get('addPet')?.responses ?? {})).toEqual(expect.arrayContaining(['401', '403', '409', '413', '422', '503']));
+      for (const operationId of ['updatePet', 'updatePetWithForm']) {
+        const update = byId.get(operationId) as unknown as {
+          parameters: { name: string; in: string; required: boolean }[];
+          responses: Record<string, unknown>;
+        };
+        expect(update.parameters).toContainEqual(expect.objectContaining({ name: 'If-Match', in: 'header', required: false }));
+        expect(update.responses).toMatchObject({ '200': { headers: { ETag: expect.anything() } }, '412': expect.anything() });
+      }
+      expect(byId.get('getPetById')?.responses).toMatchObject({ '200': { headers: { ETag: expect.anything() } } });
       expect((byId.get('addPet') as unknown as { parameters: { name: string; in: string; required: boolean }[] }).parameters).toEqual([
         expect.objectContaining({ name: 'Idempotency-Key', in: 'header', required: false }),
       ]);

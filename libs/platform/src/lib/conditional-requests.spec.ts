@@ -1,0 +1,32 @@
+import { BadRequestException } from '@nestjs/common';
+import { entityTagOf, VersionPrecondition } from './conditional-requests';
+
+describe('VersionPrecondition', () => {
+  it('allows exactly the versions whose entity tags it lists', () => {
+    const precondition = VersionPrecondition.parse(`${entityTagOf(3)}, "5"`);
+    expect([2, 3, 4, 5].map((version) => precondition?.allows(version))).toEqual([false, true, false, true]);
+    expect(precondition?.header).toBe('"3", "5"');
+  });
+
+  it('allows any version for *, and is undefined without the header', () => {
+    expect(VersionPrecondition.parse('*')?.allows(41)).toBe(true);
+    expect(VersionPrecondition.parse(undefined)).toBeUndefined();
+  });
+
+  it('compares strongly: a weak tag, or one the store never gave, matches no version', () => {
+    expect(VersionPrecondition.parse('W/"3"')?.allows(3)).toBe(false);
+    expect(VersionPrecondition.parse('"abc", "3.0", "-3", "", "1234567890123456"')?.allows(3)).toBe(false);
+  });
+
+  it.each([
+    ['empty', ''],
+    ['unquoted', '3'],
+    ['unbalanced quotes', '"3'],
+    ['a trailing comma', '"3",'],
+    ['* in a list', '*, "3"'],
+    ['a space inside the quotes', '"3 4"'],
+  ])('refuses an If-Match %s with 400 naming the header', (_case, value) => {
+    expect(() => VersionPrecondition.parse(value)).toThrow(BadRequestException);
+    expect(() => VersionPrecondition.parse(value)).toThrow(/If-Match must be \* or a list of entity tags/);
+  });
+});

@@ -1,0 +1,55 @@
+import { BadRequestException, createParamDecorator, ExecutionContext } from '@nestjs/common';
+import type { FastifyRequest } from 'fastify';
+
+/** The version of a resource an answer shows, as an entity tag (RFC 9110 §8.8.3). */
+export const ETAG_HEADER = 'etag';
+
+/** The versions a write may change (RFC 9110 §13.1.1): any other is refused with 412, so no one's change is overwritten unseen. */
+export const IF_MATCH_HEADER = 'if-match';
+
+/** A version's strong entity tag: its number, quoted. */
+export function entityTagOf(version: number): string {
+  return `"${version}"`;
+}
+
+const ENTITY_TAG = String.raw`(?:W\/)?"[\x21\x23-\x7e\x80-\xff]*"`;
+const ENTITY_TAG_LIST = new RegExp(String.raw`^\s*${ENTITY_TAG}(?:\s*,\s*${ENTITY_TAG})*\s*$`);
+const VERSION_TAG = /^"(\d{1,15})"$/;
+
+/**
+ * A request's If-Match: `*` (the resource exists, whatever its version) or the entity tags it was
+ * read at. Comparison is strong, as RFC 9110 requires for If-Match: a weak tag, or one this
+ * store never gave, matches no version.
+ */
+export class VersionPrecondition {
+  private constructor(
+    /** The header as the client sent it, for the service that owns the resource. */
+    readonly header: string,
+    private readonly versions: ReadonlySet<number> | 'any',
+  ) {}
+
+  /** undefined without the header; 400 naming it when it is neither `*` nor a list of entity tags. */
+  static parse(value: string | string[] | undefined): VersionPrecondition | undefined {
+    if (value === undefined) return undefined;
+    const header = typeof value === 'string' ? value.trim() : '';
+    if (header === '*') return new VersionPrecondition(header, 'any');
+    if (!ENTITY_TAG_LIST.test(header)) {
+      throw new BadRequestException('If-Match must be * or a list of entity tags as ETag gives them, such as "3"');
+    }
+    const versions = new Set<number>();
+    for (const tag of header.split(/\s*,\s*/)) {
+      const version = VERSION_TAG.exec(tag);
+      if (version) versions.add(Number(version[1]));
+    }
+    return new VersionPrecondition(header, versions);
+  }
+
+  allows(version: number): boolean {
+    return this.versions === 'any' || this.versions.has(version);
+  }
+}
+
+/** The request's If-Match (see VersionPrecondition.parse); undefined when it sent none. */
+export const IfMatch = createParamDecorator((_data: unknown, context: ExecutionContext): VersionPrecondition | undefined =>
+  VersionPrecondition.parse(context.switchToHttp().getRequest<FastifyRequest>().headers[IF_MATCH_HEADER]),
+);
