@@ -1,6 +1,6 @@
 import { Injectable, NotFoundException } from '@nestjs/common';
 import { EventEnvelope, ORDER_STATUSES, OrderEventType, PET_STATUSES, PetEventType } from '@petstore/contracts';
-import type { InventoryCounts, InventoryPetView, OrderCounts } from '@petstore/dto';
+import type { InventoryCounts, InventoryPetView, OrderCounts, PetVersion } from '@petstore/dto';
 import { DataSource, EntityManager } from 'typeorm';
 
 /** A newer version replaces an older one, never the reverse, even if the inbox let a stale event through. */
@@ -17,6 +17,29 @@ const UPSERT_ORDER_SQL = `
   ON CONFLICT (order_id) DO UPDATE
     SET status = EXCLUDED.status, version = EXCLUDED.version, cancelled = EXCLUDED.cancelled, updated_at = now()
     WHERE inventory_order.version < EXCLUDED.version`;
+
+/**
+ * Pet-service's versions of a page of pets, applied where they are newer than the model's: a pet
+ * the model lacks or holds at an older version takes pet-service's status, a deleted one its
+ * deletion. Answers how many rows changed.
+ */
+const CATCH_UP_PETS_SQL = `
+  WITH given AS (
+    SELECT * FROM unnest($1::bigint[], $2::varchar[], $3::int[], $4::boolean[]) AS given (pet_id, status, version, deleted)
+  ), live AS (
+    INSERT INTO inventory_pet (pet_id, status, version)
+    SELECT pet_id, status, version FROM given WHERE NOT deleted
+    ON CONFLICT (pet_id) DO UPDATE
+      SET status = EXCLUDED.status, version = EXCLUDED.version, deleted = false, updated_at = now()
+      WHERE inventory_pet.version < EXCLUDED.version
+    RETURNING 1
+  ), gone AS (
+    UPDATE inventory_pet SET deleted = true, version = given.version, updated_at = now()
+    FROM given
+    WHERE given.deleted AND inventory_pet.pet_id = given.pet_id AND inventory_pet.version < given.version
+    RETURNING 1
+  )
+  SELECT (SELECT count(*) FROM live)::int + (SELECT count(*) FROM gone)::int AS changed`;
 
 const PET_SQL = `SELECT status, version FROM inventory_pet WHERE pet_id = $1 AND NOT deleted`;
 const PET_COUNTS_SQL = `SELECT status, count(*)::int AS count FROM inventory_pet WHERE NOT deleted GROUP BY status`;
@@ -59,6 +82,21 @@ export class InventoryService {
       event.aggregateVersion,
       event.type === OrderEventType.OrderCancelled,
     ]);
+  }
+
+  /**
+   * Takes pet-service's versions of some pets where they are newer than what events brought: a
+   * pet whose events expired, or were parked and never replayed, is then counted as it is. A pet
+   * deleted before the model ever saw it stays absent. Answers how many pets changed.
+   */
+  async catchUp(pets: PetVersion[]): Promise<number> {
+    const [{ changed }]: { changed: number }[] = await this.dataSource.query(CATCH_UP_PETS_SQL, [
+      pets.map((pet) => pet.id),
+      pets.map((pet) => pet.status),
+      pets.map((pet) => pet.version),
+      pets.map((pet) => pet.deleted),
+    ]);
+    return changed;
   }
 
   /** Petstore's getInventory: every status is present, zero included. */

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { PetStatus } from '@petstore/contracts';
-import type { PageQuery } from '@petstore/dto';
+import type { PageQuery, PetVersion } from '@petstore/dto';
 import { OutboxService } from '@petstore/messaging';
 import { isPostgresError, PostgresErrorCode } from '@petstore/platform';
 import { DataSource, EntityManager } from 'typeorm';
@@ -109,6 +109,18 @@ export class PetsRepository {
        ORDER BY p.id LIMIT $2 OFFSET $3`,
       [tags, page.limit, page.offset],
     );
+  }
+
+  /** Every pet, live or deleted (its tombstone), with an id above `afterId`, by ascending id. */
+  async versionsAfter(afterId: number, limit: number): Promise<PetVersion[]> {
+    const rows: { id: string; status: PetStatus | null; version: number; deleted: boolean }[] = await this.dataSource.query(
+      `(SELECT id, status, version, false AS deleted FROM pet WHERE id > $1 ORDER BY id LIMIT $2)
+       UNION ALL
+       (SELECT id, NULL, version, true FROM pet_tombstone WHERE id > $1 ORDER BY id LIMIT $2)
+       ORDER BY id LIMIT $2`,
+      [afterId, limit],
+    );
+    return rows.map((row) => ({ ...row, id: Number(row.id) }));
   }
 
   /**

@@ -1,6 +1,6 @@
 import { BadRequestException, ConflictException, Injectable, NotFoundException, PreconditionFailedException } from '@nestjs/common';
 import { PetEventType, PetStatus } from '@petstore/contracts';
-import { givenId, MAX_PHOTO_URLS, PageQuery, Pet, PetForm, PetstoreApiResponse } from '@petstore/dto';
+import { givenId, MAX_PHOTO_URLS, PageQuery, Pet, PetForm, PetstoreApiResponse, PetVersion, PetVersionsQuery } from '@petstore/dto';
 import { entityTagOf, VersionPrecondition } from '@petstore/platform';
 import { IdempotencyKeyOf, IdempotentRequests } from '@petstore/platform/database';
 import { createHash } from 'node:crypto';
@@ -31,6 +31,11 @@ export class PetsService {
 
   async get(id: number): Promise<VersionedPet> {
     return versionedView(await this.existing(id));
+  }
+
+  /** Every pet's version and status, or its deletion, a page at a time: what a read model checks itself against. */
+  versions(page: PetVersionsQuery): Promise<PetVersion[]> {
+    return this.pets.versionsAfter(page.afterId, page.limit);
   }
 
   /** A JSON array of Pets, as UTF-8 bytes. */

@@ -126,6 +126,39 @@ describe('services behind the gateway authenticate their callers', () => {
     });
   });
 
+  describe("pet-service's pet versions, which inventory-service alone may read", () => {
+    const versions = `${PET_SERVICE_URL}/pets/versions`;
+
+    it('refuses the gateway, even signing for a store owner, photo-service, and a call without a token', async () => {
+      const asGateway = serviceToken('api-gateway', 'pet-service', { user: { id: 1, username: 'owner', roles: [Role.StoreOwner] } });
+      expect(await direct(versions, 'GET', bearer(asGateway))).toMatchObject({
+        status: 403,
+        body: { message: 'api-gateway may not call GET /pets/versions on pet-service' },
+      });
+      expect((await direct(versions, 'GET', bearer(serviceToken('photo-service', 'pet-service')))).status).toBe(403);
+      expect((await direct(versions, 'GET')).status).toBe(401);
+    });
+
+    it('answers inventory-service each pet with its status and version, a page at a time, and 400 naming a bad page', async () => {
+      const asInventoryService = bearer(serviceToken('inventory-service', 'pet-service'));
+      const page = await direct(`${versions}?afterId=${pet.id - 1}&limit=1`, 'GET', asInventoryService);
+      const current = await getPet(pet.id);
+      expect(page).toEqual({
+        status: 200,
+        body: [
+          {
+            id: pet.id,
+            status: (current.body as PetBody).status,
+            version: Number(JSON.parse(current.headers.get('etag') as string)),
+            deleted: false,
+          },
+        ],
+      });
+      const tooLarge = await direct(`${versions}?limit=1001`, 'GET', asInventoryService);
+      expect(tooLarge).toMatchObject({ status: 400, body: { message: ['limit must not be greater than 1000'] } });
+    });
+  });
+
   it('gives the test stack its signing keys under the variables the services read', () => {
     const expected = Object.keys(TEST_IDENTITY_KEYS).map((service) => identityKeyVariableOf(service as ServiceName));
     expect(Object.keys(TEST_IDENTITY_ENVIRONMENT)).toEqual(expect.arrayContaining(expected));

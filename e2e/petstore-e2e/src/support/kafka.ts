@@ -196,3 +196,22 @@ export async function waitForGroupToCatchUp(groupId: string, topic: string, time
     await admin.disconnect();
   }
 }
+
+/**
+ * Deletes every message of the topic up to its current end, as the broker's retention would
+ * once they are older than it: a consumer group whose committed offsets fall before the new
+ * start never gets them. Only on the suite's own broker, as its admin: never on a cluster of
+ * the caller's, whose messages are theirs.
+ */
+export async function expireMessages(topic: string): Promise<void> {
+  if (process.env['KAFKA_BROKERS'])
+    throw new Error(`expiring ${topic}'s messages runs only on the suite's own broker, not on the cluster KAFKA_BROKERS names`);
+  const admin = kafkaClient('e2e-retention', stack.kafkaSasl('admin')).admin();
+  await admin.connect();
+  try {
+    const ends = await admin.fetchTopicOffsets(topic);
+    await admin.deleteTopicRecords({ topic, partitions: ends.map(({ partition, high }) => ({ partition, offset: high })) });
+  } finally {
+    await admin.disconnect();
+  }
+}

@@ -1,5 +1,5 @@
 /**
- * The keys the test stack's api-gateway, order-service and photo-service sign their calls with — generated for
+ * The keys the test stack's api-gateway, order-service, inventory-service and photo-service sign their calls with — generated for
  * this suite and used nowhere else — so a spec can make the calls those services make (and
  * forge the ones they must not).
  */
@@ -8,6 +8,8 @@ export const TEST_IDENTITY_KEYS = {
     '-----BEGIN PRIVATE KEY-----\nMIGHAgEAMBMGByqGSM49AgEGCCqGSM49AwEHBG0wawIBAQQgg7nzflwfYX/2+IJ+\n2LBrKOoRvSHxvjrdfrnhF/bwetihRANCAAR1+5jP+jPR1c+mKcH+RPgkr2kuY8dG\nY/Z4p/F1RoPfwvEVLXR+c+kTDroKwaJE+5x+WYja+Oew5NuqmeD3OAPp\n-----END PRIVATE KEY-----\n',
   'order-service':
     '-----BEGIN PRIVATE KEY-----\nMIGHAgEAMBMGByqGSM49AgEGCCqGSM49AwEHBG0wawIBAQQg3plY1sz/8ImOdA28\nW+JKhB9ffwpiKdx9rPzzj3ke4iehRANCAAQpvmn5nfSpdvfT2/XnLHlU/RYmZZUj\n+bhQrMLTWsdtNs+L/A7GbMDo8WF9SEdGwVoQ1TARX22zvsYcbVCwB1J0\n-----END PRIVATE KEY-----\n',
+  'inventory-service':
+    '-----BEGIN PRIVATE KEY-----\nMIGHAgEAMBMGByqGSM49AgEGCCqGSM49AwEHBG0wawIBAQQg85MohT/OVS/Tkq6g\nkpxEKcxt3ixO9+Red3J/4kukOJehRANCAATJ5sh2paCPhFNf8agNJPqiq/rlhVsg\ni+I2qykFHZvpINRpxeOchUtPpj3qJTxx2wzp0VLQAhP2g7eMnJGQWYew\n-----END PRIVATE KEY-----\n',
   'photo-service':
     '-----BEGIN PRIVATE KEY-----\nMIGHAgEAMBMGByqGSM49AgEGCCqGSM49AwEHBG0wawIBAQQgUyAqA4gfnh7lBLgm\nOJgpxa5G60NsDJIFiWMsH0EH7XWhRANCAATMXq/nv4Z/ye3JPav4pFJ1hYnHiNt9\npbfjp6ocgdBtLt8bhGNIVb1wS83iiInW3Z905b8aJvzlvspU12lEzkhB\n-----END PRIVATE KEY-----\n',
 } as const;
@@ -25,5 +27,6 @@ export const TEST_IDENTITY_ENVIRONMENT = {
   API_GATEWAY_IDENTITY_KEY: TEST_IDENTITY_KEYS['api-gateway'],
   ORDER_SERVICE_IDENTITY_KEY: TEST_IDENTITY_KEYS['order-service'],
   PHOTO_SERVICE_IDENTITY_KEY: TEST_IDENTITY_KEYS['photo-service'],
+  INVENTORY_SERVICE_IDENTITY_KEY: TEST_IDENTITY_KEYS['inventory-service'],
   JWT_PRIVATE_KEY: TEST_USER_SERVICE_TOKEN_KEY,
 };

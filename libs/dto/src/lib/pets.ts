@@ -212,3 +212,30 @@ export class TagListPipe implements PipeTransform<string | string[] | undefined,
     return parsed.tags;
   }
 }
+
+/** One pet as pet-service holds it now, for a read model to check itself against: live, or deleted at a version (status null). */
+export interface PetVersion {
+  id: number;
+  status: PetStatus | null;
+  version: number;
+  deleted: boolean;
+}
+
+/** The most pets one page of pet versions lists. */
+export const MAX_PET_VERSIONS_PAGE = 1000;
+
+/** A page of pet versions: every pet, live or deleted, with an id above `afterId`, by ascending id, at most `limit`; a shorter page is the last. */
+export class PetVersionsQuery {
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  afterId = 0;
+
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(MAX_PET_VERSIONS_PAGE)
+  limit = MAX_PET_VERSIONS_PAGE;
+}
