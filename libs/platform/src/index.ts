@@ -26,3 +26,4 @@ export * from './lib/metrics/metric-names';
 export * from './lib/metrics/metrics-registry';
 export * from './lib/idempotency/idempotency-key';
 export * from './lib/conditional-requests';
+export * from './lib/version-pages';

@@ -1,58 +1,79 @@
 import { Logger, ServiceUnavailableException } from '@nestjs/common';
-import { PetStatus } from '@petstore/contracts';
-import { MAX_PET_VERSIONS_PAGE, PetVersion } from '@petstore/dto';
+import { OrderStatus, PetStatus } from '@petstore/contracts';
+import { MAX_VERSIONS_PAGE, OrderVersion, PetVersion } from '@petstore/dto';
 import { ServiceClient } from '@petstore/platform';
 import { InventoryReconciliation } from './inventory-reconciliation';
 import { InventoryService } from './inventory.service';
+
+type Page = { id: number }[];
 
 function petsFrom(firstId: number, count: number): PetVersion[] {
   return Array.from({ length: count }, (_, index) => ({ id: firstId + index * 2, status: PetStatus.Available, version: 1, deleted: false }));
 }
 
-function setUp(pages: (PetVersion[] | Error)[]) {
-  const inventory = { catchUp: jest.fn(async (pets: PetVersion[]) => pets.length % 7) };
-  const petService = {
+const ORDER: OrderVersion = { id: 4, petId: 9, status: OrderStatus.Placed, version: 2, cancelled: false };
+
+/** An owner answering its pages in turn, or failing with an Error given in their place. */
+function owner(service: string, pages: (Page | Error)[]) {
+  return {
+    service,
     json: jest.fn(async (_request: { path: string; query: Record<string, string> }) => {
       const page = pages.shift();
       if (!page || page instanceof Error) throw page ?? new Error('no more pages');
       return page;
     }),
   };
-  const reconciliation = new InventoryReconciliation(inventory as unknown as InventoryService, petService as unknown as ServiceClient);
-  return { reconciliation, inventory, petService };
+}
+
+function setUp(petPages: (Page | Error)[], orderPages: (Page | Error)[] = [[ORDER]]) {
+  const inventory = {
+    catchUpPets: jest.fn(async (pets: PetVersion[]) => pets.length % 7),
+    catchUpOrders: jest.fn(async (orders: OrderVersion[]) => orders.length),
+  };
+  const petService = owner('pet-service', petPages);
+  const orderService = owner('order-service', orderPages);
+  const reconciliation = new InventoryReconciliation(
+    inventory as unknown as InventoryService,
+    petService as unknown as ServiceClient,
+    orderService as unknown as ServiceClient,
+  );
+  return { reconciliation, inventory, petService, orderService };
 }
 
 describe('InventoryReconciliation', () => {
   it('reads every page of pet versions after the last id of the one before, until a short page, and catches up on each', async () => {
-    const first = petsFrom(1, MAX_PET_VERSIONS_PAGE);
+    const first = petsFrom(1, MAX_VERSIONS_PAGE);
     const last = petsFrom(first[first.length - 1].id + 2, 3);
     const { reconciliation, inventory, petService } = setUp([first, last]);
 
     await reconciliation.reconcile();
 
     expect(petService.json.mock.calls.map(([request]) => request)).toEqual([
-      { path: '/pets/versions', query: { afterId: '0', limit: String(MAX_PET_VERSIONS_PAGE) } },
-      { path: '/pets/versions', query: { afterId: String(first[first.length - 1].id), limit: String(MAX_PET_VERSIONS_PAGE) } },
+      { path: '/pets/versions', query: { afterId: '0', limit: String(MAX_VERSIONS_PAGE) } },
+      { path: '/pets/versions', query: { afterId: String(first[first.length - 1].id), limit: String(MAX_VERSIONS_PAGE) } },
     ]);
-    expect(inventory.catchUp.mock.calls).toEqual([[first], [last]]);
+    expect(inventory.catchUpPets.mock.calls).toEqual([[first], [last]]);
   });
 
-  it('stops at an empty store', async () => {
-    const { reconciliation, petService } = setUp([[]]);
+  it('catches up on the orders order-service answers, and stops at an empty store', async () => {
+    const { reconciliation, inventory, petService, orderService } = setUp([[]], [[ORDER]]);
     await reconciliation.reconcile();
     expect(petService.json).toHaveBeenCalledTimes(1);
+    expect(orderService.json).toHaveBeenCalledWith({ path: '/orders/versions', query: { afterId: '0', limit: String(MAX_VERSIONS_PAGE) } });
+    expect(inventory.catchUpOrders).toHaveBeenCalledWith([ORDER]);
   });
 
-  it('with pet-service away, says so and how far it got, and leaves the rest to the next pass', async () => {
+  it('with pet-service away, says so and how far it got, and still checks the orders', async () => {
     const warn = jest.spyOn(Logger.prototype, 'warn').mockImplementation(() => undefined);
-    const { reconciliation, inventory } = setUp([petsFrom(1, MAX_PET_VERSIONS_PAGE), new ServiceUnavailableException('pet-service is unreachable')]);
+    const { reconciliation, inventory } = setUp([petsFrom(1, MAX_VERSIONS_PAGE), new ServiceUnavailableException('pet-service is unreachable')]);
 
     await expect(reconciliation.reconcile()).resolves.toBeUndefined();
 
-    expect(inventory.catchUp).toHaveBeenCalledTimes(1);
+    expect(inventory.catchUpPets).toHaveBeenCalledTimes(1);
     expect(warn).toHaveBeenCalledWith(
-      `checking the inventory against pet-service failed, after ${MAX_PET_VERSIONS_PAGE % 7} pet(s) caught up; the next pass tries again: pet-service is unreachable`,
+      `checking the inventory's pets against pet-service failed, after ${MAX_VERSIONS_PAGE % 7} caught up; the next pass tries again: pet-service is unreachable`,
     );
+    expect(inventory.catchUpOrders).toHaveBeenCalledWith([ORDER]);
     warn.mockRestore();
   });
 });

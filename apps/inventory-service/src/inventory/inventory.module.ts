@@ -6,7 +6,7 @@ import { InventoryController } from './inventory.controller';
 import { InventoryService } from './inventory.service';
 
 @Module({
-  imports: [ServiceClientModule.register('pet-service')],
+  imports: [ServiceClientModule.register('pet-service', 'order-service')],
   controllers: [InventoryController, InventoryEventsController],
   providers: [InventoryService, InventoryReconciliation],
 })

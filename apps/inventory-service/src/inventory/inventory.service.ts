@@ -1,6 +1,6 @@
 import { Injectable, NotFoundException } from '@nestjs/common';
 import { EventEnvelope, ORDER_STATUSES, OrderEventType, PET_STATUSES, PetEventType } from '@petstore/contracts';
-import type { InventoryCounts, InventoryPetView, OrderCounts, PetVersion } from '@petstore/dto';
+import type { InventoryCounts, InventoryPetView, OrderCounts, OrderVersion, PetVersion } from '@petstore/dto';
 import { DataSource, EntityManager } from 'typeorm';
 
 /** A newer version replaces an older one, never the reverse, even if the inbox let a stale event through. */
@@ -37,6 +37,25 @@ const CATCH_UP_PETS_SQL = `
     UPDATE inventory_pet SET deleted = true, version = given.version, updated_at = now()
     FROM given
     WHERE given.deleted AND inventory_pet.pet_id = given.pet_id AND inventory_pet.version < given.version
+    RETURNING 1
+  )
+  SELECT (SELECT count(*) FROM live)::int + (SELECT count(*) FROM gone)::int AS changed`;
+
+/** As CATCH_UP_PETS_SQL, for orders: a placed order the model lacks or holds at an older version, or a cancelled one. */
+const CATCH_UP_ORDERS_SQL = `
+  WITH given AS (
+    SELECT * FROM unnest($1::bigint[], $2::bigint[], $3::varchar[], $4::int[], $5::boolean[]) AS given (order_id, pet_id, status, version, cancelled)
+  ), live AS (
+    INSERT INTO inventory_order (order_id, pet_id, status, version)
+    SELECT order_id, pet_id, status, version FROM given WHERE NOT cancelled
+    ON CONFLICT (order_id) DO UPDATE
+      SET status = EXCLUDED.status, version = EXCLUDED.version, cancelled = false, updated_at = now()
+      WHERE inventory_order.version < EXCLUDED.version
+    RETURNING 1
+  ), gone AS (
+    UPDATE inventory_order SET cancelled = true, version = given.version, updated_at = now()
+    FROM given
+    WHERE given.cancelled AND inventory_order.order_id = given.order_id AND inventory_order.version < given.version
     RETURNING 1
   )
   SELECT (SELECT count(*) FROM live)::int + (SELECT count(*) FROM gone)::int AS changed`;
@@ -89,14 +108,24 @@ export class InventoryService {
    * pet whose events expired, or were parked and never replayed, is then counted as it is. A pet
    * deleted before the model ever saw it stays absent. Answers how many pets changed.
    */
-  async catchUp(pets: PetVersion[]): Promise<number> {
-    const [{ changed }]: { changed: number }[] = await this.dataSource.query(CATCH_UP_PETS_SQL, [
+  async catchUpPets(pets: PetVersion[]): Promise<number> {
+    return this.changedBy(CATCH_UP_PETS_SQL, [
       pets.map((pet) => pet.id),
       pets.map((pet) => pet.status),
       pets.map((pet) => pet.version),
       pets.map((pet) => pet.deleted),
     ]);
-    return changed;
+  }
+
+  /** As catchUpPets, for the order counts: takes order-service's versions of some orders where they are newer. */
+  async catchUpOrders(orders: OrderVersion[]): Promise<number> {
+    return this.changedBy(CATCH_UP_ORDERS_SQL, [
+      orders.map((order) => order.id),
+      orders.map((order) => order.petId),
+      orders.map((order) => order.status),
+      orders.map((order) => order.version),
+      orders.map((order) => order.cancelled),
+    ]);
   }
 
   /** Petstore's getInventory: every status is present, zero included. */
@@ -112,6 +141,11 @@ export class InventoryService {
     const [pet]: Omit<InventoryPetView, 'petId'>[] = await this.dataSource.query(PET_SQL, [petId]);
     if (!pet) throw new NotFoundException(`pet ${petId} is not in the inventory`);
     return { petId, status: pet.status, version: pet.version };
+  }
+
+  private async changedBy(catchUpSql: string, columns: unknown[][]): Promise<number> {
+    const [{ changed }]: { changed: number }[] = await this.dataSource.query(catchUpSql, columns);
+    return changed;
   }
 }
 

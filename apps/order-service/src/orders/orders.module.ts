@@ -3,6 +3,7 @@ import { ConfigModule } from '@nestjs/config';
 import { ServiceClientModule } from '@petstore/platform';
 import { OrderEventsOutbox } from './order-events.outbox';
 import { OrderPlacementService } from './order-placement.service';
+import { OrderVersionsController } from './order-versions.controller';
 import { ordersConfig } from './orders.config';
 import { OrdersController } from './orders.controller';
 import { OrdersRepository } from './orders.repository';
@@ -15,7 +16,7 @@ import { PlacementWaiter } from './placement-waiter';
 
 @Module({
   imports: [ConfigModule.forFeature(ordersConfig), ServiceClientModule.register('pet-service')],
-  controllers: [OrdersController, PetEventsController],
+  controllers: [OrdersController, OrderVersionsController, PetEventsController],
   providers: [
     OrderEventsOutbox,
     OrderPlacementService,

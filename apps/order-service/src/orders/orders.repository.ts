@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { Reservation } from '@petstore/contracts';
-import type { PageQuery } from '@petstore/dto';
+import type { OrderVersion, PageQuery } from '@petstore/dto';
 import { bigintAsNumber } from '@petstore/platform';
 import { DataSource, EntityManager } from 'typeorm';
 import { OrderRecord } from './order-record';
@@ -117,6 +117,19 @@ export class OrdersRepository {
       page.offset,
     ]);
     return rows.map(recordOf);
+  }
+
+  /**
+   * Every order that was placed, as it is now (cancelled ones with no status), with an id above
+   * `afterId`, by ascending id: requested and rejected ones never reached anyone's read model.
+   */
+  async versionsAfter(afterId: number, limit: number): Promise<OrderVersion[]> {
+    const rows: (Omit<OrderVersion, 'id' | 'petId'> & { id: string; petId: string })[] = await this.dataSource.query(
+      `SELECT id, pet_id AS "petId", NULLIF(state, 'cancelled') AS status, version, state = 'cancelled' AS cancelled
+       FROM orders WHERE id > $1 AND state IN ('placed', 'approved', 'delivered', 'cancelled') ORDER BY id LIMIT $2`,
+      [afterId, limit],
+    );
+    return rows.map((row) => ({ ...row, id: bigintAsNumber.from(row.id), petId: bigintAsNumber.from(row.petId) }));
   }
 
   /** Allocates the next order id for the order, as `requested`. */

@@ -1,6 +1,6 @@
 import { ConflictException, ForbiddenException, Injectable, NotFoundException } from '@nestjs/common';
 import { ORDER_STATUSES } from '@petstore/contracts';
-import { AuthenticatedUser, hasRole, ListOrdersQuery, Order, Role } from '@petstore/dto';
+import { AuthenticatedUser, hasRole, ListOrdersQuery, Order, OrderVersion, Role, VersionsPageQuery } from '@petstore/dto';
 import { OutboxService } from '@petstore/messaging';
 import { IdempotentRequest, IdempotentRequests } from '@petstore/platform/database';
 import { OrderEventsOutbox } from './order-events.outbox';
@@ -30,6 +30,11 @@ export class OrdersService {
   async get(orderId: number, caller: AuthenticatedUser): Promise<OrderRecord> {
     const order = await this.orders.findById(orderId);
     return this.visibleTo(caller, order, orderId);
+  }
+
+  /** Every placed order's status and version, or its cancellation, a page at a time: what a read model checks itself against. */
+  versions(page: VersionsPageQuery): Promise<OrderVersion[]> {
+    return this.orders.versionsAfter(page.afterId, page.limit);
   }
 
   async list(query: ListOrdersQuery, caller: AuthenticatedUser): Promise<OrderRecord[]> {

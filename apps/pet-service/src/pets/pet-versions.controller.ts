@@ -1,16 +1,20 @@
 import { Controller, Get, Query } from '@nestjs/common';
-import { PetVersion, PetVersionsQuery } from '@petstore/dto';
+import { PetVersion, VersionsPageQuery } from '@petstore/dto';
 import { ServiceOnly } from '@petstore/platform';
 import { PetsService } from './pets.service';
 
-/** Internal API for inventory-service alone: every pet's version, so its read model can catch up on events it never received. */
-@ServiceOnly('inventory-service')
+/**
+ * Internal API for the services that keep state built from pet-events: every pet's version, so
+ * they can catch up on events they never received (inventory-service's counts, photo-service's
+ * removal of a deleted pet's photos).
+ */
+@ServiceOnly('inventory-service', 'photo-service')
 @Controller('pets')
 export class PetVersionsController {
   constructor(private readonly pets: PetsService) {}
 
   @Get('versions')
-  versions(@Query() page: PetVersionsQuery): Promise<PetVersion[]> {
+  versions(@Query() page: VersionsPageQuery): Promise<PetVersion[]> {
     return this.pets.versions(page);
   }
 }

@@ -1,6 +1,6 @@
 import { BadRequestException, ConflictException, Injectable, NotFoundException, PreconditionFailedException } from '@nestjs/common';
 import { PetEventType, PetStatus } from '@petstore/contracts';
-import { givenId, MAX_PHOTO_URLS, PageQuery, Pet, PetForm, PetstoreApiResponse, PetVersion, PetVersionsQuery } from '@petstore/dto';
+import { givenId, MAX_PHOTO_URLS, PageQuery, Pet, PetForm, PetstoreApiResponse, PetVersion, VersionsPageQuery } from '@petstore/dto';
 import { entityTagOf, VersionPrecondition } from '@petstore/platform';
 import { IdempotencyKeyOf, IdempotentRequests } from '@petstore/platform/database';
 import { createHash } from 'node:crypto';
@@ -34,7 +34,7 @@ export class PetsService {
   }
 
   /** Every pet's version and status, or its deletion, a page at a time: what a read model checks itself against. */
-  versions(page: PetVersionsQuery): Promise<PetVersion[]> {
+  versions(page: VersionsPageQuery): Promise<PetVersion[]> {
     return this.pets.versionsAfter(page.afterId, page.limit);
   }
 

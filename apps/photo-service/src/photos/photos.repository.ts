@@ -105,6 +105,16 @@ export class PhotosRepository {
     return affected;
   }
 
+  /** For each deleted pet, deletes its photos registered before the version it was deleted at; answers how many. */
+  async deleteRegisteredBeforeDeletions(deletions: { petId: number; version: number }[]): Promise<number> {
+    const [, affected]: [unknown, number] = await this.dataSource.query(
+      `DELETE FROM photo USING unnest($1::bigint[], $2::int[]) AS deleted (pet_id, version)
+       WHERE photo.pet_id = deleted.pet_id AND photo.pet_version < deleted.version`,
+      [deletions.map((deletion) => deletion.petId), deletions.map((deletion) => deletion.version)],
+    );
+    return affected;
+  }
+
   /** Deletes, in the caller's transaction, the pet's photos registered before this pet version; answers how many. */
   async deleteRegisteredBefore(manager: EntityManager, petId: number, petVersion: number): Promise<number> {
     const [, affected]: [unknown, number] = await manager.query(`DELETE FROM photo WHERE pet_id = $1 AND pet_version < $2`, [petId, petVersion]);

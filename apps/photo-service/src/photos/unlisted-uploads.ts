@@ -2,7 +2,7 @@ import { HttpStatus, Injectable, Logger } from '@nestjs/common';
 import { Timeout } from '@nestjs/schedule';
 import { PetPhotoListing, photoPathOf } from '@petstore/dto';
 import { InjectServiceClient, ServiceClient, ServiceErrorException } from '@petstore/platform';
-import { PurgesExpired } from '@petstore/platform/database';
+import { FIRST_CHECK_AFTER_START_MS, PurgesExpired } from '@petstore/platform/database';
 import { PhotosRepository } from './photos.repository';
 
 /**
@@ -14,9 +14,6 @@ export const UNLISTED_UPLOAD_GRACE_SECONDS = 10 * 60;
 
 /** Uploads checked per pass, the oldest first. */
 const UPLOADS_PER_PASS = 1000;
-
-/** A service that starts checks soon after, so what a crash left behind does not wait for the first interval. */
-const FIRST_PASS_DELAY_MS = 5000;
 
 /**
  * Uploads no pet lists. pet-service stores an upload here before its own transaction lists the
@@ -35,7 +32,7 @@ export class UnlistedUploads {
     @InjectServiceClient('pet-service') private readonly petService: ServiceClient,
   ) {}
 
-  @Timeout(FIRST_PASS_DELAY_MS)
+  @Timeout(FIRST_CHECK_AFTER_START_MS)
   checkAfterStart(): Promise<void> {
     return this.check();
   }

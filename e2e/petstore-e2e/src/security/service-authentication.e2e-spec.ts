@@ -4,11 +4,13 @@ import { api } from '../support/api';
 import { serviceToken } from '../support/service-identities';
 import { TEST_IDENTITY_ENVIRONMENT, TEST_IDENTITY_KEYS } from '../support/service-identity-keys';
 import { stack } from '../support/stack';
+import { orderPet } from '../store/store-fixtures';
 import { signUpCustomer, storeOwnerToken, TestUser } from '../support/users';
 import { addPet, getPet, PetBody, reserve, unallocatedOrderId } from '../pets/support/pets';
 
 const USER_SERVICE_URL = stack.urlOf('user-service');
 const PET_SERVICE_URL = stack.urlOf('pet-service');
+const ORDER_SERVICE_URL = stack.urlOf('order-service');
 
 /** A call straight to a service's port, past the gateway, as anyone on the network could make it. */
 async function direct(url: string, method: string, headers: Record<string, string> = {}, json?: unknown) {
@@ -126,36 +128,55 @@ describe('services behind the gateway authenticate their callers', () => {
     });
   });
 
-  describe("pet-service's pet versions, which inventory-service alone may read", () => {
+  describe("pet-service's pet versions, which inventory-service and photo-service alone may read", () => {
     const versions = `${PET_SERVICE_URL}/pets/versions`;
 
-    it('refuses the gateway, even signing for a store owner, photo-service, and a call without a token', async () => {
+    it('refuses the gateway, even signing for a store owner, order-service, and a call without a token', async () => {
       const asGateway = serviceToken('api-gateway', 'pet-service', { user: { id: 1, username: 'owner', roles: [Role.StoreOwner] } });
       expect(await direct(versions, 'GET', bearer(asGateway))).toMatchObject({
         status: 403,
         body: { message: 'api-gateway may not call GET /pets/versions on pet-service' },
       });
-      expect((await direct(versions, 'GET', bearer(serviceToken('photo-service', 'pet-service')))).status).toBe(403);
+      expect((await direct(versions, 'GET', bearer(serviceToken('order-service', 'pet-service')))).status).toBe(403);
       expect((await direct(versions, 'GET')).status).toBe(401);
     });
 
-    it('answers inventory-service each pet with its status and version, a page at a time, and 400 naming a bad page', async () => {
+    it('answers inventory-service and photo-service each pet with its status and version, a page at a time, and 400 naming a bad page', async () => {
+      const owner = await storeOwnerToken();
+      const listed = await addPet(owner);
+      const version = Number(JSON.parse((await getPet(listed.id)).headers.get('etag') as string));
+      for (const caller of ['inventory-service', 'photo-service'] as const) {
+        const page = await direct(`${versions}?afterId=${listed.id - 1}&limit=1`, 'GET', bearer(serviceToken(caller, 'pet-service')));
+        expect(page).toEqual({ status: 200, body: [{ id: listed.id, status: 'available', version, deleted: false }] });
+      }
+      expect((await api('DELETE', `/api/v3/pet/${listed.id}`, { token: owner })).status).toBe(200);
       const asInventoryService = bearer(serviceToken('inventory-service', 'pet-service'));
-      const page = await direct(`${versions}?afterId=${pet.id - 1}&limit=1`, 'GET', asInventoryService);
-      const current = await getPet(pet.id);
-      expect(page).toEqual({
-        status: 200,
-        body: [
-          {
-            id: pet.id,
-            status: (current.body as PetBody).status,
-            version: Number(JSON.parse(current.headers.get('etag') as string)),
-            deleted: false,
-          },
-        ],
-      });
+      const deleted = await direct(`${versions}?afterId=${listed.id - 1}&limit=1`, 'GET', asInventoryService);
+      expect(deleted).toEqual({ status: 200, body: [{ id: listed.id, status: null, version: version + 1, deleted: true }] });
       const tooLarge = await direct(`${versions}?limit=1001`, 'GET', asInventoryService);
       expect(tooLarge).toMatchObject({ status: 400, body: { message: ['limit must not be greater than 1000'] } });
+    });
+  });
+
+  describe("order-service's order versions, which inventory-service alone may read", () => {
+    const versions = `${ORDER_SERVICE_URL}/orders/versions`;
+
+    it('refuses the gateway signing for a store owner, and a call without a token', async () => {
+      const asGateway = serviceToken('api-gateway', 'order-service', { user: { id: 1, username: 'owner', roles: [Role.StoreOwner] } });
+      expect(await direct(versions, 'GET', bearer(asGateway))).toMatchObject({
+        status: 403,
+        body: { message: 'api-gateway may not call GET /orders/versions on order-service' },
+      });
+      expect((await direct(versions, 'GET')).status).toBe(401);
+    });
+
+    it('answers inventory-service a placed order with its pet, status and version', async () => {
+      const order = await orderPet((await signUpCustomer('order-versions')).token, (await addPet(await storeOwnerToken())).id);
+      const page = await direct(`${versions}?afterId=${order.id - 1}&limit=1`, 'GET', bearer(serviceToken('inventory-service', 'order-service')));
+      expect(page).toEqual({
+        status: 200,
+        body: [{ id: order.id, petId: order.petId, status: 'placed', version: expect.any(Number), cancelled: false }],
+      });
     });
   });
 

@@ -88,6 +88,15 @@ export interface InventoryPetView {
   version: number;
 }
 
+/** One order as order-service holds it now, for a read model to check itself against: placed, approved, delivered, or cancelled at a version (status null). */
+export interface OrderVersion {
+  id: number;
+  petId: number;
+  status: OrderStatus | null;
+  version: number;
+  cancelled: boolean;
+}
+
 /**
  * The store owner's order list, as the gateway takes it and order-service answers it: `status`
  * as a comma list, repeated, or both; one page at a time.

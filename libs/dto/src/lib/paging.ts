@@ -42,3 +42,26 @@ export class PageQuery {
 export function pageParameters(page: PageQuery): Record<string, string> {
   return { limit: String(page.limit), offset: String(page.offset) };
 }
+
+/** The most items one page of versions lists. */
+export const MAX_VERSIONS_PAGE = 1000;
+
+/**
+ * A page of what a service owns, each item with its version, for a read model to check itself
+ * against: every item with an id above `afterId`, by ascending id, at most `limit`; a shorter
+ * page is the last.
+ */
+export class VersionsPageQuery {
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  afterId = 0;
+
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(MAX_VERSIONS_PAGE)
+  limit = MAX_VERSIONS_PAGE;
+}

@@ -220,22 +220,3 @@ export interface PetVersion {
   version: number;
   deleted: boolean;
 }
-
-/** The most pets one page of pet versions lists. */
-export const MAX_PET_VERSIONS_PAGE = 1000;
-
-/** A page of pet versions: every pet, live or deleted, with an id above `afterId`, by ascending id, at most `limit`; a shorter page is the last. */
-export class PetVersionsQuery {
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(0)
-  afterId = 0;
-
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(MAX_PET_VERSIONS_PAGE)
-  limit = MAX_PET_VERSIONS_PAGE;
-}

@@ -16,6 +16,13 @@ type ModuleImports = NonNullable<ModuleMetadata['imports']>;
 export const EXPIRED_ROWS_PURGE_INTERVAL_MS = 10 * 60 * 1000;
 
 /**
+ * When a service that checks itself against another service (what a crash or an expired event
+ * left behind) makes its first check after a start: soon, so what it missed while away is set
+ * right within seconds rather than at the first interval.
+ */
+export const FIRST_CHECK_AFTER_START_MS = 5000;
+
+/**
  * Marks the method that deletes rows a service keeps only for a while (revoked tokens, login
  * counters, idempotency keys): it runs every EXPIRED_ROWS_PURGE_INTERVAL_MS while the service
  * runs, and a pass that fails is logged by the scheduler, naming what it purged, and made again

@@ -1,0 +1,134 @@
+import { Topics } from '@petstore/contracts';
+import { api, ApiResponse, eventually } from '../support/api';
+import { inDatabase } from '../support/databases';
+import { SUITE_ENVIRONMENT } from '../support/environment';
+import { expireMessages, waitForGroupToCatchUp } from '../support/kafka';
+import { stack } from '../support/stack';
+import { signUpCustomer, storeOwnerToken } from '../support/users';
+import { addPet, getPet, PetBody, PNG } from '../pets/support/pets';
+import { cancelOrder, createPet, inventoryStatusOf, orderPet, petBecomes } from '../store/store-fixtures';
+import { settlesConsistently } from './support/consistency';
+
+/** The groups that read each topic: those that go on while one is away must have read what expires. */
+const GROUPS_OF: Record<string, string[]> = {
+  [Topics.PetEvents]: ['order-service', 'inventory-service', 'photo-service'],
+  [Topics.OrderEvents]: ['pet-service', 'inventory-service'],
+};
+
+/** Expires everything on the topics once every group but the one away has read it, as retention would while that one stayed away. */
+async function expireWhileAway(away: string, topics: string[]): Promise<void> {
+  for (const topic of topics) {
+    for (const group of GROUPS_OF[topic].filter((group) => group !== away)) await waitForGroupToCatchUp(group, topic);
+    await expireMessages(topic);
+  }
+}
+
+/** Restarts an app stopped by a case that failed before it restarted it. */
+async function restartedIfStopped(app: string): Promise<void> {
+  if (!(await fetch(`${stack.urlOf(app)}/health`).catch(() => undefined))) await stack.restartApp(app, SUITE_ENVIRONMENT);
+}
+
+function upload(token: string, petId: number): Promise<ApiResponse> {
+  return api('POST', `/api/v3/pet/${petId}/uploadImage`, { token, body: PNG, headers: { 'content-type': 'application/octet-stream' } });
+}
+
+/** How many photos photo-service holds for the pet: its registered URLs and its uploads. */
+async function photoCountOf(petId: number): Promise<number> {
+  return inDatabase('photo-service', async (client) => (await client.query('SELECT 1 FROM photo WHERE pet_id = $1', [petId])).rowCount ?? 0);
+}
+
+function inventoryBecomes(petId: number, status: string): Promise<string> {
+  return eventually(
+    async () => ((await inventoryStatusOf(petId)) === status ? status : undefined),
+    30000,
+    `inventory to show pet ${petId} ${status}`,
+  );
+}
+
+/** How inventory-service's order counts hold the order: its status, 'cancelled', or 'absent'. */
+async function inventoryOrderOf(orderId: number): Promise<string> {
+  const [row] = await inDatabase(
+    'inventory-service',
+    async (client) =>
+      (await client.query<{ status: string; cancelled: boolean }>('SELECT status, cancelled FROM inventory_order WHERE order_id = $1', [orderId]))
+        .rows,
+  );
+  if (!row) return 'absent';
+  return row.cancelled ? 'cancelled' : row.status;
+}
+
+function inventoryOrderBecomes(orderId: number, held: string): Promise<string> {
+  return eventually(
+    async () => ((await inventoryOrderOf(orderId)) === held ? held : undefined),
+    30000,
+    `inventory to count order ${orderId} ${held}`,
+  );
+}
+
+/**
+ * The inventory is built from pet-events and order-events. inventory-service away longer than
+ * the topics' retention (7 days) finds the events of that time gone when it returns: its group's
+ * offsets fall before the topics' new start, and it goes on from there. The fault is the time
+ * that passed: the messages are deleted as retention would delete them.
+ */
+describe('inventory-service back after the events of its absence expired', () => {
+  afterEach(() => restartedIfStopped('inventory-service'));
+
+  it('counts every pet and order as their owners have them: pets created, deleted and reserved, orders placed and cancelled while it was away', async () => {
+    const owner = await storeOwnerToken();
+    const customer = await signUpCustomer('reconciled');
+    const deletedMeanwhile = await createPet('deleted-while-away');
+    const reservedMeanwhile = await createPet('reserved-while-away');
+    const orderCancelledMeanwhile = await orderPet(customer.token, (await createPet('released-while-away')).id);
+    await inventoryBecomes(deletedMeanwhile.id, 'available');
+    await inventoryBecomes(reservedMeanwhile.id, 'available');
+    await inventoryOrderBecomes(orderCancelledMeanwhile.id, 'placed');
+
+    await stack.stopApp('inventory-service');
+    const createdMeanwhile = await createPet('created-while-away');
+    expect((await api('DELETE', `/api/v3/pet/${deletedMeanwhile.id}`, { token: owner })).status).toBe(200);
+    const orderPlacedMeanwhile = await orderPet(customer.token, reservedMeanwhile.id);
+    expect((await cancelOrder(customer.token, orderCancelledMeanwhile.id)).status).toBe(200);
+    await petBecomes(reservedMeanwhile.id, 'pending');
+    await petBecomes(orderCancelledMeanwhile.petId, 'available');
+    await expireWhileAway('inventory-service', [Topics.PetEvents, Topics.OrderEvents]);
+
+    await stack.restartApp('inventory-service', SUITE_ENVIRONMENT);
+
+    await inventoryBecomes(createdMeanwhile.id, 'available');
+    await inventoryBecomes(deletedMeanwhile.id, 'absent');
+    await inventoryBecomes(reservedMeanwhile.id, 'pending');
+    await inventoryOrderBecomes(orderPlacedMeanwhile.id, 'placed');
+    await inventoryOrderBecomes(orderCancelledMeanwhile.id, 'cancelled');
+    await settlesConsistently();
+  });
+});
+
+/**
+ * A deleted pet's photos go on its PET_DELETED: photo-service away while that event expired kept
+ * them stored, and served at their URLs, for good.
+ */
+describe('photo-service back after the PET_DELETED of its absence expired', () => {
+  afterEach(() => restartedIfStopped('photo-service'));
+
+  it("deletes the photos of the pet deleted while it was away, its upload and its registered URL, and keeps another pet's", async () => {
+    const owner = await storeOwnerToken();
+    const [deletedMeanwhile, kept] = [await addPet(owner), await addPet(owner)];
+    for (const pet of [deletedMeanwhile, kept]) expect((await upload(owner, pet.id)).status).toBe(200);
+    // As the check of unconfirmed uploads leaves them once it found them listed: only PET_DELETED removes them then.
+    await inDatabase('photo-service', (client) =>
+      client.query('UPDATE photo SET listed_at = now() WHERE pet_id = ANY($1::bigint[])', [[deletedMeanwhile.id, kept.id]]),
+    );
+    const [uploadedUrl] = ((await getPet(deletedMeanwhile.id)).body as PetBody).photoUrls.filter((url) => url.startsWith('/api/v3/'));
+    expect((await api('GET', uploadedUrl)).status).toBe(200);
+
+    await stack.stopApp('photo-service');
+    expect((await api('DELETE', `/api/v3/pet/${deletedMeanwhile.id}`, { token: owner })).status).toBe(200);
+    await expireWhileAway('photo-service', [Topics.PetEvents]);
+    await stack.restartApp('photo-service', SUITE_ENVIRONMENT);
+
+    expect(await eventually(async () => ((await photoCountOf(deletedMeanwhile.id)) === 0 ? 0 : undefined), 30000, 'the photos to go')).toBe(0);
+    expect((await api('GET', uploadedUrl)).status).toBe(404);
+    expect(await photoCountOf(kept.id)).toBe(2);
+  });
+});
