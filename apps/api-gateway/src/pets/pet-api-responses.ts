@@ -11,15 +11,16 @@ export const PET_ENTITY_TAG: ApiResponseOptions['headers'] = {
   },
 };
 
-/** The optional If-Match of a pet's update. */
+/** The optional If-Match of a pet's update or deletion. */
 export function ApiPetIfMatch(): MethodDecorator {
   return ApiHeader({
     name: 'If-Match',
     required: false,
     description:
-      'The ETag the pet was read at (or several, or `*` for any): the change is made only if the pet is still at one of them, ' +
+      'The ETag the pet was read at (or several, or `*` for any): the write is made only if the pet is still at one of them, ' +
       'else 412 and nothing changes. A client that sends its update again after a timeout gets 412 instead of overwriting ' +
-      'a change made in between. Without it the change is made whatever the version.',
+      'a change made in between; a deletion does not remove a pet changed since it was read. Without it the write is made ' +
+      'whatever the version.',
     schema: { type: 'string', example: '"3"' },
   });
 }

@@ -243,17 +243,20 @@ export class PetsController {
     description:
       'Deletes a pet that is neither pending nor sold, in one conditional statement; its uploaded photos are removed ' +
       'afterwards (PET_DELETED). Unlike the reference server, an unknown pet is 404, not 200. Sent again with the same ' +
-      '`Idempotency-Key`, it answers 200 as the first did, where without one it would be 404.',
+      '`Idempotency-Key`, it answers 200 as the first did, where without one it would be 404. With `If-Match`, only if the ' +
+      'pet has not changed since it was read.',
   })
   @ApiIdempotencyKey()
+  @ApiPetIfMatch()
   @ApiHeader({ name: 'api_key', required: false, description: 'Accepted for compatibility and ignored: the bearer token authorizes.' })
   @ApiParam({ ...PET_ID, description: 'Pet id to delete' })
   @ApiOkResponse({ description: 'Pet deleted' })
   @ApiStoreOwnerOnly()
   @ApiErrors({
-    400: 'Invalid pet value or a malformed Idempotency-Key: the message names it.',
+    400: 'Invalid pet value, a malformed Idempotency-Key or a malformed If-Match: the message names it.',
     404: PET_NOT_FOUND,
     409: `The pet is pending (the message names the order that reserved it) or sold. ${IDEMPOTENCY_KEY_IN_USE}`,
+    412: PET_CHANGED_SINCE_READ,
     422: IDEMPOTENCY_KEY_REUSED,
     503: PET_SERVICE_DOWN,
   })
@@ -261,11 +264,12 @@ export class PetsController {
     @CurrentUser() user: AuthenticatedUser,
     @Param('petId', ParseIdPipe) petId: number,
     @IdempotencyKey() idempotencyKey: string | undefined,
+    @IfMatch() precondition: VersionPrecondition | undefined,
   ): Promise<void> {
     await this.petService.json<void>({
       method: 'DELETE',
       path: `/pets/${petId}`,
-      headers: { [IDEMPOTENCY_KEY_HEADER]: idempotencyKey },
+      headers: { [IDEMPOTENCY_KEY_HEADER]: idempotencyKey, [IF_MATCH_HEADER]: precondition?.header },
       onBehalfOf: user,
     });
   }

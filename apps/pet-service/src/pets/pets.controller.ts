@@ -117,8 +117,9 @@ export class PetsController {
     @Param('petId', ParseIdPipe) petId: number,
     @CallingUser() caller: AuthenticatedUser,
     @IdempotencyKey() idempotencyKey: string | undefined,
+    @IfMatch() precondition: VersionPrecondition | undefined,
   ): Promise<void> {
-    return this.pets.delete(petId, keyOf(idempotencyKey, caller));
+    return this.pets.delete(petId, keyOf(idempotencyKey, caller), precondition);
   }
 
   /** The raw image bytes; photo-service sniffs their type. */

@@ -272,6 +272,19 @@ describe('PetsService', () => {
       await expect(service.delete(7)).rejects.toBeInstanceOf(NotFoundException);
     });
 
+    it('given If-Match, deletes a pet still at a version it names, and refuses one at another with 412, deleting nothing', async () => {
+      const { service, pets, outbox } = setUp();
+      pets.lockById.mockResolvedValue(record({ version: 3 }));
+      await expect(service.delete(7, undefined, VersionPrecondition.parse('"2"'))).rejects.toBeInstanceOf(PreconditionFailedException);
+      expect(pets.deleteUnreserved).not.toHaveBeenCalled();
+      expect(outbox.append).not.toHaveBeenCalled();
+
+      pets.deleteUnreserved.mockResolvedValue(record({ version: 3 }));
+      await service.delete(7, undefined, VersionPrecondition.parse('"3"'));
+      expect(pets.lockById).toHaveBeenCalledWith(manager, 7);
+      expect(pets.writeTombstone).toHaveBeenCalledWith(manager, 7, 4);
+    });
+
     it('tries again when the pet was released between the delete and the check', async () => {
       const { service, pets } = setUp();
       pets.deleteUnreserved.mockResolvedValueOnce(undefined).mockResolvedValueOnce(record());

@@ -109,13 +109,16 @@ export class PetsService {
   /**
    * deletePet: one conditional statement deletes the pet only if it is neither pending nor sold,
    * so a reservation cannot slip in between a check and the delete. Sent again under the same
-   * Idempotency-Key, it answers as the first did (deleted) instead of 404.
+   * Idempotency-Key, it answers as the first did (deleted) instead of 404. Given a precondition
+   * (If-Match), a pet at another version is left as it is (412).
    */
-  async delete(id: number, idempotency?: IdempotencyKeyOf): Promise<void> {
+  async delete(id: number, idempotency?: IdempotencyKeyOf, precondition?: VersionPrecondition): Promise<void> {
     const keyed = idempotency && { operation: 'deletePet', ...idempotency, body: { petId: id } };
     for (let attempt = 1; attempt <= MAX_DELETE_ATTEMPTS; attempt++) {
       try {
-        await this.pets.transaction((manager) => this.idempotentRequests.once(manager, keyed, () => this.deleteUnreserved(manager, id)));
+        await this.pets.transaction((manager) =>
+          this.idempotentRequests.once(manager, keyed, () => this.deleteUnreserved(manager, id, precondition)),
+        );
         return;
       } catch (error) {
         if (!(error instanceof ReleasedMeanwhile)) throw error;
@@ -185,8 +188,9 @@ export class PetsService {
     return petView(pet);
   }
 
-  /** Deletes the pet with PET_DELETED, or refuses (404, 409) in the same transaction, so a key it claimed is released. */
-  private async deleteUnreserved(manager: EntityManager, id: number): Promise<void> {
+  /** Deletes the pet with PET_DELETED, or refuses (404, 412, 409) in the same transaction, so a key it claimed is released. */
+  private async deleteUnreserved(manager: EntityManager, id: number, precondition: VersionPrecondition | undefined): Promise<void> {
+    if (precondition) this.assertPrecondition(await this.lockExisting(manager, id), precondition);
     const pet = await this.pets.deleteUnreserved(manager, id);
     if (!pet) {
       const refusal = deletionRefusal(await this.existing(id, manager));

@@ -329,7 +329,7 @@ describe('pets through the gateway', () => {
     });
   });
 
-  describe('updates under If-Match', () => {
+  describe('writes under If-Match', () => {
     const entityTagOf = async (id: number): Promise<string> => (await getPet(id)).headers.get('etag') as string;
     const rename = (pet: PetBody, ifMatch: string, name = unique('renamed')) =>
       api<PetBody | ErrorResponse>('PUT', '/api/v3/pet', { token: owner, json: { ...pet, name }, headers: { 'If-Match': ifMatch } });
@@ -384,6 +384,22 @@ describe('pets through the gateway', () => {
 
       expect(await getPet(pet.id)).toMatchObject({ status: 200, body: changed.body });
       expect(await entityTagOf(pet.id)).toBe(current);
+    });
+
+    it('deletePet deletes a pet still at the version read, and refuses one changed since with 412, deleting nothing', async () => {
+      const pet = await addPet(owner);
+      const read = await entityTagOf(pet.id);
+      const changed = await rename(pet, read);
+      const deleteUnder = (ifMatch: string) =>
+        api<ErrorResponse>('DELETE', `/api/v3/pet/${pet.id}`, { token: owner, headers: { 'If-Match': ifMatch } });
+
+      const stale = await deleteUnder(read);
+      expect(stale.status).toBe(412);
+      expect(messageOf(stale.body)).toContain(`pet ${pet.id} changed since it was read`);
+      expect(await getPet(pet.id)).toMatchObject({ status: 200, body: changed.body });
+
+      expect((await deleteUnder(changed.headers.get('etag') as string)).status).toBe(200);
+      expect((await getPet(pet.id)).status).toBe(404);
     });
 
     it('of many updates sent at once under the same If-Match, exactly one is made; the others are 412', async () => {
@@ -627,15 +643,17 @@ describe('pets through the gateway', () => {
         expect(Object.keys(byId.get(operationId)?.responses ?? {})).toEqual(expect.arrayContaining(['200', '400']));
       }
       expect(Object.keys(byId.get('addPet')?.responses ?? {})).toEqual(expect.arrayContaining(['401', '403', '409', '413', '422', '503']));
-      for (const operationId of ['updatePet', 'updatePetWithForm']) {
-        const update = byId.get(operationId) as unknown as {
+      for (const operationId of ['updatePet', 'updatePetWithForm', 'deletePet']) {
+        const write = byId.get(operationId) as unknown as {
           parameters: { name: string; in: string; required: boolean }[];
           responses: Record<string, unknown>;
         };
-        expect(update.parameters).toContainEqual(expect.objectContaining({ name: 'If-Match', in: 'header', required: false }));
-        expect(update.responses).toMatchObject({ '200': { headers: { ETag: expect.anything() } }, '412': expect.anything() });
+        expect(write.parameters).toContainEqual(expect.objectContaining({ name: 'If-Match', in: 'header', required: false }));
+        expect(write.responses).toMatchObject({ '412': expect.anything() });
       }
-      expect(byId.get('getPetById')?.responses).toMatchObject({ '200': { headers: { ETag: expect.anything() } } });
+      for (const operationId of ['getPetById', 'updatePet', 'updatePetWithForm']) {
+        expect(byId.get(operationId)?.responses).toMatchObject({ '200': { headers: { ETag: expect.anything() } } });
+      }
       expect((byId.get('addPet') as unknown as { parameters: { name: string; in: string; required: boolean }[] }).parameters).toEqual([
         expect.objectContaining({ name: 'Idempotency-Key', in: 'header', required: false }),
       ]);
