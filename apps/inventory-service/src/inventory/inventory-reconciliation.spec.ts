@@ -17,7 +17,7 @@ const ORDER: OrderVersion = { id: 4, petId: 9, status: OrderStatus.Placed, versi
 function owner(service: string, pages: (Page | Error)[]) {
   return {
     service,
-    json: jest.fn(async (_request: { path: string; query: Record<string, string> }) => {
+    json: jest.fn<Promise<Page>, [{ path: string; query: Record<string, string> }]>(async () => {
       const page = pages.shift();
       if (!page || page instanceof Error) throw page ?? new Error('no more pages');
       return page;
