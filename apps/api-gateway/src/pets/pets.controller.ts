@@ -3,8 +3,6 @@ import { ApiBody, ApiHeader, ApiOkResponse, ApiOperation, ApiParam, ApiQuery, Ap
 import { PET_STATUSES, PetStatus } from '@petstore/contracts';
 import { AuthenticatedUser, PageQuery, pageParameters, Pet, PetForm, PetStatusListPipe, Role, TagListPipe } from '@petstore/dto';
 import {
-  ETAG_HEADER,
-  headerOf,
   IDEMPOTENCY_KEY_HEADER,
   IdempotencyKey,
   IF_MATCH_HEADER,
@@ -12,7 +10,6 @@ import {
   InjectServiceClient,
   JSON_CONTENT_TYPE,
   ParseIdPipe,
-  ServiceAnswer,
   ServiceClient,
   ServiceRequest,
   VersionPrecondition,
@@ -29,7 +26,8 @@ import {
   IDEMPOTENCY_KEY_REUSED,
   INVALID_ID,
 } from '../api-responses';
-import { ApiPetIfMatch, PET_CHANGED_SINCE_READ, PET_ENTITY_TAG, PET_NOT_FOUND, PET_SERVICE_DOWN } from './pet-api-responses';
+import { ApiIfMatch, changedSinceRead, entityTagHeader, forwardEntityTag } from '../entity-tags';
+import { PET_NOT_FOUND, PET_SERVICE_DOWN } from './pet-api-responses';
 import { RequireJsonBody } from './require-json-body.interceptor';
 
 const PET_ID = { name: 'petId', schema: { type: 'integer', format: 'int64', minimum: 1 } } as const;
@@ -51,12 +49,8 @@ const NEW_PET_EXAMPLE = {
 const STATUS_OWNED_BY_ORDERS =
   'The write would move the pet into or out of pending or sold (only the order lifecycle does that), or a category/tag id names another name.';
 
-/** pet-service's answer, with the ETag it gave the pet. */
-function withEntityTag<T>(response: FastifyReply, answer: ServiceAnswer<T>): T {
-  const entityTag = headerOf(answer.headers, ETAG_HEADER);
-  if (entityTag !== undefined) response.header(ETAG_HEADER, entityTag);
-  return answer.body;
-}
+const PET_ENTITY_TAG = entityTagHeader('pet');
+const PET_CHANGED_SINCE_READ = changedSinceRead('pet');
 
 /** The Petstore pet operations, forwarded to pet-service. */
 @ApiTags('pet')
@@ -75,7 +69,7 @@ export class PetsController {
       'registered with photo-service first. An omitted status keeps the current one. With `If-Match`, only if the pet ' +
       'has not changed since it was read.',
   })
-  @ApiPetIfMatch()
+  @ApiIfMatch('pet')
   @ApiBody({ type: Pet, description: 'Update an existent pet in the store' })
   @ApiOkResponse({ type: Pet, description: 'Successful operation', headers: PET_ENTITY_TAG })
   @ApiStoreOwnerOnly()
@@ -102,7 +96,7 @@ export class PetsController {
       headers: { [IF_MATCH_HEADER]: precondition?.header },
       onBehalfOf: user,
     });
-    return withEntityTag(response, answer);
+    return forwardEntityTag(response, answer);
   }
 
   @Post()
@@ -194,7 +188,7 @@ export class PetsController {
   @ApiErrors({ 400: INVALID_ID, 404: PET_NOT_FOUND, 503: PET_SERVICE_DOWN })
   @Header('content-type', JSON_CONTENT_TYPE)
   async getPetById(@Param('petId', ParseIdPipe) petId: number, @Res({ passthrough: true }) response: FastifyReply): Promise<Buffer> {
-    return withEntityTag(response, await this.petService.bytes({ path: `/pets/${petId}` }));
+    return forwardEntityTag(response, await this.petService.bytes({ path: `/pets/${petId}` }));
   }
 
   @Post(':petId')
@@ -207,7 +201,7 @@ export class PetsController {
       'Changes the name and/or the status given as query parameters; at least one is required. With `If-Match`, only if ' +
       'the pet has not changed since it was read.',
   })
-  @ApiPetIfMatch()
+  @ApiIfMatch('pet')
   @ApiParam({ ...PET_ID, description: 'ID of pet that needs to be updated' })
   @ApiOkResponse({ type: Pet, description: 'successful operation', headers: PET_ENTITY_TAG })
   @ApiStoreOwnerOnly()
@@ -232,7 +226,7 @@ export class PetsController {
       headers: { [IF_MATCH_HEADER]: precondition?.header },
       onBehalfOf: user,
     });
-    return withEntityTag(response, answer);
+    return forwardEntityTag(response, answer);
   }
 
   @Delete(':petId')
@@ -247,7 +241,7 @@ export class PetsController {
       'pet has not changed since it was read.',
   })
   @ApiIdempotencyKey()
-  @ApiPetIfMatch()
+  @ApiIfMatch('pet')
   @ApiHeader({ name: 'api_key', required: false, description: 'Accepted for compatibility and ignored: the bearer token authorizes.' })
   @ApiParam({ ...PET_ID, description: 'Pet id to delete' })
   @ApiOkResponse({ description: 'Pet deleted' })

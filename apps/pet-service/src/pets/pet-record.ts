@@ -1,5 +1,6 @@
 import { PetSnapshot, PetStatus } from '@petstore/contracts';
 import { Pet } from '@petstore/dto';
+import type { Versioned } from '@petstore/platform';
 
 /** A pet with its category and tags, as pet-service reads it. */
 export interface PetRecord {
@@ -52,13 +53,8 @@ export function petView(record: PetRecord): Pet {
 }
 
 /** A Pet as REST answers show it, and the version it is at (its ETag). */
-export interface VersionedPet {
-  pet: Pet;
-  version: number;
-}
-
-export function versionedView(record: PetRecord): VersionedPet {
-  return { pet: petView(record), version: record.version };
+export function versionedView(record: PetRecord): Versioned<Pet> {
+  return { resource: petView(record), version: record.version };
 }
 
 /** The payload of pet events: the Pet shape plus the order that holds the pet, if any. */

@@ -29,8 +29,6 @@ import {
 } from '@petstore/dto';
 import {
   CallingUser,
-  entityTagOf,
-  ETAG_HEADER,
   ForAnyone,
   ForSignedInUser,
   IdempotencyKey,
@@ -41,21 +39,15 @@ import {
   PhotoUploadConfig,
   readRawBody,
   VersionPrecondition,
+  withEntityTag,
 } from '@petstore/platform';
 import type { IdempotencyKeyOf } from '@petstore/platform/database';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { VersionedPet } from './pet-record';
 import { PetsService } from './pets.service';
 
 /** The caller's key, if it sent one: keys are per user. */
 function keyOf(idempotencyKey: string | undefined, caller: AuthenticatedUser): IdempotencyKeyOf | undefined {
   return idempotencyKey === undefined ? undefined : { key: idempotencyKey, userId: caller.id };
-}
-
-/** The pet, with the version it shows as its ETag: a client sends that back as If-Match to change only what it has seen. */
-function withEntityTag(response: FastifyReply, { pet, version }: VersionedPet): Pet {
-  response.header(ETAG_HEADER, entityTagOf(version));
-  return pet;
 }
 
 /** pet-service's internal pet API; the gateway maps the Petstore operations onto it. Reads are for anyone, writes for store owners. */

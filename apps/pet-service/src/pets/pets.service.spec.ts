@@ -212,7 +212,7 @@ describe('PetsService', () => {
       pets.lockById.mockResolvedValue(record({ version: 6 }));
       pets.findById.mockResolvedValue(record({ version: 7 }));
       expect(await service.update({ ...input, id: 7 }, VersionPrecondition.parse('*'))).toEqual({
-        pet: expect.objectContaining({ id: 7 }),
+        resource: expect.objectContaining({ id: 7 }),
         version: 7,
       });
     });
@@ -235,7 +235,7 @@ describe('PetsService', () => {
         categoryId: 1,
         photoUrls: ['https://images.example.com/a.jpg'],
       });
-      expect(pet).toEqual({ pet: expect.objectContaining({ name: 'rex' }), version: 2 });
+      expect(pet).toEqual({ resource: expect.objectContaining({ name: 'rex' }), version: 2 });
     });
 
     it('given If-Match, changes a pet still at a version it names, and refuses one at another with 412, changing nothing', async () => {

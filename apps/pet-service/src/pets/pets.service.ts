@@ -1,7 +1,7 @@
-import { BadRequestException, ConflictException, Injectable, NotFoundException, PreconditionFailedException } from '@nestjs/common';
+import { BadRequestException, ConflictException, Injectable, NotFoundException } from '@nestjs/common';
 import { PetEventType, PetStatus } from '@petstore/contracts';
 import { givenId, MAX_PHOTO_URLS, PageQuery, Pet, PetForm, PetstoreApiResponse, PetVersion, VersionsPageQuery } from '@petstore/dto';
-import { entityTagOf, VersionPrecondition } from '@petstore/platform';
+import { Versioned, VersionPrecondition } from '@petstore/platform';
 import { IdempotencyKeyOf, IdempotentRequests } from '@petstore/platform/database';
 import { createHash } from 'node:crypto';
 import { EntityManager } from 'typeorm';
@@ -9,7 +9,7 @@ import { PhotoRegistry } from '../photos/photo-registry';
 import { LabelsRepository } from './labels.repository';
 import { jsonArrayBytes } from './json-array';
 import { PetOutbox } from './pet-outbox';
-import { PetRecord, petView, VersionedPet, versionedView } from './pet-record';
+import { PetRecord, petView, versionedView } from './pet-record';
 import { deletionRefusal, distinctUrls, initialStatusRefusal, statusChangeRefusal } from './pet-rules';
 import { PetsRepository } from './pets.repository';
 
@@ -29,7 +29,7 @@ export class PetsService {
     private readonly idempotentRequests: IdempotentRequests,
   ) {}
 
-  async get(id: number): Promise<VersionedPet> {
+  async get(id: number): Promise<Versioned<Pet>> {
     return versionedView(await this.existing(id));
   }
 
@@ -66,7 +66,7 @@ export class PetsService {
    * updatePet: replaces the pet's fields; photo URLs it did not list before are registered first.
    * Given a precondition (If-Match), a pet at another version is left as it is (412).
    */
-  async update(input: Pet, precondition?: VersionPrecondition): Promise<VersionedPet> {
+  async update(input: Pet, precondition?: VersionPrecondition): Promise<Versioned<Pet>> {
     if (!givenId(input.id)) throw new BadRequestException('id is required: it names the pet to update');
     const id = input.id;
     const record = await this.pets.transaction(async (manager) => {
@@ -86,7 +86,7 @@ export class PetsService {
   }
 
   /** updatePetWithForm: changes the name and/or status given; given a precondition, only at a version it allows. */
-  async updateWithForm(id: number, form: PetForm, precondition?: VersionPrecondition): Promise<VersionedPet> {
+  async updateWithForm(id: number, form: PetForm, precondition?: VersionPrecondition): Promise<Versioned<Pet>> {
     if (form.name === undefined && form.status === undefined) {
       throw new BadRequestException('nothing to update: give name and/or status');
     }
@@ -214,13 +214,8 @@ export class PetsService {
     return pet;
   }
 
-  /** A client that read the pet at another version would overwrite changes it has not seen. */
   private assertPrecondition(current: PetRecord, precondition: VersionPrecondition | undefined): void {
-    if (precondition && !precondition.allows(current.version)) {
-      throw new PreconditionFailedException(
-        `pet ${current.id} changed since it was read: it is at ${entityTagOf(current.version)}, not ${precondition.header}; read it again and send the change with its ETag`,
-      );
-    }
+    precondition?.assertAllows(current.version, `pet ${current.id}`);
   }
 
   private assertStatusChange(current: PetRecord, status: PetStatus): void {

@@ -12,6 +12,6 @@ export class PhotoListingsController {
   /** 404 when there is no such pet. */
   @Get(':petId/photo-urls')
   async photoUrls(@Param('petId', ParseIdPipe) petId: number): Promise<PetPhotoListing> {
-    return { photoUrls: (await this.pets.get(petId)).pet.photoUrls };
+    return { photoUrls: (await this.pets.get(petId)).resource.photoUrls };
   }
 }

@@ -1,4 +1,4 @@
-import { BadRequestException } from '@nestjs/common';
+import { BadRequestException, PreconditionFailedException } from '@nestjs/common';
 import { entityTagOf, VersionPrecondition } from './conditional-requests';
 
 describe('VersionPrecondition', () => {
@@ -16,6 +16,13 @@ describe('VersionPrecondition', () => {
   it('compares strongly: a weak tag, or one the store never gave, matches no version', () => {
     expect(VersionPrecondition.parse('W/"3"')?.allows(3)).toBe(false);
     expect(VersionPrecondition.parse('"abc", "3.0", "-3", "", "1234567890123456"')?.allows(3)).toBe(false);
+  });
+
+  it('refuses a write to a resource at a version it does not list with 412, naming the resource, its current tag and the one sent', () => {
+    const precondition = VersionPrecondition.parse('"3"');
+    expect(() => precondition?.assertAllows(3, 'user alice')).not.toThrow();
+    expect(() => precondition?.assertAllows(4, 'user alice')).toThrow(PreconditionFailedException);
+    expect(() => precondition?.assertAllows(4, 'user alice')).toThrow('user alice changed since it was read: it is at "4", not "3"');
   });
 
   it.each([

@@ -1,5 +1,5 @@
-import { BadRequestException, createParamDecorator, ExecutionContext } from '@nestjs/common';
-import type { FastifyRequest } from 'fastify';
+import { BadRequestException, createParamDecorator, ExecutionContext, PreconditionFailedException } from '@nestjs/common';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 
 /** The version of a resource an answer shows, as an entity tag (RFC 9110 §8.8.3). */
 export const ETAG_HEADER = 'etag';
@@ -10,6 +10,18 @@ export const IF_MATCH_HEADER = 'if-match';
 /** A version's strong entity tag: its number, quoted. */
 export function entityTagOf(version: number): string {
   return `"${version}"`;
+}
+
+/** A resource as an answer shows it, and the version it is at (its ETag). */
+export interface Versioned<T> {
+  resource: T;
+  version: number;
+}
+
+/** Answers the resource with its version as the ETag: a client sends that back as If-Match to change only what it has seen. */
+export function withEntityTag<T>(response: FastifyReply, { resource, version }: Versioned<T>): T {
+  response.header(ETAG_HEADER, entityTagOf(version));
+  return resource;
 }
 
 const ENTITY_TAG = String.raw`(?:W\/)?"[\x21\x23-\x7e\x80-\xff]*"`;
@@ -46,6 +58,15 @@ export class VersionPrecondition {
 
   allows(version: number): boolean {
     return this.versions === 'any' || this.versions.has(version);
+  }
+
+  /** 412 naming the current tag when the resource (`pet 7`, `user alice`) is at another version: the client would overwrite a change it has not seen. */
+  assertAllows(version: number, resource: string): void {
+    if (!this.allows(version)) {
+      throw new PreconditionFailedException(
+        `${resource} changed since it was read: it is at ${entityTagOf(version)}, not ${this.header}; read it again and send the change with its ETag`,
+      );
+    }
   }
 }
 
