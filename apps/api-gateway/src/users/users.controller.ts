@@ -11,7 +11,15 @@ import {
   User,
   UserRolesDto,
 } from '@petstore/dto';
-import { IDEMPOTENCY_KEY_HEADER, IdempotencyKey, InjectServiceClient, ServiceClient } from '@petstore/platform';
+import {
+  IDEMPOTENCY_KEY_HEADER,
+  IdempotencyKey,
+  IF_MATCH_HEADER,
+  IfMatch,
+  InjectServiceClient,
+  ServiceClient,
+  VersionPrecondition,
+} from '@petstore/platform';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { CurrentUser } from '../auth/current-user.decorator';
 import { Roles } from '../auth/roles.decorator';
@@ -25,6 +33,7 @@ import {
   IDEMPOTENCY_KEY_IN_USE,
   IDEMPOTENCY_KEY_REUSED,
 } from '../api-responses';
+import { ApiIfMatch, changedSinceRead, entityTagHeader, forwardEntityTag } from '../entity-tags';
 import { SessionsClient } from './sessions.client';
 import { UsernamePipe } from './username.pipe';
 
@@ -56,6 +65,9 @@ const LOGIN_ERRORS = {
 };
 const NOT_SELF = 'The caller is neither this user nor a store owner.';
 const USER_NOT_FOUND = 'User not found.';
+const USER_ENTITY_TAG = entityTagHeader('user');
+const USER_CHANGED_SINCE_READ = changedSinceRead('user');
+const MALFORMED_IF_MATCH = 'a malformed If-Match';
 /** Clients generated from this document then call the user body `user`, as with the Petstore's own document. */
 const ApiBodyNamedUser = () => ApiExtension('x-codegen-request-body-name', 'user');
 const USERNAME = {
@@ -192,11 +204,15 @@ export class UsersController {
   @Get(':username')
   @ApiOperation({ operationId: 'getUserByName', summary: 'Get user by user name.', description: 'For that user or a store owner.' })
   @ApiParam(USERNAME)
-  @ApiOkResponse({ type: User })
+  @ApiOkResponse({ type: User, headers: USER_ENTITY_TAG })
   @ApiLoggedIn()
   @ApiErrors({ 400: 'Invalid username supplied.', 403: NOT_SELF, 404: USER_NOT_FOUND })
-  getUserByName(@CurrentUser() caller: AuthenticatedUser, @Param('username', UsernamePipe) username: string): Promise<User> {
-    return this.users.json<User>({ path: `/users/${encodeURIComponent(username)}`, onBehalfOf: caller });
+  async getUserByName(
+    @CurrentUser() caller: AuthenticatedUser,
+    @Param('username', UsernamePipe) username: string,
+    @Res({ passthrough: true }) response: FastifyReply,
+  ): Promise<User> {
+    return forwardEntityTag(response, await this.users.call<User>({ path: `/users/${encodeURIComponent(username)}`, onBehalfOf: caller }));
   }
 
   @Put(':username')
@@ -207,29 +223,36 @@ export class UsersController {
     description:
       'For that user or a store owner. The fields present change, absent ones stay. A new `username` or `password` ends ' +
       'every token issued before (log in again). Changing your own password takes `currentPassword`; a store owner ' +
-      "resets another user's without it. Answers with the updated user.",
+      "resets another user's without it. Answers with the updated user. With `If-Match`, only if the user has not " +
+      'changed since it was read.',
   })
   @ApiParam(USERNAME)
+  @ApiIfMatch('user')
   @ApiConsumes('application/json', 'application/x-www-form-urlencoded')
-  @ApiOkResponse({ type: User })
+  @ApiOkResponse({ type: User, headers: USER_ENTITY_TAG })
   @ApiLoggedIn()
   @ApiErrors({
-    400: 'Invalid username or field, or a change of your own password without currentPassword.',
+    400: `Invalid username or field, a change of your own password without currentPassword, or ${MALFORMED_IF_MATCH}.`,
     403: 'The caller is neither this user nor a store owner, or currentPassword is wrong.',
     404: USER_NOT_FOUND,
     409: 'The new username is taken.',
+    412: USER_CHANGED_SINCE_READ,
   })
-  updateUser(
+  async updateUser(
     @CurrentUser() caller: AuthenticatedUser,
     @Param('username', UsernamePipe) username: string,
     @Body() changes: UpdateUserDto,
+    @IfMatch() precondition: VersionPrecondition | undefined,
+    @Res({ passthrough: true }) response: FastifyReply,
   ): Promise<User> {
-    return this.users.json<User>({
+    const answer = await this.users.call<User>({
       method: 'PUT',
       path: `/users/${encodeURIComponent(username)}`,
       json: changes,
+      headers: { [IF_MATCH_HEADER]: precondition?.header },
       onBehalfOf: caller,
     });
+    return forwardEntityTag(response, answer);
   }
 
   @Delete(':username')
@@ -238,28 +261,32 @@ export class UsersController {
     summary: 'Delete user resource.',
     description:
       "For that user or a store owner; the user's tokens stop working. The last store owner cannot be deleted. Sent again " +
-      'by a store owner with the same `Idempotency-Key`, it answers 200 as the first did, where without one it would be 404.',
+      'by a store owner with the same `Idempotency-Key`, it answers 200 as the first did, where without one it would be 404. ' +
+      'With `If-Match`, only if the user has not changed since it was read.',
   })
   @ApiIdempotencyKey()
+  @ApiIfMatch('user')
   @ApiParam(USERNAME)
   @ApiOkResponse({ description: 'User deleted.' })
   @ApiLoggedIn()
   @ApiErrors({
-    400: 'Invalid username supplied, or a malformed Idempotency-Key.',
+    400: `Invalid username supplied, a malformed Idempotency-Key, or ${MALFORMED_IF_MATCH}.`,
     403: NOT_SELF,
     404: USER_NOT_FOUND,
     409: `The user is the last store owner. ${IDEMPOTENCY_KEY_IN_USE}`,
+    412: USER_CHANGED_SINCE_READ,
     422: IDEMPOTENCY_KEY_REUSED,
   })
   async deleteUser(
     @CurrentUser() caller: AuthenticatedUser,
     @Param('username', UsernamePipe) username: string,
     @IdempotencyKey() idempotencyKey: string | undefined,
+    @IfMatch() precondition: VersionPrecondition | undefined,
   ): Promise<void> {
     await this.users.json({
       method: 'DELETE',
       path: `/users/${encodeURIComponent(username)}`,
-      headers: { [IDEMPOTENCY_KEY_HEADER]: idempotencyKey },
+      headers: { [IDEMPOTENCY_KEY_HEADER]: idempotencyKey, [IF_MATCH_HEADER]: precondition?.header },
       onBehalfOf: caller,
     });
   }
@@ -269,22 +296,34 @@ export class UsersController {
   @ApiOperation({
     operationId: 'setUserRoles',
     summary: "Extension: set a user's roles.",
-    description: "Store owner only. The user's existing tokens stop working; the last store owner cannot be demoted.",
+    description:
+      "Store owner only. The user's existing tokens stop working; the last store owner cannot be demoted. With `If-Match`, " +
+      'only if the user has not changed since it was read.',
   })
   @ApiParam(USERNAME)
-  @ApiOkResponse({ type: User })
+  @ApiIfMatch('user')
+  @ApiOkResponse({ type: User, headers: USER_ENTITY_TAG })
   @ApiStoreOwnerOnly()
-  @ApiErrors({ 400: 'Invalid username or roles.', 404: USER_NOT_FOUND, 409: 'The user is the last store owner.' })
-  setUserRoles(
+  @ApiErrors({
+    400: `Invalid username or roles, or ${MALFORMED_IF_MATCH}.`,
+    404: USER_NOT_FOUND,
+    409: 'The user is the last store owner.',
+    412: USER_CHANGED_SINCE_READ,
+  })
+  async setUserRoles(
     @CurrentUser() caller: AuthenticatedUser,
     @Param('username', UsernamePipe) username: string,
     @Body() input: UserRolesDto,
+    @IfMatch() precondition: VersionPrecondition | undefined,
+    @Res({ passthrough: true }) response: FastifyReply,
   ): Promise<User> {
-    return this.users.json<User>({
+    const answer = await this.users.call<User>({
       method: 'PUT',
       path: `/users/${encodeURIComponent(username)}/roles`,
       json: input,
+      headers: { [IF_MATCH_HEADER]: precondition?.header },
       onBehalfOf: caller,
     });
+    return forwardEntityTag(response, answer);
   }
 }

@@ -7,6 +7,7 @@ import { authConfig } from './auth.config';
 import { CreateUsers1764200000000 } from './migrations/1764200000000-create-users';
 import { DropMessagingTables1764300000000 } from './migrations/1764300000000-drop-messaging-tables';
 import { KeepOnlyPublicSigningKeys1764400000000 } from './migrations/1764400000000-keep-only-public-signing-keys';
+import { VersionUsers1765300000000 } from './migrations/1765300000000-version-users';
 import { SERVICE } from './service';
 
 @Module({
@@ -15,7 +16,7 @@ import { SERVICE } from './service';
       service: SERVICE,
       environment: [authConfig.environment],
       features: [idempotentRequests()],
-      migrations: [CreateUsers1764200000000, DropMessagingTables1764300000000, KeepOnlyPublicSigningKeys1764400000000],
+      migrations: [CreateUsers1764200000000, DropMessagingTables1764300000000, KeepOnlyPublicSigningKeys1764400000000, VersionUsers1765300000000],
     }),
     UsersModule,
     TokensModule,

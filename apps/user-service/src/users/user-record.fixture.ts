@@ -14,6 +14,7 @@ export function userRecord(values: Partial<UserRecord>): UserRecord {
     passwordHash: '$argon2id$hash',
     roles: [Role.Customer],
     tokenVersion: 0,
+    version: 1,
     ...values,
   };
 }

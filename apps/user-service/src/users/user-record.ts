@@ -1,4 +1,5 @@
 import { Role, User } from '@petstore/dto';
+import type { Versioned } from '@petstore/platform';
 
 /** A row of user_db's `users`, as UsersRepository reads it. */
 export interface UserRecord {
@@ -14,6 +15,8 @@ export interface UserRecord {
   roles: Role[];
   /** Bumped when the username, password or roles change, so tokens carrying the old ones stop working. */
   tokenVersion: number;
+  /** Bumped by every change of the user's fields or roles: the ETag of the user's answers. */
+  version: number;
 }
 
 /** The userStatus of a user who has none: 0, as the reference Petstore server (an int field) answers. */
@@ -31,4 +34,9 @@ export function toUser(record: UserRecord): User {
     userStatus: record.userStatus ?? USER_STATUS_UNSET,
     roles: record.roles,
   };
+}
+
+/** The user as responses show it, and the version it is at (its ETag). */
+export function versionedUser(record: UserRecord): Versioned<User> {
+  return { resource: toUser(record), version: record.version };
 }

@@ -1,6 +1,7 @@
-import { Body, Controller, Delete, Get, HttpCode, HttpStatus, Param, ParseArrayPipe, Post, Put } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, HttpStatus, Param, ParseArrayPipe, Post, Put, Res } from '@nestjs/common';
 import { AuthenticatedUser, CreateUserDto, Role, UpdateUserDto, User, UserRolesDto } from '@petstore/dto';
-import { CallingUser, ForAnyone, ForSignedInUser, IdempotencyKey } from '@petstore/platform';
+import { CallingUser, ForAnyone, ForSignedInUser, IdempotencyKey, IfMatch, VersionPrecondition, withEntityTag } from '@petstore/platform';
+import type { FastifyReply } from 'fastify';
 import { UsersService } from './users.service';
 
 /** The gateway's user operations, for the user its service token names. */
@@ -28,13 +29,23 @@ export class UsersController {
   }
 
   @Get(':username')
-  findByName(@CallingUser() caller: AuthenticatedUser | undefined, @Param('username') username: string): Promise<User> {
-    return this.users.findByName(caller, username);
+  async findByName(
+    @CallingUser() caller: AuthenticatedUser | undefined,
+    @Param('username') username: string,
+    @Res({ passthrough: true }) response: FastifyReply,
+  ): Promise<User> {
+    return withEntityTag(response, await this.users.findByName(caller, username));
   }
 
   @Put(':username')
-  update(@CallingUser() caller: AuthenticatedUser | undefined, @Param('username') username: string, @Body() changes: UpdateUserDto): Promise<User> {
-    return this.users.update(caller, username, changes);
+  async update(
+    @CallingUser() caller: AuthenticatedUser | undefined,
+    @Param('username') username: string,
+    @Body() changes: UpdateUserDto,
+    @IfMatch() precondition: VersionPrecondition | undefined,
+    @Res({ passthrough: true }) response: FastifyReply,
+  ): Promise<User> {
+    return withEntityTag(response, await this.users.update(caller, username, changes, precondition));
   }
 
   @Delete(':username/sessions')
@@ -49,13 +60,20 @@ export class UsersController {
     @CallingUser() caller: AuthenticatedUser | undefined,
     @Param('username') username: string,
     @IdempotencyKey() idempotencyKey: string | undefined,
+    @IfMatch() precondition: VersionPrecondition | undefined,
   ): Promise<void> {
-    return this.users.remove(caller, username, idempotencyKey);
+    return this.users.remove(caller, username, idempotencyKey, precondition);
   }
 
   @ForSignedInUser(Role.StoreOwner)
   @Put(':username/roles')
-  setRoles(@CallingUser() caller: AuthenticatedUser | undefined, @Param('username') username: string, @Body() input: UserRolesDto): Promise<User> {
-    return this.users.setRoles(caller, username, input.roles);
+  async setRoles(
+    @CallingUser() caller: AuthenticatedUser | undefined,
+    @Param('username') username: string,
+    @Body() input: UserRolesDto,
+    @IfMatch() precondition: VersionPrecondition | undefined,
+    @Res({ passthrough: true }) response: FastifyReply,
+  ): Promise<User> {
+    return withEntityTag(response, await this.users.setRoles(caller, username, input.roles, precondition));
   }
 }

@@ -4,9 +4,9 @@ import { DataSource, EntityManager } from 'typeorm';
 import { UserRecord } from './user-record';
 
 const USER_COLUMNS = `id::text AS id, username, first_name AS "firstName", last_name AS "lastName", email, phone,
-  user_status AS "userStatus", password_hash AS "passwordHash", roles, token_version AS "tokenVersion"`;
+  user_status AS "userStatus", password_hash AS "passwordHash", roles, token_version AS "tokenVersion", version`;
 
-export type NewUser = Omit<UserRecord, 'id' | 'tokenVersion'>;
+export type NewUser = Omit<UserRecord, 'id' | 'tokenVersion' | 'version'>;
 
 /** user_db's users, in SQL. Usernames are unique, and looked up, regardless of case. */
 @Injectable()
@@ -53,10 +53,11 @@ export class UsersRepository {
     return inserted.length > 0;
   }
 
+  /** Writes the user's fields, one version past the row's. */
   async update(manager: EntityManager, user: UserRecord): Promise<UserRecord> {
     const [rows]: [UserRecord[], number] = await manager.query(
       `UPDATE users SET username = $2, first_name = $3, last_name = $4, email = $5, phone = $6, user_status = $7,
-         password_hash = $8, roles = $9, token_version = $10, updated_at = now()
+         password_hash = $8, roles = $9, token_version = $10, version = version + 1, updated_at = now()
        WHERE id = $1 RETURNING ${USER_COLUMNS}`,
       [
         user.id,

@@ -1,5 +1,13 @@
-import { BadRequestException, ConflictException, ForbiddenException, NotFoundException, UnauthorizedException } from '@nestjs/common';
+import {
+  BadRequestException,
+  ConflictException,
+  ForbiddenException,
+  NotFoundException,
+  PreconditionFailedException,
+  UnauthorizedException,
+} from '@nestjs/common';
 import { AuthenticatedUser, CreateUserDto, MAX_USERS_PER_LIST, Role } from '@petstore/dto';
+import { VersionPrecondition } from '@petstore/platform';
 import { ANONYMOUS_CALLER_ID, IdempotencyKeyReusedException, IdempotentRequest, IdempotentRequests } from '@petstore/platform/database';
 import { EntityManager } from 'typeorm';
 import { PasswordHasher } from './password-hasher.service';
@@ -47,7 +55,7 @@ function setUp(found: UserRecord | null, otherStoreOwners = 0) {
     taken: jest.fn(async (): Promise<string[]> => []),
     insert: jest.fn(async (_manager: EntityManager, user: NewUser) => userRecord({ ...user, id: '9' })),
     insertStoreOwnerUnlessTaken: jest.fn(async () => true),
-    update: jest.fn(async (_manager: EntityManager, user: UserRecord) => user),
+    update: jest.fn(async (_manager: EntityManager, user: UserRecord) => ({ ...user, version: user.version + 1 })),
     delete: jest.fn(),
     lockStoreOwners: jest.fn(),
     countOtherStoreOwners: jest.fn(async () => otherStoreOwners),
@@ -186,10 +194,10 @@ describe('UsersService', () => {
       expect(users.byName).not.toHaveBeenCalled();
     });
 
-    it('lets a user read themselves in any case of the name, and a store owner read anyone', async () => {
-      const { service } = setUp(userRecord({}));
-      await expect(service.findByName(alice, 'ALICE')).resolves.toMatchObject({ id: 2, username: 'alice' });
-      await expect(service.findByName(owner, 'alice')).resolves.toMatchObject({ id: 2 });
+    it('lets a user read themselves in any case of the name, and a store owner read anyone, with the version the user is at', async () => {
+      const { service } = setUp(userRecord({ version: 4 }));
+      await expect(service.findByName(alice, 'ALICE')).resolves.toMatchObject({ resource: { id: 2, username: 'alice' }, version: 4 });
+      await expect(service.findByName(owner, 'alice')).resolves.toMatchObject({ resource: { id: 2 } });
     });
 
     it('answers 404 for a missing user', async () => {
@@ -200,7 +208,7 @@ describe('UsersService', () => {
     it('changes only the fields present and keeps tokens valid', async () => {
       const { service, users } = setUp(userRecord({ firstName: 'Alice', email: 'old@example.com' }));
       const user = await service.update(alice, 'alice', { email: 'new@example.com' });
-      expect(user).toMatchObject({ firstName: 'Alice', email: 'new@example.com' });
+      expect(user).toMatchObject({ resource: { firstName: 'Alice', email: 'new@example.com' }, version: 2 });
       expect(users.update).toHaveBeenCalledWith(expect.anything(), expect.objectContaining({ tokenVersion: 0 }));
     });
 
@@ -232,6 +240,27 @@ describe('UsersService', () => {
       expect(users.update).toHaveBeenCalledWith(expect.anything(), expect.objectContaining({ username: 'alicia', tokenVersion: 1 }));
     });
 
+    it('given If-Match, changes a user still at a version it names, and refuses one at another with 412, changing nothing', async () => {
+      const { service, users } = setUp(userRecord({ version: 3 }));
+      await expect(service.update(alice, 'alice', { email: 'new@example.com' }, VersionPrecondition.parse('"2"'))).rejects.toThrow(
+        new PreconditionFailedException(
+          'user alice changed since it was read: it is at "3", not "2"; read it again and send the change with its ETag',
+        ),
+      );
+      expect(users.update).not.toHaveBeenCalled();
+      await expect(service.update(alice, 'alice', { email: 'new@example.com' }, VersionPrecondition.parse('"2", "3"'))).resolves.toMatchObject({
+        version: 4,
+      });
+    });
+
+    it('given If-Match, deletes a user still at a version it names, and refuses one at another with 412, deleting nothing', async () => {
+      const { service, users } = setUp(userRecord({ version: 3 }));
+      await expect(service.remove(owner, 'alice', undefined, VersionPrecondition.parse('"2"'))).rejects.toBeInstanceOf(PreconditionFailedException);
+      expect(users.delete).not.toHaveBeenCalled();
+      await service.remove(owner, 'alice', undefined, VersionPrecondition.parse('"3"'));
+      expect(users.delete).toHaveBeenCalledWith(expect.anything(), '2');
+    });
+
     it('deletes a store owner only while another one remains', async () => {
       const last = setUp(userRecord({ username: 'owner', roles: [Role.StoreOwner] }), 0);
       await expect(last.service.remove(owner, 'owner')).rejects.toThrow(new ConflictException('owner is the last store owner and cannot be deleted'));
@@ -259,6 +288,18 @@ describe('UsersService', () => {
     it('are changed by store owners only', async () => {
       const { service } = setUp(userRecord({}));
       await expect(service.setRoles(alice, 'alice', [Role.StoreOwner])).rejects.toBeInstanceOf(ForbiddenException);
+    });
+
+    it('given If-Match, are set only for a user still at a version it names (else 412, changing nothing)', async () => {
+      const { service, users } = setUp(userRecord({ version: 5 }));
+      await expect(service.setRoles(owner, 'alice', [Role.StoreOwner], VersionPrecondition.parse('"4"'))).rejects.toBeInstanceOf(
+        PreconditionFailedException,
+      );
+      expect(users.update).not.toHaveBeenCalled();
+      await expect(service.setRoles(owner, 'alice', [Role.StoreOwner], VersionPrecondition.parse('*'))).resolves.toMatchObject({
+        resource: { roles: [Role.StoreOwner] },
+        version: 6,
+      });
     });
 
     it('cannot demote the last store owner', async () => {

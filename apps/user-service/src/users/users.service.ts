@@ -8,11 +8,11 @@ import {
   UnauthorizedException,
 } from '@nestjs/common';
 import { AuthenticatedUser, CreateUserDto, hasRole, MAX_USERS_PER_LIST, Role, UpdateUserDto, User } from '@petstore/dto';
-import { isPostgresError, PostgresErrorCode } from '@petstore/platform';
+import { isPostgresError, PostgresErrorCode, Versioned, VersionPrecondition } from '@petstore/platform';
 import { ANONYMOUS_CALLER_ID, IdempotencyKeyReusedException, IdempotentRequest, IdempotentRequests } from '@petstore/platform/database';
 import { EntityManager } from 'typeorm';
 import { PasswordHasher } from './password-hasher.service';
-import { toUser, UserRecord } from './user-record';
+import { toUser, UserRecord, versionedUser } from './user-record';
 import { UsersRepository } from './users.repository';
 
 function isUniqueViolation(error: unknown): boolean {
@@ -85,9 +85,9 @@ export class UsersService {
     return this.insert(inputs, keyed);
   }
 
-  async findByName(caller: AuthenticatedUser | undefined, username: string): Promise<User> {
+  async findByName(caller: AuthenticatedUser | undefined, username: string): Promise<Versioned<User>> {
     this.assertSelfOrStoreOwner(caller, username, 'read');
-    return toUser(await this.getByName(username));
+    return versionedUser(await this.getByName(username));
   }
 
   /** The user with this username, any case, or null. */
@@ -98,15 +98,22 @@ export class UsersService {
   /**
    * The fields present change. A new username or a new password ends every token issued before:
    * a stolen token cannot outlive the password it was stolen with. Changing your own password
-   * takes the current one; a store owner resets someone else's without it.
+   * takes the current one; a store owner resets someone else's without it. Under If-Match, only
+   * a user still at a version it names changes (else 412).
    */
-  async update(caller: AuthenticatedUser | undefined, username: string, changes: UpdateUserDto): Promise<User> {
+  async update(
+    caller: AuthenticatedUser | undefined,
+    username: string,
+    changes: UpdateUserDto,
+    precondition?: VersionPrecondition,
+  ): Promise<Versioned<User>> {
     this.assertSelfOrStoreOwner(caller, username, 'update');
     if (changes.password !== undefined && sameName(caller.username, username)) await this.assertCurrentPassword(username, changes.currentPassword);
     const passwordHash = changes.password === undefined ? undefined : await this.hasher.hash(changes.password);
     return this.withUniqueUsername(changes.username ?? username, () =>
       this.users.transaction(async (manager) => {
         const user = await this.getByName(username, manager);
+        this.assertPrecondition(user, precondition);
         const renamed = changes.username !== undefined && changes.username !== user.username;
         if (renamed) user.username = changes.username as string;
         if (renamed || passwordHash !== undefined) user.tokenVersion += 1;
@@ -116,7 +123,7 @@ export class UsersService {
         if (changes.phone !== undefined) user.phone = changes.phone;
         if (changes.userStatus !== undefined) user.userStatus = changes.userStatus;
         if (passwordHash !== undefined) user.passwordHash = passwordHash;
-        return toUser(await this.users.update(manager, user));
+        return versionedUser(await this.users.update(manager, user));
       }),
     );
   }
@@ -130,26 +137,37 @@ export class UsersService {
   /**
    * deleteUser. Sent again by a store owner under the same Idempotency-Key, it answers as the
    * first did instead of 404; a user who deleted themselves has no token left to send it with.
+   * Under If-Match, only a user still at a version it names is deleted (else 412).
    */
-  async remove(caller: AuthenticatedUser | undefined, username: string, idempotencyKey?: string): Promise<void> {
+  async remove(caller: AuthenticatedUser | undefined, username: string, idempotencyKey?: string, precondition?: VersionPrecondition): Promise<void> {
     this.assertSelfOrStoreOwner(caller, username, 'delete');
     const keyed = idempotencyKey === undefined ? undefined : { operation: 'deleteUser', key: idempotencyKey, userId: caller.id, body: { username } };
     await this.users.transaction((manager) =>
       this.idempotentRequests.once(manager, keyed, async () => {
         await this.users.lockStoreOwners(manager);
         const user = await this.getByName(username, manager);
+        this.assertPrecondition(user, precondition);
         if (user.roles.includes(Role.StoreOwner)) await this.assertAnotherStoreOwner(manager, user, 'deleted');
         await this.users.delete(manager, user.id);
       }),
     );
   }
 
-  /** Extension: a store owner grants or takes roles; tokens issued with the old roles stop working. */
-  async setRoles(caller: AuthenticatedUser | undefined, username: string, roles: Role[]): Promise<User> {
+  /**
+   * Extension: a store owner grants or takes roles; tokens issued with the old roles stop
+   * working. Under If-Match, only for a user still at a version it names (else 412).
+   */
+  async setRoles(
+    caller: AuthenticatedUser | undefined,
+    username: string,
+    roles: Role[],
+    precondition?: VersionPrecondition,
+  ): Promise<Versioned<User>> {
     this.assertStoreOwner(caller, 'change roles');
     return this.users.transaction(async (manager) => {
       await this.users.lockStoreOwners(manager);
       const user = await this.getByName(username, manager);
+      this.assertPrecondition(user, precondition);
       if (user.roles.includes(Role.StoreOwner) && !roles.includes(Role.StoreOwner)) {
         await this.assertAnotherStoreOwner(manager, user, 'demoted');
       }
@@ -158,7 +176,7 @@ export class UsersService {
         user.roles = sorted;
         user.tokenVersion += 1;
       }
-      return toUser(await this.users.update(manager, user));
+      return versionedUser(await this.users.update(manager, user));
     });
   }
 
@@ -233,6 +251,11 @@ export class UsersService {
     const user = await this.users.byName(username, manager ? { manager, lock: true } : {});
     if (!user) throw new NotFoundException(`user ${username} not found`);
     return user;
+  }
+
+  /** A client that read the user at another version would overwrite changes it has not seen. */
+  private assertPrecondition(user: UserRecord, precondition: VersionPrecondition | undefined): void {
+    precondition?.assertAllows(user.version, `user ${user.username}`);
   }
 
   private async assertAnotherStoreOwner(manager: EntityManager, user: UserRecord, change: string): Promise<void> {

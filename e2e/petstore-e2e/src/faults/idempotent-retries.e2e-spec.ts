@@ -195,6 +195,37 @@ describe('an update committed after the gateway answered 503, sent again under I
   });
 });
 
+/**
+ * The same for a user: updateUser takes no key, and an update the gateway gave up on that
+ * user-service commits afterwards, sent again, would overwrite the user's own change made in
+ * between. Under If-Match the send again is refused (412).
+ */
+describe('an updateUser committed after the gateway answered 503, sent again under If-Match', () => {
+  it('a send made while the first ran is refused with 412 once the first commits; a send after the user changed it again is 412, and that change stays', async () => {
+    const alice = await signUpCustomer('late-user-update');
+    const read = await api<{ id: number }>('GET', `/api/v3/user/${alice.username}`, { token: alice.token });
+    const readTag = read.headers.get('etag') as string;
+    const updateUnder = (ifMatch: string, firstName: string) =>
+      api<Record<string, unknown> | ErrorResponse>('PUT', `/api/v3/user/${alice.username}`, {
+        token: alice.token,
+        json: { firstName },
+        headers: { 'If-Match': ifMatch },
+      });
+
+    const again = await sentAgainWhileTheFirstWaits(await lockRows('user-service', 'users', 'id = $1', [read.body.id]), () =>
+      updateUnder(readTag, 'Late'),
+    );
+    expect(again.status).toBe(412);
+    const afterLateCommit = await api<Record<string, unknown>>('GET', `/api/v3/user/${alice.username}`, { token: alice.token });
+    expect(afterLateCommit.body).toMatchObject({ firstName: 'Late' });
+
+    const ownChange = await updateUnder(afterLateCommit.headers.get('etag') as string, 'Own');
+    expect(ownChange.status).toBe(200);
+    expect((await updateUnder(readTag, 'Late')).status).toBe(412);
+    expect((await api('GET', `/api/v3/user/${alice.username}`, { token: alice.token })).body).toEqual(ownChange.body);
+  });
+});
+
 describe('an order that failed while pet-service was away, sent again under its Idempotency-Key', () => {
   afterEach(() => databaseBack('pet-service'));
 

@@ -1,4 +1,6 @@
+import { ErrorResponse } from '@petstore/dto';
 import { randomUUID } from 'node:crypto';
+import { messageOf } from '../pets/support/pets';
 import { api } from '../support/api';
 import { login, signUpCustomer, storeOwnerToken } from '../support/users';
 import { decodeToken } from './tokens';
@@ -272,6 +274,109 @@ describe('getUserByName, updateUser, deleteUser', () => {
     const alice = await signUpCustomer('roles-bad');
     for (const roles of [['admin'], [], 'storeOwner']) {
       expect((await api('PUT', `/api/v3/user/${alice.username}/roles`, { token: owner, json: { roles } })).status).toBe(400);
+    }
+  });
+});
+
+describe('user writes under If-Match', () => {
+  type UserBody = Record<string, unknown>;
+  const read = (username: string, token: string) => api<UserBody>('GET', `/api/v3/user/${username}`, { token });
+  const entityTagOf = async (username: string, token: string): Promise<string> => (await read(username, token)).headers.get('etag') as string;
+  const updateUnder = (username: string, token: string, ifMatch: string, changes: UserBody) =>
+    api<UserBody | ErrorResponse>('PUT', `/api/v3/user/${username}`, { token, json: changes, headers: { 'If-Match': ifMatch } });
+
+  it('a user answers its version as ETag; updateUser and the roles under it change the user and answer the new one; logging out everywhere keeps it', async () => {
+    const alice = await signUpCustomer('etag');
+    const owner = await storeOwnerToken();
+    const first = await entityTagOf(alice.username, alice.token);
+    expect(first).toMatch(/^"\d+"$/);
+    expect(await entityTagOf(alice.username, owner)).toBe(first);
+
+    const updated = await updateUnder(alice.username, alice.token, first, { phone: '555-0100' });
+    expect(updated).toMatchObject({ status: 200, body: { phone: '555-0100' } });
+    const second = updated.headers.get('etag') as string;
+    expect(second).not.toBe(first);
+    expect(await entityTagOf(alice.username, alice.token)).toBe(second);
+
+    const promoted = await api<UserBody>('PUT', `/api/v3/user/${alice.username}/roles`, {
+      token: owner,
+      json: { roles: ['customer', 'storeOwner'] },
+      headers: { 'If-Match': second },
+    });
+    expect(promoted).toMatchObject({ status: 200, body: { roles: ['customer', 'storeOwner'] } });
+    const third = promoted.headers.get('etag') as string;
+    expect(third).not.toBe(second);
+    expect(await entityTagOf(alice.username, owner)).toBe(third);
+
+    const relogged = await login(alice.username, alice.password);
+    expect((await api('POST', '/api/v3/user/logoutEverywhere', { token: relogged })).status).toBe(200);
+    expect(await entityTagOf(alice.username, owner)).toBe(third);
+  });
+
+  it('updateUser, setUserRoles and deleteUser refuse a user changed since it was read with 412 naming its ETag, changing nothing', async () => {
+    const alice = await signUpCustomer('etag-stale');
+    const owner = await storeOwnerToken();
+    const stale = await entityTagOf(alice.username, owner);
+    const changed = await updateUnder(alice.username, alice.token, stale, { firstName: 'Changed' });
+    const current = changed.headers.get('etag') as string;
+
+    const staleUpdate = await updateUnder(alice.username, owner, stale, { firstName: 'Overwritten' });
+    expect(staleUpdate.status).toBe(412);
+    expect(messageOf(staleUpdate.body)).toBe(
+      `user ${alice.username} changed since it was read: it is at ${current}, not ${stale}; read it again and send the change with its ETag`,
+    );
+    const staleRoles = await api<ErrorResponse>('PUT', `/api/v3/user/${alice.username}/roles`, {
+      token: owner,
+      json: { roles: ['storeOwner'] },
+      headers: { 'If-Match': stale },
+    });
+    expect(staleRoles.status).toBe(412);
+    const staleDelete = await api<ErrorResponse>('DELETE', `/api/v3/user/${alice.username}`, { token: owner, headers: { 'If-Match': stale } });
+    expect(staleDelete.status).toBe(412);
+    expect((await updateUnder(alice.username, owner, `W/${current}`, { firstName: 'Weak' })).status).toBe(412);
+
+    expect(await read(alice.username, alice.token)).toMatchObject({ status: 200, body: { ...changed.body, roles: ['customer'] } });
+    expect(await entityTagOf(alice.username, owner)).toBe(current);
+    expect((await api('DELETE', `/api/v3/user/${alice.username}`, { token: owner, headers: { 'If-Match': current } })).status).toBe(200);
+    expect((await read(alice.username, owner)).status).toBe(404);
+  });
+
+  it('of many updates sent at once under the same If-Match, exactly one is made; the others are 412', async () => {
+    const alice = await signUpCustomer('etag-race');
+    const tag = await entityTagOf(alice.username, alice.token);
+    const phones = Array.from({ length: 6 }, (_, index) => `555-010${index}`);
+    const answers = await Promise.all(phones.map((phone) => updateUnder(alice.username, alice.token, tag, { phone })));
+    expect(answers.map((answer) => answer.status).sort()).toEqual([200, 412, 412, 412, 412, 412]);
+    const winner = answers.find((answer) => answer.status === 200)?.body as UserBody;
+    expect((await read(alice.username, alice.token)).body['phone']).toBe(winner['phone']);
+  });
+
+  it('answers 404 for an unknown user and 400 naming a malformed If-Match, changing nothing', async () => {
+    const owner = await storeOwnerToken();
+    expect((await updateUnder(uniqueName('nobody'), owner, '"1"', { phone: '1' })).status).toBe(404);
+    const alice = await signUpCustomer('etag-malformed');
+    const before = await read(alice.username, alice.token);
+    for (const malformed of ['3', '"3', '*, "3"']) {
+      const response = await updateUnder(alice.username, alice.token, malformed, { phone: '1' });
+      expect(response.status).toBe(400);
+      expect(messageOf(response.body)).toContain('If-Match must be * or a list of entity tags');
+    }
+    expect(await read(alice.username, alice.token)).toMatchObject({ status: 200, body: before.body });
+  });
+
+  it('are documented: If-Match and 412 on each write, ETag on each answer that shows a user', async () => {
+    const document = await api<{
+      paths: Record<string, Record<string, { operationId: string; parameters?: unknown[]; responses: Record<string, unknown> }>>;
+    }>('GET', '/docs-json');
+    const byId = new Map(
+      Object.values(document.body.paths).flatMap((operations) => Object.values(operations).map((operation) => [operation.operationId, operation])),
+    );
+    for (const operationId of ['updateUser', 'setUserRoles', 'deleteUser']) {
+      expect(byId.get(operationId)?.parameters).toContainEqual(expect.objectContaining({ name: 'If-Match', in: 'header', required: false }));
+      expect(byId.get(operationId)?.responses).toMatchObject({ '412': expect.anything() });
+    }
+    for (const operationId of ['getUserByName', 'updateUser', 'setUserRoles']) {
+      expect(byId.get(operationId)?.responses).toMatchObject({ '200': { headers: { ETag: expect.anything() } } });
     }
   });
 });
