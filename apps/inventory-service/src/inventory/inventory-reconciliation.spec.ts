@@ -1,9 +1,11 @@
 import { Logger, ServiceUnavailableException } from '@nestjs/common';
 import { OrderStatus, PetStatus } from '@petstore/contracts';
 import { MAX_VERSIONS_PAGE, OrderVersion, PetVersion } from '@petstore/dto';
-import { ServiceClient } from '@petstore/platform';
+import { countReadModelCheck, ReadModel, ServiceClient } from '@petstore/platform';
 import { InventoryReconciliation } from './inventory-reconciliation';
 import { InventoryService } from './inventory.service';
+
+jest.mock('@petstore/platform', () => ({ ...jest.requireActual('@petstore/platform'), countReadModelCheck: jest.fn() }));
 
 type Page = { id: number }[];
 
@@ -41,6 +43,8 @@ function setUp(petPages: (Page | Error)[], orderPages: (Page | Error)[] = [[ORDE
 }
 
 describe('InventoryReconciliation', () => {
+  beforeEach(() => jest.mocked(countReadModelCheck).mockClear());
+
   it('reads every page of pet versions after the last id of the one before, until a short page, and catches up on each', async () => {
     const first = petsFrom(1, MAX_VERSIONS_PAGE);
     const last = petsFrom(first[first.length - 1].id + 2, 3);
@@ -53,6 +57,7 @@ describe('InventoryReconciliation', () => {
       { path: '/pets/versions', query: { afterId: String(first[first.length - 1].id), limit: String(MAX_VERSIONS_PAGE) } },
     ]);
     expect(inventory.catchUpPets.mock.calls).toEqual([[first], [last]]);
+    expect(countReadModelCheck).toHaveBeenCalledWith(ReadModel.InventoryPets, 'completed', (MAX_VERSIONS_PAGE % 7) + 3);
   });
 
   it('catches up on the orders order-service answers, and stops at an empty store', async () => {
@@ -74,6 +79,10 @@ describe('InventoryReconciliation', () => {
       `checking the inventory's pets against pet-service failed, after ${MAX_VERSIONS_PAGE % 7} caught up; the next pass tries again: pet-service is unreachable`,
     );
     expect(inventory.catchUpOrders).toHaveBeenCalledWith([ORDER]);
+    expect(jest.mocked(countReadModelCheck).mock.calls).toEqual([
+      [ReadModel.InventoryPets, 'failed', MAX_VERSIONS_PAGE % 7],
+      [ReadModel.InventoryOrders, 'completed', 1],
+    ]);
     warn.mockRestore();
   });
 });

@@ -1,7 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { Interval, Timeout } from '@nestjs/schedule';
 import { OrderVersion, PetVersion } from '@petstore/dto';
-import { InjectServiceClient, ServiceClient, versionPages } from '@petstore/platform';
+import { countReadModelCheck, InjectServiceClient, ReadModel, ServiceClient, versionPages } from '@petstore/platform';
 import { FIRST_CHECK_AFTER_START_MS } from '@petstore/platform/database';
 import { InventoryService } from './inventory.service';
 
@@ -15,7 +15,7 @@ export const INVENTORY_RECONCILIATION_INTERVAL_MS = 10 * 60 * 1000;
  * every pet's version from pet-service and every placed order's from order-service, which own
  * them, and takes each one newer than the model's; events newer still win as before (a version
  * never goes back). With an owner away its part of the pass fails, with a log line, and the next
- * pass checks again.
+ * pass checks again. Each part counts how it ended and what it corrected (countReadModelCheck).
  */
 @Injectable()
 export class InventoryReconciliation {
@@ -34,11 +34,14 @@ export class InventoryReconciliation {
 
   @Interval(INVENTORY_RECONCILIATION_INTERVAL_MS)
   async reconcile(): Promise<void> {
-    await this.catchUp<PetVersion>('pet', this.petService, '/pets/versions', (pets) => this.inventory.catchUpPets(pets));
-    await this.catchUp<OrderVersion>('order', this.orderService, '/orders/versions', (orders) => this.inventory.catchUpOrders(orders));
+    await this.catchUp<PetVersion>(ReadModel.InventoryPets, 'pet', this.petService, '/pets/versions', (pets) => this.inventory.catchUpPets(pets));
+    await this.catchUp<OrderVersion>(ReadModel.InventoryOrders, 'order', this.orderService, '/orders/versions', (orders) =>
+      this.inventory.catchUpOrders(orders),
+    );
   }
 
   private async catchUp<T extends { id: number }>(
+    model: ReadModel,
     item: string,
     owner: ServiceClient,
     path: string,
@@ -48,11 +51,13 @@ export class InventoryReconciliation {
     try {
       for await (const page of versionPages<T>(owner, path)) changed += await apply(page);
     } catch (error) {
+      countReadModelCheck(model, 'failed', changed);
       this.logger.warn(
         `checking the inventory's ${item}s against ${owner.service} failed, after ${changed} caught up; the next pass tries again: ${(error as Error).message}`,
       );
       return;
     }
+    countReadModelCheck(model, 'completed', changed);
     if (changed > 0) this.logger.log(`caught up on ${changed} ${item}(s) newer at ${owner.service} than the events applied so far`);
   }
 }

@@ -1,10 +1,14 @@
 import { PetStatus } from '@petstore/contracts';
 import { PetVersion } from '@petstore/dto';
-import { ServiceClient } from '@petstore/platform';
+import { countReadModelCheck, ReadModel, ServiceClient } from '@petstore/platform';
 import { DeletedPetPhotos } from './deleted-pet-photos';
 import { PhotosRepository } from './photos.repository';
 
+jest.mock('@petstore/platform', () => ({ ...jest.requireActual('@petstore/platform'), countReadModelCheck: jest.fn() }));
+
 describe('DeletedPetPhotos', () => {
+  beforeEach(() => jest.mocked(countReadModelCheck).mockClear());
+
   it('deletes the photos of every pet pet-service lists as deleted, registered before the version it was deleted at', async () => {
     const pets: PetVersion[] = [
       { id: 3, status: PetStatus.Available, version: 2, deleted: false },
@@ -21,11 +25,13 @@ describe('DeletedPetPhotos', () => {
       { petId: 5, version: 4 },
       { petId: 8, version: 9 },
     ]);
+    expect(countReadModelCheck).toHaveBeenCalledWith(ReadModel.PhotosOfDeletedPets, 'completed', 2);
   });
 
   it('fails the pass, naming what it purged, with pet-service away', async () => {
     const petService = { json: jest.fn(async () => Promise.reject(new Error('pet-service is unreachable'))) };
     const purge = new DeletedPetPhotos({} as PhotosRepository, petService as unknown as ServiceClient).purge();
     await expect(purge).rejects.toThrow('purging expired photos of deleted pets failed: pet-service is unreachable');
+    expect(countReadModelCheck).toHaveBeenCalledWith(ReadModel.PhotosOfDeletedPets, 'failed', 0);
   });
 });

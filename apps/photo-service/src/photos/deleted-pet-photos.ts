@@ -1,7 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { Timeout } from '@nestjs/schedule';
 import { PetVersion } from '@petstore/dto';
-import { InjectServiceClient, ServiceClient, versionPages } from '@petstore/platform';
+import { countReadModelCheck, InjectServiceClient, ReadModel, ServiceClient, versionPages } from '@petstore/platform';
 import { FIRST_CHECK_AFTER_START_MS, PurgesExpired } from '@petstore/platform/database';
 import { PhotosRepository } from './photos.repository';
 
@@ -11,7 +11,8 @@ import { PhotosRepository } from './photos.repository';
  * stored, and served at their URLs, for good. Every pass reads pet-service's deleted pets, each
  * at the version it was deleted at, and deletes the photos registered before it (a pet created
  * again under the id keeps the ones registered since). With pet-service away the pass fails,
- * and the next one checks again.
+ * and the next one checks again. Each pass counts how it ended and the photos it removed
+ * (countReadModelCheck).
  */
 @Injectable()
 export class DeletedPetPhotos {
@@ -30,10 +31,16 @@ export class DeletedPetPhotos {
   @PurgesExpired('photos of deleted pets')
   async purge(): Promise<void> {
     let removed = 0;
-    for await (const page of versionPages<PetVersion>(this.petService, '/pets/versions')) {
-      const deletions = page.filter((pet) => pet.deleted).map((pet) => ({ petId: pet.id, version: pet.version }));
-      if (deletions.length > 0) removed += await this.photos.deleteRegisteredBeforeDeletions(deletions);
+    try {
+      for await (const page of versionPages<PetVersion>(this.petService, '/pets/versions')) {
+        const deletions = page.filter((pet) => pet.deleted).map((pet) => ({ petId: pet.id, version: pet.version }));
+        if (deletions.length > 0) removed += await this.photos.deleteRegisteredBeforeDeletions(deletions);
+      }
+    } catch (error) {
+      countReadModelCheck(ReadModel.PhotosOfDeletedPets, 'failed', removed);
+      throw error;
     }
+    countReadModelCheck(ReadModel.PhotosOfDeletedPets, 'completed', removed);
     if (removed > 0) this.logger.log(`removed ${removed} photo(s) of pets deleted without their PET_DELETED applied here`);
   }
 }

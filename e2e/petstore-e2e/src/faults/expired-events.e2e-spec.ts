@@ -1,4 +1,5 @@
 import { Topics } from '@petstore/contracts';
+import { MetricName, ReadModel, ServiceName } from '@petstore/platform';
 import { api, ApiResponse, eventually } from '../support/api';
 import { inDatabase } from '../support/databases';
 import { SUITE_ENVIRONMENT } from '../support/environment';
@@ -7,6 +8,8 @@ import { stack } from '../support/stack';
 import { signUpCustomer, storeOwnerToken } from '../support/users';
 import { addPet, getPet, PetBody, PNG } from '../pets/support/pets';
 import { cancelOrder, createPet, inventoryStatusOf, orderPet, petBecomes } from '../store/store-fixtures';
+import { scrape } from '../observability/metrics';
+import { valueOf } from '../observability/prometheus-text';
 import { settlesConsistently } from './support/consistency';
 
 /** The groups that read each topic: those that go on while one is away must have read what expires. */
@@ -65,6 +68,19 @@ function inventoryOrderBecomes(orderId: number, held: string): Promise<string> {
   );
 }
 
+/** The corrections the app counted for the model, once a check of it has completed (the series exists only from then). */
+function correctionsCounted(app: ServiceName, model: ReadModel): Promise<number> {
+  return eventually(
+    async () => {
+      const metrics = await scrape(app);
+      if (!valueOf(metrics, MetricName.readModelChecks, { model, outcome: 'completed' })) return undefined;
+      return valueOf(metrics, MetricName.readModelCorrections, { model });
+    },
+    30000,
+    `${app} to count a completed check of ${model}`,
+  );
+}
+
 /**
  * The inventory is built from pet-events and order-events. inventory-service away longer than
  * the topics' retention (7 days) finds the events of that time gone when it returns: its group's
@@ -101,6 +117,9 @@ describe('inventory-service back after the events of its absence expired', () =>
     await inventoryOrderBecomes(orderPlacedMeanwhile.id, 'placed');
     await inventoryOrderBecomes(orderCancelledMeanwhile.id, 'cancelled');
     await settlesConsistently();
+    // What the pass corrected is what an operator alerts on: events the consumer never applied.
+    expect(await correctionsCounted('inventory-service', ReadModel.InventoryPets)).toBeGreaterThanOrEqual(3);
+    expect(await correctionsCounted('inventory-service', ReadModel.InventoryOrders)).toBeGreaterThanOrEqual(2);
   });
 });
 
@@ -130,5 +149,6 @@ describe('photo-service back after the PET_DELETED of its absence expired', () =
     expect(await eventually(async () => ((await photoCountOf(deletedMeanwhile.id)) === 0 ? 0 : undefined), 30000, 'the photos to go')).toBe(0);
     expect((await api('GET', uploadedUrl)).status).toBe(404);
     expect(await photoCountOf(kept.id)).toBe(2);
+    expect(await correctionsCounted('photo-service', ReadModel.PhotosOfDeletedPets)).toBeGreaterThanOrEqual(2);
   });
 });

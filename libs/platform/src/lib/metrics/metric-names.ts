@@ -10,6 +10,8 @@ export const MetricName = {
   inboxEvents: 'inbox_events_total',
   dbPoolInUse: 'db_pool_connections_in_use',
   dbPoolWaiting: 'db_pool_requests_waiting',
+  readModelChecks: 'read_model_checks_total',
+  readModelCorrections: 'read_model_corrections_total',
   // prom-client's default metrics, among others:
   residentMemory: 'process_resident_memory_bytes',
   eventLoopDelayP99: 'nodejs_eventloop_lag_p99_seconds',
