@@ -1,6 +1,6 @@
 import { HttpException, HttpStatus, UnauthorizedException } from '@nestjs/common';
 import { JwtService } from '@nestjs/jwt';
-import { AuthenticatedUser, JWKS_PATH, Role, TOKEN_AUDIENCE, TOKEN_ISSUER } from '@petstore/dto';
+import { AuthenticatedUser, InactiveTokenReason, JWKS_PATH, Role, TOKEN_AUDIENCE, TOKEN_ISSUER, TokenIntrospection } from '@petstore/dto';
 import { ServiceClient, ServiceRequest } from '@petstore/platform';
 import { createHmac, generateKeyPairSync, KeyObject, randomUUID } from 'node:crypto';
 import { JwtStrategy } from './jwt.strategy';
@@ -39,14 +39,14 @@ function unsigned(header: object, payload: object): string {
 type Outcome = { success: AuthenticatedUser } | { fail: unknown } | { error: unknown };
 
 /** user-service as the strategy sees it: the JWKS and the introspection answer. */
-function setUp({ active = true, reachable = true } = {}) {
+function setUp({ introspection = { active: true } as TokenIntrospection, reachable = true } = {}) {
   const calls: ServiceRequest[] = [];
   const users = {
     json: jest.fn(async (request: ServiceRequest) => {
       calls.push(request);
       if (!reachable) throw new HttpException('user-service is unreachable', HttpStatus.SERVICE_UNAVAILABLE);
       if (request.path === JWKS_PATH) return { keys: [{ ...publicKey.export({ format: 'jwk' }), kid: KID, alg: 'RS256', use: 'sig' }] };
-      return { active };
+      return introspection;
     }),
   } as unknown as ServiceClient;
   const strategy = new JwtStrategy(new PublicKeys(users), users);
@@ -109,10 +109,16 @@ describe('JwtStrategy', () => {
     expect(outcome).toEqual({ error: new UnauthorizedException('the token lacks the claims of an access token') });
   });
 
-  it('refuses a revoked token', async () => {
-    const { authenticate } = setUp({ active: false });
+  it.each([
+    [InactiveTokenReason.LoggedOut, 'the token has been revoked'],
+    [InactiveTokenReason.Superseded, "the token was issued before its user's username, password or roles changed"],
+    [InactiveTokenReason.UserDeleted, "the token's user no longer exists"],
+    [undefined, 'the token has been revoked'],
+  ])('refuses a token user-service no longer accepts (%s), saying why', async (reason, message) => {
+    const { authenticate } = setUp({ introspection: { active: false, reason } });
     const { outcome } = await authenticate(sign(claims()));
-    expect(outcome).toEqual({ error: new UnauthorizedException('the token has been revoked') });
+    expect(outcome).toEqual({ error: expect.any(UnauthorizedException) });
+    expect((outcome as { error: Error }).error.message).toContain(message);
   });
 
   it('answers 503, not 401, while user-service cannot be asked, and works once it can', async () => {

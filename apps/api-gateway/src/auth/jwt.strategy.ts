@@ -3,6 +3,7 @@ import { PassportStrategy } from '@nestjs/passport';
 import {
   AccessTokenClaims,
   AuthenticatedUser,
+  InactiveTokenReason,
   Role,
   TOKEN_ALGORITHM,
   TOKEN_AUDIENCE,
@@ -19,6 +20,14 @@ import { VERIFIED_TOKEN } from './verified-token.decorator';
 export const JWT_STRATEGY = 'jwt';
 
 const ROLES = Object.values(Role) as string[];
+
+/** The 401 for a token user-service no longer accepts, saying why, so its holder knows whether to log in again. */
+const INACTIVE_TOKEN: Record<InactiveTokenReason, string> = {
+  [InactiveTokenReason.LoggedOut]: 'the token has been revoked',
+  [InactiveTokenReason.Superseded]:
+    "the token was issued before its user's username, password or roles changed, or before they logged out everywhere; log in again",
+  [InactiveTokenReason.UserDeleted]: "the token's user no longer exists: it was deleted",
+};
 
 function hasExpectedClaims(claims: Partial<AccessTokenClaims>): claims is AccessTokenClaims {
   return (
@@ -63,8 +72,8 @@ export class JwtStrategy extends PassportStrategy(Strategy, JWT_STRATEGY) {
   async validate(request: FastifyRequest, claims: Partial<AccessTokenClaims>): Promise<AuthenticatedUser> {
     if (!hasExpectedClaims(claims)) throw new UnauthorizedException('the token lacks the claims of an access token');
     const token: TokenReference = { jti: claims.jti, sub: claims.sub, ver: claims.ver, exp: claims.exp };
-    const { active } = await this.users.json<TokenIntrospection>({ method: 'POST', path: '/tokens/introspect', json: token });
-    if (!active) throw new UnauthorizedException('the token has been revoked');
+    const { active, reason } = await this.users.json<TokenIntrospection>({ method: 'POST', path: '/tokens/introspect', json: token });
+    if (!active) throw new UnauthorizedException(INACTIVE_TOKEN[reason ?? InactiveTokenReason.LoggedOut]);
     (request as unknown as Record<string, unknown>)[VERIFIED_TOKEN] = token;
     return { id: Number(claims.sub), username: claims.username, roles: claims.roles };
   }

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { TokenReference } from '@petstore/dto';
+import { InactiveTokenReason, TokenIntrospection, TokenReference } from '@petstore/dto';
 import { PurgesExpired } from '@petstore/platform/database';
 import { DataSource } from 'typeorm';
 
@@ -16,15 +16,21 @@ export class TokenRegistry {
     ]);
   }
 
-  /** Active when its user still exists with the same username and roles, and it was not revoked. */
-  async isActive(token: TokenReference): Promise<boolean> {
-    const rows: unknown[] = await this.dataSource.query(
-      `SELECT 1 FROM users u
-        WHERE u.id = $1 AND u.token_version = $2
-          AND NOT EXISTS (SELECT 1 FROM revoked_tokens r WHERE r.jti = $3)`,
-      [token.sub, token.ver, token.jti],
+  /**
+   * Active when its user still exists at the token version it was issued at (the same username,
+   * password and roles, no log-out everywhere since) and it was not revoked; else why not, so the
+   * holder learns, for one, that the user their token named is gone (a self-deletion sent again).
+   */
+  async introspect(token: TokenReference): Promise<TokenIntrospection> {
+    const [user]: { tokenVersion: number; revoked: boolean }[] = await this.dataSource.query(
+      `SELECT u.token_version AS "tokenVersion", EXISTS (SELECT 1 FROM revoked_tokens r WHERE r.jti = $2) AS revoked
+         FROM users u WHERE u.id = $1`,
+      [token.sub, token.jti],
     );
-    return rows.length > 0;
+    if (!user) return { active: false, reason: InactiveTokenReason.UserDeleted };
+    if (user.revoked) return { active: false, reason: InactiveTokenReason.LoggedOut };
+    if (user.tokenVersion !== token.ver) return { active: false, reason: InactiveTokenReason.Superseded };
+    return { active: true };
   }
 
   /** A revoked token past its expiry is refused by its signature check alone. */

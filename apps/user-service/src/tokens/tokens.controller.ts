@@ -23,8 +23,8 @@ export class TokensController {
 
   @Post('tokens/introspect')
   @HttpCode(HttpStatus.OK)
-  async introspect(@Body() token: TokenReferenceDto): Promise<TokenIntrospection> {
-    return { active: await this.registry.isActive(token) };
+  introspect(@Body() token: TokenReferenceDto): Promise<TokenIntrospection> {
+    return this.registry.introspect(token);
   }
 
   @Post('tokens/revocations')

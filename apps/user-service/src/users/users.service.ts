@@ -136,7 +136,8 @@ export class UsersService {
 
   /**
    * deleteUser. Sent again by a store owner under the same Idempotency-Key, it answers as the
-   * first did instead of 404; a user who deleted themselves has no token left to send it with.
+   * first did instead of 404; a user who deleted themselves has no token left to send it with
+   * (the gateway answers their send again 401, saying their user no longer exists).
    * Under If-Match, only a user still at a version it names is deleted (else 412).
    */
   async remove(caller: AuthenticatedUser | undefined, username: string, idempotencyKey?: string, precondition?: VersionPrecondition): Promise<void> {

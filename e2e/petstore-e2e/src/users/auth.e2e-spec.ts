@@ -89,6 +89,9 @@ describe('tokens the gateway refuses with 401', () => {
     const { privateKey } = userServiceKeys();
     const response = await readSelf(alice, forgeToken({ header, claims: { ...claims, ver: Number(claims['ver']) + 1 } }, privateKey));
     expect(response.status).toBe(401);
+    expect(response.body).toMatchObject({
+      message: expect.stringContaining("the token was issued before its user's username, password or roles changed"),
+    });
   });
 
   it('refuses a token after logout, and only that token', async () => {
@@ -103,9 +106,13 @@ describe('tokens the gateway refuses with 401', () => {
     alice.token = other;
   });
 
-  it("refuses a deleted user's token", async () => {
+  it("refuses a deleted user's token, saying the user no longer exists, so a self-deletion sent again learns it was made", async () => {
     const bob = await signUpCustomer('auth-deleted');
-    expect((await api('DELETE', `/api/v3/user/${bob.username}`, { token: bob.token })).status).toBe(200);
+    const deleteSelf = () => api('DELETE', `/api/v3/user/${bob.username}`, { token: bob.token, headers: { 'Idempotency-Key': 'delete-myself' } });
+    expect((await deleteSelf()).status).toBe(200);
+    const again = await deleteSelf();
+    expect(again.status).toBe(401);
+    expect(again.body).toMatchObject({ message: "the token's user no longer exists: it was deleted" });
     expect((await readSelf(bob, bob.token)).status).toBe(401);
   });
 });

@@ -40,6 +40,18 @@ export interface TokenReference {
   exp: number;
 }
 
+/** Why a correctly signed, unexpired token no longer works. */
+export enum InactiveTokenReason {
+  /** The token itself was logged out. */
+  LoggedOut = 'logged-out',
+  /** Its user's username, password or roles changed since it was issued, or they logged out everywhere. */
+  Superseded = 'superseded',
+  /** Its user was deleted. */
+  UserDeleted = 'user-deleted',
+}
+
 export interface TokenIntrospection {
   active: boolean;
+  /** Present when the token is not active. */
+  reason?: InactiveTokenReason;
 }
