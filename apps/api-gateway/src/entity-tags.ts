@@ -1,5 +1,6 @@
-import { ApiHeader, ApiResponseOptions } from '@nestjs/swagger';
-import { ETAG_HEADER, headerOf, ServiceAnswer } from '@petstore/platform';
+import { applyDecorators } from '@nestjs/common';
+import { ApiHeader, ApiResponse, ApiResponseOptions } from '@nestjs/swagger';
+import { ETAG_HEADER, headerOf, ifNoneMatchHits, ServiceAnswer } from '@petstore/platform';
 import type { FastifyReply } from 'fastify';
 
 /** The service's answer, with the ETag it gave the resource. */
@@ -7,6 +8,37 @@ export function forwardEntityTag<T>(response: FastifyReply, answer: ServiceAnswe
   const entityTag = headerOf(answer.headers, ETAG_HEADER);
   if (entityTag !== undefined) response.header(ETAG_HEADER, entityTag);
   return answer.body;
+}
+
+/**
+ * Sends the service's answer to a read with its ETag, or 304 without a body when the client's
+ * If-None-Match names that tag: the copy it holds is current. The handler takes the reply
+ * (`@Res()`) to set that status: Nest sets a passthrough handler's status itself.
+ */
+export function sendRead<T>(reply: FastifyReply, ifNoneMatch: string | undefined, answer: ServiceAnswer<T>): void {
+  const body = forwardEntityTag(reply, answer);
+  const entityTag = headerOf(answer.headers, ETAG_HEADER);
+  if (entityTag !== undefined && ifNoneMatchHits(ifNoneMatch, entityTag)) {
+    reply.status(304).send();
+    return;
+  }
+  reply.status(200).send(body);
+}
+
+/** The optional If-None-Match of a read of one `resource`, and its 304. */
+export function ApiIfNoneMatch(resource: string): MethodDecorator {
+  return applyDecorators(
+    ApiHeader({
+      name: 'If-None-Match',
+      required: false,
+      description: `The ETag of a copy of the ${resource} the client holds (or several, or \`*\`): if the ${resource} is still at one of them, 304 without a body.`,
+      schema: { type: 'string', example: '"3"' },
+    }),
+    ApiResponse({
+      status: 304,
+      description: `Not modified: the ${resource} is still at an ETag If-None-Match names; the copy the client holds is current.`,
+    }),
+  );
 }
 
 /** The ETag of an answer that shows one `resource` (pet, user). */

@@ -1,4 +1,4 @@
-import { Body, Controller, Delete, Get, Header, HttpCode, Param, Post, Put, Query, Res, UseInterceptors } from '@nestjs/common';
+import { Body, Controller, Delete, Get, Header, Headers, HttpCode, Param, Post, Put, Query, Res, UseInterceptors } from '@nestjs/common';
 import { ApiBody, ApiHeader, ApiOkResponse, ApiOperation, ApiParam, ApiQuery, ApiTags, getSchemaPath } from '@nestjs/swagger';
 import { PET_STATUSES, PetStatus } from '@petstore/contracts';
 import { AuthenticatedUser, PageQuery, pageParameters, Pet, PetForm, PetStatusListPipe, Role, TagListPipe } from '@petstore/dto';
@@ -6,6 +6,7 @@ import {
   IDEMPOTENCY_KEY_HEADER,
   IdempotencyKey,
   IF_MATCH_HEADER,
+  IF_NONE_MATCH_HEADER,
   IfMatch,
   InjectServiceClient,
   JSON_CONTENT_TYPE,
@@ -26,7 +27,7 @@ import {
   IDEMPOTENCY_KEY_REUSED,
   INVALID_ID,
 } from '../api-responses';
-import { ApiIfMatch, changedSinceRead, entityTagHeader, forwardEntityTag } from '../entity-tags';
+import { ApiIfMatch, ApiIfNoneMatch, changedSinceRead, entityTagHeader, forwardEntityTag, sendRead } from '../entity-tags';
 import { PET_NOT_FOUND, PET_SERVICE_DOWN } from './pet-api-responses';
 import { RequireJsonBody } from './require-json-body.interceptor';
 
@@ -186,9 +187,14 @@ export class PetsController {
   @ApiParam({ ...PET_ID, description: 'ID of pet to return' })
   @ApiOkResponse({ type: Pet, description: 'successful operation', headers: PET_ENTITY_TAG })
   @ApiErrors({ 400: INVALID_ID, 404: PET_NOT_FOUND, 503: PET_SERVICE_DOWN })
+  @ApiIfNoneMatch('pet')
   @Header('content-type', JSON_CONTENT_TYPE)
-  async getPetById(@Param('petId', ParseIdPipe) petId: number, @Res({ passthrough: true }) response: FastifyReply): Promise<Buffer> {
-    return forwardEntityTag(response, await this.petService.bytes({ path: `/pets/${petId}` }));
+  async getPetById(
+    @Param('petId', ParseIdPipe) petId: number,
+    @Headers(IF_NONE_MATCH_HEADER) ifNoneMatch: string | undefined,
+    @Res() reply: FastifyReply,
+  ): Promise<void> {
+    sendRead(reply, ifNoneMatch, await this.petService.bytes({ path: `/pets/${petId}` }));
   }
 
   @Post(':petId')

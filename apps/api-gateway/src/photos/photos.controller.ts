@@ -14,13 +14,14 @@ import {
   UnsupportedMediaTypeException,
   UseInterceptors,
 } from '@nestjs/common';
-import { ApiHeader, ApiOkResponse, ApiOperation, ApiParam, ApiProduces, ApiQuery, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiParam, ApiProduces, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { ACCEPTED_PHOTO_TYPES, AuthenticatedUser, MAX_PHOTO_METADATA_LENGTH, PetstoreApiResponse, Role } from '@petstore/dto';
 import {
   frameworkErrorAsHttp,
   headerOf,
   IDEMPOTENCY_KEY_HEADER,
   IdempotencyKey,
+  IF_NONE_MATCH_HEADER,
   InjectServiceClient,
   mediaTypeOf,
   PARSED_MEDIA_TYPES,
@@ -43,6 +44,7 @@ import {
   IDEMPOTENCY_KEY_REUSED,
   INVALID_ID,
 } from '../api-responses';
+import { ApiIfNoneMatch } from '../entity-tags';
 import { PET_NOT_FOUND, PET_SERVICE_DOWN } from '../pets/pet-api-responses';
 import { fileBytesWithinLimit } from './multipart';
 import { MultipartUploadLimit } from './upload-limit.interceptor';
@@ -127,7 +129,6 @@ export class PhotosController {
     description: 'Serves the bytes with their sniffed Content-Type and a strong ETag; If-None-Match with that ETag answers 304.',
   })
   @ApiParam({ ...PET_ID, description: 'ID of the pet' })
-  @ApiHeader({ name: 'if-none-match', required: false, description: 'The ETag of a copy the client holds.' })
   @ApiParam({ name: 'photoId', schema: { type: 'integer', format: 'int64', minimum: 1 }, description: 'ID of the photo' })
   @ApiProduces(...ACCEPTED_PHOTO_TYPES)
   @ApiOkResponse({
@@ -135,17 +136,17 @@ export class PhotosController {
     schema: { type: 'string', format: 'binary' },
     headers: { ETag: { schema: { type: 'string' }, description: 'The SHA-256 of the bytes.' } },
   })
-  @ApiResponse({ status: 304, description: 'Not modified: the If-None-Match ETag is current.' })
+  @ApiIfNoneMatch('photo')
   @ApiErrors({ 400: INVALID_ID, 404: 'Photo not found (or not an uploaded photo of this pet).', 503: 'photo-service is unreachable.' })
   async getPetPhoto(
     @Param('petId', ParseIdPipe) petId: number,
     @Param('photoId', ParseIdPipe) photoId: number,
-    @Headers('if-none-match') ifNoneMatch: string | undefined,
+    @Headers(IF_NONE_MATCH_HEADER) ifNoneMatch: string | undefined,
     @Res() reply: FastifyReply,
   ): Promise<void> {
     const upstream = await this.photoService.bytes({
       path: `/pets/${petId}/photos/${photoId}`,
-      headers: { 'if-none-match': ifNoneMatch },
+      headers: { [IF_NONE_MATCH_HEADER]: ifNoneMatch },
     });
     for (const name of PHOTO_HEADERS) {
       const value = headerOf(upstream.headers, name);

@@ -1,4 +1,4 @@
-import { Body, Controller, Delete, Get, HttpCode, HttpStatus, Param, ParseArrayPipe, Post, Put, Query, Req, Res } from '@nestjs/common';
+import { Body, Controller, Delete, Get, Headers, HttpCode, HttpStatus, Param, ParseArrayPipe, Post, Put, Query, Req, Res } from '@nestjs/common';
 import { ApiBody, ApiConsumes, ApiExtension, ApiOkResponse, ApiOperation, ApiParam, ApiProduces, ApiTags } from '@nestjs/swagger';
 import {
   AuthenticatedUser,
@@ -15,6 +15,7 @@ import {
   IDEMPOTENCY_KEY_HEADER,
   IdempotencyKey,
   IF_MATCH_HEADER,
+  IF_NONE_MATCH_HEADER,
   IfMatch,
   InjectServiceClient,
   ServiceClient,
@@ -33,7 +34,7 @@ import {
   IDEMPOTENCY_KEY_IN_USE,
   IDEMPOTENCY_KEY_REUSED,
 } from '../api-responses';
-import { ApiIfMatch, changedSinceRead, entityTagHeader, forwardEntityTag } from '../entity-tags';
+import { ApiIfMatch, ApiIfNoneMatch, changedSinceRead, entityTagHeader, forwardEntityTag, sendRead } from '../entity-tags';
 import { SessionsClient } from './sessions.client';
 import { UsernamePipe } from './username.pipe';
 
@@ -205,14 +206,16 @@ export class UsersController {
   @ApiOperation({ operationId: 'getUserByName', summary: 'Get user by user name.', description: 'For that user or a store owner.' })
   @ApiParam(USERNAME)
   @ApiOkResponse({ type: User, headers: USER_ENTITY_TAG })
+  @ApiIfNoneMatch('user')
   @ApiLoggedIn()
   @ApiErrors({ 400: 'Invalid username supplied.', 403: NOT_SELF, 404: USER_NOT_FOUND })
   async getUserByName(
     @CurrentUser() caller: AuthenticatedUser,
     @Param('username', UsernamePipe) username: string,
-    @Res({ passthrough: true }) response: FastifyReply,
-  ): Promise<User> {
-    return forwardEntityTag(response, await this.users.call<User>({ path: `/users/${encodeURIComponent(username)}`, onBehalfOf: caller }));
+    @Headers(IF_NONE_MATCH_HEADER) ifNoneMatch: string | undefined,
+    @Res() reply: FastifyReply,
+  ): Promise<void> {
+    sendRead(reply, ifNoneMatch, await this.users.call<User>({ path: `/users/${encodeURIComponent(username)}`, onBehalfOf: caller }));
   }
 
   @Put(':username')

@@ -1,10 +1,19 @@
 import { Body, Controller, Delete, Get, Headers, HttpCode, Inject, Param, Post, Query, Req, Res } from '@nestjs/common';
 import { StoredPhoto } from '@petstore/dto';
-import { ForAnyone, ParseIdPipe, photoUploadConfig, PhotoUploadConfig, readRawBody, ServiceOnly } from '@petstore/platform';
+import {
+  ForAnyone,
+  IF_NONE_MATCH_HEADER,
+  ifNoneMatchHits,
+  ParseIdPipe,
+  photoUploadConfig,
+  PhotoUploadConfig,
+  readRawBody,
+  ServiceOnly,
+} from '@petstore/platform';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { RegisterPhotosDto } from './dto/register-photos.dto';
 import { UploadPhotoQuery } from './dto/upload-photo.query';
-import { etagOf, ifNoneMatchHits } from './etag';
+import { etagOf } from './etag';
 import { PhotosService } from './photos.service';
 
 /** photo-service's internal API: pet-service registers, stores and removes photos, the gateway serves them. */
@@ -33,7 +42,7 @@ export class PhotosController {
   async download(
     @Param('petId', ParseIdPipe) petId: number,
     @Param('photoId', ParseIdPipe) photoId: number,
-    @Headers('if-none-match') ifNoneMatch: string | undefined,
+    @Headers(IF_NONE_MATCH_HEADER) ifNoneMatch: string | undefined,
     @Res() reply: FastifyReply,
   ): Promise<void> {
     const photo = await this.photos.findUploaded(petId, photoId);

@@ -352,6 +352,24 @@ describe('pets through the gateway', () => {
       expect(await entityTagOf(pet.id)).not.toBe(reserved);
     });
 
+    it('getPetById answers 304 without a body to an If-None-Match naming the current ETag (weak or strong), and the pet once it changed', async () => {
+      const pet = await addPet(owner);
+      const read = await entityTagOf(pet.id);
+      const readUnder = (ifNoneMatch: string) => api<PetBody | string>('GET', `/api/v3/pet/${pet.id}`, { headers: { 'If-None-Match': ifNoneMatch } });
+
+      for (const held of [read, `W/${read}`, `"0", ${read}`]) {
+        const notModified = await readUnder(held);
+        expect(notModified.status).toBe(304);
+        expect(notModified.body).toBe('');
+        expect(notModified.headers.get('etag')).toBe(read);
+      }
+      expect(await readUnder('"0"')).toMatchObject({ status: 200, body: pet });
+
+      const renamed = await rename(pet, read);
+      expect(await readUnder(read)).toMatchObject({ status: 200, body: renamed.body });
+      expect((await readUnder(renamed.headers.get('etag') as string)).status).toBe(304);
+    });
+
     it('updatePet changes a pet still at the version read, and answers its new ETag', async () => {
       const pet = await addPet(owner);
       const read = await entityTagOf(pet.id);
@@ -654,6 +672,9 @@ describe('pets through the gateway', () => {
       for (const operationId of ['getPetById', 'updatePet', 'updatePetWithForm']) {
         expect(byId.get(operationId)?.responses).toMatchObject({ '200': { headers: { ETag: expect.anything() } } });
       }
+      const read = byId.get('getPetById') as unknown as { parameters: { name: string; in: string }[]; responses: Record<string, unknown> };
+      expect(read.parameters).toContainEqual(expect.objectContaining({ name: 'If-None-Match', in: 'header' }));
+      expect(read.responses).toMatchObject({ '304': expect.anything() });
       expect((byId.get('addPet') as unknown as { parameters: { name: string; in: string; required: boolean }[] }).parameters).toEqual([
         expect.objectContaining({ name: 'Idempotency-Key', in: 'header', required: false }),
       ]);

@@ -313,6 +313,24 @@ describe('user writes under If-Match', () => {
     expect(await entityTagOf(alice.username, owner)).toBe(third);
   });
 
+  it('getUserByName answers 304 without a body to an If-None-Match naming the current ETag, and the user once it changed', async () => {
+    const alice = await signUpCustomer('etag-read');
+    const first = await read(alice.username, alice.token);
+    const tag = first.headers.get('etag') as string;
+    const readUnder = (ifNoneMatch: string) =>
+      api<UserBody | string>('GET', `/api/v3/user/${alice.username}`, { token: alice.token, headers: { 'If-None-Match': ifNoneMatch } });
+
+    const notModified = await readUnder(tag);
+    expect(notModified).toMatchObject({ status: 304, body: '' });
+    expect(notModified.headers.get('etag')).toBe(tag);
+    expect((await readUnder(`W/${tag}`)).status).toBe(304);
+    expect(await readUnder('"0"')).toMatchObject({ status: 200, body: first.body });
+
+    const updated = await updateUnder(alice.username, alice.token, tag, { phone: '555-0199' });
+    expect(await readUnder(tag)).toMatchObject({ status: 200, body: updated.body });
+    expect((await api('GET', `/api/v3/user/${alice.username}`, { headers: { 'If-None-Match': tag } })).status).toBe(401);
+  });
+
   it('updateUser, setUserRoles and deleteUser refuse a user changed since it was read with 412 naming its ETag, changing nothing', async () => {
     const alice = await signUpCustomer('etag-stale');
     const owner = await storeOwnerToken();
@@ -378,5 +396,7 @@ describe('user writes under If-Match', () => {
     for (const operationId of ['getUserByName', 'updateUser', 'setUserRoles']) {
       expect(byId.get(operationId)?.responses).toMatchObject({ '200': { headers: { ETag: expect.anything() } } });
     }
+    expect(byId.get('getUserByName')?.parameters).toContainEqual(expect.objectContaining({ name: 'If-None-Match', in: 'header' }));
+    expect(byId.get('getUserByName')?.responses).toMatchObject({ '304': expect.anything() });
   });
 });

@@ -1,5 +1,17 @@
 import { BadRequestException, PreconditionFailedException } from '@nestjs/common';
-import { entityTagOf, VersionPrecondition } from './conditional-requests';
+import { entityTagOf, ifNoneMatchHits, VersionPrecondition } from './conditional-requests';
+
+describe('ifNoneMatchHits', () => {
+  it('matches If-None-Match lists, weak tags and *, and nothing without the header', () => {
+    const entityTag = entityTagOf(12);
+    expect(ifNoneMatchHits('"12"', entityTag)).toBe(true);
+    expect(ifNoneMatchHits('"x", W/"12"', entityTag)).toBe(true);
+    expect(ifNoneMatchHits('*', entityTag)).toBe(true);
+    expect(ifNoneMatchHits('"13"', entityTag)).toBe(false);
+    expect(ifNoneMatchHits(undefined, entityTag)).toBe(false);
+    expect(ifNoneMatchHits(['"12"', '"12"'], entityTag)).toBe(false);
+  });
+});
 
 describe('VersionPrecondition', () => {
   it('allows exactly the versions whose entity tags it lists', () => {

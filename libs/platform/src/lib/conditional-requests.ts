@@ -7,6 +7,16 @@ export const ETAG_HEADER = 'etag';
 /** The versions a write may change (RFC 9110 §13.1.1): any other is refused with 412, so no one's change is overwritten unseen. */
 export const IF_MATCH_HEADER = 'if-match';
 
+/** The entity tags of the copies a client holds (RFC 9110 §13.1.2): a read that would answer one of them is 304 instead. */
+export const IF_NONE_MATCH_HEADER = 'if-none-match';
+
+/** Whether an If-None-Match header names this entity tag, or is `*` (weak comparison, as RFC 9110 asks for a GET). */
+export function ifNoneMatchHits(header: string | string[] | undefined, entityTag: string): boolean {
+  if (typeof header !== 'string' || header === '') return false;
+  const opaque = (tag: string) => tag.trim().replace(/^W\//, '');
+  return header.split(',').some((tag) => tag.trim() === '*' || opaque(tag) === opaque(entityTag));
+}
+
 /** A version's strong entity tag: its number, quoted. */
 export function entityTagOf(version: number): string {
   return `"${version}"`;
