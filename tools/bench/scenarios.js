@@ -8,8 +8,12 @@ const { percentile } = require('./stats');
 const MAX_READ_FAILURES = 0.01;
 /** How long an order's pet may take to show up pending in inventory-service before it counts as lost. */
 const LAG_TIMEOUT_MS = 10000;
-/** First guess of placeOrder's saturation rate, to size the pool of available pets before it is measured. */
-const FIRST_ORDER_RATE_GUESS = 150;
+/**
+ * placeOrder's saturation rate the pool of available pets is sized for at least: before it is
+ * measured, and after a warm-up on cold apps that measured far less (the thirtieth session's
+ * first round then ran out of pets and sent 260 orders without one).
+ */
+const LEAST_ORDER_RATE_EXPECTED = 150;
 /** How many of the last pets a top-up created must show in inventory-service before a figure starts. */
 const CAUGHT_UP_SAMPLE = 20;
 /** How long the bench waits for inventory-service to catch up before it goes on regardless. */
@@ -112,7 +116,7 @@ function createOrderBench({ api, ownerToken, customers, settings, targets, log, 
   const asStoreOwner = () => ({ authorization: identity.authorization('inventory-service', { id: 1, username: storeOwner, roles: ['storeOwner'] }) });
   const pool = [];
   let fastestRate;
-  const expectedRate = () => fastestRate ?? FIRST_ORDER_RATE_GUESS;
+  const expectedRate = () => Math.max(fastestRate ?? 0, LEAST_ORDER_RATE_EXPECTED);
   let ordersAccepted = ordersPlacedBefore;
   let nextCustomer = 0;
 
@@ -196,8 +200,9 @@ function createOrderBench({ api, ownerToken, customers, settings, targets, log, 
 
   /**
    * Enough available pets for `seconds` at saturation. The margin is wide because the rate so far
-   * may come from the warm-up alone, which runs before the apps are warm: a round that runs out of
-   * pets stops early and sends its last orders without a pet (400s).
+   * may come from the warm-up alone, which runs before the apps are warm (hence also
+   * LEAST_ORDER_RATE_EXPECTED): a round that runs out of pets stops early and sends its last
+   * orders without a pet (400s).
    */
   function stock(seconds) {
     return topUp(Math.ceil(2 * expectedRate() * seconds) + settings.orderConnections);
