@@ -15,13 +15,14 @@ import { PhotosModule } from '../photos/photos.module';
 import { StoreModule } from '../store/store.module';
 import { UsersModule } from '../users/users.module';
 import { DOWNSTREAM, SERVICE } from './service';
+import { corsConfig } from './cors';
 import { trustProxyConfig } from './trust-proxy';
 
 @Module({
   imports: [
     ServiceConfigModule.forService(SERVICE, {
-      environment: [...serviceAuthEnvironment(SERVICE), photoUploadConfig.environment, trustProxyConfig.environment],
-      load: [trustProxyConfig],
+      environment: [...serviceAuthEnvironment(SERVICE), photoUploadConfig.environment, trustProxyConfig.environment, corsConfig.environment],
+      load: [trustProxyConfig, corsConfig],
     }),
     // The gateway signs its calls; its own callers are clients, whose access tokens AuthModule verifies.
     ServiceAuthModule.forService(SERVICE, { authenticateCallers: false }),

@@ -3,6 +3,10 @@ import { CLIENT_ADDRESS_HEADER, IssuedToken, LoginDto, TokenReference } from '@p
 import { InjectServiceClient, ServiceClient } from '@petstore/platform';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 
+/** The headers of a login's answer beside the token: the attempts allowed, and when the token expires. */
+export const RATE_LIMIT_HEADER = 'x-rate-limit';
+export const EXPIRES_AFTER_HEADER = 'x-expires-after';
+
 /** Login and logout through user-service, which alone holds credentials and the signing key. */
 @Injectable()
 export class SessionsClient {
@@ -21,8 +25,8 @@ export class SessionsClient {
       headers: { [CLIENT_ADDRESS_HEADER]: request.ip },
     });
     response.headers({
-      'x-rate-limit': String(body.rateLimit),
-      'x-expires-after': String(body.expiresAt),
+      [RATE_LIMIT_HEADER]: String(body.rateLimit),
+      [EXPIRES_AFTER_HEADER]: String(body.expiresAt),
       'cache-control': 'no-store',
       'content-type': 'application/json; charset=utf-8',
     });

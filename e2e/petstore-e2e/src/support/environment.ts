@@ -7,14 +7,16 @@ export const STORE_OWNER = { username: 'e2e-store-owner', password: 'e2e-store-o
 /**
  * What the suite adds to the apps' environment: the seeded store owner, a gateway that takes
  * X-Forwarded-For from the loopback proxy, so a spec can act as clients at other addresses, and
- * a placement deadline short enough for the fault suite to see an order expire, and the signing
- * keys a spec needs to call services as the gateway or order-service does.
+ * a placement deadline short enough for the fault suite to see an order expire, the signing
+ * keys a spec needs to call services as the gateway or order-service does, and one web origin
+ * whose pages may call the API (CORS).
  */
 export const SUITE_ENVIRONMENT = {
   STORE_OWNER_USERNAME: STORE_OWNER.username,
   STORE_OWNER_PASSWORD: STORE_OWNER.password,
   TRUST_PROXY: 'loopback',
   ORDER_PLACEMENT_DEADLINE_MS: '30000',
+  CORS_ORIGINS: 'https://shop.example',
   ...TEST_IDENTITY_ENVIRONMENT,
 };
 
