@@ -1,4 +1,3 @@
-import type { ConfigType } from '@nestjs/config';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import {
   CORRELATION_ID_HEADER,
@@ -29,8 +28,6 @@ export const corsConfig = configNamespace('cors', {
       .default(''),
   ),
 });
-
-export type CorsConfig = ConfigType<typeof corsConfig>;
 
 type CorsOptions = Exclude<Parameters<NestFastifyApplication['enableCors']>[0], undefined>;
 

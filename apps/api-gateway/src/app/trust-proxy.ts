@@ -1,4 +1,3 @@
-import type { ConfigType } from '@nestjs/config';
 import { configNamespace, variable } from '@petstore/platform';
 import Joi from 'joi';
 
@@ -16,8 +15,6 @@ export const trustProxyConfig = configNamespace('proxy', {
       .default('false'),
   ),
 });
-
-export type TrustProxyConfig = ConfigType<typeof trustProxyConfig>;
 
 export function trustProxySetting(value: string): boolean | number | string {
   if (value === 'false') return false;
