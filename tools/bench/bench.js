@@ -27,8 +27,16 @@ const RESULTS_DIR = path.join(ROOT, 'bench', 'results');
 const BASELINE_PORT = 3210;
 const STORE_OWNER = { username: 'bench-store-owner', password: 'bench-store-owner-password' };
 const GATEWAY_IDENTITY = createGatewayIdentity();
-/** The store owner the bench seeds with, and the gateway key it signs its direct calls with. */
-const APP_ENVIRONMENT = { STORE_OWNER_USERNAME: STORE_OWNER.username, STORE_OWNER_PASSWORD: STORE_OWNER.password, ...GATEWAY_IDENTITY.environment };
+/**
+ * The store owner the bench seeds with, the gateway key it signs its direct calls with, and room
+ * for the orders it places per customer (about a hundred in a full run, none of them decided).
+ */
+const APP_ENVIRONMENT = {
+  STORE_OWNER_USERNAME: STORE_OWNER.username,
+  STORE_OWNER_PASSWORD: STORE_OWNER.password,
+  MAX_PLACED_ORDERS_PER_USER: '1000000',
+  ...GATEWAY_IDENTITY.environment,
+};
 
 const SETTINGS = {
   full: {

@@ -40,7 +40,9 @@ export class OrdersController {
       'the order is not confirmed within about 10 seconds (the event stream is slow), the answer is 202 with the order ' +
       'id and a Location to fetch it from; the order follows shortly. Sent again with the same `Idempotency-Key`, it ' +
       'answers the order the first request placed (waiting for it if it is still being placed) instead of placing ' +
-      'another; if that order was rejected, it tries again.',
+      'another; if that order was rejected, it tries again. A user may have at most a set number of orders ' +
+      "(10 by default) placed and awaiting the store's approval: past that the answer is 409 and nothing is reserved, " +
+      'so one account cannot hold every pet in the store.',
   })
   @ApiIdempotencyKey()
   @ApiConsumes('application/json', 'application/x-www-form-urlencoded')
@@ -58,7 +60,7 @@ export class OrdersController {
   @ApiErrors({
     400: 'Invalid input or a malformed Idempotency-Key: the message names each failing field (petId, quantity 1..100, shipDate as date-time).',
     404: 'The pet does not exist.',
-    409: `The pet is not available (pending or sold): no order was created. Or the order placed under the Idempotency-Key has since been cancelled. ${IDEMPOTENCY_KEY_IN_USE}`,
+    409: `The pet is not available (pending or sold), or the user already has as many orders awaiting the store's approval as one may: no order was created. Or the order placed under the Idempotency-Key has since been cancelled. ${IDEMPOTENCY_KEY_IN_USE}`,
     422: IDEMPOTENCY_KEY_REUSED,
     503: 'order-service or pet-service is unreachable or did not confirm the reservation: no order was placed.',
   })

@@ -15,7 +15,14 @@ import { PlacementWaiter } from './placement-waiter';
 
 const caller = { id: 3, username: 'ann', roles: [Role.Customer] };
 const request = { petId: 7, quantity: 1 };
-const config: OrdersConfig = { placementWaitMs: 300, placementDeadlineMs: 60000, reservationTimeoutMs: 100, reservationAttempts: 2 };
+const config: OrdersConfig = {
+  placementWaitMs: 300,
+  placementDeadlineMs: 60000,
+  maxPlacedOrdersPerUser: 2,
+  reservationTimeoutMs: 100,
+  reservationAttempts: 2,
+};
+const AWAITING_DECISION = [OrderState.Requested, OrderState.Placed];
 
 /**
  * The orders table (ids from 10 up) as the service, the consumer and the abandon statement see
@@ -25,7 +32,9 @@ function setUp(reserve: (order: OrderRecord) => Promise<unknown>) {
   const rows = new Map<number, OrderRecord>();
   let latest: OrderRecord | null = null;
   const orders = {
-    allocate: jest.fn(async (order: NewOrder) => {
+    allocate: jest.fn(async (_manager: EntityManager, order: NewOrder, mostAwaitingDecision: number) => {
+      const awaiting = [...rows.values()].filter((row) => row.userId === order.userId && AWAITING_DECISION.includes(row.state));
+      if (awaiting.length >= mostAwaitingDecision) return null;
       latest = orderRecord({ ...order, id: 10 + rows.size, state: OrderState.Requested, version: 0 });
       rows.set(latest.id, latest);
       return { ...latest };
@@ -134,6 +143,40 @@ describe('OrderPlacementService', () => {
     const { service, consume } = setUp(async () => consume(OrderState.Rejected, 'pet 7 is already held by order 5'));
 
     await expect(service.place(request, caller)).rejects.toThrow('order 10 could not be placed: pet 7 is already held by order 5');
+  });
+
+  describe("at the most orders one user may have awaiting the store's decision", () => {
+    it('answers 409 naming the limit and what to do, reserving nothing', async () => {
+      const { service, consume, reservations } = setUp(async () => consume(OrderState.Placed));
+      await service.place(request, caller);
+      await service.place({ ...request, petId: 8 }, caller);
+
+      await expect(service.place({ ...request, petId: 9 }, caller)).rejects.toThrow(
+        new ConflictException(
+          "ann already has 2 orders placed and awaiting the store's approval, the most one user may have; cancel one or wait " +
+            'until the store approves one, then order again. No order was placed and no pet reserved',
+        ),
+      );
+      expect(reservations.reserve).toHaveBeenCalledTimes(2);
+    });
+
+    it('places again once one of them is decided, and counts each user on their own', async () => {
+      const { service, consume } = setUp(async () => consume(OrderState.Placed));
+      await service.place(request, caller);
+      await service.place({ ...request, petId: 8 }, caller);
+      consume(OrderState.Approved);
+
+      await expect(service.place({ ...request, petId: 9 }, caller)).resolves.toMatchObject({ placed: true });
+      await expect(service.place({ ...request, petId: 10 }, { ...caller, id: 4, username: 'bob' })).resolves.toMatchObject({ placed: true });
+    });
+
+    it('still answers the order a key placed when sent again', async () => {
+      const { service, consume } = setUp(async () => consume(OrderState.Placed));
+      await service.place(request, caller, 'k-1');
+      await service.place({ ...request, petId: 8 }, caller);
+
+      await expect(service.place(request, caller, 'k-1')).resolves.toMatchObject({ placed: true, order: { id: 10 } });
+    });
   });
 
   describe('sent again under the same Idempotency-Key', () => {

@@ -53,8 +53,8 @@ export class OrderPlacementService {
   async place(request: OrderRequest, caller: AuthenticatedUser, idempotencyKey?: string): Promise<PlacementOutcome> {
     const allocation: Allocation =
       idempotencyKey === undefined
-        ? { allocated: true, order: await this.allocate(request, caller.id) }
-        : await this.allocateOnce(request, caller.id, idempotencyKey);
+        ? { allocated: true, order: await this.outbox.transaction((manager) => this.allocate(manager, request, caller)) }
+        : await this.allocateOnce(request, caller, idempotencyKey);
     if (!allocation.allocated) return this.follow(allocation.order);
     const requested = allocation.order;
     const placement = this.waiter.expect(requested.id);
@@ -67,22 +67,31 @@ export class OrderPlacementService {
     return this.settle(placement, requested);
   }
 
-  private allocate(request: OrderRequest, userId: number, manager?: EntityManager): Promise<OrderRecord> {
+  /** A new order for the caller, in the transaction, unless they already have as many awaiting the store's decision as one may. */
+  private async allocate(manager: EntityManager, request: OrderRequest, caller: AuthenticatedUser): Promise<OrderRecord> {
     const shipDate = request.shipDate ? new Date(request.shipDate) : null;
-    return this.orders.allocate({ petId: request.petId, userId, quantity: request.quantity, shipDate }, manager);
+    const most = this.config.maxPlacedOrdersPerUser;
+    const order = await this.orders.allocate(manager, { petId: request.petId, userId: caller.id, quantity: request.quantity, shipDate }, most);
+    if (order === null) {
+      throw new ConflictException(
+        `${caller.username} already has ${most} orders placed and awaiting the store's approval, the most one user may have; ` +
+          'cancel one or wait until the store approves one, then order again. No order was placed and no pet reserved',
+      );
+    }
+    return order;
   }
 
   /** The key's order unless it was rejected; else a new order, which the key names from then on. */
-  private allocateOnce(request: OrderRequest, userId: number, key: string): Promise<Allocation> {
+  private allocateOnce(request: OrderRequest, caller: AuthenticatedUser, key: string): Promise<Allocation> {
     const { petId, quantity, shipDate } = request;
-    const keyed: IdempotentRequest = { operation: 'placeOrder', key, userId, body: { petId, quantity, shipDate } };
+    const keyed: IdempotentRequest = { operation: 'placeOrder', key, userId: caller.id, body: { petId, quantity, shipDate } };
     return this.outbox.transaction(async (manager) => {
       const recorded = await this.idempotentRequests.claim<RecordedPlacement>(manager, keyed);
       if (recorded) {
         const order = await this.orders.findById(recorded.answer.orderId, manager);
         if (order?.state !== OrderState.Rejected) return { allocated: false, order };
       }
-      const order = await this.allocate(request, userId, manager);
+      const order = await this.allocate(manager, request, caller);
       await this.idempotentRequests.record(manager, keyed, { orderId: order.id } satisfies RecordedPlacement);
       return { allocated: true, order };
     });

@@ -11,6 +11,11 @@ export const ordersConfig = configNamespace('orders', {
    * was lost to a fault expires.
    */
   placementDeadlineMs: variable('ORDER_PLACEMENT_DEADLINE_MS', Joi.number().integer().min(5000).default(60000)),
+  /**
+   * How many orders one user may have awaiting the store's decision (placed, or being placed):
+   * past it placeOrder answers 409 and reserves nothing, so one account cannot hold every pet.
+   */
+  maxPlacedOrdersPerUser: variable('MAX_PLACED_ORDERS_PER_USER', Joi.number().integer().min(1).max(1_000_000).default(10)),
   /** The timeout of one reservation call to pet-service. */
   reservationTimeoutMs: variable('PET_RESERVATION_TIMEOUT_MS', Joi.number().integer().min(100).max(30000).default(3000)),
   /** How many times a reservation that timed out is asked again (safe: idempotent by order id). */

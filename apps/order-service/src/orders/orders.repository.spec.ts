@@ -60,6 +60,27 @@ describe('OrdersRepository', () => {
     expect(query).toHaveBeenCalledWith(expect.stringContaining('ORDER BY id LIMIT $4 OFFSET $5'), [[OrderState.Placed], null, 3, 20, 40]);
   });
 
+  it("allocates under the user's lock only below the most orders awaiting decision, else writes nothing", async () => {
+    const { orders, query, manager } = setUp([]);
+    const order = { petId: 7, userId: 3, quantity: 1, shipDate: null };
+    query
+      .mockResolvedValueOnce([])
+      .mockResolvedValueOnce([{ awaiting: 1 }])
+      .mockResolvedValueOnce([{ ...ROW, state: OrderState.Requested }]);
+    expect(await orders.allocate(manager, order, 2)).toMatchObject({ id: 10, userId: 3, state: OrderState.Requested });
+    expect(query.mock.calls.map(([sql]) => sql)).toEqual([
+      expect.stringContaining('pg_advisory_xact_lock'),
+      expect.stringContaining('LIMIT $2'),
+      expect.stringContaining('INSERT INTO orders'),
+    ]);
+    expect(query).toHaveBeenNthCalledWith(2, expect.any(String), [3, 2]);
+
+    query.mockClear();
+    query.mockResolvedValueOnce([]).mockResolvedValueOnce([{ awaiting: 2 }]);
+    expect(await orders.allocate(manager, order, 2)).toBeNull();
+    expect(query).toHaveBeenCalledTimes(2);
+  });
+
   it('abandons only a request still requested, from the [rows, affected] an UPDATE answers', async () => {
     const { orders, query } = setUp([[], 1]);
     expect(await orders.abandon(10, 'pet-service did not answer')).toBe(true);

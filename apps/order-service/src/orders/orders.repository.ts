@@ -37,6 +37,15 @@ const ALLOCATE_SQL = `
   FROM allocated
   RETURNING ${ORDER_COLUMNS}`;
 
+/** Held until the transaction ends, so one user's allocations count their orders one at a time. */
+const LOCK_ORDERS_OF_USER_SQL = `SELECT pg_advisory_xact_lock(hashtext('orders-of-user'), hashtext($1::text))`;
+
+/** The user's orders awaiting the store's decision, counted up to $2 (by orders_awaiting_decision_by_user). */
+const AWAITING_DECISION_SQL = `
+  SELECT count(*)::int AS awaiting FROM (
+    SELECT 1 FROM orders WHERE user_id = $1 AND state IN ('${OrderState.Requested}', '${OrderState.Placed}') LIMIT $2
+  ) awaiting_decision`;
+
 const ABANDON_SQL = `
   UPDATE orders SET state = '${OrderState.Rejected}', rejection_reason = $2, updated_at = now()
   WHERE id = $1 AND state = '${OrderState.Requested}'`;
@@ -132,8 +141,16 @@ export class OrdersRepository {
     return rows.map((row) => ({ ...row, id: bigintAsNumber.from(row.id), petId: bigintAsNumber.from(row.petId) }));
   }
 
-  /** Allocates the next order id for the order, as `requested`. */
-  async allocate(order: NewOrder, manager: EntityManager = this.dataSource.manager): Promise<OrderRecord> {
+  /**
+   * Allocates the next order id for the order, as `requested`, in the caller's transaction, unless
+   * its user already has `mostAwaitingDecision` orders requested or placed: then null, and nothing
+   * is written. The user's allocations wait for each other until each transaction ends, so
+   * concurrent ones cannot both take the last place.
+   */
+  async allocate(manager: EntityManager, order: NewOrder, mostAwaitingDecision: number): Promise<OrderRecord | null> {
+    await manager.query(LOCK_ORDERS_OF_USER_SQL, [order.userId]);
+    const [{ awaiting }]: { awaiting: number }[] = await manager.query(AWAITING_DECISION_SQL, [order.userId, mostAwaitingDecision]);
+    if (awaiting >= mostAwaitingDecision) return null;
     const [row]: OrderRow[] = await manager.query(ALLOCATE_SQL, [order.petId, order.userId, order.quantity, order.shipDate]);
     return recordOf(row);
   }

@@ -15,6 +15,7 @@ function client(...answers: (() => unknown)[]) {
   const reservations = new PetReservationsClient({ json } as unknown as ServiceClient, {
     placementWaitMs: 1000,
     placementDeadlineMs: 60000,
+    maxPlacedOrdersPerUser: 10,
     reservationTimeoutMs: 100,
     reservationAttempts: 3,
   });

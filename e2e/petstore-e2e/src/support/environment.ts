@@ -8,8 +8,9 @@ export const STORE_OWNER = { username: 'e2e-store-owner', password: 'e2e-store-o
  * What the suite adds to the apps' environment: the seeded store owner, a gateway that takes
  * X-Forwarded-For from the loopback proxy, so a spec can act as clients at other addresses, and
  * a placement deadline short enough for the fault suite to see an order expire, the signing
- * keys a spec needs to call services as the gateway or order-service does, and one web origin
- * whose pages may call the API (CORS).
+ * keys a spec needs to call services as the gateway or order-service does, one web origin
+ * whose pages may call the API (CORS), and room for the dozens of orders the fault suites place
+ * per customer (faults/order-hoarding restarts order-service at the default limit).
  */
 export const SUITE_ENVIRONMENT = {
   STORE_OWNER_USERNAME: STORE_OWNER.username,
@@ -17,6 +18,7 @@ export const SUITE_ENVIRONMENT = {
   TRUST_PROXY: 'loopback',
   ORDER_PLACEMENT_DEADLINE_MS: '30000',
   CORS_ORIGINS: 'https://shop.example',
+  MAX_PLACED_ORDERS_PER_USER: '1000',
   ...TEST_IDENTITY_ENVIRONMENT,
 };
 
