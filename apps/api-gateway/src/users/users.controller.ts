@@ -2,6 +2,7 @@ import { Body, Controller, Delete, Get, Headers, HttpCode, HttpStatus, Param, Pa
 import { ApiBody, ApiConsumes, ApiExtension, ApiOkResponse, ApiOperation, ApiParam, ApiProduces, ApiTags } from '@nestjs/swagger';
 import {
   AuthenticatedUser,
+  CLIENT_ADDRESS_HEADER,
   CreateUserDto,
   LoginDto,
   MAX_USERS_PER_LIST,
@@ -104,9 +105,18 @@ export class UsersController {
     400: 'A field is missing or invalid (e.g. the email), or a malformed Idempotency-Key.',
     409: `The username is taken. ${IDEMPOTENCY_KEY_IN_USE}`,
     422: IDEMPOTENCY_KEY_REUSED,
+    429: {
+      description: 'Too many sign-ups from this client within the window (20 an hour by default); see Retry-After (seconds).',
+      headers: { 'Retry-After': { schema: { type: 'integer' } } },
+    },
   })
-  createUser(@Body() input: CreateUserDto, @IdempotencyKey() idempotencyKey: string | undefined): Promise<User> {
-    return this.users.json<User>({ method: 'POST', path: '/users', json: input, headers: { [IDEMPOTENCY_KEY_HEADER]: idempotencyKey } });
+  createUser(@Body() input: CreateUserDto, @IdempotencyKey() idempotencyKey: string | undefined, @Req() request: FastifyRequest): Promise<User> {
+    return this.users.json<User>({
+      method: 'POST',
+      path: '/users',
+      json: input,
+      headers: { [IDEMPOTENCY_KEY_HEADER]: idempotencyKey, [CLIENT_ADDRESS_HEADER]: request.ip },
+    });
   }
 
   @Post('createWithList')

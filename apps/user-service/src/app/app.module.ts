@@ -8,6 +8,7 @@ import { CreateUsers1764200000000 } from './migrations/1764200000000-create-user
 import { DropMessagingTables1764300000000 } from './migrations/1764300000000-drop-messaging-tables';
 import { KeepOnlyPublicSigningKeys1764400000000 } from './migrations/1764400000000-keep-only-public-signing-keys';
 import { VersionUsers1765300000000 } from './migrations/1765300000000-version-users';
+import { CountSignUps1765400000000 } from './migrations/1765400000000-count-sign-ups';
 import { SERVICE } from './service';
 
 @Module({
@@ -16,7 +17,13 @@ import { SERVICE } from './service';
       service: SERVICE,
       environment: [authConfig.environment],
       features: [idempotentRequests()],
-      migrations: [CreateUsers1764200000000, DropMessagingTables1764300000000, KeepOnlyPublicSigningKeys1764400000000, VersionUsers1765300000000],
+      migrations: [
+        CreateUsers1764200000000,
+        DropMessagingTables1764300000000,
+        KeepOnlyPublicSigningKeys1764400000000,
+        VersionUsers1765300000000,
+        CountSignUps1765400000000,
+      ],
     }),
     UsersModule,
     TokensModule,

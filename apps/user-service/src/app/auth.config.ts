@@ -20,6 +20,9 @@ export const authConfig = configNamespace('auth', {
   loginMaxAttemptsPerUsername: variable('LOGIN_MAX_ATTEMPTS_PER_USERNAME', Joi.number().integer().min(1).default(20)),
   loginMaxAttemptsPerClient: variable('LOGIN_MAX_ATTEMPTS_PER_CLIENT', Joi.number().integer().min(1).default(100)),
   loginWindowSeconds: variable('LOGIN_WINDOW_SECONDS', Joi.number().integer().min(1).default(900)),
+  /** Sign-ups from one client address within the window; past it 429, so one address cannot open accounts without end. */
+  signUpMaxPerClient: variable('SIGN_UP_MAX_PER_CLIENT', Joi.number().integer().min(1).default(20)),
+  signUpWindowSeconds: variable('SIGN_UP_WINDOW_SECONDS', Joi.number().integer().min(1).default(3600)),
   passwordHashConcurrency: variable('PASSWORD_HASH_CONCURRENCY', Joi.number().integer().min(1).default(2)),
   passwordHashQueueLimit: variable('PASSWORD_HASH_QUEUE_LIMIT', Joi.number().integer().min(0).default(32)),
   /** Well under the gateway's wait for user-service (SERVICE_CALL_TIMEOUT_MS, 5 s), leaving the hash itself and the login's statements time. */

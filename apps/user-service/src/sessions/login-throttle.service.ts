@@ -3,10 +3,10 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { PurgesExpired } from '@petstore/platform/database';
 import { DataSource } from 'typeorm';
 import { authConfig, AuthConfig } from '../app/auth.config';
+import { countAttemptSql, windowLeftSql } from '../app/fixed-window';
 
 export type LoginGate = { allowed: true } | { allowed: false; limited: string; retryAfterSeconds: number };
 
-const MAX_CLIENT_LENGTH = 128;
 /** The counter of a username over every client, or of a client over every username, has '' for the other part. */
 const ANY = '';
 
@@ -42,11 +42,8 @@ export class LoginThrottle {
     const counters: Counter[] = await this.dataSource.query(
       `INSERT INTO login_attempts AS a (username, client, attempts, window_started_at)
        VALUES ($1, $2, 1, now()), ($1, $3, 1, now()), ($3, $2, 1, now())
-       ON CONFLICT (username, client) DO UPDATE SET
-         attempts = CASE WHEN a.window_started_at <= now() - make_interval(secs => $4) THEN 1 ELSE a.attempts + 1 END,
-         window_started_at = CASE WHEN a.window_started_at <= now() - make_interval(secs => $4) THEN now() ELSE a.window_started_at END
-       RETURNING a.username, a.client, a.attempts,
-         GREATEST(1, CEIL(EXTRACT(EPOCH FROM a.window_started_at + make_interval(secs => $4) - now())))::int AS retry_after`,
+       ON CONFLICT (username, client) DO UPDATE SET ${countAttemptSql('a', '$4')}
+       RETURNING a.username, a.client, a.attempts, ${windowLeftSql('a', '$4')} AS retry_after`,
       [name, address, ANY, this.config.loginWindowSeconds],
     );
     const exceeded = counters
@@ -82,6 +79,6 @@ export class LoginThrottle {
   }
 
   private keyOf(username: string, client: string): [string, string] {
-    return [username.toLowerCase(), client.slice(0, MAX_CLIENT_LENGTH)];
+    return [username.toLowerCase(), client];
   }
 }

@@ -1,9 +1,8 @@
-import { Body, Controller, Headers, HttpCode, HttpStatus, Post } from '@nestjs/common';
-import { CLIENT_ADDRESS_HEADER, IssuedToken, LoginDto } from '@petstore/dto';
+import { Body, Controller, HttpCode, HttpStatus, Post } from '@nestjs/common';
+import { IssuedToken, LoginDto } from '@petstore/dto';
 import { ServiceOnly } from '@petstore/platform';
+import { ClientAddress } from '../app/client-address';
 import { SessionsService } from './sessions.service';
-
-const UNKNOWN_CLIENT = 'unknown';
 
 /** Login, for the gateway: it passes the credentials and the client's address. */
 @ServiceOnly('api-gateway')
@@ -13,7 +12,7 @@ export class SessionsController {
 
   @Post()
   @HttpCode(HttpStatus.OK)
-  login(@Body() credentials: LoginDto, @Headers(CLIENT_ADDRESS_HEADER) client: string | undefined): Promise<IssuedToken> {
-    return this.sessions.login(credentials, client || UNKNOWN_CLIENT);
+  login(@Body() credentials: LoginDto, @ClientAddress() client: string): Promise<IssuedToken> {
+    return this.sessions.login(credentials, client);
   }
 }

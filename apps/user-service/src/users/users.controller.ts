@@ -2,18 +2,24 @@ import { Body, Controller, Delete, Get, HttpCode, HttpStatus, Param, ParseArrayP
 import { AuthenticatedUser, CreateUserDto, Role, UpdateUserDto, User, UserRolesDto } from '@petstore/dto';
 import { CallingUser, ForAnyone, ForSignedInUser, IdempotencyKey, IfMatch, VersionPrecondition, withEntityTag } from '@petstore/platform';
 import type { FastifyReply } from 'fastify';
+import { ClientAddress } from '../app/client-address';
+import { SignUpThrottle } from './sign-up-throttle.service';
 import { UsersService } from './users.service';
 
 /** The gateway's user operations, for the user its service token names. */
 @ForSignedInUser()
 @Controller('users')
 export class UsersController {
-  constructor(private readonly users: UsersService) {}
+  constructor(
+    private readonly users: UsersService,
+    private readonly signUps: SignUpThrottle,
+  ) {}
 
   @ForAnyone()
   @Post()
   @HttpCode(HttpStatus.OK)
-  signUp(@Body() input: CreateUserDto, @IdempotencyKey() idempotencyKey: string | undefined): Promise<User> {
+  async signUp(@Body() input: CreateUserDto, @IdempotencyKey() idempotencyKey: string | undefined, @ClientAddress() client: string): Promise<User> {
+    await this.signUps.registerAttempt(client);
     return this.users.signUp(input, idempotencyKey);
   }
 

@@ -1,13 +1,10 @@
 import { approveOrder, cancelOrder, createPet, OrderBody, orderPet, PetBody, petStatus, placeOrder } from '../store/store-fixtures';
 import { inDatabase } from '../support/databases';
-import { SUITE_ENVIRONMENT } from '../support/environment';
-import { stack } from '../support/stack';
 import { signUpCustomer, storeOwnerToken } from '../support/users';
 import { settlesConsistently } from './support/consistency';
+import { atTheDefaultOf } from './support/faults';
 
-const LIMIT_VARIABLE = 'MAX_PLACED_ORDERS_PER_USER';
 const DEFAULT_LIMIT = 10;
-const WITH_THE_DEFAULT_LIMIT = Object.fromEntries(Object.entries(SUITE_ENVIRONMENT).filter(([name]) => name !== LIMIT_VARIABLE));
 
 function createPets(count: number): Promise<PetBody[]> {
   return Promise.all(Array.from({ length: count }, () => createPet('hoard')));
@@ -37,15 +34,7 @@ function refusalOf(username: string): string {
  * other specs run with room for many orders per customer), restarted before and after.
  */
 describe('a customer ordering pet after pet', () => {
-  beforeAll(async () => {
-    await stack.stopApp('order-service');
-    await stack.restartApp('order-service', WITH_THE_DEFAULT_LIMIT);
-  });
-
-  afterAll(async () => {
-    await stack.stopApp('order-service');
-    await stack.restartApp('order-service', SUITE_ENVIRONMENT);
-  });
+  atTheDefaultOf('order-service', 'MAX_PLACED_ORDERS_PER_USER');
 
   it(`holds at most ${DEFAULT_LIMIT} pets awaiting the store's decision: the next order is 409, reserving nothing, until one is approved or cancelled`, async () => {
     const hoarder = await signUpCustomer('hoarder');

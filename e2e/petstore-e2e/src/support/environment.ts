@@ -9,8 +9,9 @@ export const STORE_OWNER = { username: 'e2e-store-owner', password: 'e2e-store-o
  * X-Forwarded-For from the loopback proxy, so a spec can act as clients at other addresses, and
  * a placement deadline short enough for the fault suite to see an order expire, the signing
  * keys a spec needs to call services as the gateway or order-service does, one web origin
- * whose pages may call the API (CORS), and room for the dozens of orders the fault suites place
- * per customer (faults/order-hoarding restarts order-service at the default limit).
+ * whose pages may call the API (CORS), and room for the hundreds of customers the suites sign up
+ * from one address and the dozens of orders the fault suites place per customer (the specs of
+ * those limits restart the app at its default: withTheDefaultOf).
  */
 export const SUITE_ENVIRONMENT = {
   STORE_OWNER_USERNAME: STORE_OWNER.username,
@@ -19,8 +20,14 @@ export const SUITE_ENVIRONMENT = {
   ORDER_PLACEMENT_DEADLINE_MS: '30000',
   CORS_ORIGINS: 'https://shop.example',
   MAX_PLACED_ORDERS_PER_USER: '1000',
+  SIGN_UP_MAX_PER_CLIENT: '1000000',
   ...TEST_IDENTITY_ENVIRONMENT,
 };
+
+/** The suite's environment without one of its variables: an app restarted with it runs at that variable's default. */
+export function withTheDefaultOf(variable: keyof typeof SUITE_ENVIRONMENT): Record<string, string> {
+  return Object.fromEntries(Object.entries(SUITE_ENVIRONMENT).filter(([name]) => name !== variable));
+}
 
 export const GATEWAY_URL = stack.urlOf('api-gateway');
 

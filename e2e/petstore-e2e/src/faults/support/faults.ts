@@ -6,9 +6,27 @@ import type { ServiceName } from '@petstore/platform';
 import { Client } from 'pg';
 import { eventually } from '../../support/api';
 import { databaseUrlOf, inDatabase } from '../../support/databases';
+import { SUITE_ENVIRONMENT, withTheDefaultOf } from '../../support/environment';
 import { stack } from '../../support/stack';
 
 const run = promisify(execFile);
+
+/**
+ * Runs the enclosing describe block's specs with the app restarted at one variable's default
+ * (where the suite's environment gives the other specs more room), and restarts it with the
+ * suite's environment after them.
+ */
+export function atTheDefaultOf(app: string, variable: keyof typeof SUITE_ENVIRONMENT): void {
+  beforeAll(async () => {
+    await stack.stopApp(app);
+    await stack.restartApp(app, withTheDefaultOf(variable));
+  });
+
+  afterAll(async () => {
+    await stack.stopApp(app);
+    await stack.restartApp(app, SUITE_ENVIRONMENT);
+  });
+}
 
 /** Runs `work` on a client of the suite's server, outside the service's database, with that database's name. */
 export async function asAdministrator(service: ServiceName, work: (admin: Client, database: string) => Promise<unknown>): Promise<void> {
