@@ -28,23 +28,26 @@ const LIST_SQL = `
   WHERE state = ANY($1) AND ($2::bigint IS NULL OR pet_id = $2) AND ($3::bigint IS NULL OR user_id = $3)
   ORDER BY id LIMIT $4 OFFSET $5`;
 
-/** An id refused before it was allocated continues from the refusal's version (see recordRefusal). */
+/** Held until the transaction ends, so one user's allocations count their orders one at a time. */
+const LOCK_ORDERS_OF_USER_SQL = `SELECT pg_advisory_xact_lock(hashtext('orders-of-user'), hashtext($1::text))`;
+
+/**
+ * Allocates an id only while the user has fewer than $5 orders awaiting the store's decision
+ * (counted up to $5, by orders_awaiting_decision_by_user): else no row, and no id is taken. An id
+ * refused before it was allocated continues from the refusal's version (see recordRefusal).
+ */
 const ALLOCATE_SQL = `
-  WITH allocated AS (SELECT nextval('order_id_seq') AS id)
+  WITH allocated AS (
+    SELECT nextval('order_id_seq') AS id
+    WHERE (SELECT count(*) FROM (
+      SELECT 1 FROM orders WHERE user_id = $2 AND state IN ('${OrderState.Requested}', '${OrderState.Placed}') LIMIT $5
+    ) awaiting_decision) < $5
+  )
   INSERT INTO orders (id, pet_id, user_id, quantity, ship_date, state, version)
   SELECT id, $1, $2, $3, $4, '${OrderState.Requested}',
          COALESCE((SELECT version FROM reservation_refusal WHERE order_id = allocated.id), 0)
   FROM allocated
   RETURNING ${ORDER_COLUMNS}`;
-
-/** Held until the transaction ends, so one user's allocations count their orders one at a time. */
-const LOCK_ORDERS_OF_USER_SQL = `SELECT pg_advisory_xact_lock(hashtext('orders-of-user'), hashtext($1::text))`;
-
-/** The user's orders awaiting the store's decision, counted up to $2 (by orders_awaiting_decision_by_user). */
-const AWAITING_DECISION_SQL = `
-  SELECT count(*)::int AS awaiting FROM (
-    SELECT 1 FROM orders WHERE user_id = $1 AND state IN ('${OrderState.Requested}', '${OrderState.Placed}') LIMIT $2
-  ) awaiting_decision`;
 
 const ABANDON_SQL = `
   UPDATE orders SET state = '${OrderState.Rejected}', rejection_reason = $2, updated_at = now()
@@ -149,10 +152,8 @@ export class OrdersRepository {
    */
   async allocate(manager: EntityManager, order: NewOrder, mostAwaitingDecision: number): Promise<OrderRecord | null> {
     await manager.query(LOCK_ORDERS_OF_USER_SQL, [order.userId]);
-    const [{ awaiting }]: { awaiting: number }[] = await manager.query(AWAITING_DECISION_SQL, [order.userId, mostAwaitingDecision]);
-    if (awaiting >= mostAwaitingDecision) return null;
-    const [row]: OrderRow[] = await manager.query(ALLOCATE_SQL, [order.petId, order.userId, order.quantity, order.shipDate]);
-    return recordOf(row);
+    const rows: OrderRow[] = await manager.query(ALLOCATE_SQL, [order.petId, order.userId, order.quantity, order.shipDate, mostAwaitingDecision]);
+    return rows.length > 0 ? recordOf(rows[0]) : null;
   }
 
   /** Marks a still `requested` order rejected for the reason; false when it is no longer requested. */
