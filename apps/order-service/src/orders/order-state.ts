@@ -1,4 +1,5 @@
 import { OrderEventType, OrderStatus } from '@petstore/contracts';
+import { HoldOutcome } from '@petstore/dto';
 
 /**
  * Every state an order row can be in. Clients see only Petstore's three (placed, approved,
@@ -48,6 +49,16 @@ const VISIBLE: Partial<Record<OrderState, OrderStatus>> = {
   [OrderState.Placed]: OrderStatus.Placed,
   [OrderState.Approved]: OrderStatus.Approved,
   [OrderState.Delivered]: OrderStatus.Delivered,
+};
+
+/** What an order in each state means for the pet it reserved. */
+export const HOLD_OF_STATE: Record<OrderState, HoldOutcome> = {
+  [OrderState.Requested]: HoldOutcome.Held,
+  [OrderState.Placed]: HoldOutcome.Held,
+  [OrderState.Approved]: HoldOutcome.Sold,
+  [OrderState.Delivered]: HoldOutcome.Sold,
+  [OrderState.Cancelled]: HoldOutcome.Released,
+  [OrderState.Rejected]: HoldOutcome.Released,
 };
 
 /** Says why an action is refused, as the end of a sentence starting with "order <id>". */

@@ -156,6 +156,21 @@ export class OrdersRepository {
     return rows.length > 0 ? recordOf(rows[0]) : null;
   }
 
+  /** The orders with these ids, in any state. */
+  async findByIds(ids: number[]): Promise<OrderRecord[]> {
+    const rows: OrderRow[] = await this.dataSource.query(`SELECT ${ORDER_COLUMNS} FROM orders WHERE id = ANY($1::bigint[])`, [ids]);
+    return rows.map(recordOf);
+  }
+
+  /** The last reservation refused for each of these order ids that this service never allocated. */
+  async refusalsOf(orderIds: number[]): Promise<Reservation[]> {
+    const rows: { reservation: Reservation }[] = await this.dataSource.query(
+      `SELECT reservation FROM reservation_refusal WHERE order_id = ANY($1::bigint[])`,
+      [orderIds],
+    );
+    return rows.map((row) => row.reservation);
+  }
+
   /** Marks a still `requested` order rejected for the reason; false when it is no longer requested. */
   async abandon(id: number, reason: string): Promise<boolean> {
     const [, affected]: [unknown, number] = await this.dataSource.query(ABANDON_SQL, [id, reason]);

@@ -1,5 +1,5 @@
 import { OrderStatus } from '@petstore/contracts';
-import { AuthenticatedUser, Role } from '@petstore/dto';
+import { AuthenticatedUser, HoldOutcome, Role } from '@petstore/dto';
 import { OutboxService } from '@petstore/messaging';
 import type { IdempotentRequest, IdempotentRequests } from '@petstore/platform/database';
 import { EntityManager } from 'typeorm';
@@ -36,6 +36,44 @@ function setUp(state: OrderState) {
 }
 
 describe('OrdersService', () => {
+  describe('holds, for pet-service to check its pending pets against', () => {
+    function withOrders(...rows: ReturnType<typeof orderRecord>[]) {
+      const { service, orders } = setUp(OrderState.Placed);
+      const refusal = { orderId: 40, petId: 8, userId: 3, quantity: 1 };
+      Object.assign(orders, {
+        findByIds: jest.fn(async (ids: number[]) => rows.filter((row) => ids.includes(row.id))),
+        refusalsOf: jest.fn(async (ids: number[]) => [refusal, { ...refusal, orderId: 30 }].filter((refused) => ids.includes(refused.orderId))),
+      });
+      return service;
+    }
+
+    it("answers each order's hold on its pet: held while being placed or placed, sold once approved or delivered, released once cancelled or rejected", async () => {
+      const states = [OrderState.Requested, OrderState.Placed, OrderState.Approved, OrderState.Delivered, OrderState.Cancelled, OrderState.Rejected];
+      const service = withOrders(...states.map((state, index) => orderRecord({ id: 20 + index, state })));
+
+      const holds = await service.holds([20, 21, 22, 23, 24, 25]);
+
+      expect(holds.map((hold) => hold.outcome)).toEqual([
+        HoldOutcome.Held,
+        HoldOutcome.Held,
+        HoldOutcome.Sold,
+        HoldOutcome.Sold,
+        HoldOutcome.Released,
+        HoldOutcome.Released,
+      ]);
+      expect(holds[0]).toMatchObject({ orderId: 20, reservation: { orderId: 20, petId: 7, userId: 3, quantity: 1 } });
+    });
+
+    it('answers a refused id it never allocated as released with the refused reservation, an allocated id by its order, and leaves unknown ids out', async () => {
+      const service = withOrders(orderRecord({ id: 30, state: OrderState.Placed }));
+
+      expect(await service.holds([30, 40, 50])).toEqual([
+        expect.objectContaining({ orderId: 30, outcome: HoldOutcome.Held }),
+        { orderId: 40, outcome: HoldOutcome.Released, reservation: { orderId: 40, petId: 8, userId: 3, quantity: 1 } },
+      ]);
+    });
+  });
+
   it('shows an order to its owner and to a store owner, and answers 404 to anybody else', async () => {
     const { service } = setUp(OrderState.Placed);
 

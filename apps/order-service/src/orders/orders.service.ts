@@ -1,12 +1,22 @@
 import { ConflictException, ForbiddenException, Injectable, NotFoundException } from '@nestjs/common';
 import { ORDER_STATUSES } from '@petstore/contracts';
-import { AuthenticatedUser, hasRole, ListOrdersQuery, Order, OrderVersion, Role, VersionsPageQuery } from '@petstore/dto';
+import { AuthenticatedUser, hasRole, HoldOutcome, ListOrdersQuery, Order, OrderHold, OrderVersion, Role, VersionsPageQuery } from '@petstore/dto';
 import { OutboxService } from '@petstore/messaging';
 import { IdempotentRequest, IdempotentRequests } from '@petstore/platform/database';
 import { OrderEventsOutbox } from './order-events.outbox';
 import { OrderRecord } from './order-record';
-import { toOrderView } from './order-views';
-import { EVENT_OF_ACTION, IllegalTransitionError, isVisible, nextState, OrderAction, OrderState, statesOf, visibleStatusOf } from './order-state';
+import { reservationOf, toOrderView } from './order-views';
+import {
+  EVENT_OF_ACTION,
+  HOLD_OF_STATE,
+  IllegalTransitionError,
+  isVisible,
+  nextState,
+  OrderAction,
+  OrderState,
+  statesOf,
+  visibleStatusOf,
+} from './order-state';
 import { OrderFilter, OrdersRepository } from './orders.repository';
 
 type ClientAction = Exclude<OrderAction, 'place' | 'reject'>;
@@ -35,6 +45,22 @@ export class OrdersService {
   /** Every placed order's status and version, or its cancellation, a page at a time: what a read model checks itself against. */
   versions(page: VersionsPageQuery): Promise<OrderVersion[]> {
     return this.orders.versionsAfter(page.afterId, page.limit);
+  }
+
+  /**
+   * What each order now means for the pet it reserved, for pet-service to check its pending pets
+   * against: an order's own state, else a refusal recorded for an id never allocated (released);
+   * an id unknown to both is left out.
+   */
+  async holds(orderIds: number[]): Promise<OrderHold[]> {
+    const [orders, refusals] = await Promise.all([this.orders.findByIds(orderIds), this.orders.refusalsOf(orderIds)]);
+    const allocated = new Set(orders.map((order) => order.id));
+    return [
+      ...orders.map((order) => ({ orderId: order.id, outcome: HOLD_OF_STATE[order.state], reservation: reservationOf(order) })),
+      ...refusals
+        .filter((reservation) => !allocated.has(reservation.orderId))
+        .map((reservation) => ({ orderId: reservation.orderId, outcome: HoldOutcome.Released, reservation })),
+    ];
   }
 
   async list(query: ListOrdersQuery, caller: AuthenticatedUser): Promise<OrderRecord[]> {

@@ -219,6 +219,15 @@ export class PetsRepository {
     );
   }
 
+  /** Pending pets with an id above `afterId` and the order holding each, by ascending id, at most `limit`. */
+  async pendingAfter(afterId: number, limit: number): Promise<{ id: number; orderId: number }[]> {
+    const rows: { id: string; orderId: string }[] = await this.dataSource.query(
+      `SELECT id, reserved_by_order_id AS "orderId" FROM pet WHERE status = 'pending' AND id > $1 ORDER BY id LIMIT $2`,
+      [afterId, limit],
+    );
+    return rows.map((row) => ({ id: Number(row.id), orderId: Number(row.orderId) }));
+  }
+
   /** pending for this order → available. */
   async release(manager: EntityManager, id: number, orderId: number): Promise<PetRecord | undefined> {
     return this.one(

@@ -21,9 +21,15 @@ export class OrderEventsController {
   @EventPattern(Topics.OrderEvents)
   handle(@Ctx() batch: ConsumedBatch): Promise<void> {
     return this.consumer.consume(batch, {
-      [OrderEventType.OrderCancelled]: (event, manager) => this.reservations.release(manager, reservationOf(event.payload)),
-      [OrderEventType.OrderRejected]: (event, manager) => this.reservations.release(manager, event.payload.reservation),
-      [OrderEventType.OrderApproved]: (event, manager) => this.reservations.sell(manager, event.payload.petId, event.payload.id),
+      [OrderEventType.OrderCancelled]: async (event, manager) => {
+        await this.reservations.release(manager, reservationOf(event.payload));
+      },
+      [OrderEventType.OrderRejected]: async (event, manager) => {
+        await this.reservations.release(manager, event.payload.reservation);
+      },
+      [OrderEventType.OrderApproved]: async (event, manager) => {
+        await this.reservations.sell(manager, event.payload.petId, event.payload.id);
+      },
     });
   }
 }

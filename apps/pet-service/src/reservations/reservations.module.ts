@@ -1,12 +1,14 @@
 import { Module } from '@nestjs/common';
+import { ServiceClientModule } from '@petstore/platform';
 import { PetsModule } from '../pets/pets.module';
 import { OrderEventsController } from './order-events.controller';
+import { PendingPetsCheck } from './pending-pets-check';
 import { ReservationsController } from './reservations.controller';
 import { ReservationsService } from './reservations.service';
 
 @Module({
-  imports: [PetsModule],
+  imports: [PetsModule, ServiceClientModule.register('order-service')],
   controllers: [ReservationsController, OrderEventsController],
-  providers: [ReservationsService],
+  providers: [ReservationsService, PendingPetsCheck],
 })
 export class ReservationsModule {}

@@ -1,5 +1,6 @@
 import { ConflictException, NotFoundException } from '@nestjs/common';
 import { PetEventType, PetStatus } from '@petstore/contracts';
+import { HoldOutcome } from '@petstore/dto';
 import { EntityManager } from 'typeorm';
 import { PetOutbox } from '../pets/pet-outbox';
 import { PetRecord } from '../pets/pet-record';
@@ -93,5 +94,38 @@ describe('ReservationsService', () => {
 
     await service.sell(manager, 12, 345);
     expect(outbox.append).toHaveBeenCalledTimes(1);
+  });
+
+  describe('settling a pending pet with its order as order-service has it now', () => {
+    it('releases the pet of a cancelled or rejected order in a transaction of its own, with PET_RESERVATION_RELEASED', async () => {
+      const { service, pets, outbox } = setUp();
+      const released = record({ version: 3 });
+      pets.release.mockResolvedValue(released);
+
+      expect(await service.settle({ orderId: 345, outcome: HoldOutcome.Released, reservation })).toBe(true);
+      expect(pets.transaction).toHaveBeenCalledTimes(1);
+      expect(pets.release).toHaveBeenCalledWith(manager, 12, 345);
+      expect(outbox.appendReservation).toHaveBeenCalledWith(manager, PetEventType.PetReservationReleased, released, reservation);
+    });
+
+    it('sells the pet of an approved order, with PET_SOLD', async () => {
+      const { service, pets, outbox } = setUp();
+      const sold = record({ status: PetStatus.Sold, reservedByOrderId: 345, version: 3 });
+      pets.markSold.mockResolvedValue(sold);
+
+      expect(await service.settle({ orderId: 345, outcome: HoldOutcome.Sold, reservation })).toBe(true);
+      expect(pets.markSold).toHaveBeenCalledWith(manager, 12, 345);
+      expect(outbox.append).toHaveBeenCalledWith(manager, PetEventType.PetSold, sold);
+    });
+
+    it('changes nothing for an order still holding its pet, or a pet its event already moved on', async () => {
+      const { service, pets, outbox } = setUp();
+      pets.release.mockResolvedValue(undefined);
+
+      expect(await service.settle({ orderId: 345, outcome: HoldOutcome.Held, reservation })).toBe(false);
+      expect(await service.settle({ orderId: 345, outcome: HoldOutcome.Released, reservation })).toBe(false);
+      expect(pets.markSold).not.toHaveBeenCalled();
+      expect(outbox.appendReservation).not.toHaveBeenCalled();
+    });
   });
 });

@@ -1,6 +1,6 @@
 import { ConflictException, Injectable, Logger, NotFoundException } from '@nestjs/common';
 import { PetEventType, PetStatus, Reservation } from '@petstore/contracts';
-import { Pet } from '@petstore/dto';
+import { HoldOutcome, OrderHold, Pet } from '@petstore/dto';
 import { EntityManager } from 'typeorm';
 import { PetOutbox } from '../pets/pet-outbox';
 import { PetRecord, petView } from '../pets/pet-record';
@@ -51,24 +51,41 @@ export class ReservationsService {
     throw new ConflictException(`pet ${petId} is changing concurrently; try again`);
   }
 
-  /** ORDER_CANCELLED / ORDER_REJECTED: pending for that order → available; otherwise nothing to do. */
-  async release(manager: EntityManager, reservation: Reservation): Promise<void> {
+  /** ORDER_CANCELLED / ORDER_REJECTED: pending for that order → available, and true; otherwise nothing to do. */
+  async release(manager: EntityManager, reservation: Reservation): Promise<boolean> {
     const { petId, orderId } = reservation;
     const released = await this.pets.release(manager, petId, orderId);
     if (!released) {
       this.logger.log(`pet ${petId} is not held by order ${orderId}: nothing to release`);
-      return;
+      return false;
     }
     await this.outbox.appendReservation(manager, PetEventType.PetReservationReleased, released, reservation);
+    return true;
   }
 
-  /** ORDER_APPROVED: pending for that order → sold; otherwise nothing to do. */
-  async sell(manager: EntityManager, petId: number, orderId: number): Promise<void> {
+  /** ORDER_APPROVED: pending for that order → sold, and true; otherwise nothing to do. */
+  async sell(manager: EntityManager, petId: number, orderId: number): Promise<boolean> {
     const sold: PetRecord | undefined = await this.pets.markSold(manager, petId, orderId);
     if (!sold) {
       this.logger.log(`pet ${petId} is not held by order ${orderId}: nothing to sell`);
-      return;
+      return false;
     }
     await this.outbox.append(manager, PetEventType.PetSold, sold);
+    return true;
+  }
+
+  /**
+   * Brings a pending pet in line with its order as order-service has it now: released if the
+   * order was cancelled or rejected, sold if it was approved; true when that changed the pet.
+   */
+  settle(hold: OrderHold): Promise<boolean> {
+    switch (hold.outcome) {
+      case HoldOutcome.Released:
+        return this.pets.transaction((manager) => this.release(manager, hold.reservation));
+      case HoldOutcome.Sold:
+        return this.pets.transaction((manager) => this.sell(manager, hold.reservation.petId, hold.orderId));
+      case HoldOutcome.Held:
+        return Promise.resolve(false);
+    }
   }
 }

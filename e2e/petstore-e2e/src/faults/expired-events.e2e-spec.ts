@@ -7,7 +7,7 @@ import { expireMessages, waitForGroupToCatchUp } from '../support/kafka';
 import { stack } from '../support/stack';
 import { signUpCustomer, storeOwnerToken } from '../support/users';
 import { addPet, getPet, PetBody, PNG } from '../pets/support/pets';
-import { cancelOrder, createPet, inventoryStatusOf, orderPet, petBecomes } from '../store/store-fixtures';
+import { approveOrder, cancelOrder, createPet, inventoryStatusOf, orderPet, petBecomes } from '../store/store-fixtures';
 import { scrape } from '../observability/metrics';
 import { valueOf } from '../observability/prometheus-text';
 import { settlesConsistently } from './support/consistency';
@@ -120,6 +120,36 @@ describe('inventory-service back after the events of its absence expired', () =>
     // What the pass corrected is what an operator alerts on: events the consumer never applied.
     expect(await correctionsCounted('inventory-service', ReadModel.InventoryPets)).toBeGreaterThanOrEqual(3);
     expect(await correctionsCounted('inventory-service', ReadModel.InventoryOrders)).toBeGreaterThanOrEqual(2);
+  });
+});
+
+/**
+ * A pending pet leaves `pending` on its order's ORDER_CANCELLED or ORDER_APPROVED: pet-service away
+ * while those expired kept the pets pending, held by orders that no longer held them, for good.
+ */
+describe('pet-service back after the order events of its absence expired', () => {
+  afterEach(() => restartedIfStopped('pet-service'));
+
+  it("releases the pet whose order was cancelled and sells the one whose order was approved while it was away, and keeps a placed order's pet pending", async () => {
+    const owner = await storeOwnerToken();
+    const customer = await signUpCustomer('pending-checked');
+    const [cancelledMeanwhile, approvedMeanwhile, stillPlaced] = [
+      await orderPet(customer.token, (await createPet('cancelled-while-away')).id),
+      await orderPet(customer.token, (await createPet('approved-while-away')).id),
+      await orderPet(customer.token, (await createPet('placed-throughout')).id),
+    ];
+
+    await stack.stopApp('pet-service');
+    expect((await cancelOrder(customer.token, cancelledMeanwhile.id)).status).toBe(200);
+    expect((await approveOrder(owner, approvedMeanwhile.id)).status).toBe(200);
+    await expireWhileAway('pet-service', [Topics.OrderEvents]);
+    await stack.restartApp('pet-service', SUITE_ENVIRONMENT);
+
+    await petBecomes(cancelledMeanwhile.petId, 'available', 30000);
+    await petBecomes(approvedMeanwhile.petId, 'sold', 30000);
+    expect(await correctionsCounted('pet-service', ReadModel.PendingPets)).toBeGreaterThanOrEqual(2);
+    await petBecomes(stillPlaced.petId, 'pending');
+    await settlesConsistently();
   });
 });
 

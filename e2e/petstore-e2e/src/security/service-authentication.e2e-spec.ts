@@ -180,6 +180,48 @@ describe('services behind the gateway authenticate their callers', () => {
     });
   });
 
+  describe("order-service's order holds, which pet-service alone may read", () => {
+    const holds = `${ORDER_SERVICE_URL}/orders/holds`;
+
+    it('refuses the gateway signing for a store owner, inventory-service, and a call without a token', async () => {
+      const asGateway = serviceToken('api-gateway', 'order-service', { user: { id: 1, username: 'owner', roles: [Role.StoreOwner] } });
+      expect(await direct(holds, 'POST', bearer(asGateway), { orderIds: [1] })).toMatchObject({
+        status: 403,
+        body: { message: 'api-gateway may not call POST /orders/holds on order-service' },
+      });
+      expect((await direct(holds, 'POST', bearer(serviceToken('inventory-service', 'order-service')), { orderIds: [1] })).status).toBe(403);
+      expect((await direct(holds, 'POST', {}, { orderIds: [1] })).status).toBe(401);
+    });
+
+    it('answers pet-service what each order means for its pet, leaves an unknown id out, and 400 naming a bad list', async () => {
+      const customer = await signUpCustomer('order-holds');
+      const owner = await storeOwnerToken();
+      const [placed, cancelled, approved] = [
+        await orderPet(customer.token, (await addPet(owner)).id),
+        await orderPet(customer.token, (await addPet(owner)).id),
+        await orderPet(customer.token, (await addPet(owner)).id),
+      ];
+      expect((await api('DELETE', `/api/v3/store/order/${cancelled.id}`, { token: customer.token })).status).toBe(200);
+      expect((await api('POST', `/api/v3/store/order/${approved.id}/approve`, { token: owner })).status).toBe(200);
+      const asPetService = bearer(serviceToken('pet-service', 'order-service'));
+
+      const answer = await direct(holds, 'POST', asPetService, { orderIds: [placed.id, cancelled.id, approved.id, 8999999999999] });
+
+      expect(answer.status).toBe(200);
+      const outcomes = Object.fromEntries((answer.body as { orderId: number; outcome: string }[]).map((hold) => [hold.orderId, hold.outcome]));
+      expect(outcomes).toEqual({ [placed.id]: 'held', [cancelled.id]: 'released', [approved.id]: 'sold' });
+      expect(answer.body).toContainEqual({
+        orderId: placed.id,
+        outcome: 'held',
+        reservation: { orderId: placed.id, petId: placed.petId, userId: expect.any(Number), quantity: 1 },
+      });
+      expect(await direct(holds, 'POST', asPetService, { orderIds: [] })).toMatchObject({
+        status: 400,
+        body: { message: ['orderIds must contain at least 1 elements'] },
+      });
+    });
+  });
+
   it('gives the test stack its signing keys under the variables the services read', () => {
     const expected = Object.keys(TEST_IDENTITY_KEYS).map((service) => identityKeyVariableOf(service as ServiceName));
     expect(Object.keys(TEST_IDENTITY_ENVIRONMENT)).toEqual(expect.arrayContaining(expected));

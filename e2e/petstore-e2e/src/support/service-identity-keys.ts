@@ -1,5 +1,5 @@
 /**
- * The keys the test stack's api-gateway, order-service, inventory-service and photo-service sign their calls with — generated for
+ * The keys the test stack's api-gateway, order-service, inventory-service, photo-service and pet-service sign their calls with — generated for
  * this suite and used nowhere else — so a spec can make the calls those services make (and
  * forge the ones they must not).
  */
@@ -12,6 +12,8 @@ export const TEST_IDENTITY_KEYS = {
     '-----BEGIN PRIVATE KEY-----\nMIGHAgEAMBMGByqGSM49AgEGCCqGSM49AwEHBG0wawIBAQQg85MohT/OVS/Tkq6g\nkpxEKcxt3ixO9+Red3J/4kukOJehRANCAATJ5sh2paCPhFNf8agNJPqiq/rlhVsg\ni+I2qykFHZvpINRpxeOchUtPpj3qJTxx2wzp0VLQAhP2g7eMnJGQWYew\n-----END PRIVATE KEY-----\n',
   'photo-service':
     '-----BEGIN PRIVATE KEY-----\nMIGHAgEAMBMGByqGSM49AgEGCCqGSM49AwEHBG0wawIBAQQgUyAqA4gfnh7lBLgm\nOJgpxa5G60NsDJIFiWMsH0EH7XWhRANCAATMXq/nv4Z/ye3JPav4pFJ1hYnHiNt9\npbfjp6ocgdBtLt8bhGNIVb1wS83iiInW3Z905b8aJvzlvspU12lEzkhB\n-----END PRIVATE KEY-----\n',
+  'pet-service':
+    '-----BEGIN PRIVATE KEY-----\nMIGHAgEAMBMGByqGSM49AgEGCCqGSM49AwEHBG0wawIBAQQg/dDUB43mDUnjt2OC\n3GU1ncQHWBp9F/7vhIxLvLiZc5KhRANCAAQpDHltLz1RtxBm1ryVukGreHI/YAy5\notu72x16o77t1wxfr4ztlyjb4evPBeCzOLkZEU8f6qicBTq2CfFfGV1/\n-----END PRIVATE KEY-----\n',
 } as const;
 
 /** The key the test stack's user-service signs access tokens with, so a spec can forge correctly signed ones. */
@@ -28,5 +30,6 @@ export const TEST_IDENTITY_ENVIRONMENT = {
   ORDER_SERVICE_IDENTITY_KEY: TEST_IDENTITY_KEYS['order-service'],
   PHOTO_SERVICE_IDENTITY_KEY: TEST_IDENTITY_KEYS['photo-service'],
   INVENTORY_SERVICE_IDENTITY_KEY: TEST_IDENTITY_KEYS['inventory-service'],
+  PET_SERVICE_IDENTITY_KEY: TEST_IDENTITY_KEYS['pet-service'],
   JWT_PRIVATE_KEY: TEST_USER_SERVICE_TOKEN_KEY,
 };

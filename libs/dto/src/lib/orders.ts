@@ -1,8 +1,8 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { MAX_ID, ORDER_STATUSES, OrderStatus, PetStatus } from '@petstore/contracts';
+import { MAX_ID, ORDER_STATUSES, OrderStatus, PetStatus, Reservation } from '@petstore/contracts';
 import { Transform, Type } from 'class-transformer';
-import { IsEnum, IsInt, IsISO8601, IsOptional, Max, Min } from 'class-validator';
-import { PageQuery } from './paging';
+import { ArrayMaxSize, ArrayMinSize, IsArray, IsEnum, IsInt, IsISO8601, IsOptional, Max, Min } from 'class-validator';
+import { MAX_VERSIONS_PAGE, PageQuery } from './paging';
 
 /** The most of one pet a single order may ask for; the reference server leaves quantity unchecked, this store does not. */
 export const MAX_ORDER_QUANTITY = 100;
@@ -95,6 +95,34 @@ export interface OrderVersion {
   status: OrderStatus | null;
   version: number;
   cancelled: boolean;
+}
+
+/** What an order now means for the pet it reserved: held (being placed, or placed), sold (approved or delivered), or released (cancelled or rejected). */
+export enum HoldOutcome {
+  Held = 'held',
+  Sold = 'sold',
+  Released = 'released',
+}
+
+/** An order's hold on its pet as order-service has it now, for pet-service to check its pending pets against. */
+export interface OrderHold {
+  orderId: number;
+  outcome: HoldOutcome;
+  reservation: Reservation;
+}
+
+/**
+ * The orders whose holds pet-service asks about: those of a page of its pending pets. Sent as a
+ * body, as a thousand ids would not fit in a request line.
+ */
+export class OrderHoldsQuery {
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(MAX_VERSIONS_PAGE)
+  @IsInt({ each: true })
+  @Min(1, { each: true })
+  @Max(MAX_ID, { each: true })
+  orderIds!: number[];
 }
 
 /**

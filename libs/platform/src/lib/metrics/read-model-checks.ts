@@ -7,6 +7,7 @@ export const ReadModel = {
   InventoryPets: 'inventory-pets',
   InventoryOrders: 'inventory-orders',
   PhotosOfDeletedPets: 'photos-of-deleted-pets',
+  PendingPets: 'pending-pets',
 } as const;
 
 export type ReadModel = (typeof ReadModel)[keyof typeof ReadModel];
