@@ -31,6 +31,18 @@ describe('kafkaLogCreator', () => {
     expect(lines.map(([level]) => level)).toEqual(['warn', 'error']);
   });
 
+  it('logs a group resetting an expired offset as a warning that says what makes up for the events it missed', () => {
+    const { lines, logger } = recorder();
+    const log = kafkaLogCreator('pet-service-consumer', logger, 30_000)(logLevel.WARN);
+    log(entry(logLevel.ERROR, 'ConsumerGroup', 'Offset out of range, resetting to default offset', { topic: 'order-events', partition: 1 }));
+
+    expect(lines).toEqual([
+      ['warn', expect.stringMatching(/^\[ConsumerGroup\] Offset out of range, resetting to default offset: the group's committed offset/)],
+    ]);
+    expect(lines[0][1]).toContain('read_model_corrections_total');
+    expect(lines[0][1]).toContain('{"topic":"order-events","partition":1}');
+  });
+
   it("logs the first of kafkajs' repeated messages whole, at its level, and then how many copies followed in the window", () => {
     const { lines, logger } = recorder();
     const log = kafkaLogCreator('pet-service-consumer', logger, 30_000)(logLevel.WARN);

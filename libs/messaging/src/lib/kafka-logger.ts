@@ -13,11 +13,21 @@ const METHOD_OF: Record<logLevel, 'error' | 'warn' | 'log' | 'debug' | undefined
 };
 
 /**
- * What kafkajs logs as an error though it is its routine recovery, logged as a warning: a member
- * the coordinator dropped (its session ran out while the broker or the app was paused) rejoins,
- * and every consumer of a group says so at once after a broker comes back.
+ * What kafkajs logs as an error though it is its routine recovery, logged as a warning, with what
+ * it means here when its own text does not say: a member the coordinator dropped (its session
+ * ran out while the broker or the app was paused) rejoins, and every consumer of a group says so
+ * at once after a broker comes back; a group whose committed offset expired goes on from the
+ * oldest message kept, and what the expired events would have done is made up for elsewhere.
  */
-const ROUTINE_RECOVERIES = new Set(['The coordinator is not aware of this member, re-joining the group']);
+const ROUTINE_RECOVERIES = new Map([
+  ['The coordinator is not aware of this member, re-joining the group', ''],
+  [
+    'Offset out of range, resetting to default offset',
+    "the group's committed offset is older than the oldest message the partition keeps (its retention passed this consumer by), " +
+      "so it goes on from the oldest; the services' checks against the data's owners set right what the expired events would " +
+      'have changed (read_model_corrections_total), and the placement deadline rejects an order whose PET_RESERVED expired',
+  ],
+]);
 
 /** Said by the app's own log line (its time, and that kafkajs wrote it), or the line's text. */
 const NOT_DETAILS = new Set(['message', 'timestamp', 'logger']);
@@ -34,10 +44,11 @@ export function kafkaLogCreator(clientId: string, logger: LoggerService = new Lo
   return () => {
     const repeats = new Map<string, { count: number }>();
     return ({ namespace, level, log }: LogEntry) => {
-      const method = METHOD_OF[level === logLevel.ERROR && ROUTINE_RECOVERIES.has(log.message) ? logLevel.WARN : level];
+      const recovery = level === logLevel.ERROR ? ROUTINE_RECOVERIES.get(log.message) : undefined;
+      const method = METHOD_OF[recovery === undefined ? level : logLevel.WARN];
       if (!method) return;
       const details = Object.fromEntries(Object.entries(log).filter(([key]) => !NOT_DETAILS.has(key)));
-      const what = `[${namespace}] ${log.message}`;
+      const what = `[${namespace}] ${log.message}${recovery ? `: ${recovery}` : ''}`;
       const key = `${level} ${what} ${String(details['error'] ?? '')}`;
       const seen = repeats.get(key);
       if (seen) {
