@@ -20,6 +20,18 @@ describe('sniffImageType', () => {
     await expect(sniffImageType(Buffer.from('plain text'))).rejects.toMatchObject({ status: 415 });
   });
 
+  it('refuses with 415 an upload that starts as an image but ends before its header does, naming that', async () => {
+    for (const truncated of [PNG.subarray(0, 12), Buffer.from('\x89PNG\r\n\x1a\n0000', 'binary')]) {
+      await expect(sniffImageType(truncated)).rejects.toMatchObject({
+        status: 415,
+        response: expect.objectContaining({
+          message:
+            'the upload is truncated or malformed: it ends before its header does; accepted image types are image/jpeg, image/png, image/gif, image/webp',
+        }),
+      });
+    }
+  });
+
   it('answers 400 for an empty upload', async () => {
     await expect(sniffImageType(Buffer.alloc(0))).rejects.toMatchObject({ status: 400 });
   });

@@ -159,6 +159,7 @@ describe('pet photos', () => {
     ['text', Buffer.from('just some text, not an image'), 'application/octet-stream'],
     ['a PDF declared as an image', Buffer.from('%PDF-1.4\n%âãÏÓ\n1 0 obj\n<<>>\nendobj\n'), 'image/png'],
     ['an SVG', Buffer.from('<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>'), 'image/svg+xml'],
+    ['a PNG cut off after its signature', PNG.subarray(0, 12), 'image/png'],
   ])('refuses %s with 415 and leaves the pet unchanged', async (_what, bytes, contentType) => {
     const pet = await addPet(owner);
     const response = await upload(pet.id, owner, bytes, contentType);
