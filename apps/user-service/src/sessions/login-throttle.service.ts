@@ -38,13 +38,13 @@ export class LoginThrottle {
   }
 
   async registerAttempt(username: string, client: string): Promise<LoginGate> {
-    const [name, address] = this.keyOf(username, client);
+    const name = username.toLowerCase();
     const counters: Counter[] = await this.dataSource.query(
       `INSERT INTO login_attempts AS a (username, client, attempts, window_started_at)
        VALUES ($1, $2, 1, now()), ($1, $3, 1, now()), ($3, $2, 1, now())
        ON CONFLICT (username, client) DO UPDATE SET ${countAttemptSql('a', '$4')}
        RETURNING a.username, a.client, a.attempts, ${windowLeftSql('a', '$4')} AS retry_after`,
-      [name, address, ANY, this.config.loginWindowSeconds],
+      [name, client, ANY, this.config.loginWindowSeconds],
     );
     const exceeded = counters
       .map((counter) => ({ counter, ...this.limitOf(counter) }))
@@ -56,12 +56,12 @@ export class LoginThrottle {
 
   /** After a successful login: its own attempt is no failure. */
   async clear(username: string, client: string): Promise<void> {
-    const [name, address] = this.keyOf(username, client);
+    const name = username.toLowerCase();
     await this.dataSource.query(
       `WITH cleared AS (DELETE FROM login_attempts WHERE username = $1 AND client = $2)
        UPDATE login_attempts SET attempts = GREATEST(attempts - 1, 0)
         WHERE (username = $1 AND client = $3) OR (username = $3 AND client = $2)`,
-      [name, address, ANY],
+      [name, client, ANY],
     );
   }
 
@@ -76,9 +76,5 @@ export class LoginThrottle {
     if (counter.client === ANY) return { limit: this.config.loginMaxAttemptsPerUsername, limited: 'for this username' };
     if (counter.username === ANY) return { limit: this.config.loginMaxAttemptsPerClient, limited: 'from this client' };
     return { limit: this.config.loginMaxAttempts, limited: 'for this username from this client' };
-  }
-
-  private keyOf(username: string, client: string): [string, string] {
-    return [username.toLowerCase(), client];
   }
 }
