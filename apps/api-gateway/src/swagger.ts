@@ -1,5 +1,8 @@
 import { INestApplication } from '@nestjs/common';
-import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { DocumentBuilder, getSchemaPath, SwaggerModule } from '@nestjs/swagger';
+import { ErrorResponse } from '@petstore/dto';
+import { errorBody } from '@petstore/platform';
+import { requestLimitConfig } from './app/request-limit';
 import { API_PREFIX } from './app/service';
 
 export const BEARER_AUTH = 'bearer';
@@ -18,7 +21,20 @@ export function setUpSwagger(app: INestApplication): void {
     // document calls the same URLs.
     .addServer(`/${API_PREFIX}`)
     .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' }, BEARER_AUTH)
+    .addGlobalResponse(tooManyRequests())
     .build();
   const document = SwaggerModule.createDocument(app, config, { ignoreGlobalPrefix: true });
   SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json' });
+}
+
+/** Any operation answers 429 past the client's request limit (REQUESTS_MAX_PER_CLIENT): the limit as this gateway runs it. */
+function tooManyRequests() {
+  const { maxPerClient, windowSeconds } = requestLimitConfig.read();
+  const description = `Too many requests from this client: more than ${maxPerClient} in ${windowSeconds} seconds; see Retry-After (seconds).`;
+  return {
+    status: 429,
+    description,
+    headers: { 'Retry-After': { schema: { type: 'integer' } } },
+    content: { 'application/json': { schema: { $ref: getSchemaPath(ErrorResponse) }, example: errorBody(429, description) } },
+  };
 }

@@ -16,12 +16,19 @@ import { StoreModule } from '../store/store.module';
 import { UsersModule } from '../users/users.module';
 import { DOWNSTREAM, SERVICE } from './service';
 import { corsConfig } from './cors';
+import { requestLimitConfig } from './request-limit';
 import { trustProxyConfig } from './trust-proxy';
 
 @Module({
   imports: [
     ServiceConfigModule.forService(SERVICE, {
-      environment: [...serviceAuthEnvironment(SERVICE), photoUploadConfig.environment, trustProxyConfig.environment, corsConfig.environment],
+      environment: [
+        ...serviceAuthEnvironment(SERVICE),
+        photoUploadConfig.environment,
+        trustProxyConfig.environment,
+        corsConfig.environment,
+        requestLimitConfig.environment,
+      ],
       load: [trustProxyConfig, corsConfig],
     }),
     // The gateway signs its calls; its own callers are clients, whose access tokens AuthModule verifies.

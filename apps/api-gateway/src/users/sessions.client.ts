@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { CLIENT_ADDRESS_HEADER, IssuedToken, LoginDto, TokenReference } from '@petstore/dto';
 import { InjectServiceClient, ServiceClient } from '@petstore/platform';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { clientOf } from '../app/request-limit';
 
 /** The headers of a login's answer beside the token: the attempts allowed, and when the token expires. */
 export const RATE_LIMIT_HEADER = 'x-rate-limit';
@@ -22,7 +23,7 @@ export class SessionsClient {
       method: 'POST',
       path: '/sessions',
       json: { username: credentials.username, password: credentials.password },
-      headers: { [CLIENT_ADDRESS_HEADER]: request.ip },
+      headers: { [CLIENT_ADDRESS_HEADER]: clientOf(request) },
     });
     response.headers({
       [RATE_LIMIT_HEADER]: String(body.rateLimit),

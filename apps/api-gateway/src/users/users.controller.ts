@@ -23,6 +23,7 @@ import {
   VersionPrecondition,
 } from '@petstore/platform';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { clientOf } from '../app/request-limit';
 import { CurrentUser } from '../auth/current-user.decorator';
 import { Roles } from '../auth/roles.decorator';
 import { VerifiedToken } from '../auth/verified-token.decorator';
@@ -57,7 +58,7 @@ const LOGIN_ERRORS = {
   429: {
     description:
       'Too many login attempts for this username from this client, for this username from any client, or from this ' +
-      'client for any username; see Retry-After (seconds).',
+      'client for any username, or too many requests of any kind from this client; see Retry-After (seconds).',
     headers: { 'Retry-After': { schema: { type: 'integer' } } },
   },
   503: {
@@ -106,7 +107,8 @@ export class UsersController {
     409: `The username is taken. ${IDEMPOTENCY_KEY_IN_USE}`,
     422: IDEMPOTENCY_KEY_REUSED,
     429: {
-      description: 'Too many sign-ups from this client within the window (20 an hour by default); see Retry-After (seconds).',
+      description:
+        'Too many sign-ups from this client within the window (20 an hour by default), or too many requests of any kind from this client; see Retry-After (seconds).',
       headers: { 'Retry-After': { schema: { type: 'integer' } } },
     },
   })
@@ -115,7 +117,7 @@ export class UsersController {
       method: 'POST',
       path: '/users',
       json: input,
-      headers: { [IDEMPOTENCY_KEY_HEADER]: idempotencyKey, [CLIENT_ADDRESS_HEADER]: request.ip },
+      headers: { [IDEMPOTENCY_KEY_HEADER]: idempotencyKey, [CLIENT_ADDRESS_HEADER]: clientOf(request) },
     });
   }
 

@@ -66,4 +66,11 @@ describe('the OpenAPI document at /docs-json', () => {
       });
     }
   });
+
+  it('tells of the per-client request limit on every operation: 429 with Retry-After', () => {
+    const operations = [...operationsOf(document)];
+    expect(operations.length).toBeGreaterThan(0);
+    const withoutIt = operations.filter(([, operation]) => !operation.responses['429']?.headers?.['Retry-After']).map(([operationId]) => operationId);
+    expect(withoutIt).toEqual([]);
+  });
 });

@@ -6,9 +6,16 @@ import { atTheDefaultOf } from './support/faults';
 const DEFAULT_LIMIT = 20;
 const DEFAULT_WINDOW_SECONDS = 3600;
 
-/** A client address of its own, at random in IPv6's documentation prefix, sent as X-Forwarded-For: the suite's gateway trusts its loopback proxy. */
+/**
+ * A client network of its own, a /64 at random in IPv6's documentation prefix; its addresses are
+ * sent as X-Forwarded-For (the suite's gateway trusts its loopback proxy).
+ */
+function newClientNetwork(): string {
+  return `2001:db8:${randomBytes(2).toString('hex')}:${randomBytes(2).toString('hex')}:`;
+}
+
 function newClientAddress(): string {
-  return `2001:db8::${randomBytes(2).toString('hex')}:${randomBytes(2).toString('hex')}`;
+  return `${newClientNetwork()}:1`;
 }
 
 function newUsername(): string {
@@ -38,7 +45,8 @@ describe('a client signing up account after account', () => {
   atTheDefaultOf('user-service', 'SIGN_UP_MAX_PER_CLIENT');
 
   it(`opens at most ${DEFAULT_LIMIT} accounts an hour: the next sign-up is 429 with Retry-After and creates no user; other clients sign up as before`, async () => {
-    const flooder = newClientAddress();
+    const network = newClientNetwork();
+    const flooder = `${network}:1`;
     for (let n = 0; n < DEFAULT_LIMIT; n++) expect((await signUpFrom(flooder, newUsername())).status).toBe(200);
 
     const refusedName = newUsername();
@@ -51,6 +59,8 @@ describe('a client signing up account after account', () => {
     expect(retryAfter).toBeGreaterThan(DEFAULT_WINDOW_SECONDS - 600);
     expect(retryAfter).toBeLessThanOrEqual(DEFAULT_WINDOW_SECONDS);
     expect(await existingUsers([refusedName])).toEqual([]);
+    // An IPv6 client holds its whole /64: another of its addresses is the same client.
+    expect((await signUpFrom(`${network}:ffff:2`, refusedName)).status).toBe(429);
 
     expect((await signUpFrom(newClientAddress(), refusedName)).status).toBe(200);
   });

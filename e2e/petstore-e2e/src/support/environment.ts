@@ -9,9 +9,10 @@ export const STORE_OWNER = { username: 'e2e-store-owner', password: 'e2e-store-o
  * X-Forwarded-For from the loopback proxy, so a spec can act as clients at other addresses, and
  * a placement deadline short enough for the fault suite to see an order expire, the signing
  * keys a spec needs to call services as the gateway or order-service does, one web origin
- * whose pages may call the API (CORS), and room for the hundreds of customers the suites sign up
- * from one address and the dozens of orders the fault suites place per customer (the specs of
- * those limits restart the app at its default: withTheDefaultOf).
+ * whose pages may call the API (CORS), and room for the thousands of requests the suites send
+ * from one address, the hundreds of customers they sign up from it and the dozens of orders the
+ * fault suites place per customer (the specs of those limits restart the app at its default:
+ * withTheDefaultOf).
  */
 export const SUITE_ENVIRONMENT = {
   STORE_OWNER_USERNAME: STORE_OWNER.username,
@@ -21,6 +22,7 @@ export const SUITE_ENVIRONMENT = {
   CORS_ORIGINS: 'https://shop.example',
   MAX_PLACED_ORDERS_PER_USER: '1000',
   SIGN_UP_MAX_PER_CLIENT: '1000000',
+  REQUESTS_MAX_PER_CLIENT: '1000000',
   ...TEST_IDENTITY_ENVIRONMENT,
 };
 

@@ -26,7 +26,7 @@ export interface OpenApiDocument {
 export interface OpenApiOperation {
   operationId: string;
   parameters?: { name: string; in: string }[];
-  responses: Record<string, { content?: Record<string, { example?: unknown }> }>;
+  responses: Record<string, { content?: Record<string, { example?: unknown }>; headers?: Record<string, unknown> }>;
 }
 
 /** The gateway's document as /docs-json serves it, also saved under the test output for the tools. */
