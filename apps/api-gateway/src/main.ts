@@ -13,7 +13,7 @@ async function bootstrap() {
   const app = await createServiceApp(AppModule, SERVICE, { trustProxy: trustProxySetting(trustProxyConfig.read().trustProxy) });
   const cors = corsOptions(corsConfig.read().origins);
   if (cors) app.enableCors(cors);
-  await limitRequestsPerClient(app, requestLimitConfig.read());
+  limitRequestsPerClient(app, requestLimitConfig.read());
   await acceptMultipartUploads(app, app.get<PhotoUploadConfig>(photoUploadConfig.KEY));
   app.setGlobalPrefix(API_PREFIX, { exclude: ['health', 'metrics', SERVICE_JWKS_PATH] });
   setUpSwagger(app);

@@ -26,7 +26,7 @@ class ProbeModule {}
 async function gatewayLimitedTo(maxPerClient: number, windowSeconds: number): Promise<NestFastifyApplication> {
   const app = await NestFactory.create<NestFastifyApplication>(ProbeModule, new FastifyAdapter({ trustProxy: true }), { logger: false });
   app.useGlobalFilters(new HttpErrorFilter('api-gateway'));
-  await limitRequestsPerClient(app, { maxPerClient, windowSeconds });
+  limitRequestsPerClient(app, { maxPerClient, windowSeconds });
   await app.init();
   await app.getHttpAdapter().getInstance().ready();
   return app;

@@ -1,9 +1,11 @@
-import fastifyRateLimit, { normalizeIP } from '@fastify/rate-limit';
 import { HttpStatus } from '@nestjs/common';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { configNamespace, RetryLaterException, variable } from '@petstore/platform';
 import type { FastifyRequest, onRequestHookHandler } from 'fastify';
+import { Address6 } from 'ip-address';
 import Joi from 'joi';
+import { LRUCache } from 'lru-cache';
+import { isIPv6 } from 'node:net';
 import { API_PREFIX } from './service';
 
 /**
@@ -26,36 +28,55 @@ const CLIENT_IPV6_PREFIX = 64;
 
 /** Who a request comes from as every per-client limit counts it: its address (behind TRUST_PROXY), an IPv6 one by its /64. */
 export function clientOf(request: FastifyRequest): string {
-  return normalizeIP(request.ip, CLIENT_IPV6_PREFIX);
+  if (!isIPv6(request.ip)) return request.ip;
+  const address = new Address6(request.ip);
+  if (address.is4()) return address.to4().correctForm();
+  return new Address6(`${address.correctForm()}/${CLIENT_IPV6_PREFIX}`).startAddress().correctForm();
 }
 
+interface ClientWindow {
+  requests: number;
+  endsAt: number;
+}
+
+/** The clients whose windows are remembered: past that many at once, the least recent start afresh. */
+const CLIENTS_REMEMBERED = 5000;
+
 /**
- * Limits each client to REQUESTS_MAX_PER_CLIENT requests to the API per REQUESTS_WINDOW_SECONDS,
- * counted in this gateway's memory as each request arrives, before its body is read; past it the
- * request is answered 429 with Retry-After and goes no further. Must run before the routes are
- * registered (before the app listens).
+ * Limits each client to REQUESTS_MAX_PER_CLIENT requests to the API per REQUESTS_WINDOW_SECONDS:
+ * a fixed window that starts at the client's first request, counted in this gateway's memory as
+ * each request arrives, before its body is read or its token verified; past it the request is
+ * answered 429 with Retry-After (the seconds left of the window) and goes no further. The count
+ * is a synchronous hook: the read path pays a map lookup, no promise. Must run before the routes
+ * are registered (before the app listens).
  */
-export async function limitRequestsPerClient(app: NestFastifyApplication, config: RequestLimitConfig): Promise<void> {
-  await app.register(fastifyRateLimit, {
-    global: false,
-    max: config.maxPerClient,
-    timeWindow: config.windowSeconds * 1000,
-    keyGenerator: clientOf,
-    addHeadersOnExceeding: { 'x-ratelimit-limit': false, 'x-ratelimit-remaining': false, 'x-ratelimit-reset': false },
-    addHeaders: { 'x-ratelimit-limit': false, 'x-ratelimit-remaining': false, 'x-ratelimit-reset': false, 'retry-after': false },
-    errorResponseBuilder: (_request, { max, ttl }) => {
-      const retryAfterSeconds = Math.max(1, Math.ceil(ttl / 1000));
-      return new RetryLaterException(
+export function limitRequestsPerClient(app: NestFastifyApplication, config: RequestLimitConfig): void {
+  const windows = new LRUCache<string, ClientWindow>({ max: CLIENTS_REMEMBERED });
+  const windowMs = config.windowSeconds * 1000;
+  const countRequest: onRequestHookHandler = (request, _reply, done) => {
+    const client = clientOf(request);
+    const now = Date.now();
+    let window = windows.get(client);
+    if (!window || window.endsAt <= now) {
+      window = { requests: 0, endsAt: now + windowMs };
+      windows.set(client, window);
+    }
+    window.requests += 1;
+    if (window.requests <= config.maxPerClient) return done();
+    const retryAfterSeconds = Math.ceil((window.endsAt - now) / 1000);
+    done(
+      new RetryLaterException(
         HttpStatus.TOO_MANY_REQUESTS,
-        `too many requests from this client: at most ${max} in ${config.windowSeconds} seconds; retry after ${retryAfterSeconds} seconds`,
+        `too many requests from this client: at most ${config.maxPerClient} in ${config.windowSeconds} seconds; retry after ${retryAfterSeconds} seconds`,
         retryAfterSeconds,
-      );
-    },
-  });
-  const fastify = app.getHttpAdapter().getInstance();
-  const countRequest = fastify.rateLimit() as onRequestHookHandler;
-  fastify.addHook('onRoute', (route) => {
-    if (!route.url.startsWith(`/${API_PREFIX}/`)) return;
-    route.onRequest = [countRequest, ...[route.onRequest ?? []].flat()];
-  });
+      ),
+    );
+  };
+  app
+    .getHttpAdapter()
+    .getInstance()
+    .addHook('onRoute', (route) => {
+      if (!route.url.startsWith(`/${API_PREFIX}/`)) return;
+      route.onRequest = [countRequest, ...[route.onRequest ?? []].flat()];
+    });
 }
