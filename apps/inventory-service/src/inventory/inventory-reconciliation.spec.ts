@@ -50,7 +50,7 @@ describe('InventoryReconciliation', () => {
     const last = petsFrom(first[first.length - 1].id + 2, 3);
     const { reconciliation, inventory, petService } = setUp([first, last]);
 
-    await reconciliation.reconcile();
+    await expect(reconciliation.reconcile()).resolves.toBe(true);
 
     expect(petService.json.mock.calls.map(([request]) => request)).toEqual([
       { path: '/pets/versions', query: { afterId: '0', limit: String(MAX_VERSIONS_PAGE) } },
@@ -62,7 +62,7 @@ describe('InventoryReconciliation', () => {
 
   it('catches up on the orders order-service answers, and stops at an empty store', async () => {
     const { reconciliation, inventory, petService, orderService } = setUp([[]], [[ORDER]]);
-    await reconciliation.reconcile();
+    await expect(reconciliation.reconcile()).resolves.toBe(true);
     expect(petService.json).toHaveBeenCalledTimes(1);
     expect(orderService.json).toHaveBeenCalledWith({ path: '/orders/versions', query: { afterId: '0', limit: String(MAX_VERSIONS_PAGE) } });
     expect(inventory.catchUpOrders).toHaveBeenCalledWith([ORDER]);
@@ -72,7 +72,7 @@ describe('InventoryReconciliation', () => {
     const warn = jest.spyOn(Logger.prototype, 'warn').mockImplementation(() => undefined);
     const { reconciliation, inventory } = setUp([petsFrom(1, MAX_VERSIONS_PAGE), new ServiceUnavailableException('pet-service is unreachable')]);
 
-    await expect(reconciliation.reconcile()).resolves.toBeUndefined();
+    await expect(reconciliation.reconcile()).resolves.toBe(false);
 
     expect(inventory.catchUpPets).toHaveBeenCalledTimes(1);
     expect(warn).toHaveBeenCalledWith(

@@ -2,7 +2,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import { Interval, Timeout } from '@nestjs/schedule';
 import { OrderVersion, PetVersion } from '@petstore/dto';
 import { countReadModelCheck, InjectServiceClient, ReadModel, ServiceClient, versionPages } from '@petstore/platform';
-import { FIRST_CHECK_AFTER_START_MS } from '@petstore/platform/database';
+import { FIRST_CHECK_AFTER_START_MS, firstCheckAfterStart } from '@petstore/platform/database';
 import { InventoryService } from './inventory.service';
 
 /** How often the model is checked against its owners: a page of a thousand costs the owner one indexed read. */
@@ -29,15 +29,19 @@ export class InventoryReconciliation {
 
   @Timeout(FIRST_CHECK_AFTER_START_MS)
   reconcileAfterStart(): Promise<void> {
-    return this.reconcile();
+    return firstCheckAfterStart(InventoryReconciliation.name, () => this.reconcile());
   }
 
+  /** Answers whether both parts completed; a part that failed has said why. */
   @Interval(INVENTORY_RECONCILIATION_INTERVAL_MS)
-  async reconcile(): Promise<void> {
-    await this.catchUp<PetVersion>(ReadModel.InventoryPets, 'pet', this.petService, '/pets/versions', (pets) => this.inventory.catchUpPets(pets));
-    await this.catchUp<OrderVersion>(ReadModel.InventoryOrders, 'order', this.orderService, '/orders/versions', (orders) =>
+  async reconcile(): Promise<boolean> {
+    const pets = await this.catchUp<PetVersion>(ReadModel.InventoryPets, 'pet', this.petService, '/pets/versions', (pets) =>
+      this.inventory.catchUpPets(pets),
+    );
+    const orders = await this.catchUp<OrderVersion>(ReadModel.InventoryOrders, 'order', this.orderService, '/orders/versions', (orders) =>
       this.inventory.catchUpOrders(orders),
     );
+    return pets && orders;
   }
 
   private async catchUp<T extends { id: number }>(
@@ -46,7 +50,7 @@ export class InventoryReconciliation {
     owner: ServiceClient,
     path: string,
     apply: (page: T[]) => Promise<number>,
-  ): Promise<void> {
+  ): Promise<boolean> {
     let changed = 0;
     try {
       for await (const page of versionPages<T>(owner, path)) changed += await apply(page);
@@ -55,9 +59,10 @@ export class InventoryReconciliation {
       this.logger.warn(
         `checking the inventory's ${item}s against ${owner.service} failed, after ${changed} caught up; the next pass tries again: ${(error as Error).message}`,
       );
-      return;
+      return false;
     }
     countReadModelCheck(model, 'completed', changed);
     if (changed > 0) this.logger.log(`caught up on ${changed} ${item}(s) newer at ${owner.service} than the events applied so far`);
+    return true;
   }
 }

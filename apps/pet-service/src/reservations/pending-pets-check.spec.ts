@@ -53,7 +53,7 @@ describe('PendingPetsCheck', () => {
       (orderId) => outcomes[orderId % 3],
     );
 
-    await check.check();
+    await expect(check.check()).resolves.toBe(true);
 
     expect(pets.pendingAfter.mock.calls).toEqual([
       [0, MAX_VERSIONS_PAGE],
@@ -72,7 +72,7 @@ describe('PendingPetsCheck', () => {
   it('asks nothing when no pet is pending', async () => {
     const { check, orderService } = setUp([[]], () => HoldOutcome.Held);
 
-    await check.check();
+    await expect(check.check()).resolves.toBe(true);
 
     expect(orderService.json).not.toHaveBeenCalled();
     expect(countReadModelCheck).toHaveBeenCalledWith(ReadModel.PendingPets, 'completed', 0);
@@ -83,7 +83,7 @@ describe('PendingPetsCheck', () => {
       orderId > 2000 ? new Error('order-service did not answer') : HoldOutcome.Released,
     );
 
-    await expect(check.check()).resolves.toBeUndefined();
+    await expect(check.check()).resolves.toBe(false);
 
     expect(countReadModelCheck).toHaveBeenCalledWith(ReadModel.PendingPets, 'failed', MAX_VERSIONS_PAGE);
   });

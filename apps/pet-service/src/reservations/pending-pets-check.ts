@@ -2,7 +2,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import { Interval, Timeout } from '@nestjs/schedule';
 import { MAX_VERSIONS_PAGE, OrderHold } from '@petstore/dto';
 import { countReadModelCheck, InjectServiceClient, ReadModel, ServiceClient } from '@petstore/platform';
-import { FIRST_CHECK_AFTER_START_MS } from '@petstore/platform/database';
+import { FIRST_CHECK_AFTER_START_MS, firstCheckAfterStart } from '@petstore/platform/database';
 import { PetsRepository } from '../pets/pets.repository';
 import { ReservationsService } from './reservations.service';
 
@@ -31,11 +31,12 @@ export class PendingPetsCheck {
 
   @Timeout(FIRST_CHECK_AFTER_START_MS)
   checkAfterStart(): Promise<void> {
-    return this.check();
+    return firstCheckAfterStart(PendingPetsCheck.name, () => this.check());
   }
 
+  /** Answers whether the pass completed; one that failed has said why. */
   @Interval(PENDING_PETS_CHECK_INTERVAL_MS)
-  async check(): Promise<void> {
+  async check(): Promise<boolean> {
     let changed = 0;
     try {
       for (let afterId = 0, last = false; !last; ) {
@@ -49,10 +50,11 @@ export class PendingPetsCheck {
       this.logger.warn(
         `checking the pending pets against order-service failed, after ${changed} settled; the next pass tries again: ${(error as Error).message}`,
       );
-      return;
+      return false;
     }
     countReadModelCheck(ReadModel.PendingPets, 'completed', changed);
     if (changed > 0) this.logger.log(`settled ${changed} pending pet(s) whose order had moved on without its event applied here`);
+    return true;
   }
 
   private async settle(pending: { id: number; orderId: number }[]): Promise<number> {

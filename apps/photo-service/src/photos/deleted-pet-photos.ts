@@ -2,7 +2,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import { Timeout } from '@nestjs/schedule';
 import { PetVersion } from '@petstore/dto';
 import { countReadModelCheck, InjectServiceClient, ReadModel, ServiceClient, versionPages } from '@petstore/platform';
-import { FIRST_CHECK_AFTER_START_MS, PurgesExpired } from '@petstore/platform/database';
+import { FIRST_CHECK_AFTER_START_MS, firstCheckAfterStart, PurgesExpired } from '@petstore/platform/database';
 import { PhotosRepository } from './photos.repository';
 
 /**
@@ -25,7 +25,10 @@ export class DeletedPetPhotos {
 
   @Timeout(FIRST_CHECK_AFTER_START_MS)
   purgeAfterStart(): Promise<void> {
-    return this.purge();
+    return firstCheckAfterStart(DeletedPetPhotos.name, async () => {
+      await this.purge();
+      return true;
+    });
   }
 
   @PurgesExpired('photos of deleted pets')

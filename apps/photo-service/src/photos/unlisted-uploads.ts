@@ -2,7 +2,7 @@ import { HttpStatus, Injectable, Logger } from '@nestjs/common';
 import { Timeout } from '@nestjs/schedule';
 import { PetPhotoListing, photoPathOf } from '@petstore/dto';
 import { InjectServiceClient, ServiceClient, ServiceErrorException } from '@petstore/platform';
-import { FIRST_CHECK_AFTER_START_MS, PurgesExpired } from '@petstore/platform/database';
+import { FIRST_CHECK_AFTER_START_MS, firstCheckAfterStart, PurgesExpired } from '@petstore/platform/database';
 import { PhotosRepository } from './photos.repository';
 
 /**
@@ -34,7 +34,10 @@ export class UnlistedUploads {
 
   @Timeout(FIRST_CHECK_AFTER_START_MS)
   checkAfterStart(): Promise<void> {
-    return this.check();
+    return firstCheckAfterStart(UnlistedUploads.name, async () => {
+      await this.check();
+      return true;
+    });
   }
 
   @PurgesExpired('unlisted uploads')

@@ -30,7 +30,8 @@ export function parsePrometheusText(text: string): Exposition {
     const sample = SAMPLE_LINE.exec(line);
     if (!sample) throw new Error(`not Prometheus text: ${line}`);
     const value = sample[3] === '+Inf' ? Infinity : sample[3] === '-Inf' ? -Infinity : Number(sample[3]);
-    if (Number.isNaN(value) && sample[3] !== 'NaN') throw new Error(`not a sample value: ${line}`);
+    // prom-client writes `Nan` (an event-loop mean before its first sample); Prometheus reads any case of NaN.
+    if (Number.isNaN(value) && !/^nan$/i.test(sample[3])) throw new Error(`not a sample value: ${line}`);
     samples.push({ name: sample[1], labels: parseLabels(sample[2] ?? '', line), value });
   }
   return { types, samples };

@@ -1,4 +1,5 @@
-import type { ModuleMetadata, Type } from '@nestjs/common';
+import { Logger, type ModuleMetadata, type Type } from '@nestjs/common';
+import { setTimeout as delay } from 'node:timers/promises';
 import { Interval, ScheduleModule } from '@nestjs/schedule';
 import { DatabaseModule, DatabaseOptions, PersistenceClass } from './database.module';
 import type { EnvironmentSchema } from './config-namespace';
@@ -21,6 +22,37 @@ export const EXPIRED_ROWS_PURGE_INTERVAL_MS = 10 * 60 * 1000;
  * right within seconds rather than at the first interval.
  */
 export const FIRST_CHECK_AFTER_START_MS = 5000;
+
+/**
+ * How soon a first check after a start that failed is made again, and how many times in all: a
+ * stack started in order (compose starts pet-service before order-service, photo-service before
+ * pet-service) brings up the service a check asks after the one that checks.
+ */
+export const FIRST_CHECK_RETRY_MS = 10_000;
+export const FIRST_CHECK_ATTEMPTS = 6;
+
+/**
+ * A check's first pass after a start (call it from a `@Timeout(FIRST_CHECK_AFTER_START_MS)`
+ * method), made again every FIRST_CHECK_RETRY_MS while it fails (answers false, having said why,
+ * or throws, logged here as a warning), at most FIRST_CHECK_ATTEMPTS times; then the check's own
+ * interval goes on. The wait does not keep a stopping process alive.
+ */
+export async function firstCheckAfterStart(what: string, pass: () => Promise<boolean>): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    let completed = false;
+    try {
+      completed = await pass();
+    } catch (error) {
+      Logger.warn(`${error instanceof Error ? error.message : String(error)}`, what);
+    }
+    if (completed || attempt === FIRST_CHECK_ATTEMPTS) return;
+    Logger.log(
+      `the first check after start did not complete; trying again in ${FIRST_CHECK_RETRY_MS / 1000} s (attempt ${attempt + 1} of ${FIRST_CHECK_ATTEMPTS})`,
+      what,
+    );
+    await delay(FIRST_CHECK_RETRY_MS, undefined, { ref: false });
+  }
+}
 
 /**
  * Marks the method that deletes rows a service keeps only for a while (revoked tokens, login
