@@ -43,7 +43,7 @@ export async function firstCheckAfterStart(what: string, pass: () => Promise<boo
     try {
       completed = await pass();
     } catch (error) {
-      Logger.warn(`${error instanceof Error ? error.message : String(error)}`, what);
+      Logger.warn(error instanceof Error ? error.message : String(error), what);
     }
     if (completed || attempt === FIRST_CHECK_ATTEMPTS) return;
     Logger.log(
