@@ -29,9 +29,9 @@ const STORE_OWNER = { username: 'bench-store-owner', password: 'bench-store-owne
 const GATEWAY_IDENTITY = createGatewayIdentity();
 /**
  * The store owner the bench seeds with, the gateway key it signs its direct calls with, and room
- * for the load it drives from one address: the requests (thousands a second), the customers it
- * signs up and the orders it places per customer (about a hundred in a full run, none of them
- * decided).
+ * for the load it drives from one address: the requests (thousands a second), the connections
+ * (a hundred orders at once), the customers it signs up and the orders it places per customer
+ * (about a hundred in a full run, none of them decided).
  */
 const APP_ENVIRONMENT = {
   STORE_OWNER_USERNAME: STORE_OWNER.username,
@@ -39,6 +39,7 @@ const APP_ENVIRONMENT = {
   MAX_PLACED_ORDERS_PER_USER: '1000000',
   SIGN_UP_MAX_PER_CLIENT: '1000000',
   REQUESTS_MAX_PER_CLIENT: '1000000',
+  CONNECTIONS_MAX_PER_CLIENT: '1000000',
   ...GATEWAY_IDENTITY.environment,
 };
 

@@ -2,6 +2,7 @@ import { INestApplication } from '@nestjs/common';
 import { DocumentBuilder, getSchemaPath, SwaggerModule } from '@nestjs/swagger';
 import { ErrorResponse } from '@petstore/dto';
 import { errorBody } from '@petstore/platform';
+import { connectionLimitConfig } from './app/connection-limit';
 import { requestLimitConfig } from './app/request-limit';
 import { API_PREFIX } from './app/service';
 
@@ -27,10 +28,16 @@ export function setUpSwagger(app: INestApplication): void {
   SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json' });
 }
 
-/** Any operation answers 429 past the client's request limit (REQUESTS_MAX_PER_CLIENT): the limit as this gateway runs it. */
+/**
+ * Any operation answers 429 past the client's request limit (REQUESTS_MAX_PER_CLIENT) or its
+ * connection limit (CONNECTIONS_MAX_PER_CLIENT): the limits as this gateway runs them.
+ */
 function tooManyRequests() {
   const { maxPerClient, windowSeconds } = requestLimitConfig.read();
-  const description = `Too many requests from this client: more than ${maxPerClient} in ${windowSeconds} seconds; see Retry-After (seconds).`;
+  const connections = connectionLimitConfig.read().maxPerClient;
+  const description =
+    `Too many requests from this client: more than ${maxPerClient} in ${windowSeconds} seconds, ` +
+    `or more than ${connections} connections open at once; see Retry-After (seconds).`;
   return {
     status: 429,
     description,

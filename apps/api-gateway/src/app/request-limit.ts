@@ -26,12 +26,17 @@ export type RequestLimitConfig = ReturnType<typeof requestLimitConfig.read>;
  */
 const CLIENT_IPV6_PREFIX = 64;
 
+/** The client an address belongs to as every per-client limit counts it: an IPv4 address itself, an IPv6 one by its /64. */
+export function clientAt(address: string): string {
+  if (!isIPv6(address)) return address;
+  const ipv6 = new Address6(address);
+  if (ipv6.is4()) return ipv6.to4().correctForm();
+  return new Address6(`${ipv6.correctForm()}/${CLIENT_IPV6_PREFIX}`).startAddress().correctForm();
+}
+
 /** Who a request comes from as every per-client limit counts it: its address (behind TRUST_PROXY), an IPv6 one by its /64. */
 export function clientOf(request: FastifyRequest): string {
-  if (!isIPv6(request.ip)) return request.ip;
-  const address = new Address6(request.ip);
-  if (address.is4()) return address.to4().correctForm();
-  return new Address6(`${address.correctForm()}/${CLIENT_IPV6_PREFIX}`).startAddress().correctForm();
+  return clientAt(request.ip);
 }
 
 interface ClientWindow {

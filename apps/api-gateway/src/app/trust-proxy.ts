@@ -1,3 +1,4 @@
+import proxyAddr from '@fastify/proxy-addr';
 import { configNamespace, variable } from '@petstore/platform';
 import Joi from 'joi';
 
@@ -20,4 +21,17 @@ export function trustProxySetting(value: string): boolean | number | string {
   if (value === 'false') return false;
   if (value === 'true') return true;
   return /^\d+$/.test(value) ? Number(value) : value;
+}
+
+export type TrustProxySetting = ReturnType<typeof trustProxySetting>;
+
+/**
+ * Whether a connection from `address` comes from a proxy the setting trusts, as Fastify decides
+ * for the nearest hop: a hop count trusts whatever connects.
+ */
+export function trustsProxyAt(setting: TrustProxySetting): (address: string) => boolean {
+  if (typeof setting === 'boolean') return () => setting;
+  if (typeof setting === 'number') return () => setting > 0;
+  const trusted = proxyAddr.compile(setting.split(',').map((entry) => entry.trim()));
+  return (address) => trusted(address, 0);
 }
