@@ -53,8 +53,8 @@ describe('InventoryReconciliation', () => {
     await expect(reconciliation.reconcile()).resolves.toBe(true);
 
     expect(petService.json.mock.calls.map(([request]) => request)).toEqual([
-      { path: '/pets/versions', query: { afterId: '0', limit: String(MAX_VERSIONS_PAGE) } },
-      { path: '/pets/versions', query: { afterId: String(first[first.length - 1].id), limit: String(MAX_VERSIONS_PAGE) } },
+      { path: '/pets/versions', query: { afterId: '0', limit: String(MAX_VERSIONS_PAGE), settledSeconds: '60' } },
+      { path: '/pets/versions', query: { afterId: String(first[first.length - 1].id), limit: String(MAX_VERSIONS_PAGE), settledSeconds: '60' } },
     ]);
     expect(inventory.catchUpPets.mock.calls).toEqual([[first], [last]]);
     expect(countReadModelCheck).toHaveBeenCalledWith(ReadModel.InventoryPets, 'completed', (MAX_VERSIONS_PAGE % 7) + 3);
@@ -64,7 +64,10 @@ describe('InventoryReconciliation', () => {
     const { reconciliation, inventory, petService, orderService } = setUp([[]], [[ORDER]]);
     await expect(reconciliation.reconcile()).resolves.toBe(true);
     expect(petService.json).toHaveBeenCalledTimes(1);
-    expect(orderService.json).toHaveBeenCalledWith({ path: '/orders/versions', query: { afterId: '0', limit: String(MAX_VERSIONS_PAGE) } });
+    expect(orderService.json).toHaveBeenCalledWith({
+      path: '/orders/versions',
+      query: { afterId: '0', limit: String(MAX_VERSIONS_PAGE), settledSeconds: '60' },
+    });
     expect(inventory.catchUpOrders).toHaveBeenCalledWith([ORDER]);
   });
 

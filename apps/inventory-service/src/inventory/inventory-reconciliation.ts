@@ -1,7 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { Interval, Timeout } from '@nestjs/schedule';
 import { OrderVersion, PetVersion } from '@petstore/dto';
-import { countReadModelCheck, InjectServiceClient, ReadModel, ServiceClient, versionPages } from '@petstore/platform';
+import { countReadModelCheck, InjectServiceClient, ReadModel, readModelCheckConfig, ServiceClient, versionPages } from '@petstore/platform';
 import { FIRST_CHECK_AFTER_START_MS, firstCheckAfterStart } from '@petstore/platform/database';
 import { InventoryService } from './inventory.service';
 
@@ -14,12 +14,14 @@ export const INVENTORY_RECONCILIATION_INTERVAL_MS = 10 * 60 * 1000;
  * topic's retention, one parked on the dead-letter topic and never replayed. Every pass reads
  * every pet's version from pet-service and every placed order's from order-service, which own
  * them, and takes each one newer than the model's; events newer still win as before (a version
- * never goes back). With an owner away its part of the pass fails, with a log line, and the next
+ * never goes back). A change younger than READ_MODEL_CHECK_SETTLE_SECONDS is left to its event,
+ * which may be on its way. With an owner away its part of the pass fails, with a log line, and the next
  * pass checks again. Each part counts how it ended and what it corrected (countReadModelCheck).
  */
 @Injectable()
 export class InventoryReconciliation {
   private readonly logger = new Logger(InventoryReconciliation.name);
+  private readonly settledSeconds = readModelCheckConfig.read().settledSeconds;
 
   constructor(
     private readonly inventory: InventoryService,
@@ -53,7 +55,7 @@ export class InventoryReconciliation {
   ): Promise<boolean> {
     let changed = 0;
     try {
-      for await (const page of versionPages<T>(owner, path)) changed += await apply(page);
+      for await (const page of versionPages<T>(owner, path, this.settledSeconds)) changed += await apply(page);
     } catch (error) {
       countReadModelCheck(model, 'failed', changed);
       this.logger.warn(

@@ -22,6 +22,6 @@ export class OrderVersionsController {
   @Post('holds')
   @HttpCode(HttpStatus.OK)
   holds(@Body() query: OrderHoldsQuery): Promise<OrderHold[]> {
-    return this.orders.holds(query.orderIds);
+    return this.orders.holds(query.orderIds, query.settledSeconds);
   }
 }

@@ -133,13 +133,16 @@ export class OrdersRepository {
 
   /**
    * Every order that was placed, as it is now (cancelled ones with no status), with an id above
-   * `afterId`, by ascending id: requested and rejected ones never reached anyone's read model.
+   * `afterId` and changed at least `settledSeconds` ago, by ascending id: requested and rejected
+   * ones never reached anyone's read model.
    */
-  async versionsAfter(afterId: number, limit: number): Promise<OrderVersion[]> {
+  async versionsAfter(afterId: number, limit: number, settledSeconds: number): Promise<OrderVersion[]> {
     const rows: (Omit<OrderVersion, 'id' | 'petId'> & { id: string; petId: string })[] = await this.dataSource.query(
       `SELECT id, pet_id AS "petId", NULLIF(state, 'cancelled') AS status, version, state = 'cancelled' AS cancelled
-       FROM orders WHERE id > $1 AND state IN ('placed', 'approved', 'delivered', 'cancelled') ORDER BY id LIMIT $2`,
-      [afterId, limit],
+       FROM orders
+       WHERE id > $1 AND state IN ('placed', 'approved', 'delivered', 'cancelled') AND updated_at <= now() - make_interval(secs => $3)
+       ORDER BY id LIMIT $2`,
+      [afterId, limit, settledSeconds],
     );
     return rows.map((row) => ({ ...row, id: bigintAsNumber.from(row.id), petId: bigintAsNumber.from(row.petId) }));
   }
@@ -163,6 +166,17 @@ export class OrdersRepository {
   }
 
   /** The last reservation refused for each of these order ids that this service never allocated. */
+  /** Of these order ids, those whose order or refusal changed less than `seconds` ago. */
+  async changedWithin(orderIds: number[], seconds: number): Promise<number[]> {
+    const rows: { id: string }[] = await this.dataSource.query(
+      `SELECT id FROM orders WHERE id = ANY($1::bigint[]) AND updated_at > now() - make_interval(secs => $2)
+       UNION
+       SELECT order_id FROM reservation_refusal WHERE order_id = ANY($1::bigint[]) AND refused_at > now() - make_interval(secs => $2)`,
+      [orderIds, seconds],
+    );
+    return rows.map((row) => bigintAsNumber.from(row.id));
+  }
+
   async refusalsOf(orderIds: number[]): Promise<Reservation[]> {
     const rows: { reservation: Reservation }[] = await this.dataSource.query(
       `SELECT reservation FROM reservation_refusal WHERE order_id = ANY($1::bigint[])`,

@@ -43,6 +43,7 @@ describe('OrdersService', () => {
       Object.assign(orders, {
         findByIds: jest.fn(async (ids: number[]) => rows.filter((row) => ids.includes(row.id))),
         refusalsOf: jest.fn(async (ids: number[]) => [refusal, { ...refusal, orderId: 30 }].filter((refused) => ids.includes(refused.orderId))),
+        changedWithin: jest.fn(async (ids: number[], seconds: number) => (seconds > 0 ? ids.filter((id) => id === 30 || id === 40) : [])),
       });
       return service;
     }
@@ -71,6 +72,12 @@ describe('OrdersService', () => {
         expect.objectContaining({ orderId: 30, outcome: HoldOutcome.Held }),
         { orderId: 40, outcome: HoldOutcome.Released, reservation: { orderId: 40, petId: 8, userId: 3, quantity: 1 } },
       ]);
+    });
+
+    it('leaves out an order or a refusal changed within the seconds asked for, whose event may be on its way', async () => {
+      const service = withOrders(orderRecord({ id: 30, state: OrderState.Cancelled }), orderRecord({ id: 31, state: OrderState.Cancelled }));
+
+      expect(await service.holds([30, 31, 40], 60)).toEqual([expect.objectContaining({ orderId: 31, outcome: HoldOutcome.Released })]);
     });
   });
 

@@ -44,23 +44,29 @@ export class OrdersService {
 
   /** Every placed order's status and version, or its cancellation, a page at a time: what a read model checks itself against. */
   versions(page: VersionsPageQuery): Promise<OrderVersion[]> {
-    return this.orders.versionsAfter(page.afterId, page.limit);
+    return this.orders.versionsAfter(page.afterId, page.limit, page.settledSeconds);
   }
 
   /**
    * What each order now means for the pet it reserved, for pet-service to check its pending pets
    * against: an order's own state, else a refusal recorded for an id never allocated (released);
-   * an id unknown to both is left out.
+   * an id unknown to both is left out, and so is one changed within `settledSeconds` (its event
+   * may be on its way to pet-service).
    */
-  async holds(orderIds: number[]): Promise<OrderHold[]> {
-    const [orders, refusals] = await Promise.all([this.orders.findByIds(orderIds), this.orders.refusalsOf(orderIds)]);
+  async holds(orderIds: number[], settledSeconds = 0): Promise<OrderHold[]> {
+    const [orders, refusals, unsettled] = await Promise.all([
+      this.orders.findByIds(orderIds),
+      this.orders.refusalsOf(orderIds),
+      this.orders.changedWithin(orderIds, settledSeconds),
+    ]);
     const allocated = new Set(orders.map((order) => order.id));
+    const changedRecently = new Set(unsettled);
     return [
       ...orders.map((order) => ({ orderId: order.id, outcome: HOLD_OF_STATE[order.state], reservation: reservationOf(order) })),
       ...refusals
         .filter((reservation) => !allocated.has(reservation.orderId))
         .map((reservation) => ({ orderId: reservation.orderId, outcome: HoldOutcome.Released, reservation })),
-    ];
+    ].filter((hold) => !changedRecently.has(hold.orderId));
   }
 
   async list(query: ListOrdersQuery, caller: AuthenticatedUser): Promise<OrderRecord[]> {

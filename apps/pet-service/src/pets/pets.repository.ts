@@ -111,14 +111,16 @@ export class PetsRepository {
     );
   }
 
-  /** Every pet, live or deleted (its tombstone), with an id above `afterId`, by ascending id. */
-  async versionsAfter(afterId: number, limit: number): Promise<PetVersion[]> {
+  /** Every pet, live or deleted (its tombstone), with an id above `afterId`, changed at least `settledSeconds` ago, by ascending id. */
+  async versionsAfter(afterId: number, limit: number, settledSeconds: number): Promise<PetVersion[]> {
     const rows: { id: string; status: PetStatus | null; version: number; deleted: boolean }[] = await this.dataSource.query(
-      `(SELECT id, status, version, false AS deleted FROM pet WHERE id > $1 ORDER BY id LIMIT $2)
+      `(SELECT id, status, version, false AS deleted FROM pet
+        WHERE id > $1 AND updated_at <= now() - make_interval(secs => $3) ORDER BY id LIMIT $2)
        UNION ALL
-       (SELECT id, NULL, version, true FROM pet_tombstone WHERE id > $1 ORDER BY id LIMIT $2)
+       (SELECT id, NULL, version, true FROM pet_tombstone
+        WHERE id > $1 AND deleted_at <= now() - make_interval(secs => $3) ORDER BY id LIMIT $2)
        ORDER BY id LIMIT $2`,
-      [afterId, limit],
+      [afterId, limit, settledSeconds],
     );
     return rows.map((row) => ({ ...row, id: Number(row.id) }));
   }

@@ -35,7 +35,7 @@ export class PetsService {
 
   /** Every pet's version and status, or its deletion, a page at a time: what a read model checks itself against. */
   versions(page: VersionsPageQuery): Promise<PetVersion[]> {
-    return this.pets.versionsAfter(page.afterId, page.limit);
+    return this.pets.versionsAfter(page.afterId, page.limit, page.settledSeconds);
   }
 
   /** A JSON array of Pets, as UTF-8 bytes. */

@@ -62,7 +62,7 @@ describe('PendingPetsCheck', () => {
     expect(orderService.json).toHaveBeenCalledWith({
       method: 'POST',
       path: '/orders/holds',
-      json: { orderIds: pendingFrom(2001, 3).map((pet) => pet.orderId) },
+      json: { orderIds: pendingFrom(2001, 3).map((pet) => pet.orderId), settledSeconds: 60 },
     });
     expect(reservations.settle).toHaveBeenCalledTimes(MAX_VERSIONS_PAGE + 3);
     const changed = reservations.settle.mock.calls.filter(([hold]) => hold.outcome !== HoldOutcome.Held).length;

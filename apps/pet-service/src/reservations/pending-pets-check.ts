@@ -1,7 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { Interval, Timeout } from '@nestjs/schedule';
 import { MAX_VERSIONS_PAGE, OrderHold } from '@petstore/dto';
-import { countReadModelCheck, InjectServiceClient, ReadModel, ServiceClient } from '@petstore/platform';
+import { countReadModelCheck, InjectServiceClient, ReadModel, readModelCheckConfig, ServiceClient } from '@petstore/platform';
 import { FIRST_CHECK_AFTER_START_MS, firstCheckAfterStart } from '@petstore/platform/database';
 import { PetsRepository } from '../pets/pets.repository';
 import { ReservationsService } from './reservations.service';
@@ -16,12 +16,14 @@ export const PENDING_PETS_CHECK_INTERVAL_MS = 10 * 60 * 1000;
  * pending for good, held by an order that no longer holds it. Every pass reads the pending pets a
  * page at a time, asks order-service, which owns the orders, what each holding order means now,
  * and releases or sells each pet as its order says (conditionally, as the events do, so an event
- * arriving later changes nothing). With order-service away the pass fails, with a log line, and
+ * arriving later changes nothing). An order changed within READ_MODEL_CHECK_SETTLE_SECONDS is left
+ * to its event, which may be on its way. With order-service away the pass fails, with a log line, and
  * the next one checks again. Each pass counts how it ended and the pets it changed.
  */
 @Injectable()
 export class PendingPetsCheck {
   private readonly logger = new Logger(PendingPetsCheck.name);
+  private readonly settledSeconds = readModelCheckConfig.read().settledSeconds;
 
   constructor(
     private readonly pets: PetsRepository,
@@ -61,7 +63,7 @@ export class PendingPetsCheck {
     const holds = await this.orderService.json<OrderHold[]>({
       method: 'POST',
       path: '/orders/holds',
-      json: { orderIds: pending.map((pet) => pet.orderId) },
+      json: { orderIds: pending.map((pet) => pet.orderId), settledSeconds: this.settledSeconds },
     });
     let changed = 0;
     for (const hold of holds) if (await this.reservations.settle(hold)) changed++;

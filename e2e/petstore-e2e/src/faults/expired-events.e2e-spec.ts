@@ -1,5 +1,5 @@
 import { Topics } from '@petstore/contracts';
-import { MetricName, ReadModel, ServiceName } from '@petstore/platform';
+import { ReadModel } from '@petstore/platform';
 import { api, ApiResponse, eventually } from '../support/api';
 import { inDatabase } from '../support/databases';
 import { SUITE_ENVIRONMENT } from '../support/environment';
@@ -7,11 +7,10 @@ import { expireMessages, waitForGroupToCatchUp } from '../support/kafka';
 import { stack } from '../support/stack';
 import { signUpCustomer, storeOwnerToken } from '../support/users';
 import { addPet, getPet, PetBody, PNG } from '../pets/support/pets';
-import { approveOrder, cancelOrder, createPet, inventoryStatusOf, orderPet, petBecomes } from '../store/store-fixtures';
-import { scrape } from '../observability/metrics';
-import { valueOf } from '../observability/prometheus-text';
+import { approveOrder, cancelOrder, createPet, inventoryBecomes, orderPet, petBecomes } from '../store/store-fixtures';
 import { settlesConsistently } from './support/consistency';
 import { logOf } from './support/faults';
+import { correctionsCounted } from './support/read-model-checks';
 
 /** The groups that read each topic: those that go on while one is away must have read what expires. */
 const GROUPS_OF: Record<string, string[]> = {
@@ -41,14 +40,6 @@ async function photoCountOf(petId: number): Promise<number> {
   return inDatabase('photo-service', async (client) => (await client.query('SELECT 1 FROM photo WHERE pet_id = $1', [petId])).rowCount ?? 0);
 }
 
-function inventoryBecomes(petId: number, status: string): Promise<string> {
-  return eventually(
-    async () => ((await inventoryStatusOf(petId)) === status ? status : undefined),
-    30000,
-    `inventory to show pet ${petId} ${status}`,
-  );
-}
-
 /** How inventory-service's order counts hold the order: its status, 'cancelled', or 'absent'. */
 async function inventoryOrderOf(orderId: number): Promise<string> {
   const [row] = await inDatabase(
@@ -66,19 +57,6 @@ function inventoryOrderBecomes(orderId: number, held: string): Promise<string> {
     async () => ((await inventoryOrderOf(orderId)) === held ? held : undefined),
     30000,
     `inventory to count order ${orderId} ${held}`,
-  );
-}
-
-/** The corrections the app counted for the model, once a check of it has completed (the series exists only from then). */
-function correctionsCounted(app: ServiceName, model: ReadModel): Promise<number> {
-  return eventually(
-    async () => {
-      const metrics = await scrape(app);
-      if (!valueOf(metrics, MetricName.readModelChecks, { model, outcome: 'completed' })) return undefined;
-      return valueOf(metrics, MetricName.readModelCorrections, { model });
-    },
-    30000,
-    `${app} to count a completed check of ${model}`,
   );
 }
 

@@ -102,6 +102,15 @@ export async function inventoryStatusOf(petId: number): Promise<string> {
   return ((await response.json()) as { status: string }).status;
 }
 
+/** Waits until inventory-service's read model holds the pet so (a status, or 'absent'). */
+export function inventoryBecomes(petId: number, status: string): Promise<string> {
+  return eventually(
+    async () => ((await inventoryStatusOf(petId)) === status ? status : undefined),
+    30000,
+    `inventory to show pet ${petId} ${status}`,
+  );
+}
+
 export async function inventory(): Promise<Counts> {
   const response = await api<Counts>('GET', '/api/v3/store/inventory', { token: await storeOwnerToken() });
   if (response.status !== 200) throw new Error(`getInventory failed: ${response.status} ${JSON.stringify(response.body)}`);

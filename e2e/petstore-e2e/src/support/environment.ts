@@ -11,8 +11,9 @@ export const STORE_OWNER = { username: 'e2e-store-owner', password: 'e2e-store-o
  * keys a spec needs to call services as the gateway or order-service does, one web origin
  * whose pages may call the API (CORS), and room for the thousands of requests the suites send
  * from one address, the hundreds of customers they sign up from it and the dozens of orders the
- * fault suites place per customer (the specs of those limits restart the app at its default:
- * withTheDefaultOf).
+ * fault suites place per customer, and read-model checks that take a change as soon as it is
+ * made, for the specs of expired events to check right after them (the specs of those limits
+ * and of that wait restart the app at its default: withTheDefaultOf).
  */
 export const SUITE_ENVIRONMENT = {
   STORE_OWNER_USERNAME: STORE_OWNER.username,
@@ -23,6 +24,7 @@ export const SUITE_ENVIRONMENT = {
   MAX_PLACED_ORDERS_PER_USER: '1000',
   SIGN_UP_MAX_PER_CLIENT: '1000000',
   REQUESTS_MAX_PER_CLIENT: '1000000',
+  READ_MODEL_CHECK_SETTLE_SECONDS: '0',
   ...TEST_IDENTITY_ENVIRONMENT,
 };
 

@@ -2,7 +2,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { MAX_ID, ORDER_STATUSES, OrderStatus, PetStatus, Reservation } from '@petstore/contracts';
 import { Transform, Type } from 'class-transformer';
 import { ArrayMaxSize, ArrayMinSize, IsArray, IsEnum, IsInt, IsISO8601, IsOptional, Max, Min } from 'class-validator';
-import { MAX_VERSIONS_PAGE, PageQuery } from './paging';
+import { MAX_VERSIONS_PAGE, PageQuery, SettledItemsQuery } from './paging';
 
 /** The most of one pet a single order may ask for; the reference server leaves quantity unchecked, this store does not. */
 export const MAX_ORDER_QUANTITY = 100;
@@ -113,9 +113,10 @@ export interface OrderHold {
 
 /**
  * The orders whose holds pet-service asks about: those of a page of its pending pets. Sent as a
- * body, as a thousand ids would not fit in a request line.
+ * body, as a thousand ids would not fit in a request line. An order changed within
+ * `settledSeconds` is left out of the answer.
  */
-export class OrderHoldsQuery {
+export class OrderHoldsQuery extends SettledItemsQuery {
   @IsArray()
   @ArrayMinSize(1)
   @ArrayMaxSize(MAX_VERSIONS_PAGE)

@@ -46,12 +46,30 @@ export function pageParameters(page: PageQuery): Record<string, string> {
 /** The most items one page of versions lists. */
 export const MAX_VERSIONS_PAGE = 1000;
 
+/** The longest a check may ask its owner to leave recent changes out: an hour. */
+export const MAX_SETTLE_SECONDS = 3600;
+
+/**
+ * What a read model checking itself against the items' owner asks for: only the items whose last
+ * change is at least `settledSeconds` old. A newer change's event may still be on its way to the
+ * model, which would then take the change twice: from the check, counted as a correction (an
+ * event lost), and from the event, skipped as stale.
+ */
+export class SettledItemsQuery {
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  @Max(MAX_SETTLE_SECONDS)
+  settledSeconds = 0;
+}
+
 /**
  * A page of what a service owns, each item with its version, for a read model to check itself
- * against: every item with an id above `afterId`, by ascending id, at most `limit`; a shorter
- * page is the last.
+ * against: every item with an id above `afterId` (and settled, see SettledItemsQuery), by
+ * ascending id, at most `limit`; a shorter page is the last.
  */
-export class VersionsPageQuery {
+export class VersionsPageQuery extends SettledItemsQuery {
   @IsOptional()
   @Type(() => Number)
   @IsInt()
