@@ -1,5 +1,6 @@
 import { ReadModel } from '@petstore/platform';
-import { api } from '../support/api';
+import { addPet, photoCountOf } from '../pets/support/pets';
+import { api, eventually } from '../support/api';
 import { SUITE_ENVIRONMENT, withTheDefaultOf } from '../support/environment';
 import { stack } from '../support/stack';
 import { signUpCustomer, storeOwnerToken } from '../support/users';
@@ -20,7 +21,7 @@ const AT_THE_DEFAULT_SETTLE = withTheDefaultOf('READ_MODEL_CHECK_SETTLE_SECONDS'
  */
 describe('a read-model check that meets an event still on its way', () => {
   afterAll(async () => {
-    for (const app of ['inventory-service', 'pet-service']) {
+    for (const app of ['inventory-service', 'pet-service', 'photo-service']) {
       await stack.stopApp(app);
       await stack.restartApp(app, SUITE_ENVIRONMENT);
     }
@@ -61,5 +62,25 @@ describe('a read-model check that meets an event still on its way', () => {
       await release();
     }
     await petBecomes(order.petId, 'available');
+  });
+
+  it("photo-service's photos of deleted pets: completes without removing the pet's photos, which its PET_DELETED then removes", async () => {
+    const owner = await storeOwnerToken();
+    const pet = await addPet(owner);
+    const photos = await photoCountOf(pet.id);
+    expect(photos).toBeGreaterThan(0);
+    await stack.stopApp('photo-service');
+    const release = await lockRows('photo-service', 'photo', 'pet_id = $1', [pet.id]);
+    try {
+      expect((await api('DELETE', `/api/v3/pet/${pet.id}`, { token: owner })).status).toBe(200);
+
+      await stack.restartApp('photo-service', AT_THE_DEFAULT_SETTLE);
+
+      await correctionsCounted('photo-service', ReadModel.PhotosOfDeletedPets);
+      expect(await photoCountOf(pet.id)).toBe(photos);
+    } finally {
+      await release();
+    }
+    await eventually(async () => ((await photoCountOf(pet.id)) === 0 ? true : undefined), 30000, "the deleted pet's photos to go");
   });
 });

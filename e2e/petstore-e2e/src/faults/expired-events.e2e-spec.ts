@@ -6,7 +6,7 @@ import { SUITE_ENVIRONMENT } from '../support/environment';
 import { expireMessages, waitForGroupToCatchUp } from '../support/kafka';
 import { stack } from '../support/stack';
 import { signUpCustomer, storeOwnerToken } from '../support/users';
-import { addPet, getPet, PetBody, PNG } from '../pets/support/pets';
+import { addPet, getPet, PetBody, photoCountOf, PNG } from '../pets/support/pets';
 import { approveOrder, cancelOrder, createPet, inventoryBecomes, orderPet, petBecomes } from '../store/store-fixtures';
 import { settlesConsistently } from './support/consistency';
 import { logOf } from './support/faults';
@@ -33,11 +33,6 @@ async function restartedIfStopped(app: string): Promise<void> {
 
 function upload(token: string, petId: number): Promise<ApiResponse> {
   return api('POST', `/api/v3/pet/${petId}/uploadImage`, { token, body: PNG, headers: { 'content-type': 'application/octet-stream' } });
-}
-
-/** How many photos photo-service holds for the pet: its registered URLs and its uploads. */
-async function photoCountOf(petId: number): Promise<number> {
-  return inDatabase('photo-service', async (client) => (await client.query('SELECT 1 FROM photo WHERE pet_id = $1', [petId])).rowCount ?? 0);
 }
 
 /** How inventory-service's order counts hold the order: its status, 'cancelled', or 'absent'. */

@@ -1,6 +1,7 @@
 import { ErrorResponse } from '@petstore/dto';
 import { randomUUID } from 'node:crypto';
 import { api, ApiResponse } from '../../support/api';
+import { inDatabase } from '../../support/databases';
 import { serviceToken } from '../../support/service-identities';
 import { stack } from '../../support/stack';
 
@@ -73,3 +74,8 @@ export function messageOf(body: unknown): string {
 
 /** The smallest PNG there is (one pixel): a photo to upload. */
 export const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==', 'base64');
+
+/** How many photos photo-service holds for the pet: its registered URLs and its uploads. */
+export async function photoCountOf(petId: number): Promise<number> {
+  return inDatabase('photo-service', async (client) => (await client.query('SELECT 1 FROM photo WHERE pet_id = $1', [petId])).rowCount ?? 0);
+}
