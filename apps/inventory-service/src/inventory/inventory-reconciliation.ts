@@ -15,8 +15,8 @@ export const INVENTORY_RECONCILIATION_INTERVAL_MS = 10 * 60 * 1000;
  * every pet's version from pet-service and every placed order's from order-service, which own
  * them, and takes each one newer than the model's; events newer still win as before (a version
  * never goes back). A change younger than READ_MODEL_CHECK_SETTLE_SECONDS is left to its event,
- * which may be on its way. With an owner away its part of the pass fails, with a log line, and the next
- * pass checks again. Each part counts how it ended and what it corrected (countReadModelCheck).
+ * which may be on its way. With an owner away its part of the pass fails, with a log line, and
+ * the next pass checks again. Each part counts how it ended and what it corrected (countReadModelCheck).
  */
 @Injectable()
 export class InventoryReconciliation {

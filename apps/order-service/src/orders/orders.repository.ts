@@ -165,7 +165,6 @@ export class OrdersRepository {
     return rows.map(recordOf);
   }
 
-  /** The last reservation refused for each of these order ids that this service never allocated. */
   /** Of these order ids, those whose order or refusal changed less than `seconds` ago. */
   async changedWithin(orderIds: number[], seconds: number): Promise<number[]> {
     const rows: { id: string }[] = await this.dataSource.query(
@@ -177,6 +176,7 @@ export class OrdersRepository {
     return rows.map((row) => bigintAsNumber.from(row.id));
   }
 
+  /** The last reservation refused for each of these order ids that this service never allocated. */
   async refusalsOf(orderIds: number[]): Promise<Reservation[]> {
     const rows: { reservation: Reservation }[] = await this.dataSource.query(
       `SELECT reservation FROM reservation_refusal WHERE order_id = ANY($1::bigint[])`,

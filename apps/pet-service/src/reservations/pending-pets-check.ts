@@ -16,9 +16,9 @@ export const PENDING_PETS_CHECK_INTERVAL_MS = 10 * 60 * 1000;
  * pending for good, held by an order that no longer holds it. Every pass reads the pending pets a
  * page at a time, asks order-service, which owns the orders, what each holding order means now,
  * and releases or sells each pet as its order says (conditionally, as the events do, so an event
- * arriving later changes nothing). An order changed within READ_MODEL_CHECK_SETTLE_SECONDS is left
- * to its event, which may be on its way. With order-service away the pass fails, with a log line, and
- * the next one checks again. Each pass counts how it ended and the pets it changed.
+ * arriving later changes nothing). An order changed within READ_MODEL_CHECK_SETTLE_SECONDS is
+ * left to its event, which may be on its way. With order-service away the pass fails, with a log
+ * line, and the next one checks again. Each pass counts how it ended and the pets it changed.
  */
 @Injectable()
 export class PendingPetsCheck {

@@ -12,9 +12,8 @@ import { PhotosRepository } from './photos.repository';
  * at the version it was deleted at, and deletes the photos registered before it (a pet created
  * again under the id keeps the ones registered since), once the deletion is
  * READ_MODEL_CHECK_SETTLE_SECONDS old (before that its event may be on its way). With
- * pet-service away the pass fails,
- * and the next one checks again. Each pass counts how it ended and the photos it removed
- * (countReadModelCheck).
+ * pet-service away the pass fails, and the next one checks again. Each pass counts how it ended
+ * and the photos it removed (countReadModelCheck).
  */
 @Injectable()
 export class DeletedPetPhotos {
