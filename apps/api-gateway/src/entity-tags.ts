@@ -16,13 +16,14 @@ export function forwardEntityTag<T>(response: FastifyReply, answer: ServiceAnswe
  * (`@Res()`) to set that status: Nest sets a passthrough handler's status itself.
  */
 export function sendRead<T>(reply: FastifyReply, ifNoneMatch: string | undefined, answer: ServiceAnswer<T>): void {
-  const body = forwardEntityTag(reply, answer);
   const entityTag = headerOf(answer.headers, ETAG_HEADER);
-  if (entityTag !== undefined && ifNoneMatchHits(ifNoneMatch, entityTag)) {
-    reply.status(304).send();
+  if (entityTag === undefined) {
+    reply.status(200).send(answer.body);
     return;
   }
-  reply.status(200).send(body);
+  reply.header(ETAG_HEADER, entityTag);
+  if (ifNoneMatchHits(ifNoneMatch, entityTag)) reply.status(304).send();
+  else reply.status(200).send(answer.body);
 }
 
 /** The optional If-None-Match of a read of one `resource`, and its 304. */
