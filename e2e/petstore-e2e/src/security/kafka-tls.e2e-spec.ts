@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
-import { Kafka, KafkaConfig, logLevel } from 'kafkajs';
+import type { KafkaConfig } from 'kafkajs';
 import { eventually } from '../support/api';
 import { inDatabase } from '../support/databases';
+import { kafkaClient } from '../support/kafka';
 import { SUITE_ENVIRONMENT } from '../support/environment';
 import { stack } from '../support/stack';
 import { createPet } from '../store/store-fixtures';
@@ -11,15 +12,7 @@ const APPS_OVER_TLS = ['pet-service', 'inventory-service'];
 /** Connects to the TLS listener as the suite's own principal and reads a topic's partitions; fails at the first refusal. */
 async function partitionsOf(topic: string, ssl: KafkaConfig['ssl']): Promise<number> {
   const brokers = [stack.kafkaTlsEnvironment()?.KAFKA_BROKERS as string];
-  const admin = new Kafka({
-    clientId: 'kafka-tls-e2e',
-    brokers,
-    sasl: stack.kafkaSasl('e2e'),
-    ssl,
-    logLevel: logLevel.NOTHING,
-    connectionTimeout: 3000,
-    retry: { retries: 0 },
-  }).admin();
+  const admin = kafkaClient('kafka-tls-e2e', stack.kafkaSasl('e2e'), { brokers, ssl, connectionTimeout: 3000, retry: { retries: 0 } }).admin();
   try {
     await admin.connect();
     const [metadata] = (await admin.fetchTopicMetadata({ topics: [topic] })).topics;

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { fixKafkajsIdleLoop } from '@petstore/messaging/kafkajs';
-import { Admin, ConfigResourceTypes, Consumer, Kafka, logLevel, SASLOptions } from 'kafkajs';
+import { Admin, ConfigResourceTypes, Consumer, Kafka, KafkaConfig, logLevel, SASLOptions } from 'kafkajs';
 import { KAFKA_BROKERS } from './environment';
 import { stack } from './stack';
 
@@ -26,10 +26,14 @@ export interface ObservedMessage {
   value: unknown;
 }
 
-/** A client of the suite's brokers logging in with `sasl`, or not at all without it. */
-export function kafkaClient(clientId: string, sasl: SASLOptions | undefined): Kafka {
+/**
+ * A client of the suite's brokers logging in with `sasl`, or not at all without it; `options`
+ * replace the defaults (other brokers, TLS, timeouts). Every kafkajs client of the suite is made
+ * here, after kafkajs' idle loop is fixed.
+ */
+export function kafkaClient(clientId: string, sasl: SASLOptions | undefined, options: Partial<KafkaConfig> = {}): Kafka {
   fixKafkajsIdleLoop();
-  return new Kafka({ clientId, brokers: KAFKA_BROKERS.split(','), sasl, logLevel: logLevel.NOTHING });
+  return new Kafka({ clientId, brokers: KAFKA_BROKERS.split(','), sasl, logLevel: logLevel.NOTHING, ...options });
 }
 
 /** A client as the suite's own principal. */
