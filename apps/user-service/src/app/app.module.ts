@@ -9,6 +9,7 @@ import { DropMessagingTables1764300000000 } from './migrations/1764300000000-dro
 import { KeepOnlyPublicSigningKeys1764400000000 } from './migrations/1764400000000-keep-only-public-signing-keys';
 import { VersionUsers1765300000000 } from './migrations/1765300000000-version-users';
 import { CountSignUps1765400000000 } from './migrations/1765400000000-count-sign-ups';
+import { RememberLoginClients1765500000000 } from './migrations/1765500000000-remember-login-clients';
 import { SERVICE } from './service';
 
 @Module({
@@ -23,6 +24,7 @@ import { SERVICE } from './service';
         KeepOnlyPublicSigningKeys1764400000000,
         VersionUsers1765300000000,
         CountSignUps1765400000000,
+        RememberLoginClients1765500000000,
       ],
     }),
     UsersModule,

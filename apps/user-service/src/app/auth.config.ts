@@ -20,6 +20,8 @@ export const authConfig = configNamespace('auth', {
   loginMaxAttemptsPerUsername: variable('LOGIN_MAX_ATTEMPTS_PER_USERNAME', Joi.number().integer().min(1).default(20)),
   loginMaxAttemptsPerClient: variable('LOGIN_MAX_ATTEMPTS_PER_CLIENT', Joi.number().integer().min(1).default(100)),
   loginWindowSeconds: variable('LOGIN_WINDOW_SECONDS', Joi.number().integer().min(1).default(900)),
+  /** How long a client address a user logged in from stays exempt from their username's limit over every address. */
+  loginKnownClientDays: variable('LOGIN_KNOWN_CLIENT_DAYS', Joi.number().integer().min(0).default(30)),
   /** Sign-ups from one client address within the window; past it 429, so one address cannot open accounts without end. */
   signUpMaxPerClient: variable('SIGN_UP_MAX_PER_CLIENT', Joi.number().integer().min(1).default(20)),
   signUpWindowSeconds: variable('SIGN_UP_WINDOW_SECONDS', Joi.number().integer().min(1).default(3600)),

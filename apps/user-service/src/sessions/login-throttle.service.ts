@@ -15,6 +15,8 @@ interface Counter {
   client: string;
   attempts: number;
   retry_after: number;
+  /** Whether the user of that name logged in from this client lately. */
+  known_client: boolean;
 }
 
 /**
@@ -25,6 +27,10 @@ interface Counter {
  * limit the rest of its window is refused, even with the right password. Counting happens before
  * the password check, in one statement, so parallel guesses cannot slip past; a success clears
  * its username-and-client count and takes itself off the other two, so only failures add up there.
+ *
+ * A client the user logged in from within LOGIN_KNOWN_CLIENT_DAYS is not held to the username's
+ * limit over every client: otherwise anyone could lock an account's owner out by guessing wrong
+ * from a few addresses. It keeps its own two limits, so guessing from it is no faster.
  */
 @Injectable()
 export class LoginThrottle {
@@ -38,13 +44,19 @@ export class LoginThrottle {
   }
 
   async registerAttempt(username: string, client: string): Promise<LoginGate> {
-    const name = username.toLowerCase();
     const counters: Counter[] = await this.dataSource.query(
-      `INSERT INTO login_attempts AS a (username, client, attempts, window_started_at)
-       VALUES ($1, $2, 1, now()), ($1, $3, 1, now()), ($3, $2, 1, now())
-       ON CONFLICT (username, client) DO UPDATE SET ${countAttemptSql('a', '$4')}
-       RETURNING a.username, a.client, a.attempts, ${windowLeftSql('a', '$4')} AS retry_after`,
-      [name, client, ANY, this.config.loginWindowSeconds],
+      `WITH counted AS (
+         INSERT INTO login_attempts AS a (username, client, attempts, window_started_at)
+         VALUES ($1, $2, 1, now()), ($1, $3, 1, now()), ($3, $2, 1, now())
+         ON CONFLICT (username, client) DO UPDATE SET ${countAttemptSql('a', '$4')}
+         RETURNING a.username, a.client, a.attempts, ${windowLeftSql('a', '$4')} AS retry_after
+       )
+       SELECT counted.*, EXISTS (
+         SELECT 1 FROM login_known_clients k JOIN users u ON u.id = k.user_id
+          WHERE lower(u.username) = lower($5) AND k.client = $2 AND k.last_login_at > now() - make_interval(days => $6)
+       ) AS known_client
+       FROM counted`,
+      [username.toLowerCase(), client, ANY, this.config.loginWindowSeconds, username, this.config.loginKnownClientDays],
     );
     const exceeded = counters
       .map((counter) => ({ counter, ...this.limitOf(counter) }))
@@ -54,14 +66,17 @@ export class LoginThrottle {
     return { allowed: false, limited: exceeded.limited, retryAfterSeconds: exceeded.counter.retry_after };
   }
 
-  /** After a successful login: its own attempt is no failure. */
-  async clear(username: string, client: string): Promise<void> {
-    const name = username.toLowerCase();
+  /** After a successful login: its own attempt is no failure, and the client is known to the user from now on. */
+  async succeeded(userId: string, username: string, client: string): Promise<void> {
     await this.dataSource.query(
-      `WITH cleared AS (DELETE FROM login_attempts WHERE username = $1 AND client = $2)
+      `WITH cleared AS (DELETE FROM login_attempts WHERE username = $1 AND client = $2),
+       known AS (
+         INSERT INTO login_known_clients (user_id, client, last_login_at) VALUES ($4, $2, now())
+         ON CONFLICT (user_id, client) DO UPDATE SET last_login_at = now()
+       )
        UPDATE login_attempts SET attempts = GREATEST(attempts - 1, 0)
         WHERE (username = $1 AND client = $3) OR (username = $3 AND client = $2)`,
-      [name, client, ANY],
+      [username.toLowerCase(), client, ANY, userId],
     );
   }
 
@@ -72,8 +87,17 @@ export class LoginThrottle {
     ]);
   }
 
+  @PurgesExpired('known login clients')
+  async forgetClientsNotSeenLately(): Promise<void> {
+    await this.dataSource.query(`DELETE FROM login_known_clients WHERE last_login_at <= now() - make_interval(days => $1)`, [
+      this.config.loginKnownClientDays,
+    ]);
+  }
+
   private limitOf(counter: Counter): { limit: number; limited: string } {
-    if (counter.client === ANY) return { limit: this.config.loginMaxAttemptsPerUsername, limited: 'for this username' };
+    if (counter.client === ANY) {
+      return { limit: counter.known_client ? Infinity : this.config.loginMaxAttemptsPerUsername, limited: 'for this username' };
+    }
     if (counter.username === ANY) return { limit: this.config.loginMaxAttemptsPerClient, limited: 'from this client' };
     return { limit: this.config.loginMaxAttempts, limited: 'for this username from this client' };
   }

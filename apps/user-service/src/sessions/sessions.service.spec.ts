@@ -19,7 +19,7 @@ function setUp({ user = null as UserRecord | null, passwordMatches = false, allo
   const throttle = {
     maxAttempts: 5,
     registerAttempt: jest.fn(async () => (allowed ? { allowed } : { allowed, limited: 'for this username', retryAfterSeconds: 120 })),
-    clear: jest.fn(),
+    succeeded: jest.fn(),
   };
   const expiresAt = new Date('2030-01-01T00:00:00Z');
   const issuer = { issue: jest.fn(async () => ({ token: 'signed.jwt.token', expiresAt })) };
@@ -36,7 +36,7 @@ const alice = { id: '2', username: 'alice', passwordHash: '$argon2id$hash', role
 const credentials = { username: 'alice', password: 'the password' };
 
 describe('SessionsService', () => {
-  it('issues a token for the right password and clears the attempt count', async () => {
+  it('issues a token for the right password, clears the attempt count and knows the client from then on', async () => {
     const { service, throttle, issuer } = setUp({ user: alice, passwordMatches: true });
     await expect(service.login(credentials, '10.0.0.1')).resolves.toEqual({
       token: 'signed.jwt.token',
@@ -44,7 +44,7 @@ describe('SessionsService', () => {
       rateLimit: 5,
     });
     expect(throttle.registerAttempt).toHaveBeenCalledWith('alice', '10.0.0.1');
-    expect(throttle.clear).toHaveBeenCalledWith('alice', '10.0.0.1');
+    expect(throttle.succeeded).toHaveBeenCalledWith('2', 'alice', '10.0.0.1');
     expect(issuer.issue).toHaveBeenCalledWith(alice);
   });
 
@@ -53,7 +53,7 @@ describe('SessionsService', () => {
     const unknown = setUp({ user: null });
     for (const { service, throttle, issuer } of [wrong, unknown]) {
       await expect(service.login(credentials, '10.0.0.1')).rejects.toThrow(new BadRequestException('invalid username or password'));
-      expect(throttle.clear).not.toHaveBeenCalled();
+      expect(throttle.succeeded).not.toHaveBeenCalled();
       expect(issuer.issue).not.toHaveBeenCalled();
     }
     expect(unknown.hasher.verify).toHaveBeenCalledWith(undefined, 'the password');

@@ -24,7 +24,7 @@ export class SessionsService {
     if (!(await this.hasher.verify(user?.passwordHash, credentials.password)) || !user) {
       throw new BadRequestException('invalid username or password');
     }
-    await this.throttle.clear(credentials.username, client);
+    await this.throttle.succeeded(user.id, credentials.username, client);
     const { token, expiresAt } = await this.issuer.issue(user);
     return { token, expiresAt: expiresAt.toISOString(), rateLimit: this.throttle.maxAttempts };
   }

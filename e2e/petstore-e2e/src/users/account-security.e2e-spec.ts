@@ -4,6 +4,7 @@ import { stack } from '../support/stack';
 import { login, signUpCustomer, storeOwnerToken, TestUser } from '../support/users';
 
 /** user-service's defaults, which the suite's stack keeps. */
+const MAX_ATTEMPTS = 5;
 const MAX_ATTEMPTS_PER_USERNAME = 20;
 const MAX_ATTEMPTS_PER_CLIENT = 100;
 
@@ -95,6 +96,26 @@ describe('login limits beyond one username and one address', () => {
     expect(refused.status).toBe(429);
     expect(refused.body).toMatchObject({ message: expect.stringContaining('too many login attempts for this username;') });
     expect(Number(refused.headers.get('retry-after'))).toBeGreaterThan(0);
+  });
+
+  it("does not lock an account's owner out of an address they logged in from; a new address is refused, and the known one keeps its own limit", async () => {
+    const target = await signUpCustomer('locked-out');
+    const home = address(0, 4);
+    expect((await loginFrom(home, target.username, target.password)).status).toBe(200);
+    for (let n = 0; n < MAX_ATTEMPTS_PER_USERNAME; n++) {
+      expect((await loginFrom(address(n + 10, 4), target.username, `wrong ${n}`)).status).toBe(400);
+    }
+    const newAddress = await loginFrom(address(1, 4), target.username, target.password);
+    expect(newAddress.status).toBe(429);
+    expect(newAddress.body).toMatchObject({ message: expect.stringContaining('too many login attempts for this username;') });
+
+    expect((await loginFrom(home, target.username, target.password)).status).toBe(200);
+    for (let n = 0; n < MAX_ATTEMPTS; n++) {
+      expect((await loginFrom(home, target.username, `wrong at home ${n}`)).status).toBe(400);
+    }
+    const guessedAtHome = await loginFrom(home, target.username, target.password);
+    expect(guessedAtHome.status).toBe(429);
+    expect(guessedAtHome.body).toMatchObject({ message: expect.stringContaining('too many login attempts for this username from this client;') });
   });
 
   it('limits one address trying many usernames', async () => {
