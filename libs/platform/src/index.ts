@@ -17,6 +17,7 @@ export * from './lib/health';
 export * from './lib/public.decorator';
 export * from './lib/body-parsers';
 export * from './lib/bootstrap';
+export * from './lib/unparsed-requests';
 export * from './lib/raw-body';
 export * from './lib/request-line';
 export * from './lib/parse-id.pipe';

@@ -1,5 +1,5 @@
 import { HttpStatus } from '@nestjs/common';
-import { configNamespace, errorBody, MetricName, metricsRegistry, variable } from '@petstore/platform';
+import { answerAndClose, configNamespace, MetricName, metricsRegistry, rawErrorAnswer, variable } from '@petstore/platform';
 import Joi from 'joi';
 import type { Server } from 'node:http';
 import type { Socket } from 'node:net';
@@ -24,37 +24,8 @@ const refusedConnections = new Counter({
   registers: [metricsRegistry],
 });
 
-/** How long a refused connection may stay while its client reads the answer. */
-const REFUSED_CONNECTION_LINGER_MS = 5_000;
-
 /** A connection is refused for as long as its client's others stay open; the client may try again soon. */
 const REFUSED_RETRY_AFTER_SECONDS = 1;
-
-function refusal(maxPerClient: number): string {
-  const body = JSON.stringify(errorBody(HttpStatus.TOO_MANY_REQUESTS, `too many connections from this client: at most ${maxPerClient} open at once`));
-  return [
-    'HTTP/1.1 429 Too Many Requests',
-    'content-type: application/json; charset=utf-8',
-    `content-length: ${Buffer.byteLength(body)}`,
-    `retry-after: ${REFUSED_RETRY_AFTER_SECONDS}`,
-    'connection: close',
-    '',
-    body,
-  ].join('\r\n');
-}
-
-/**
- * Answers 429 and closes. What the client sends meanwhile is read and dropped: closing with
- * unread data would reset the connection, and a reset can discard the answer before the
- * client reads it.
- */
-function refuse(socket: Socket, answer: string): void {
-  refusedConnections.inc();
-  socket.on('error', () => socket.destroy());
-  socket.setTimeout(REFUSED_CONNECTION_LINGER_MS, () => socket.destroy());
-  socket.resume();
-  socket.end(answer);
-}
 
 /**
  * Caps each client (an address, an IPv6 /64) at CONNECTIONS_MAX_PER_CLIENT open connections:
@@ -65,7 +36,9 @@ function refuse(socket: Socket, answer: string): void {
  */
 export function limitConnectionsPerClient(server: Server, config: ConnectionLimitConfig, isTrustedProxy: (address: string) => boolean): void {
   const openByClient = new Map<string, number>();
-  const answer = refusal(config.maxPerClient);
+  const refusal = rawErrorAnswer(HttpStatus.TOO_MANY_REQUESTS, `too many connections from this client: at most ${config.maxPerClient} open at once`, {
+    'retry-after': String(REFUSED_RETRY_AFTER_SECONDS),
+  });
   const serve = server.listeners('connection') as ((socket: Socket) => void)[];
   server.removeAllListeners('connection');
   server.on('connection', (socket: Socket) => {
@@ -73,7 +46,10 @@ export function limitConnectionsPerClient(server: Server, config: ConnectionLimi
     if (address !== undefined && !isTrustedProxy(address)) {
       const client = clientAt(address);
       const open = openByClient.get(client) ?? 0;
-      if (open >= config.maxPerClient) return refuse(socket, answer);
+      if (open >= config.maxPerClient) {
+        refusedConnections.inc();
+        return answerAndClose(socket, refusal);
+      }
       openByClient.set(client, open + 1);
       socket.once('close', () => {
         const stillOpen = (openByClient.get(client) ?? 1) - 1;

@@ -13,6 +13,7 @@ import { LOGGING_CONFIG, LoggingConfig, serviceLogger } from './logging';
 import { timeRequests } from './metrics/http-metrics';
 import { ServiceName } from './service-catalog';
 import { boundUnreadBodies } from './unread-bodies';
+import { answerUnparsedRequests } from './unparsed-requests';
 import { withTimeout } from './with-timeout';
 
 /** The same request pipeline for HTTP and for Kafka payloads (apps connect with inheritAppConfig). */
@@ -31,6 +32,16 @@ export interface ServiceAppOptions {
  */
 const WHOLE_REQUEST_TIMEOUT_MS = 300_000;
 
+/**
+ * Clients (undici's fetch, proxies) drop an idle keep-alive connection after about 4 s; a
+ * server that closes first at Node's default 5 s races with a request just being sent on it,
+ * which the client sees as "other side closed". Outlasting the clients avoids that race.
+ */
+const IDLE_CONNECTION_TIMEOUT_MS = 65_000;
+
+/** Longer than an idle connection is kept: shorter, the next request on a kept-alive connection could be refused as too slow. */
+const HEADERS_TIMEOUT_MS = IDLE_CONNECTION_TIMEOUT_MS + 1_000;
+
 /** Nest answers Fastify's own errors through the error filter; they reach it in this API's words. */
 class ServiceFastifyAdapter extends FastifyAdapter {
   override setErrorHandler(handler: Parameters<FastifyInstance['setErrorHandler']>[0]) {
@@ -44,7 +55,7 @@ class ServiceFastifyAdapter extends FastifyAdapter {
  * Creates a service's Nest app on Fastify with the pipeline every app shares: request timing,
  * JSON logs, correlation ids, a body limit answered with 413 (and no more of a refused body read
  * than a bounded allowance), input no field can hold and validation failures answered with 400
- * naming the field, one error shape.
+ * naming the field, a request HTTP cannot read answered naming why, one error shape.
  */
 export async function createServiceApp(
   module: Type<unknown>,
@@ -55,6 +66,7 @@ export async function createServiceApp(
     bodyLimit: bytesOf(httpConfig(service).read().bodyLimit),
     trustProxy: options.trustProxy ?? false,
     requestTimeout: WHOLE_REQUEST_TIMEOUT_MS,
+    clientErrorHandler: answerUnparsedRequests({ headersMs: HEADERS_TIMEOUT_MS, wholeRequestMs: WHOLE_REQUEST_TIMEOUT_MS }),
     // `/pet/1/` is `/pet/1`, as it was on Express.
     routerOptions: { ignoreTrailingSlash: true },
   });
@@ -73,16 +85,9 @@ export async function createServiceApp(
   return app;
 }
 
-/**
- * Clients (undici's fetch, proxies) drop an idle keep-alive connection after about 4 s; a
- * server that closes first at Node's default 5 s races with a request just being sent on it,
- * which the client sees as "other side closed". Outlasting the clients avoids that race.
- */
-const IDLE_CONNECTION_TIMEOUT_MS = 65_000;
-
 function keepIdleConnectionsLongerThanClients(server: Server): void {
   server.keepAliveTimeout = IDLE_CONNECTION_TIMEOUT_MS;
-  server.headersTimeout = IDLE_CONNECTION_TIMEOUT_MS + 1_000;
+  server.headersTimeout = HEADERS_TIMEOUT_MS;
 }
 
 /** How long in-flight requests may take to finish once a stop is asked for. */

@@ -1,6 +1,7 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
 import { ErrorResponse } from '@petstore/dto';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { STATUS_CODES } from 'node:http';
 import { requestLineOf } from './request-line';
 import { driverErrorOf, isDatabaseReadOnly, isDatabaseUnavailable, isTransientDatabaseError, postgresErrorCode, PostgresErrorCode } from './postgres';
 import type { ServiceName } from './service-catalog';
@@ -14,12 +15,18 @@ const STATUS_OF_POSTGRES_ERROR = new Map<string | undefined, HttpStatus>([
 
 /** The one error body every app answers with: Nest's own shape, never a stack trace. */
 export function errorBody(status: number, message: string | string[]): ErrorResponse {
-  const error = (HttpStatus[status] ?? 'Error')
+  return { statusCode: status, error: reasonPhraseOf(status), message };
+}
+
+/** Nest's name of the status, in words (`Not Found`); Node's for one Nest does not name (431). */
+function reasonPhraseOf(status: number): string {
+  const nestName = HttpStatus[status];
+  if (nestName === undefined) return STATUS_CODES[status] ?? 'Error';
+  return nestName
     .toLowerCase()
     .split('_')
     .map((word) => word.charAt(0).toUpperCase() + word.slice(1))
     .join(' ');
-  return { statusCode: status, error, message };
 }
 
 /** Another service's own error answer, passed through: its status, its message and when to try again. */

@@ -5,6 +5,7 @@
 export const MetricName = {
   httpRequestDuration: 'http_server_request_duration_seconds',
   httpConnectionsRefused: 'http_server_connections_refused_total',
+  httpUnparsedRequests: 'http_server_unparsed_requests_total',
   consumerLag: 'kafka_consumer_lag_messages',
   outboxBacklog: 'outbox_backlog_messages',
   outboxOldestUnsentAge: 'outbox_oldest_unsent_age_seconds',
