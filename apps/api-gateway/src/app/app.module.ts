@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import {
+  healthCacheConfig,
   HealthModule,
   ObservabilityModule,
   photoUploadConfig,
@@ -28,12 +29,13 @@ import { trustProxyConfig } from './trust-proxy';
         trustProxyConfig.environment,
         corsConfig.environment,
         requestLimitConfig.environment,
+        healthCacheConfig.environment,
       ],
       load: [trustProxyConfig, corsConfig],
     }),
     // The gateway signs its calls; its own callers are clients, whose access tokens AuthModule verifies.
     ServiceAuthModule.forService(SERVICE, { authenticateCallers: false }),
-    HealthModule.register({ probes: [ServicesHealthProbe], imports: [ServiceClientModule.register(...DOWNSTREAM)] }),
+    HealthModule.register({ probes: [ServicesHealthProbe], imports: [ServiceClientModule.register(...DOWNSTREAM)], reuseVerdicts: true }),
     ObservabilityModule.forService(SERVICE),
     AuthModule,
     PetsModule,

@@ -12,8 +12,9 @@ export const STORE_OWNER = { username: 'e2e-store-owner', password: 'e2e-store-o
  * whose pages may call the API (CORS), and room for the thousands of requests the suites send
  * from one address, the hundreds of customers they sign up from it and the dozens of orders the
  * fault suites place per customer, and read-model checks that take a change as soon as it is
- * made, for the specs of expired events to check right after them (the specs of those limits
- * and of that wait restart the app at its default: withTheDefaultOf).
+ * made, for the specs of expired events to check right after them, and a gateway whose /health
+ * checks on every ask, for the specs of faults to see one at once (the specs of those limits,
+ * of that wait and of that reuse restart the app at its default: withTheDefaultOf).
  */
 export const SUITE_ENVIRONMENT = {
   STORE_OWNER_USERNAME: STORE_OWNER.username,
@@ -25,6 +26,7 @@ export const SUITE_ENVIRONMENT = {
   SIGN_UP_MAX_PER_CLIENT: '1000000',
   REQUESTS_MAX_PER_CLIENT: '1000000',
   READ_MODEL_CHECK_SETTLE_SECONDS: '0',
+  HEALTH_CACHE_MS: '0',
   ...TEST_IDENTITY_ENVIRONMENT,
 };
 

@@ -1,7 +1,11 @@
 import { Controller, DynamicModule, Get, Inject, Logger, Module, Res, ServiceUnavailableException, Type } from '@nestjs/common';
+import { ConfigModule } from '@nestjs/config';
 import { ApiExcludeController } from '@nestjs/swagger';
 import { HealthCheck, HealthCheckResult, HealthCheckService, HealthIndicatorResult, TerminusModule } from '@nestjs/terminus';
 import type { FastifyReply } from 'fastify';
+import Joi from 'joi';
+import { LRUCache } from 'lru-cache';
+import { configNamespace, variable } from './config-namespace';
 import { Public } from './public.decorator';
 
 /** One dependency that /health reports on. */
@@ -26,6 +30,24 @@ export function isImpairedState(state: unknown): state is ImpairedState {
 /** How long a probe waits for its dependency before reporting it down. */
 export const PROBE_TIMEOUT_MS = 2000;
 
+/**
+ * How long /health, in an app that reuses its verdicts (`HealthOptions.reuseVerdicts`), answers
+ * the verdict of its last check instead of checking again; a check that is running is shared
+ * with every ask that arrives meanwhile. 0: every ask checks.
+ */
+export const healthCacheConfig = configNamespace('healthCache', {
+  verdictReuseMs: variable('HEALTH_CACHE_MS', Joi.number().integer().min(0).default(500)),
+});
+
+export type HealthCacheConfig = ReturnType<typeof healthCacheConfig.read>;
+
+const HEALTH_VERDICT_REUSE_MS = Symbol('HEALTH_VERDICT_REUSE_MS');
+
+interface HealthVerdict {
+  status: number;
+  body: HealthCheckResult;
+}
+
 @ApiExcludeController()
 @Controller('health')
 export class HealthController {
@@ -33,11 +55,15 @@ export class HealthController {
   /** Undefined while healthy. */
   private lastDownProbes?: string;
   private everHealthy = false;
+  private readonly verdict: () => Promise<HealthVerdict>;
 
   constructor(
     private readonly health: HealthCheckService,
     @Inject(HEALTH_PROBES) private readonly probes: HealthProbe[],
-  ) {}
+    @Inject(HEALTH_VERDICT_REUSE_MS) verdictReuseMs: number,
+  ) {
+    this.verdict = verdictReuseMs > 0 ? reusedFor(verdictReuseMs, () => this.decide()) : () => this.decide();
+  }
 
   /**
    * Unhealthy is answered 503 with terminus' own body, which names each probe that is down. The
@@ -49,15 +75,21 @@ export class HealthController {
   @Get()
   @HealthCheck()
   async check(@Res({ passthrough: true }) response: FastifyReply) {
+    const { status, body } = await this.verdict();
+    response.status(status);
+    return body;
+  }
+
+  private async decide(): Promise<HealthVerdict> {
     try {
       const healthy = await this.health.check(this.probes.map((probe) => () => probe.check()));
       this.noteHealthy();
-      return healthy;
+      return { status: 200, body: healthy };
     } catch (error) {
       if (!(error instanceof ServiceUnavailableException)) throw error;
-      this.noteUnhealthy(error.getResponse() as HealthCheckResult);
-      response.status(error.getStatus());
-      return error.getResponse();
+      const unhealthy = error.getResponse() as HealthCheckResult;
+      this.noteUnhealthy(unhealthy);
+      return { status: error.getStatus(), body: unhealthy };
     }
   }
 
@@ -80,9 +112,22 @@ export class HealthController {
   }
 }
 
+/** The verdict `decide` reached within the last `reuseMs`, or the one it is reaching. */
+function reusedFor(reuseMs: number, decide: () => Promise<HealthVerdict>): () => Promise<HealthVerdict> {
+  const verdicts = new LRUCache<'verdict', HealthVerdict>({ max: 1, ttl: reuseMs, fetchMethod: decide });
+  return async () => (await verdicts.fetch('verdict')) ?? decide();
+}
+
 export interface HealthOptions {
   probes: Type<HealthProbe>[];
   imports?: DynamicModule['imports'];
+  /**
+   * Answer a verdict reached within HEALTH_CACHE_MS rather than check again (the app validates
+   * `healthCacheConfig.environment`): for an app whose /health is public and costs its
+   * dependencies (the gateway's asks every service), so a flood of asks costs them one check per
+   * period. Without it, every ask checks.
+   */
+  reuseVerdicts?: boolean;
 }
 
 /** `GET /health`: 200 when every probe is up, 503 naming the ones that are not. */
@@ -91,7 +136,11 @@ export class HealthModule {
   static register(options: HealthOptions): DynamicModule {
     return {
       module: HealthModule,
-      imports: [TerminusModule.forRoot({ logger: false }), ...(options.imports ?? [])],
+      imports: [
+        TerminusModule.forRoot({ logger: false }),
+        ...(options.reuseVerdicts ? [ConfigModule.forFeature(healthCacheConfig)] : []),
+        ...(options.imports ?? []),
+      ],
       controllers: [HealthController],
       providers: [
         ...options.probes,
@@ -100,6 +149,9 @@ export class HealthModule {
           inject: options.probes,
           useFactory: (...probes: HealthProbe[]) => probes,
         },
+        options.reuseVerdicts
+          ? { provide: HEALTH_VERDICT_REUSE_MS, inject: [healthCacheConfig.KEY], useFactory: (cache: HealthCacheConfig) => cache.verdictReuseMs }
+          : { provide: HEALTH_VERDICT_REUSE_MS, useValue: 0 },
       ],
     };
   }
