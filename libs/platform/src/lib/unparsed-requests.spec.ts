@@ -94,6 +94,11 @@ describe('answerUnparsedRequests', () => {
     expect(await unparsedCount('too_slow')).toBe(before + 1);
   });
 
+  it('answers a body too slow to arrive 408 and closes the connection, though its headers reached the app', async () => {
+    const { answer } = await exchange(server, 'POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 10\r\n\r\nab');
+    expect(statusAndBody(answer)).toMatchObject({ status: 408, body: { statusCode: 408 } });
+  });
+
   it('delivers the answer whole, and counts it once, however much the client sends after the bad request', async () => {
     const before = await unparsedCount('not_http');
     const { answer, error } = await exchange(server, 'HELLO THERE\r\n\r\n', Buffer.alloc(4 * 1024 * 1024, 'x'));

@@ -45,7 +45,7 @@ const REQUEST_HEADER_FIELDS_TOO_LARGE = 431;
 
 type ClientError = Error & { code?: string; reason?: string };
 
-/** The response HTTP is writing on the connection, to an earlier request: answering over it would corrupt it. */
+/** The response HTTP is writing on the connection, if any: answering over it would corrupt it. */
 type ServedSocket = Socket & { _httpMessage?: ServerResponse | null };
 
 const unparsedRequests = new Counter({
@@ -99,7 +99,11 @@ export function answerUnparsedRequests(timeouts: RequestTimeouts): (error: Clien
       if (!socket.destroyed) answerAndClose(socket, rawErrorAnswer(answer.status, answer.message));
     };
     const responding = (socket as ServedSocket)._httpMessage;
-    if (responding && !responding.writableFinished) responding.once('finish', answerNow);
+    if (!responding || responding.writableFinished) return answerNow();
+    // The answer under way is to an earlier request, received whole: the refusal follows it.
+    if (responding.req.complete) return void responding.once('finish', answerNow);
+    // It is to the request that failed (its body too slow): refused in its place, unless it began.
+    if (responding.headersSent) socket.destroy();
     else answerNow();
   };
 }
