@@ -1,5 +1,7 @@
 import { INestApplication } from '@nestjs/common';
-import { DocumentBuilder, getSchemaPath, SwaggerModule } from '@nestjs/swagger';
+import { DocumentBuilder, getSchemaPath, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
+import type { FastifyInstance } from 'fastify';
+import { dump } from 'js-yaml';
 import { ErrorResponse } from '@petstore/dto';
 import { errorBody } from '@petstore/platform';
 import { connectionLimitConfig } from './app/connection-limit';
@@ -8,7 +10,7 @@ import { API_PREFIX } from './app/service';
 
 export const BEARER_AUTH = 'bearer';
 
-/** Swagger UI at /docs and the document at /docs-json, generated from the controllers. */
+/** Swagger UI at /docs and the document at /docs-json (and /docs-yaml), generated from the controllers. */
 export function setUpSwagger(app: INestApplication): void {
   const config = new DocumentBuilder()
     .setTitle('Swagger Petstore - OpenAPI 3.0 (microservices)')
@@ -25,7 +27,24 @@ export function setUpSwagger(app: INestApplication): void {
     .addGlobalResponse(tooManyRequests())
     .build();
   const document = SwaggerModule.createDocument(app, config, { ignoreGlobalPrefix: true });
-  SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json' });
+  SwaggerModule.setup('docs', app, document, { raw: false });
+  serveDocument(app.getHttpAdapter().getInstance(), document);
+}
+
+/**
+ * The document, written once: Nest's own routes wrote it out on every ask (JSON.stringify, or
+ * js-yaml for YAML, of about 100 KB), and these are public and not limited per client, so a
+ * flood of them from one address took the gateway's CPU from everyone. The YAML, asked for
+ * rarely, is written at its first ask.
+ */
+export function serveDocument(fastify: FastifyInstance, document: OpenAPIObject): void {
+  const json = Buffer.from(JSON.stringify(document));
+  let yaml: Buffer | undefined;
+  fastify.get('/docs-json', (_request, reply) => reply.type('application/json; charset=utf-8').send(json));
+  fastify.get('/docs-yaml', (_request, reply) => {
+    yaml ??= Buffer.from(dump(document, { skipInvalid: true, noRefs: true }));
+    return reply.type('text/yaml; charset=utf-8').send(yaml);
+  });
 }
 
 /**
