@@ -25,6 +25,7 @@ export * from './lib/telemetry/tracing.config';
 export * from './lib/telemetry/observability.module';
 export * from './lib/metrics/metric-names';
 export * from './lib/metrics/metrics-registry';
+export { metricsCacheConfig, type MetricsCacheConfig } from './lib/metrics/metrics.controller';
 export * from './lib/metrics/read-model-checks';
 export * from './lib/idempotency/idempotency-key';
 export * from './lib/conditional-requests';

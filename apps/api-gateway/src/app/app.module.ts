@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import {
   healthCacheConfig,
   HealthModule,
+  metricsCacheConfig,
   ObservabilityModule,
   photoUploadConfig,
   serviceAuthEnvironment,
@@ -30,13 +31,14 @@ import { trustProxyConfig } from './trust-proxy';
         corsConfig.environment,
         requestLimitConfig.environment,
         healthCacheConfig.environment,
+        metricsCacheConfig.environment,
       ],
       load: [trustProxyConfig, corsConfig],
     }),
     // The gateway signs its calls; its own callers are clients, whose access tokens AuthModule verifies.
     ServiceAuthModule.forService(SERVICE, { authenticateCallers: false }),
     HealthModule.register({ probes: [ServicesHealthProbe], imports: [ServiceClientModule.register(...DOWNSTREAM)], reuseVerdicts: true }),
-    ObservabilityModule.forService(SERVICE),
+    ObservabilityModule.forService(SERVICE, { reuseScrapes: true }),
     AuthModule,
     PetsModule,
     PhotosModule,

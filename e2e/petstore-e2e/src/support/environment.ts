@@ -13,8 +13,9 @@ export const STORE_OWNER = { username: 'e2e-store-owner', password: 'e2e-store-o
  * from one address, the hundreds of customers they sign up from it and the dozens of orders the
  * fault suites place per customer, and read-model checks that take a change as soon as it is
  * made, for the specs of expired events to check right after them, and a gateway whose /health
- * checks on every ask, for the specs of faults to see one at once (the specs of those limits,
- * of that wait and of that reuse restart the app at its default: withTheDefaultOf).
+ * checks and whose /metrics scrapes on every ask, for the specs to see a fault or a count at once
+ * (the specs of those limits, of that wait and of that reuse restart the app at its default:
+ * withTheDefaultOf).
  */
 export const SUITE_ENVIRONMENT = {
   STORE_OWNER_USERNAME: STORE_OWNER.username,
@@ -27,6 +28,7 @@ export const SUITE_ENVIRONMENT = {
   REQUESTS_MAX_PER_CLIENT: '1000000',
   READ_MODEL_CHECK_SETTLE_SECONDS: '0',
   HEALTH_CACHE_MS: '0',
+  METRICS_CACHE_MS: '0',
   ...TEST_IDENTITY_ENVIRONMENT,
 };
 

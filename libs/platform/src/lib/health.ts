@@ -4,9 +4,9 @@ import { ApiExcludeController } from '@nestjs/swagger';
 import { HealthCheck, HealthCheckResult, HealthCheckService, HealthIndicatorResult, TerminusModule } from '@nestjs/terminus';
 import type { FastifyReply } from 'fastify';
 import Joi from 'joi';
-import { LRUCache } from 'lru-cache';
 import { configNamespace, variable } from './config-namespace';
 import { Public } from './public.decorator';
+import { reusedFor } from './reused-answer';
 
 /** One dependency that /health reports on. */
 export interface HealthProbe {
@@ -110,12 +110,6 @@ export class HealthController {
     if (this.everHealthy) this.logger.warn(`unhealthy: ${failure}`);
     else this.logger.log(`not healthy yet: ${failure}`);
   }
-}
-
-/** The verdict `decide` reached within the last `reuseMs`, or the one it is reaching. */
-function reusedFor(reuseMs: number, decide: () => Promise<HealthVerdict>): () => Promise<HealthVerdict> {
-  const verdicts = new LRUCache<'verdict', HealthVerdict>({ max: 1, ttl: reuseMs, fetchMethod: decide });
-  return async () => (await verdicts.fetch('verdict')) ?? decide();
 }
 
 export interface HealthOptions {

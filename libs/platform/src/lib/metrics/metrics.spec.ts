@@ -1,8 +1,10 @@
 import { Logger } from '@nestjs/common';
 import Fastify from 'fastify';
+import { Counter } from 'prom-client';
 import { timeRequests, UNMATCHED_ROUTE } from './http-metrics';
 import { MetricName } from './metric-names';
-import { refreshOnScrape, scrapeMetrics, SCRAPE_REFRESH_TIMEOUT_MS } from './metrics-registry';
+import { metricsCacheConfig, MetricsController } from './metrics.controller';
+import { metricsRegistry, refreshOnScrape, scrapeMetrics, SCRAPE_REFRESH_TIMEOUT_MS } from './metrics-registry';
 
 describe('metrics', () => {
   it('times requests by route template and status, never by the raw path', async () => {
@@ -46,5 +48,35 @@ describe('metrics', () => {
       stopFailing();
       stopHanging();
     }
+  });
+});
+
+describe('GET /metrics reusing its scrapes', () => {
+  const counted = new Counter({ name: 'reuse_spec_events_total', help: 'events the spec counts between scrapes', registers: [metricsRegistry] });
+  afterAll(() => metricsRegistry.removeSingleMetric('reuse_spec_events_total'));
+
+  it('answers the text of its last scrape within the period, and scrapes again on every ask without it', async () => {
+    const reusing = new MetricsController(60_000);
+    const first = await reusing.scrape();
+    counted.inc();
+    expect(await reusing.scrape()).toBe(first);
+
+    const scrapingEveryAsk = new MetricsController(0);
+    const before = await scrapingEveryAsk.scrape();
+    counted.inc();
+    expect(await scrapingEveryAsk.scrape()).not.toBe(before);
+  });
+
+  it('scrapes again once its last scrape is older than the period', async () => {
+    const reusing = new MetricsController(50);
+    const first = await reusing.scrape();
+    counted.inc();
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(await reusing.scrape()).not.toBe(first);
+  });
+
+  it('reuses a scrape for a second by default', () => {
+    delete process.env['METRICS_CACHE_MS'];
+    expect(metricsCacheConfig.read().scrapeReuseMs).toBe(1000);
   });
 });

@@ -1,0 +1,11 @@
+import { LRUCache } from 'lru-cache';
+
+/**
+ * `produce`, asked at most once per `reuseMs`: an ask within that time of the last answer gets
+ * it, and one that arrives while an answer is being produced shares it. For public answers that
+ * cost dependencies or CPU to produce, which a flood of asks would otherwise produce as often.
+ */
+export function reusedFor<T extends NonNullable<unknown>>(reuseMs: number, produce: () => Promise<T>): () => Promise<T> {
+  const answers = new LRUCache<'answer', T>({ max: 1, ttl: reuseMs, fetchMethod: produce });
+  return async () => (await answers.fetch('answer')) ?? produce();
+}
