@@ -62,7 +62,7 @@ export class HealthController {
     @Inject(HEALTH_PROBES) private readonly probes: HealthProbe[],
     @Inject(HEALTH_VERDICT_REUSE_MS) verdictReuseMs: number,
   ) {
-    this.verdict = verdictReuseMs > 0 ? reusedFor(verdictReuseMs, () => this.decide()) : () => this.decide();
+    this.verdict = reusedFor(verdictReuseMs, () => this.decide());
   }
 
   /**

@@ -25,7 +25,7 @@ export class MetricsController {
   private readonly scrapes: () => Promise<string>;
 
   constructor(@Inject(METRICS_SCRAPE_REUSE_MS) scrapeReuseMs: number) {
-    this.scrapes = scrapeReuseMs > 0 ? reusedFor(scrapeReuseMs, scrapeMetrics) : scrapeMetrics;
+    this.scrapes = reusedFor(scrapeReuseMs, scrapeMetrics);
   }
 
   @Public()
