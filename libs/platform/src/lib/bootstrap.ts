@@ -3,7 +3,7 @@ import { ConfigService } from '@nestjs/config';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { FastifyInstance, FastifyServerOptions } from 'fastify';
-import type { Server } from 'node:http';
+import { createServer, RequestListener, Server } from 'node:http';
 import { parseBodies } from './body-parsers';
 import { bytesOf, HTTP_CONFIG, httpConfig, HttpConfig } from './config';
 import { answerCorrelated } from './correlation';
@@ -90,6 +90,30 @@ function keepIdleConnectionsLongerThanClients(server: Server): void {
   server.headersTimeout = HEADERS_TIMEOUT_MS;
 }
 
+/** Servers an app serves on besides its own, which a stop drains with it. */
+const companionServers = new WeakMap<INestApplication, Server[]>();
+
+/**
+ * A second HTTP server of `app`, with the timeouts of its own and a request HTTP cannot read
+ * answered the same way, passing every request to `handle`. A stop of the app stops it too: both
+ * stop accepting at once, and drain together; `app.close()` alone closes it at once.
+ */
+export function createCompanionServer(app: NestFastifyApplication, handle: RequestListener): Server {
+  const server = createServer({ requestTimeout: WHOLE_REQUEST_TIMEOUT_MS }, handle);
+  keepIdleConnectionsLongerThanClients(server);
+  server.on('clientError', answerUnparsedRequests({ headersMs: HEADERS_TIMEOUT_MS, wholeRequestMs: WHOLE_REQUEST_TIMEOUT_MS }));
+  companionServers.set(app, [...(companionServers.get(app) ?? []), server]);
+  app
+    .getHttpAdapter()
+    .getInstance()
+    .addHook('onClose', (_fastify, done) => {
+      if (!server.listening) return done();
+      server.close(() => done());
+      server.closeAllConnections();
+    });
+  return server;
+}
+
 /** How long in-flight requests may take to finish once a stop is asked for. */
 const HTTP_DRAIN_MS = 10_000;
 
@@ -150,7 +174,8 @@ function stopInOrderOnSignals(app: INestApplication): void {
  */
 export async function stopInOrder(app: INestApplication): Promise<number> {
   try {
-    await drainHttp(app.getHttpServer(), HTTP_DRAIN_MS);
+    const servers = [app.getHttpServer() as Server, ...(companionServers.get(app) ?? [])];
+    await Promise.all(servers.map((server) => drainHttp(server, HTTP_DRAIN_MS)));
     await withTimeout(app.close(), CLOSE_DEADLINE_MS, 'the consumers, the outbox and the connections did not close');
     return 0;
   } catch (error) {
