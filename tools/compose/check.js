@@ -7,7 +7,7 @@
 //    the Compose Specification's JSON schema, so no Docker tool is needed.
 // 2. What compose cannot know about this repo: every app in apps/ has a service of the same
 //    name built with `APP: <app>`, listening on its catalog port on 0.0.0.0, health-checked on
-//    GET /health; the apps that use Postgres or Kafka are pointed at them; every other app an
+//    GET /health (the gateway's on its MANAGEMENT_PORT when set); the apps that use Postgres or Kafka are pointed at them; every other app an
 //    app's source names has its `<APP>_URL` set to that app's service; only the gateway
 //    publishes a port; every topic in topics.json and its .DLT is created, the .DLT kept for good
 //    (tools/kafka/topics.js); the Kafka image is
@@ -132,7 +132,9 @@ function projectProblems(config) {
     expectEnv(app, env, `${prefix(app)}_PORT`, port);
     expectEnv(app, env, 'HTTP_HOST', '0.0.0.0');
     const healthcheck = [service.healthcheck?.test ?? []].flat().join(' ');
-    if (!healthcheck.includes(`:${port}/health`)) problems.push(`service ${app}: healthcheck must call GET :${port}/health`);
+    // The gateway serves /health on MANAGEMENT_PORT when that is set, and no longer on its own.
+    const healthPort = (app === 'api-gateway' && env.MANAGEMENT_PORT) || port;
+    if (!healthcheck.includes(`:${healthPort}/health`)) problems.push(`service ${app}: healthcheck must call GET :${healthPort}/health`);
 
     const source = appSourceOf(app);
     // An app on platform's serviceInfrastructure has a database; one with messaging's eventMessaging feature uses Kafka.

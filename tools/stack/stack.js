@@ -195,6 +195,8 @@ function createStack(instanceName, baseEnv = process.env) {
       ...instanceVariables(instance),
       ...(externalKafka ? {} : { KAFKA_BROKERS: `127.0.0.1:${instance.kafkaPort}` }),
       ...(server ? { DATABASE_URL: server.url } : {}),
+      // Yours is for `npm start`'s gateway: the other instances' would take the same port.
+      ...(instance.portOffset === 0 ? {} : { MANAGEMENT_PORT: undefined }),
       ...extra,
     };
   }
@@ -263,8 +265,18 @@ function createStack(instanceName, baseEnv = process.env) {
     if (pids.length > 0) log(`stopped ${pids.length} app(s)`);
   }
 
+  /** Where each app started by this process answers /health, when not on its own port. */
+  const managementUrls = new Map();
+
+  /** Where an app answers /health and /metrics: the gateway on its management port when MANAGEMENT_PORT moved them there. */
+  function managementUrlOf(app) {
+    return managementUrls.get(app) ?? urlOf(app);
+  }
+
   /** Starts one built app as a child process in its own process group, logging to its file. */
   function spawnApp(app, env, logFlags, logName = app) {
+    if (app === 'api-gateway' && env.MANAGEMENT_PORT) managementUrls.set(logName, `http://127.0.0.1:${env.MANAGEMENT_PORT}`);
+    else managementUrls.delete(logName);
     const main = path.join(ROOT, 'dist', 'apps', app, 'main.js');
     if (!fs.existsSync(main)) throw new Error(`${main} is missing: build the apps first`);
     fs.mkdirSync(logDir, { recursive: true });
@@ -307,7 +319,7 @@ function createStack(instanceName, baseEnv = process.env) {
       for (const app of [...pending]) {
         const pid = readPids()[app];
         if (pid && !alive(pid)) throw new Error(`${app} exited during start; its log:\n${tail(app)}`);
-        if (await answersHealthy(urlOf(app))) pending.delete(app);
+        if (await answersHealthy(managementUrlOf(app))) pending.delete(app);
       }
       if (pending.size === 0) break;
       if (Date.now() > deadline) {
@@ -354,7 +366,7 @@ function createStack(instanceName, baseEnv = process.env) {
     const deadline = Date.now() + 60000;
     for (;;) {
       if (!alive(pid)) throw new Error(`${name} exited during start; its log:\n${tail(name)}`);
-      if (await answersHealthy(url)) return { name, url };
+      if (await answersHealthy(managementUrls.get(name) ?? url)) return { name, url };
       if (Date.now() > deadline) throw new Error(`${name} not healthy after 60 s:\n${tail(name)}`);
       await sleep(500);
     }
@@ -429,6 +441,7 @@ function createStack(instanceName, baseEnv = process.env) {
     logDir,
     portOf: (app) => portOf(instance, app, baseEnv),
     urlOf,
+    managementUrlOf,
     environment,
     kafkaSasl,
     kafkaTlsEnvironment,

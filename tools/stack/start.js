@@ -33,10 +33,11 @@ async function main() {
     return;
   }
   const gateway = stack.urlOf('api-gateway');
+  const management = stack.managementUrlOf('api-gateway');
   const traces = stack.tracesUrl() ? `  Traces:  ${stack.tracesUrl()}\n` : '';
   process.stdout.write(
-    `\nPetstore is up.\n  API:     ${gateway}/api/v3\n  Swagger: ${gateway}/docs\n  Health:  ${gateway}/health\n` +
-      `  Metrics: ${gateway}/metrics (and /metrics on each service)\n${traces}` +
+    `\nPetstore is up.\n  API:     ${gateway}/api/v3\n  Swagger: ${gateway}/docs\n  Health:  ${management}/health\n` +
+      `  Metrics: ${management}/metrics (and /metrics on each service)\n${traces}` +
       `  Logs:    ${stack.logDir}\nPress Ctrl-C to stop everything.\n`,
   );
   watcher = watchApps();

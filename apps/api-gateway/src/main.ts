@@ -1,6 +1,15 @@
 import '@petstore/platform/deferred-nest-timestamps';
 import './tracing';
-import { createServiceApp, photoUploadConfig, PhotoUploadConfig, SERVICE_JWKS_PATH, startServiceApp } from '@petstore/platform';
+import {
+  createServiceApp,
+  httpConfig,
+  managementPortConfig,
+  photoUploadConfig,
+  PhotoUploadConfig,
+  serveManagementPathsApart,
+  SERVICE_JWKS_PATH,
+  startServiceApp,
+} from '@petstore/platform';
 import { AppModule } from './app/app.module';
 import { connectionLimitConfig, limitConnectionsPerClient } from './app/connection-limit';
 import { corsConfig, corsOptions } from './app/cors';
@@ -17,10 +26,12 @@ async function bootstrap() {
   const cors = corsOptions(corsConfig.read().origins);
   if (cors) app.enableCors(cors);
   limitRequestsPerClient(app, requestLimitConfig.read());
+  const management = serveManagementPathsApart(app, managementPortConfig.read(), httpConfig(SERVICE).read().host);
   await acceptMultipartUploads(app, app.get<PhotoUploadConfig>(photoUploadConfig.KEY));
   app.setGlobalPrefix(API_PREFIX, { exclude: ['health', 'metrics', SERVICE_JWKS_PATH] });
   setUpSwagger(app);
   await startServiceApp(app);
+  await management?.listen();
 }
 
 void bootstrap();

@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import {
   healthCacheConfig,
   HealthModule,
+  managementPortConfig,
   metricsCacheConfig,
   ObservabilityModule,
   photoUploadConfig,
@@ -32,6 +33,7 @@ import { trustProxyConfig } from './trust-proxy';
         requestLimitConfig.environment,
         healthCacheConfig.environment,
         metricsCacheConfig.environment,
+        managementPortConfig.environment,
       ],
       load: [trustProxyConfig, corsConfig],
     }),

@@ -16,6 +16,8 @@ export interface TestStack {
   logDir: string;
   portOf(app: string): number;
   urlOf(app: string): string;
+  /** Where the app answers /health and /metrics: its own URL, unless it was started with a MANAGEMENT_PORT. */
+  managementUrlOf(app: string): string;
   environment(extra?: NodeJS.ProcessEnv): NodeJS.ProcessEnv;
   /** A Kafka principal's login on the suite's broker (or the caller's, for a cluster of theirs); none without SASL. */
   kafkaSasl(principal: string): SASLOptions | undefined;
