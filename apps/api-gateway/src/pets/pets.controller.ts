@@ -28,10 +28,9 @@ import {
   INVALID_ID,
 } from '../api-responses';
 import { ApiIfMatch, ApiIfNoneMatch, changedSinceRead, entityTagHeader, forwardEntityTag, sendRead } from '../entity-tags';
-import { PET_NOT_FOUND, PET_SERVICE_DOWN } from './pet-api-responses';
+import { PET_ID, PET_NOT_FOUND, PET_SERVICE_DOWN } from './pet-api-responses';
 import { RequireJsonBody } from './require-json-body.interceptor';
 
-const PET_ID = { name: 'petId', schema: { type: 'integer', format: 'int64', minimum: 1 } } as const;
 /**
  * addPet's example names its category and tag instead of giving ids, and lets the store assign
  * the pet's id: it then succeeds on any store, as often as it is tried (a taken pet id or a

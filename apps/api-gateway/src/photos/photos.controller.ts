@@ -45,11 +45,9 @@ import {
   INVALID_ID,
 } from '../api-responses';
 import { ApiIfNoneMatch } from '../entity-tags';
-import { PET_NOT_FOUND, PET_SERVICE_DOWN } from '../pets/pet-api-responses';
+import { PET_ID, PET_NOT_FOUND, PET_SERVICE_DOWN } from '../pets/pet-api-responses';
 import { fileBytesWithinLimit } from './multipart';
 import { MultipartUploadLimit } from './upload-limit.interceptor';
-
-const PET_ID = { name: 'petId', schema: { type: 'integer', format: 'int64', minimum: 1 } } as const;
 
 /** Headers of a served photo that the gateway passes on from photo-service. */
 const PHOTO_HEADERS = ['content-type', 'content-length', 'etag', 'cache-control', 'x-content-type-options'];
