@@ -21,6 +21,12 @@ async function assertAppPortsFree(instance, apps, env = process.env) {
     const elsewhere = instance.portOffset === 0 ? `, or give ${app} another port with ${envPrefix(app)}_PORT` : '';
     taken.push(`port ${port} (${app}) is in use by another process: stop it (ss -ltnp 'sport = :${port}' names it)${elsewhere}`);
   }
+  const managementPort = instance.portOffset === 0 && apps.includes('api-gateway') ? Number(env.MANAGEMENT_PORT) : 0;
+  if (managementPort && (await portInUse(managementPort))) {
+    taken.push(
+      `port ${managementPort} (api-gateway's MANAGEMENT_PORT) is in use by another process: stop it (ss -ltnp 'sport = :${managementPort}' names it), or set another`,
+    );
+  }
   if (taken.length > 0) throw new Error(taken.join('\n'));
 }
 

@@ -1,5 +1,6 @@
 import '@petstore/platform/deferred-nest-timestamps';
 import './tracing';
+import { Logger } from '@nestjs/common';
 import {
   createServiceApp,
   httpConfig,
@@ -31,7 +32,10 @@ async function bootstrap() {
   app.setGlobalPrefix(API_PREFIX, { exclude: ['health', 'metrics', SERVICE_JWKS_PATH] });
   setUpSwagger(app);
   await startServiceApp(app);
-  await management?.listen();
+  await management?.listen().catch((error: Error) => {
+    Logger.error(error.message, 'Bootstrap');
+    process.exit(1);
+  });
 }
 
 void bootstrap();
