@@ -4,6 +4,7 @@ import { Logger } from '@nestjs/common';
 import {
   createServiceApp,
   httpConfig,
+  MANAGEMENT_PATHS,
   managementPortConfig,
   photoUploadConfig,
   PhotoUploadConfig,
@@ -29,7 +30,7 @@ async function bootstrap() {
   limitRequestsPerClient(app, requestLimitConfig.read());
   const management = serveManagementPathsApart(app, managementPortConfig.read(), httpConfig(SERVICE).read().host);
   await acceptMultipartUploads(app, app.get<PhotoUploadConfig>(photoUploadConfig.KEY));
-  app.setGlobalPrefix(API_PREFIX, { exclude: ['health', 'metrics', SERVICE_JWKS_PATH] });
+  app.setGlobalPrefix(API_PREFIX, { exclude: [...MANAGEMENT_PATHS, SERVICE_JWKS_PATH] });
   setUpSwagger(app);
   await startServiceApp(app);
   await management?.listen().catch((error: Error) => {

@@ -6,6 +6,7 @@ import type { IncomingMessage, Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createCompanionServer } from './bootstrap';
 import { configNamespace, variable } from './config-namespace';
+import { MANAGEMENT_PATHS } from './management-paths';
 import { requestLineOf } from './request-line';
 
 /**
@@ -17,9 +18,6 @@ export const managementPortConfig = configNamespace('managementPort', {
 });
 
 export type ManagementPortConfig = ReturnType<typeof managementPortConfig.read>;
-
-/** What probes and scrapers ask for: never a client's business, and never limited per client. */
-export const MANAGEMENT_PATHS = ['/health', '/metrics'];
 
 /** Requests that arrived on the management port, wherever the router sends them. */
 const onManagementPort = new WeakSet<IncomingMessage>();

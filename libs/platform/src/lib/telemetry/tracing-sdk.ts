@@ -8,9 +8,10 @@ import { UndiciInstrumentation } from '@opentelemetry/instrumentation-undici';
 import { NodeSDK } from '@opentelemetry/sdk-node';
 import type { SpanExporter } from '@opentelemetry/sdk-trace-base';
 import type { IncomingMessage } from 'node:http';
+import { MANAGEMENT_PATHS } from '../management-paths';
 
-/** Polled by the stack tool, load balancers and Prometheus: a trace each would bury the requests. */
-const UNTRACED_PATHS = new Set(['/health', '/metrics']);
+/** Polled over and over: a trace each would bury the requests. */
+const UNTRACED_PATHS = new Set(MANAGEMENT_PATHS);
 
 /** The OpenTelemetry SDK with this project's instrumentations, started, exporting to `endpoint`. */
 export function startSdk(service: string, endpoint: { otlp?: string; zipkin?: string }): NodeSDK {
