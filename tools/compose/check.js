@@ -7,11 +7,11 @@
 //    the Compose Specification's JSON schema, so no Docker tool is needed.
 // 2. What compose cannot know about this repo: every app in apps/ has a service of the same
 //    name built with `APP: <app>`, listening on its catalog port on 0.0.0.0, health-checked on
-//    GET /health (the gateway's on its MANAGEMENT_PORT when set); the apps that use Postgres or Kafka are pointed at them; every other app an
-//    app's source names has its `<APP>_URL` set to that app's service; only the gateway
-//    publishes a port; every topic in topics.json and its .DLT is created, the .DLT kept for good
-//    (tools/kafka/topics.js); the Kafka image is
-//    the version tools/kafka/pom.xml fetches, with the settings of tools/kafka/broker.properties;
+//    GET /health (the gateway's on its MANAGEMENT_PORT when set); the apps that use Postgres or
+//    Kafka are pointed at them; every other app an app's source names has its `<APP>_URL` set
+//    to that app's service; only the gateway publishes a port; every topic in topics.json and
+//    its .DLT is created, the .DLT kept for good (tools/kafka/topics.js); the Kafka image is the
+//    version tools/kafka/pom.xml fetches, with the settings of tools/kafka/broker.properties;
 //    the broker has a SCRAM user for each principal of tools/kafka/principals.js, each app that
 //    uses Kafka logs in as its own with the password its user has, the ACLs granted are exactly
 //    those principals.js lists, and the init service waits for the coordinator of every
