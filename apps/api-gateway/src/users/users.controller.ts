@@ -237,9 +237,10 @@ export class UsersController {
     summary: 'Update user resource.',
     description:
       'For that user or a store owner. The fields present change, absent ones stay. A new `username` or `password` ends ' +
-      'every token issued before (log in again). Changing your own password takes `currentPassword`; a store owner ' +
-      "resets another user's without it. Answers with the updated user. With `If-Match`, only if the user has not " +
-      'changed since it was read.',
+      'every token issued before (log in again); a new password also forgets the addresses the user logged in from, but ' +
+      'the one changing their own, so the login limit over every address holds them again. Changing your own password ' +
+      "takes `currentPassword`; a store owner resets another user's without it. Answers with the updated user. With " +
+      '`If-Match`, only if the user has not changed since it was read.',
   })
   @ApiParam(USERNAME)
   @ApiIfMatch('user')
@@ -258,13 +259,14 @@ export class UsersController {
     @Param('username', UsernamePipe) username: string,
     @Body() changes: UpdateUserDto,
     @IfMatch() precondition: VersionPrecondition | undefined,
+    @Req() request: FastifyRequest,
     @Res({ passthrough: true }) response: FastifyReply,
   ): Promise<User> {
     const answer = await this.users.call<User>({
       method: 'PUT',
       path: `/users/${encodeURIComponent(username)}`,
       json: changes,
-      headers: { [IF_MATCH_HEADER]: precondition?.header },
+      headers: { [IF_MATCH_HEADER]: precondition?.header, [CLIENT_ADDRESS_HEADER]: clientOf(request) },
       onBehalfOf: caller,
     });
     return forwardEntityTag(response, answer);

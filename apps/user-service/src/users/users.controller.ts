@@ -49,9 +49,10 @@ export class UsersController {
     @Param('username') username: string,
     @Body() changes: UpdateUserDto,
     @IfMatch() precondition: VersionPrecondition | undefined,
+    @ClientAddress() client: string,
     @Res({ passthrough: true }) response: FastifyReply,
   ): Promise<User> {
-    return withEntityTag(response, await this.users.update(caller, username, changes, precondition));
+    return withEntityTag(response, await this.users.update(caller, username, changes, precondition, client));
   }
 
   @Delete(':username/sessions')

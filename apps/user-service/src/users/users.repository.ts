@@ -79,6 +79,14 @@ export class UsersRepository {
     await manager.query(`DELETE FROM users WHERE id = $1`, [id]);
   }
 
+  /**
+   * After a password change: the addresses the user logged in from (see LoginThrottle) are
+   * strangers again, but for `kept`, the one the change was made from.
+   */
+  async forgetLoginClients(manager: EntityManager, userId: string, kept: string | undefined): Promise<void> {
+    await manager.query(`DELETE FROM login_known_clients WHERE user_id = $1 AND client IS DISTINCT FROM $2`, [userId, kept ?? null]);
+  }
+
   /** Every token issued to the user so far stops working; false when there is no such user. */
   async endSessions(username: string): Promise<boolean> {
     const [, affected]: [unknown, number] = await this.dataSource.query(

@@ -56,6 +56,7 @@ function setUp(found: UserRecord | null, otherStoreOwners = 0) {
     insert: jest.fn(async (_manager: EntityManager, user: NewUser) => userRecord({ ...user, id: '9' })),
     insertStoreOwnerUnlessTaken: jest.fn(async () => true),
     update: jest.fn(async (_manager: EntityManager, user: UserRecord) => ({ ...user, version: user.version + 1 })),
+    forgetLoginClients: jest.fn(),
     delete: jest.fn(),
     lockStoreOwners: jest.fn(),
     countOtherStoreOwners: jest.fn(async () => otherStoreOwners),
@@ -210,9 +211,10 @@ describe('UsersService', () => {
       const user = await service.update(alice, 'alice', { email: 'new@example.com' });
       expect(user).toMatchObject({ resource: { firstName: 'Alice', email: 'new@example.com' }, version: 2 });
       expect(users.update).toHaveBeenCalledWith(expect.anything(), expect.objectContaining({ tokenVersion: 0 }));
+      expect(users.forgetLoginClients).not.toHaveBeenCalled();
     });
 
-    it('changes your own password only with the current one, and then ends every earlier token', async () => {
+    it('changes your own password only with the current one, then ends every earlier token and forgets every address but this one', async () => {
       const { service, users, hasher } = setUp(userRecord({ passwordHash: 'hashed:old password' }));
       await expect(service.update(alice, 'alice', { password: 'new password' })).rejects.toThrow(
         new BadRequestException('currentPassword is required to change your own password'),
@@ -222,16 +224,20 @@ describe('UsersService', () => {
       );
       expect(users.update).not.toHaveBeenCalled();
 
-      await service.update(alice, 'alice', { password: 'new password', currentPassword: 'old password' });
+      expect(users.forgetLoginClients).not.toHaveBeenCalled();
+
+      await service.update(alice, 'alice', { password: 'new password', currentPassword: 'old password' }, undefined, '10.0.0.7');
       expect(hasher.verify).toHaveBeenLastCalledWith(expect.any(String), 'old password');
       expect(users.update).toHaveBeenCalledWith(expect.anything(), expect.objectContaining({ passwordHash: 'hashed:new password', tokenVersion: 1 }));
+      expect(users.forgetLoginClients).toHaveBeenCalledWith(expect.anything(), '2', '10.0.0.7');
     });
 
-    it("lets a store owner reset another user's password without it, ending that user's tokens", async () => {
+    it("lets a store owner reset another user's password without it, ending that user's tokens and forgetting all their addresses", async () => {
       const { service, users, hasher } = setUp(userRecord({}));
-      await service.update(owner, 'alice', { password: 'new password' });
+      await service.update(owner, 'alice', { password: 'new password' }, undefined, '10.0.0.1');
       expect(hasher.verify).not.toHaveBeenCalled();
       expect(users.update).toHaveBeenCalledWith(expect.anything(), expect.objectContaining({ passwordHash: 'hashed:new password', tokenVersion: 1 }));
+      expect(users.forgetLoginClients).toHaveBeenCalledWith(expect.anything(), '2', undefined);
     });
 
     it('ends the old tokens on a rename', async () => {

@@ -97,18 +97,22 @@ export class UsersService {
 
   /**
    * The fields present change. A new username or a new password ends every token issued before:
-   * a stolen token cannot outlive the password it was stolen with. Changing your own password
-   * takes the current one; a store owner resets someone else's without it. Under If-Match, only
-   * a user still at a version it names changes (else 412).
+   * a stolen token cannot outlive the password it was stolen with. A new password also forgets
+   * the addresses the user logged in from, which the login limit over every address spares, but
+   * for the `client` changing their own: whoever held the old one is a stranger to the new one.
+   * Changing your own password takes the current one; a store owner resets someone else's
+   * without it. Under If-Match, only a user still at a version it names changes (else 412).
    */
   async update(
     caller: AuthenticatedUser | undefined,
     username: string,
     changes: UpdateUserDto,
     precondition?: VersionPrecondition,
+    client?: string,
   ): Promise<Versioned<User>> {
     this.assertSelfOrStoreOwner(caller, username, 'update');
-    if (changes.password !== undefined && sameName(caller.username, username)) await this.assertCurrentPassword(username, changes.currentPassword);
+    const ownPassword = changes.password !== undefined && sameName(caller.username, username);
+    if (ownPassword) await this.assertCurrentPassword(username, changes.currentPassword);
     const passwordHash = changes.password === undefined ? undefined : await this.hasher.hash(changes.password);
     return this.withUniqueUsername(changes.username ?? username, () =>
       this.users.transaction(async (manager) => {
@@ -122,7 +126,10 @@ export class UsersService {
         if (changes.email !== undefined) user.email = changes.email;
         if (changes.phone !== undefined) user.phone = changes.phone;
         if (changes.userStatus !== undefined) user.userStatus = changes.userStatus;
-        if (passwordHash !== undefined) user.passwordHash = passwordHash;
+        if (passwordHash !== undefined) {
+          user.passwordHash = passwordHash;
+          await this.users.forgetLoginClients(manager, user.id, ownPassword ? client : undefined);
+        }
         return versionedUser(await this.users.update(manager, user));
       }),
     );

@@ -17,6 +17,13 @@ function address(n: number, block = 0): string {
   return `10.${block}.${Math.floor(n / 250)}.${(n % 250) + 1}`;
 }
 
+/** Enough wrong guesses at a username, each from an address of its own in `block`, to refuse it from any address not known to its user. */
+async function guessFromElsewhere(username: string, block: number): Promise<void> {
+  for (let n = 0; n < MAX_ATTEMPTS_PER_USERNAME; n++) {
+    expect((await loginFrom(address(n + 10, block), username, `wrong ${n}`)).status).toBe(400);
+  }
+}
+
 async function canRead(user: TestUser, token: string): Promise<number> {
   return (await api('GET', `/api/v3/user/${user.username}`, { token })).status;
 }
@@ -102,9 +109,7 @@ describe('login limits beyond one username and one address', () => {
     const target = await signUpCustomer('locked-out');
     const home = address(0, 4);
     expect((await loginFrom(home, target.username, target.password)).status).toBe(200);
-    for (let n = 0; n < MAX_ATTEMPTS_PER_USERNAME; n++) {
-      expect((await loginFrom(address(n + 10, 4), target.username, `wrong ${n}`)).status).toBe(400);
-    }
+    await guessFromElsewhere(target.username, 4);
     const newAddress = await loginFrom(address(1, 4), target.username, target.password);
     expect(newAddress.status).toBe(429);
     expect(newAddress.body).toMatchObject({ message: expect.stringContaining('too many login attempts for this username;') });
@@ -116,6 +121,42 @@ describe('login limits beyond one username and one address', () => {
     const guessedAtHome = await loginFrom(home, target.username, target.password);
     expect(guessedAtHome.status).toBe(429);
     expect(guessedAtHome.body).toMatchObject({ message: expect.stringContaining('too many login attempts for this username from this client;') });
+  });
+
+  it('forgets the addresses the old password logged in from once it is changed, all but the one that changed it', async () => {
+    const target = await signUpCustomer('changed-password');
+    const formerHome = address(0, 5);
+    const home = address(1, 5);
+    expect((await loginFrom(formerHome, target.username, target.password)).status).toBe(200);
+    const homeToken = await loginFrom(home, target.username, target.password);
+    expect(homeToken.status).toBe(200);
+    const changed = await api('PUT', `/api/v3/user/${target.username}`, {
+      token: homeToken.body as string,
+      headers: { 'x-forwarded-for': home },
+      json: { password: 'the new password', currentPassword: target.password },
+    });
+    expect(changed.status).toBe(200);
+
+    await guessFromElsewhere(target.username, 5);
+    const fromFormerHome = await loginFrom(formerHome, target.username, 'the new password');
+    expect(fromFormerHome.status).toBe(429);
+    expect(fromFormerHome.body).toMatchObject({ message: expect.stringContaining('too many login attempts for this username;') });
+    expect((await loginFrom(home, target.username, 'the new password')).status).toBe(200);
+  });
+
+  it('forgets every address of a user whose password a store owner reset', async () => {
+    const target = await signUpCustomer('reset-password');
+    const home = address(0, 6);
+    expect((await loginFrom(home, target.username, target.password)).status).toBe(200);
+    const reset = await api('PUT', `/api/v3/user/${target.username}`, {
+      token: await storeOwnerToken(),
+      headers: { 'x-forwarded-for': home },
+      json: { password: 'reset by the store owner' },
+    });
+    expect(reset.status).toBe(200);
+
+    await guessFromElsewhere(target.username, 6);
+    expect((await loginFrom(home, target.username, 'reset by the store owner')).status).toBe(429);
   });
 
   it('limits one address trying many usernames', async () => {
