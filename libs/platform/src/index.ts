@@ -17,6 +17,7 @@ export * from './lib/health';
 export * from './lib/public.decorator';
 export * from './lib/body-parsers';
 export * from './lib/bootstrap';
+export * from './lib/router-errors';
 export * from './lib/unparsed-requests';
 export * from './lib/management-paths';
 export * from './lib/management-port';

@@ -1,4 +1,4 @@
-import { MetricName, ServiceName } from '@petstore/platform';
+import { MAX_PATH_PARAMETER_LENGTH, MetricName, ServiceName } from '@petstore/platform';
 import { maxHeaderSize } from 'node:http';
 import { connect } from 'node:net';
 import { scrape } from '../observability/metrics';
@@ -70,5 +70,26 @@ describe('a request the gateway cannot read as HTTP', () => {
         body: { statusCode: 431, error: 'Request Header Fields Too Large', message: `the request's headers exceed ${maxHeaderSize} bytes` },
       });
     }
+  });
+});
+
+/** The router refuses these before any route sees them; Fastify answered in a shape of its own, echoing the whole path. */
+describe('a path the gateway cannot route', () => {
+  it('is answered 400 when it is not valid percent-encoding, and 414 when a segment is too long, in the one error shape', async () => {
+    const malformed = await api('GET', '/api/v3/user/%E0%A4%A');
+    expect({ status: malformed.status, body: malformed.body }).toEqual({
+      status: 400,
+      body: { statusCode: 400, error: 'Bad Request', message: "the request's path is not valid percent-encoding" },
+    });
+
+    const tooLong = await api('GET', `/api/v3/user/${'a'.repeat(MAX_PATH_PARAMETER_LENGTH + 1)}`);
+    expect({ status: tooLong.status, body: tooLong.body }).toEqual({
+      status: 414,
+      body: {
+        statusCode: 414,
+        error: 'Uri Too Long',
+        message: `a segment of the request's path is longer than ${MAX_PATH_PARAMETER_LENGTH} characters`,
+      },
+    });
   });
 });

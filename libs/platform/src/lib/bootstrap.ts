@@ -11,6 +11,7 @@ import { frameworkErrorAsHttp, HttpErrorFilter } from './errors';
 import { refuseHostileInput } from './hostile-input';
 import { LOGGING_CONFIG, LoggingConfig, serviceLogger } from './logging';
 import { timeRequests } from './metrics/http-metrics';
+import { answerRouterErrors, MAX_PATH_PARAMETER_LENGTH } from './router-errors';
 import { ServiceName } from './service-catalog';
 import { boundUnreadBodies } from './unread-bodies';
 import { answerUnparsedRequests } from './unparsed-requests';
@@ -55,7 +56,7 @@ class ServiceFastifyAdapter extends FastifyAdapter {
  * Creates a service's Nest app on Fastify with the pipeline every app shares: request timing,
  * JSON logs, correlation ids, a body limit answered with 413 (and no more of a refused body read
  * than a bounded allowance), input no field can hold and validation failures answered with 400
- * naming the field, a request HTTP cannot read answered naming why, one error shape.
+ * naming the field, a request HTTP cannot read or route answered naming why, one error shape.
  */
 export async function createServiceApp(
   module: Type<unknown>,
@@ -68,7 +69,8 @@ export async function createServiceApp(
     requestTimeout: WHOLE_REQUEST_TIMEOUT_MS,
     clientErrorHandler: answerUnparsedRequests({ headersMs: HEADERS_TIMEOUT_MS, wholeRequestMs: WHOLE_REQUEST_TIMEOUT_MS }),
     // `/pet/1/` is `/pet/1`, as it was on Express.
-    routerOptions: { ignoreTrailingSlash: true },
+    routerOptions: { ignoreTrailingSlash: true, maxParamLength: MAX_PATH_PARAMETER_LENGTH },
+    frameworkErrors: answerRouterErrors,
   });
   const app = await NestFactory.create<NestFastifyApplication>(module, adapter, { bodyParser: false, bufferLogs: true });
   app.useLogger(serviceLogger(service, app.get(ConfigService).getOrThrow<LoggingConfig>(LOGGING_CONFIG)));
