@@ -1,4 +1,4 @@
-import { Body, Controller, Delete, Get, Header, Headers, HttpCode, Param, Post, Put, Query, Res, UseInterceptors } from '@nestjs/common';
+import { Body, Controller, Delete, Get, Header, Headers, HttpCode, Param, Post, Put, Query, Res } from '@nestjs/common';
 import { ApiBody, ApiHeader, ApiOkResponse, ApiOperation, ApiParam, ApiQuery, ApiTags, getSchemaPath } from '@nestjs/swagger';
 import { PET_STATUSES, PetStatus } from '@petstore/contracts';
 import { AuthenticatedUser, PageQuery, pageParameters, Pet, PetForm, PetStatusListPipe, Role, TagListPipe } from '@petstore/dto';
@@ -10,6 +10,7 @@ import {
   IfMatch,
   InjectServiceClient,
   JSON_CONTENT_TYPE,
+  JSON_MEDIA_TYPE,
   ParseIdPipe,
   ServiceClient,
   ServiceRequest,
@@ -27,9 +28,9 @@ import {
   IDEMPOTENCY_KEY_REUSED,
   INVALID_ID,
 } from '../api-responses';
+import { ConsumesBody } from '../consumes-body';
 import { ApiIfMatch, ApiIfNoneMatch, changedSinceRead, entityTagHeader, forwardEntityTag, sendRead } from '../entity-tags';
 import { PET_ID, PET_NOT_FOUND, PET_SERVICE_DOWN } from './pet-api-responses';
-import { RequireJsonBody } from './require-json-body.interceptor';
 
 /**
  * addPet's example names its category and tag instead of giving ids, and lets the store assign
@@ -60,7 +61,7 @@ export class PetsController {
 
   @Put()
   @Roles(Role.StoreOwner)
-  @UseInterceptors(RequireJsonBody)
+  @ConsumesBody(JSON_MEDIA_TYPE)
   @ApiOperation({
     operationId: 'updatePet',
     summary: 'Update an existing pet.',
@@ -79,7 +80,6 @@ export class PetsController {
     409: STATUS_OWNED_BY_ORDERS,
     412: PET_CHANGED_SINCE_READ,
     413: 'The body is larger than the limit.',
-    415: 'The body is not application/json.',
     422: 'A category or tag id that does not exist was given without a name.',
     503: PET_SERVICE_DOWN,
   })
@@ -102,7 +102,7 @@ export class PetsController {
   @Post()
   @HttpCode(200)
   @Roles(Role.StoreOwner)
-  @UseInterceptors(RequireJsonBody)
+  @ConsumesBody(JSON_MEDIA_TYPE)
   @ApiOperation({
     operationId: 'addPet',
     summary: 'Add a new pet to the store.',
@@ -120,7 +120,6 @@ export class PetsController {
     400: 'Invalid input or a malformed Idempotency-Key: the message names each failing field.',
     409: `The id is taken, the status is pending or sold (only orders set those), or a category/tag id names another name. ${IDEMPOTENCY_KEY_IN_USE}`,
     413: 'The body is larger than the limit.',
-    415: 'The body is not application/json.',
     422: `A category or tag id that does not exist was given without a name. ${IDEMPOTENCY_KEY_REUSED}`,
     503: PET_SERVICE_DOWN,
   })

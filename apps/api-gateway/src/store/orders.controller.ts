@@ -1,11 +1,20 @@
 import { Body, Controller, Delete, Get, HttpCode, HttpStatus, Param, Post, Query, Res } from '@nestjs/common';
-import { ApiAcceptedResponse, ApiBody, ApiConsumes, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
+import { ApiAcceptedResponse, ApiBody, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import { AuthenticatedUser, ListOrdersQuery, Order, pageParameters, PendingOrder, Role } from '@petstore/dto';
-import { IDEMPOTENCY_KEY_HEADER, IdempotencyKey, InjectServiceClient, ParseIdPipe, ServiceClient } from '@petstore/platform';
+import {
+  FORM_MEDIA_TYPE,
+  IDEMPOTENCY_KEY_HEADER,
+  IdempotencyKey,
+  InjectServiceClient,
+  JSON_MEDIA_TYPE,
+  ParseIdPipe,
+  ServiceClient,
+} from '@petstore/platform';
 import type { FastifyReply } from 'fastify';
 import { CurrentUser } from '../auth/current-user.decorator';
 import { Roles } from '../auth/roles.decorator';
 import { API_PREFIX } from '../app/service';
+import { ConsumesBody } from '../consumes-body';
 import {
   ApiErrors,
   ApiIdempotencyKey,
@@ -45,7 +54,7 @@ export class OrdersController {
       'so one account cannot hold every pet in the store.',
   })
   @ApiIdempotencyKey()
-  @ApiConsumes('application/json', 'application/x-www-form-urlencoded')
+  @ConsumesBody(JSON_MEDIA_TYPE, FORM_MEDIA_TYPE)
   @ApiBody({ type: Order })
   @ApiOkResponse({ type: Order, description: 'successful operation: the order is placed and the pet is pending' })
   @ApiAcceptedResponse({

@@ -1,5 +1,5 @@
 import { Body, Controller, Delete, Get, Headers, HttpCode, HttpStatus, Param, ParseArrayPipe, Post, Put, Query, Req, Res } from '@nestjs/common';
-import { ApiBody, ApiConsumes, ApiExtension, ApiOkResponse, ApiOperation, ApiParam, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { ApiBody, ApiExtension, ApiOkResponse, ApiOperation, ApiParam, ApiProduces, ApiTags } from '@nestjs/swagger';
 import {
   AuthenticatedUser,
   CLIENT_ADDRESS_HEADER,
@@ -14,12 +14,14 @@ import {
 } from '@petstore/dto';
 import {
   IDEMPOTENCY_KEY_HEADER,
+  FORM_MEDIA_TYPE,
   IdempotencyKey,
   IF_MATCH_HEADER,
   IF_NONE_MATCH_HEADER,
   IfMatch,
   InjectServiceClient,
   ServiceClient,
+  JSON_MEDIA_TYPE,
   VersionPrecondition,
 } from '@petstore/platform';
 import type { FastifyReply, FastifyRequest } from 'fastify';
@@ -36,6 +38,7 @@ import {
   IDEMPOTENCY_KEY_IN_USE,
   IDEMPOTENCY_KEY_REUSED,
 } from '../api-responses';
+import { ConsumesBody } from '../consumes-body';
 import { ApiIfMatch, ApiIfNoneMatch, changedSinceRead, entityTagHeader, forwardEntityTag, sendRead } from '../entity-tags';
 import { SessionsClient } from './sessions.client';
 import { UsernamePipe } from './username.pipe';
@@ -100,7 +103,7 @@ export class UsersController {
       'of keys, so send a key nobody else would pick (a UUID).',
   })
   @ApiIdempotencyKey()
-  @ApiConsumes('application/json', 'application/x-www-form-urlencoded')
+  @ConsumesBody(JSON_MEDIA_TYPE, FORM_MEDIA_TYPE)
   @ApiOkResponse({ type: User })
   @ApiErrors({
     400: 'A field is missing or invalid (e.g. the email), or a malformed Idempotency-Key.',
@@ -125,6 +128,7 @@ export class UsersController {
   @HttpCode(HttpStatus.OK)
   @Roles(Role.StoreOwner)
   @ApiBodyNamedUser()
+  @ConsumesBody(JSON_MEDIA_TYPE)
   @ApiOperation({
     operationId: 'createUsersWithListInput',
     summary: 'Creates list of users with given input array.',
@@ -174,6 +178,7 @@ export class UsersController {
   @ApiPublic()
   @Post('login')
   @HttpCode(HttpStatus.OK)
+  @ConsumesBody(JSON_MEDIA_TYPE)
   @ApiOperation({
     operationId: 'loginUserWithBody',
     summary: 'Extension: logs user into the system with the credentials in a JSON body.',
@@ -244,7 +249,7 @@ export class UsersController {
   })
   @ApiParam(USERNAME)
   @ApiIfMatch('user')
-  @ApiConsumes('application/json', 'application/x-www-form-urlencoded')
+  @ConsumesBody(JSON_MEDIA_TYPE, FORM_MEDIA_TYPE)
   @ApiOkResponse({ type: User, headers: USER_ENTITY_TAG })
   @ApiLoggedIn()
   @ApiErrors({
@@ -310,6 +315,7 @@ export class UsersController {
 
   @Put(':username/roles')
   @Roles(Role.StoreOwner)
+  @ConsumesBody(JSON_MEDIA_TYPE)
   @ApiOperation({
     operationId: 'setUserRoles',
     summary: "Extension: set a user's roles.",

@@ -5,8 +5,8 @@ import { parse as parseQueryString } from 'node:querystring';
 import { parse as parseJsonSecurely } from 'secure-json-parse';
 import { bodyTooLarge, readRawBody } from './raw-body';
 
-const JSON_MEDIA_TYPE = 'application/json';
-const FORM_MEDIA_TYPE = 'application/x-www-form-urlencoded';
+export const JSON_MEDIA_TYPE = 'application/json';
+export const FORM_MEDIA_TYPE = 'application/x-www-form-urlencoded';
 /** How secure-json-parse (Fastify's JSON parser, and ours) words a key that could reach an object's prototype. */
 const PROTOTYPE_KEY_ERROR = 'Object contains forbidden prototype property';
 

@@ -1,0 +1,44 @@
+import { applyDecorators, CallHandler, ExecutionContext, NestInterceptor, UnsupportedMediaTypeException, UseInterceptors } from '@nestjs/common';
+import { ApiConsumes } from '@nestjs/swagger';
+import { mediaTypeOf } from '@petstore/platform';
+import type { FastifyRequest } from 'fastify';
+import { Observable } from 'rxjs';
+import { ApiErrors } from './api-responses';
+
+/** Whether the request carries a body at all: a length above zero, or one sent in chunks. */
+function hasBody(request: FastifyRequest): boolean {
+  const length = request.headers['content-length'];
+  return request.headers['transfer-encoding'] !== undefined || (length !== undefined && length !== '0');
+}
+
+/**
+ * Refuses (415) a body the route does not read: one of another media type, or one sent without a
+ * Content-Type. Every app parses JSON and form bodies and leaves any other unread, so without it
+ * such a body was silently ignored: an update answered 200 having changed nothing, a creation
+ * 400 naming every field missing.
+ */
+class RequireBodyOf implements NestInterceptor {
+  constructor(private readonly mediaTypes: readonly string[]) {}
+
+  intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
+    const request = context.switchToHttp().getRequest<FastifyRequest>();
+    const contentType = request.headers['content-type'];
+    const mediaType = mediaTypeOf(contentType);
+    if (mediaType === undefined ? hasBody(request) : !this.mediaTypes.includes(mediaType)) {
+      throw new UnsupportedMediaTypeException(`send the body as ${this.mediaTypes.join(' or ')}, not ${contentType ?? 'without a Content-Type'}`);
+    }
+    return next.handle();
+  }
+}
+
+/**
+ * The media types a route reads its body as: what the API document says it consumes, and the
+ * only ones it takes (415 otherwise, documented). A request without a body is left to validation.
+ */
+export function ConsumesBody(...mediaTypes: string[]): MethodDecorator {
+  return applyDecorators(
+    ApiConsumes(...mediaTypes),
+    ApiErrors({ 415: `The body is not ${mediaTypes.join(' or ')}, or it came without a Content-Type.` }),
+    UseInterceptors(new RequireBodyOf(mediaTypes)),
+  );
+}
