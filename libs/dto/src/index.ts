@@ -6,3 +6,4 @@ export * from './lib/pets';
 export * from './lib/photos';
 export * from './lib/error-response';
 export * from './lib/paging';
+export * from './lib/decimal-text';

@@ -50,6 +50,9 @@ describe('findPetsByStatus and findPetsByTags answer one bounded page at a time'
     [`limit=${MAX_PAGE_SIZE + 1}`, `limit must not be greater than ${MAX_PAGE_SIZE}`],
     ['limit=ten', 'limit must be an integer number'],
     ['offset=-1', 'offset must not be less than 0'],
+    ['limit=0x10', 'limit must be an integer number'],
+    ['offset=1e30', 'offset must be an integer number'],
+    ['offset=99999999999999999999', `offset must not be greater than ${Number.MAX_SAFE_INTEGER}`],
   ])('answers 400 naming the parameter for %s', async (parameter, message) => {
     for (const path of [`/api/v3/pet/findByTags?tags=${tag}&${parameter}`, `/api/v3/pet/findByStatus?status=available&${parameter}`]) {
       const response = await api('GET', path);

@@ -1,7 +1,8 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { MAX_ID, ORDER_STATUSES, OrderStatus, PetStatus, Reservation } from '@petstore/contracts';
-import { Transform, Type } from 'class-transformer';
+import { Transform } from 'class-transformer';
 import { ArrayMaxSize, ArrayMinSize, IsArray, IsEnum, IsInt, IsISO8601, IsOptional, Max, Min } from 'class-validator';
+import { FromDecimalText } from './decimal-text';
 import { MAX_VERSIONS_PAGE, PageQuery, SettledItemsQuery } from './paging';
 
 /** The most of one pet a single order may ask for; the reference server leaves quantity unchecked, this store does not. */
@@ -22,14 +23,14 @@ export class Order {
   id!: number;
 
   @ApiProperty({ type: 'integer', format: 'int64', example: 198772, minimum: 1, maximum: MAX_ID })
-  @Type(() => Number)
+  @FromDecimalText()
   @IsInt()
   @Min(1)
   @Max(MAX_ID)
   petId!: number;
 
   @ApiProperty({ type: 'integer', format: 'int32', example: 1, minimum: 1, maximum: MAX_ORDER_QUANTITY })
-  @Type(() => Number)
+  @FromDecimalText()
   @IsInt()
   @Min(1)
   @Max(MAX_ORDER_QUANTITY)
@@ -148,7 +149,7 @@ export class ListOrdersQuery extends PageQuery {
 
   @ApiPropertyOptional({ type: 'integer', format: 'int64', minimum: 1, description: 'Only orders for this pet.' })
   @IsOptional()
-  @Type(() => Number)
+  @FromDecimalText()
   @IsInt()
   @Min(1)
   @Max(MAX_ID)

@@ -1,6 +1,7 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
+import { MAX_ID } from '@petstore/contracts';
 import { IsInt, IsOptional, Max, Min } from 'class-validator';
+import { FromDecimalText } from './decimal-text';
 
 export const DEFAULT_PAGE_SIZE = 100;
 export const MAX_PAGE_SIZE = 1000;
@@ -19,7 +20,7 @@ export class PageQuery {
     description: `At most this many items (paging extension; ${DEFAULT_PAGE_SIZE} when omitted).`,
   })
   @IsOptional()
-  @Type(() => Number)
+  @FromDecimalText()
   @IsInt()
   @Min(1)
   @Max(MAX_PAGE_SIZE)
@@ -32,9 +33,10 @@ export class PageQuery {
     description: 'Items are listed by ascending id; skip this many (paging extension).',
   })
   @IsOptional()
-  @Type(() => Number)
+  @FromDecimalText()
   @IsInt()
   @Min(0)
+  @Max(MAX_ID)
   offset = 0;
 }
 
@@ -57,7 +59,7 @@ export const MAX_SETTLE_SECONDS = 3600;
  */
 export class SettledItemsQuery {
   @IsOptional()
-  @Type(() => Number)
+  @FromDecimalText()
   @IsInt()
   @Min(0)
   @Max(MAX_SETTLE_SECONDS)
@@ -71,13 +73,14 @@ export class SettledItemsQuery {
  */
 export class VersionsPageQuery extends SettledItemsQuery {
   @IsOptional()
-  @Type(() => Number)
+  @FromDecimalText()
   @IsInt()
   @Min(0)
+  @Max(MAX_ID)
   afterId = 0;
 
   @IsOptional()
-  @Type(() => Number)
+  @FromDecimalText()
   @IsInt()
   @Min(1)
   @Max(MAX_VERSIONS_PAGE)

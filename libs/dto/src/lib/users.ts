@@ -1,6 +1,6 @@
 import { applyDecorators } from '@nestjs/common';
 import { ApiProperty, ApiPropertyOptional, PartialType } from '@nestjs/swagger';
-import { Transform, Type } from 'class-transformer';
+import { Transform } from 'class-transformer';
 import {
   Allow,
   ArrayNotEmpty,
@@ -20,6 +20,7 @@ import {
   ValidateBy,
 } from 'class-validator';
 import { Role } from './auth';
+import { FromDecimalText } from './decimal-text';
 
 export const USERNAME_PATTERN = /^[A-Za-z0-9._@-]{1,64}$/;
 export const USERNAME_RULE = 'username must be 1 to 64 letters, digits, or . _ @ -';
@@ -144,7 +145,7 @@ export class CreateUserDto {
 
   @ApiPropertyOptional({ type: 'integer', format: 'int32', example: 1 })
   @IsOptional()
-  @Type(() => Number)
+  @FromDecimalText()
   @IsInt()
   @Min(-INT32_MAX - 1)
   @Max(INT32_MAX)

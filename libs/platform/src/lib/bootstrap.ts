@@ -17,9 +17,20 @@ import { boundUnreadBodies } from './unread-bodies';
 import { answerUnparsedRequests } from './unparsed-requests';
 import { withTimeout } from './with-timeout';
 
+/**
+ * Nest's ValidationPipe, but a named path or query parameter stays the text the client sent, for
+ * its own pipe to judge: Nest turned one declared a number into `+value` first, so ParseIdPipe
+ * saw `0x5`, `5e0`, `+5` and ` 5` as 5 (pet 5 was read) and named the converted value in a 400.
+ */
+class ValidationPipeKeepingParameterText extends ValidationPipe {
+  protected override transformPrimitive(value: unknown): unknown {
+    return value;
+  }
+}
+
 /** The same request pipeline for HTTP and for Kafka payloads (apps connect with inheritAppConfig). */
 export function validationPipe(): ValidationPipe {
-  return new ValidationPipe({ whitelist: true, transform: true, forbidUnknownValues: true });
+  return new ValidationPipeKeepingParameterText({ whitelist: true, transform: true, forbidUnknownValues: true });
 }
 
 export interface ServiceAppOptions {

@@ -1,9 +1,8 @@
-import { MAX_PHOTO_METADATA_LENGTH, PhotoUploadQuery } from '@petstore/dto';
-import { Type } from 'class-transformer';
+import { FromDecimalText, MAX_PHOTO_METADATA_LENGTH, PhotoUploadQuery } from '@petstore/dto';
 import { IsInt, IsOptional, IsString, MaxLength, Min } from 'class-validator';
 
 export class UploadPhotoQuery implements PhotoUploadQuery {
-  @Type(() => Number)
+  @FromDecimalText()
   @IsInt()
   @Min(1)
   petVersion!: number;
