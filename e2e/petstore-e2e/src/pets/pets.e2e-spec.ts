@@ -89,6 +89,19 @@ describe('pets through the gateway', () => {
       for (const field of ['id', 'name', 'photoUrls', 'status', 'tags', 'category.id']) expect(message).toContain(field);
     });
 
+    it('refuses a photo URL a page showing the pet would run (javascript:, data:), and creates nothing', async () => {
+      const name = unique('scripted');
+      for (const url of ['javascript:alert(document.cookie)', 'data:text/html,<script>alert(1)</script>']) {
+        const response = await api<ErrorResponse>('POST', '/api/v3/pet', { token: owner, json: newPet({ name, photoUrls: [url] }) });
+        expect({ status: response.status, message: messageOf(response.body) }).toEqual({
+          status: 400,
+          message: 'each value in photoUrls must be an http or https URL or a path, without spaces or control characters',
+        });
+      }
+      const stored = await inDatabase('pet-service', (client) => client.query(`SELECT id FROM pet WHERE name = $1`, [name]));
+      expect(stored.rows).toEqual([]);
+    });
+
     it('answers 400 for broken JSON or an empty JSON body, 415 for XML, and 413 for a body over the size limit', async () => {
       const broken = await api<ErrorResponse>('POST', '/api/v3/pet', {
         token: owner,

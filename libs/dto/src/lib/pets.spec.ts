@@ -1,6 +1,6 @@
 import { plainToInstance } from 'class-transformer';
 import { validateSync } from 'class-validator';
-import { listParameter, parseStatusList, parseTagList, Pet } from './pets';
+import { isSafePhotoUrl, listParameter, parseStatusList, parseTagList, Pet } from './pets';
 import { parsePhotoPath, photoPathOf } from './photos';
 
 function failingFields(body: object): string[] {
@@ -58,5 +58,23 @@ describe('pet DTOs', () => {
     expect(photoPathOf(5, 17)).toBe('/api/v3/pet/5/photos/17');
     expect(parsePhotoPath('/api/v3/pet/5/photos/17')).toEqual({ petId: 5, photoId: 17 });
     expect(parsePhotoPath('https://example.com/api/v3/pet/5/photos/17')).toBeUndefined();
+  });
+
+  it.each(['https://images.example.com/rex.jpg', 'HTTP://x/y', '/api/v3/pet/1/photos/2', '//cdn.example.com/rex.jpg', 'string', 'a/b:c'])(
+    'takes the photo URL %p',
+    (url) => expect(isSafePhotoUrl(url)).toBe(true),
+  );
+
+  it.each([
+    'javascript:alert(1)',
+    'JavaScript:alert(1)',
+    'data:text/html,<script>',
+    'file:///etc/passwd',
+    ' javascript:alert(1)',
+    'java\tscript:alert(1)',
+    'https://x/a b',
+  ])('refuses the photo URL %p, naming the field', (url) => {
+    expect(isSafePhotoUrl(url)).toBe(false);
+    expect(failingFields({ name: 'rex', photoUrls: ['https://x/ok.jpg', url] })).toEqual(['photoUrls']);
   });
 });

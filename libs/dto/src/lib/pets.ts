@@ -15,6 +15,7 @@ import {
   Max,
   MaxLength,
   Min,
+  ValidateBy,
   ValidateIf,
   ValidateNested,
 } from 'class-validator';
@@ -26,6 +27,22 @@ export const MAX_PHOTO_URL_LENGTH = 2048;
 export const MAX_TAGS = 20;
 
 const NOT_BLANK = /\S/;
+
+/** A URL's scheme, if it has one: what comes before the first colon that precedes any `/`, `?` or `#`. */
+const URL_SCHEME = /^([^/?#]*):/;
+/** Whitespace and control characters, which a browser drops from a URL (`java\tscript:` is `javascript:`). */
+const DROPPED_FROM_URLS = /[\s\p{Cc}]/u;
+
+/**
+ * A photo URL a page showing the pet can put in `src` or `href` safely: an http or https URL, or
+ * a reference without a scheme (the contract's examples send `string`). A `javascript:`, `data:`
+ * or `file:` URL would run or read something in that page.
+ */
+export function isSafePhotoUrl(value: unknown): boolean {
+  if (typeof value !== 'string' || DROPPED_FROM_URLS.test(value)) return false;
+  const scheme = URL_SCHEME.exec(value)?.[1];
+  return scheme === undefined || /^https?$/i.test(scheme);
+}
 
 /** Ids of 0 mean "none given", as clients with non-nullable integers (and Swagger UI's examples) send them. */
 const ID_ZERO_IS_NONE = 'Absent or 0: none given.';
@@ -116,6 +133,10 @@ export class Pet {
   @IsString({ each: true })
   @IsNotEmpty({ each: true })
   @MaxLength(MAX_PHOTO_URL_LENGTH, { each: true })
+  @ValidateBy(
+    { name: 'isSafePhotoUrl', validator: { validate: isSafePhotoUrl } },
+    { each: true, message: 'each value in photoUrls must be an http or https URL or a path, without spaces or control characters' },
+  )
   photoUrls!: string[];
 
   @ApiPropertyOptional({ type: () => [Tag], maxItems: MAX_TAGS })
