@@ -13,15 +13,15 @@ import {
   UserRolesDto,
 } from '@petstore/dto';
 import {
-  IDEMPOTENCY_KEY_HEADER,
   FORM_MEDIA_TYPE,
+  IDEMPOTENCY_KEY_HEADER,
   IdempotencyKey,
   IF_MATCH_HEADER,
   IF_NONE_MATCH_HEADER,
   IfMatch,
   InjectServiceClient,
-  ServiceClient,
   JSON_MEDIA_TYPE,
+  ServiceClient,
   VersionPrecondition,
 } from '@petstore/platform';
 import type { FastifyReply, FastifyRequest } from 'fastify';

@@ -14,7 +14,7 @@ describe('numbers sent as text', () => {
     expect(problemsOf({ limit: '25', offset: '0' })).toEqual([]);
   });
 
-  it.each(['0x10', '1e3', '0b1', ' 5', '', '5 ', 'Infinity'])('refuse %p as no integer, where Number() read a value', (text) => {
+  it.each(['0x10', '1e3', '0b1', '+5', ' 5', '', '5 ', 'Infinity'])('refuse %p as no integer, where Number() read a value', (text) => {
     expect(problemsOf({ limit: text })).toContain('limit must be an integer number');
   });
 
