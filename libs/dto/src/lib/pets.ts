@@ -125,8 +125,8 @@ export class Pet {
     example: ['https://images.example.com/doggie.jpg'],
     maxItems: MAX_PHOTO_URLS,
     description:
-      'External photo URLs the client gives, followed in answers by the URLs of uploaded photos ' +
-      '(`/api/v3/pet/{petId}/photos/{photoId}`, served by this gateway).',
+      'External photo URLs the client gives (http or https, or a path: no other scheme), followed in answers by the ' +
+      'URLs of uploaded photos (`/api/v3/pet/{petId}/photos/{photoId}`, served by this gateway).',
   })
   @IsArray()
   @ArrayMaxSize(MAX_PHOTO_URLS)
