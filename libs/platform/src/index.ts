@@ -18,6 +18,7 @@ export * from './lib/public.decorator';
 export * from './lib/body-parsers';
 export * from './lib/bootstrap';
 export * from './lib/router-errors';
+export * from './lib/no-sniffing';
 export * from './lib/unparsed-requests';
 export * from './lib/management-paths';
 export * from './lib/management-port';

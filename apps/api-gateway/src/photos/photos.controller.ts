@@ -50,7 +50,7 @@ import { fileBytesWithinLimit } from './multipart';
 import { MultipartUploadLimit } from './upload-limit.interceptor';
 
 /** Headers of a served photo that the gateway passes on from photo-service. */
-const PHOTO_HEADERS = ['content-type', 'content-length', 'etag', 'cache-control', 'x-content-type-options'];
+const PHOTO_HEADERS = ['content-type', 'content-length', 'etag', 'cache-control'];
 
 /** uploadFile and the photo downloads (an extension): bytes go through pet-service to photo-service. */
 @ApiTags('pet')

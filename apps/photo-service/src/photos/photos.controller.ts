@@ -55,7 +55,6 @@ export class PhotosController {
     }
     const bytes = await this.photos.bytesOf(photo);
     reply.header('Content-Type', photo.contentType as string);
-    reply.header('X-Content-Type-Options', 'nosniff');
     reply.status(200).send(bytes);
   }
 

@@ -51,6 +51,7 @@ describe('a request the gateway cannot read as HTTP', () => {
         message: expect.stringMatching(/^the request is not valid HTTP: (?=.*Content-Length)(?=.*Transfer-Encoding)/),
       },
     });
+    expect(smuggling).toContain('\r\nx-content-type-options: nosniff\r\n');
     expect(statusAndBody(await sendRaw('api-gateway', 'FETCH-ME-A-PET /api/v3/pet/1 HTTP/1.1\r\nHost: gateway\r\n\r\n'))).toEqual({
       status: 400,
       body: { statusCode: 400, error: 'Bad Request', message: 'the request is not valid HTTP: Invalid method encountered' },

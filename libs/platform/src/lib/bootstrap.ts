@@ -11,6 +11,7 @@ import { frameworkErrorAsHttp, HttpErrorFilter } from './errors';
 import { refuseHostileInput } from './hostile-input';
 import { LOGGING_CONFIG, LoggingConfig, serviceLogger } from './logging';
 import { timeRequests } from './metrics/http-metrics';
+import { answerWithoutSniffing } from './no-sniffing';
 import { answerRouterErrors, MAX_PATH_PARAMETER_LENGTH } from './router-errors';
 import { ServiceName } from './service-catalog';
 import { boundUnreadBodies } from './unread-bodies';
@@ -67,7 +68,8 @@ class ServiceFastifyAdapter extends FastifyAdapter {
  * Creates a service's Nest app on Fastify with the pipeline every app shares: request timing,
  * JSON logs, correlation ids, a body limit answered with 413 (and no more of a refused body read
  * than a bounded allowance), input no field can hold and validation failures answered with 400
- * naming the field, a request HTTP cannot read or route answered naming why, one error shape.
+ * naming the field, a request HTTP cannot read or route answered naming why, one error shape,
+ * and no answer a browser may sniff as another type.
  */
 export async function createServiceApp(
   module: Type<unknown>,
@@ -86,6 +88,7 @@ export async function createServiceApp(
   const app = await NestFactory.create<NestFastifyApplication>(module, adapter, { bodyParser: false, bufferLogs: true });
   app.useLogger(serviceLogger(service, app.get(ConfigService).getOrThrow<LoggingConfig>(LOGGING_CONFIG)));
   const fastify = app.getHttpAdapter().getInstance();
+  answerWithoutSniffing(fastify);
   parseBodies(fastify);
   boundUnreadBodies(fastify);
   timeRequests(fastify);

@@ -10,8 +10,9 @@ describe('answerRouterErrors', () => {
 
   it('answers a path that is not valid percent-encoding 400 in the one error shape', async () => {
     const answer = await app.inject({ method: 'GET', url: '/users/%E0%A4%A' });
-    expect({ status: answer.statusCode, body: answer.json() }).toEqual({
+    expect({ status: answer.statusCode, sniffing: answer.headers['x-content-type-options'], body: answer.json() }).toEqual({
       status: 400,
+      sniffing: 'nosniff',
       body: { statusCode: 400, error: 'Bad Request', message: "the request's path is not valid percent-encoding" },
     });
   });

@@ -1,6 +1,7 @@
 import { HttpStatus } from '@nestjs/common';
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { errorBody } from './errors';
+import { NO_SNIFFING_HEADER } from './no-sniffing';
 
 /** The longest path segment a route parameter takes (find-my-way's own default, made explicit). */
 export const MAX_PATH_PARAMETER_LENGTH = 100;
@@ -19,5 +20,5 @@ const MESSAGES: Record<string, string> = {
 export function answerRouterErrors(error: FastifyError, _request: FastifyRequest, reply: FastifyReply): void {
   const status = error.statusCode ?? HttpStatus.INTERNAL_SERVER_ERROR;
   const message = MESSAGES[error.code] ?? (status < HttpStatus.INTERNAL_SERVER_ERROR ? error.message : 'Internal server error');
-  reply.code(status).send(errorBody(status, message));
+  reply.code(status).headers(NO_SNIFFING_HEADER).send(errorBody(status, message));
 }

@@ -5,6 +5,7 @@ import { Counter } from 'prom-client';
 import { errorBody } from './errors';
 import { MetricName } from './metrics/metric-names';
 import { metricsRegistry } from './metrics/metrics-registry';
+import { NO_SNIFFING_HEADER } from './no-sniffing';
 
 /** How long a connection answered and closed here may stay open while its client reads the answer. */
 const CLOSING_LINGER_MS = 5_000;
@@ -16,7 +17,7 @@ export function rawErrorAnswer(status: number, message: string, headers: Record<
     `HTTP/1.1 ${status} ${STATUS_CODES[status]}`,
     'content-type: application/json; charset=utf-8',
     `content-length: ${Buffer.byteLength(body)}`,
-    ...Object.entries(headers).map(([name, value]) => `${name}: ${value}`),
+    ...Object.entries({ ...NO_SNIFFING_HEADER, ...headers }).map(([name, value]) => `${name}: ${value}`),
     'connection: close',
     '',
     body,
