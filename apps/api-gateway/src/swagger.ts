@@ -24,7 +24,7 @@ export function setUpSwagger(app: INestApplication): void {
     // document calls the same URLs.
     .addServer(`/${API_PREFIX}`)
     .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' }, BEARER_AUTH)
-    .addGlobalResponse(tooManyRequests())
+    .addGlobalResponse(notAcceptable(), tooManyRequests())
     .build();
   const document = SwaggerModule.createDocument(app, config, { ignoreGlobalPrefix: true });
   SwaggerModule.setup('docs', app, document, { raw: false });
@@ -47,6 +47,11 @@ export function serveDocument(fastify: FastifyInstance, document: OpenAPIObject)
   });
 }
 
+/** Any operation answers 406 to a request whose Accept names none of what it answers (JSON; an image for a photo). */
+function notAcceptable() {
+  return errorResponse(406, "The request's Accept names none of the media types the operation answers.");
+}
+
 /**
  * Any operation answers 429 past the client's request limit (REQUESTS_MAX_PER_CLIENT) or its
  * connection limit (CONNECTIONS_MAX_PER_CLIENT): the limits as this gateway runs them.
@@ -57,10 +62,13 @@ function tooManyRequests() {
   const description =
     `Too many requests from this client: more than ${maxPerClient} in ${windowSeconds} seconds, ` +
     `or more than ${connections} connections open at once; see Retry-After (seconds).`;
+  return { ...errorResponse(429, description), headers: { 'Retry-After': { schema: { type: 'integer' } } } };
+}
+
+function errorResponse(status: number, description: string) {
   return {
-    status: 429,
+    status,
     description,
-    headers: { 'Retry-After': { schema: { type: 'integer' } } },
-    content: { 'application/json': { schema: { $ref: getSchemaPath(ErrorResponse) }, example: errorBody(429, description) } },
+    content: { 'application/json': { schema: { $ref: getSchemaPath(ErrorResponse) }, example: errorBody(status, description) } },
   };
 }

@@ -31,6 +31,7 @@ import {
 import { ConsumesBody } from '../consumes-body';
 import { ApiIfMatch, ApiIfNoneMatch, changedSinceRead, entityTagHeader, forwardEntityTag, sendRead } from '../entity-tags';
 import { PET_ID, PET_NOT_FOUND, PET_SERVICE_DOWN } from './pet-api-responses';
+import { AnswersNothing, NegotiatesAnswers } from '../answer-media-types';
 
 /**
  * addPet's example names its category and tag instead of giving ids, and lets the store assign
@@ -55,6 +56,7 @@ const PET_CHANGED_SINCE_READ = changedSinceRead('pet');
 
 /** The Petstore pet operations, forwarded to pet-service. */
 @ApiTags('pet')
+@NegotiatesAnswers()
 @Controller('pet')
 export class PetsController {
   constructor(@InjectServiceClient('pet-service') private readonly petService: ServiceClient) {}
@@ -249,6 +251,7 @@ export class PetsController {
   @ApiHeader({ name: 'api_key', required: false, description: 'Accepted for compatibility and ignored: the bearer token authorizes.' })
   @ApiParam({ ...PET_ID, description: 'Pet id to delete' })
   @ApiOkResponse({ description: 'Pet deleted' })
+  @AnswersNothing()
   @ApiStoreOwnerOnly()
   @ApiErrors({
     400: 'Invalid pet value, a malformed Idempotency-Key or a malformed If-Match: the message names it.',

@@ -14,7 +14,7 @@ import {
   UnsupportedMediaTypeException,
   UseInterceptors,
 } from '@nestjs/common';
-import { ApiOkResponse, ApiOperation, ApiParam, ApiProduces, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiParam, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { ACCEPTED_PHOTO_TYPES, AuthenticatedUser, MAX_PHOTO_METADATA_LENGTH, PetstoreApiResponse, Role } from '@petstore/dto';
 import {
   frameworkErrorAsHttp,
@@ -48,12 +48,14 @@ import { ApiIfNoneMatch } from '../entity-tags';
 import { PET_ID, PET_NOT_FOUND, PET_SERVICE_DOWN } from '../pets/pet-api-responses';
 import { fileBytesWithinLimit } from './multipart';
 import { MultipartUploadLimit } from './upload-limit.interceptor';
+import { AnswersAs, NegotiatesAnswers } from '../answer-media-types';
 
 /** Headers of a served photo that the gateway passes on from photo-service. */
 const PHOTO_HEADERS = ['content-type', 'content-length', 'etag', 'cache-control'];
 
 /** uploadFile and the photo downloads (an extension): bytes go through pet-service to photo-service. */
 @ApiTags('pet')
+@NegotiatesAnswers()
 @Controller('pet/:petId')
 export class PhotosController {
   constructor(
@@ -128,7 +130,7 @@ export class PhotosController {
   })
   @ApiParam({ ...PET_ID, description: 'ID of the pet' })
   @ApiParam({ name: 'photoId', schema: { type: 'integer', format: 'int64', minimum: 1 }, description: 'ID of the photo' })
-  @ApiProduces(...ACCEPTED_PHOTO_TYPES)
+  @AnswersAs(...ACCEPTED_PHOTO_TYPES)
   @ApiOkResponse({
     description: 'The image.',
     schema: { type: 'string', format: 'binary' },

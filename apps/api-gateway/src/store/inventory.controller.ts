@@ -6,6 +6,7 @@ import { InjectServiceClient, ServiceClient } from '@petstore/platform';
 import { CurrentUser } from '../auth/current-user.decorator';
 import { Roles } from '../auth/roles.decorator';
 import { ApiErrors, ApiStoreOwnerOnly } from '../api-responses';
+import { NegotiatesAnswers } from '../answer-media-types';
 
 function countsSchema(statuses: readonly string[], example: number[]) {
   return {
@@ -21,6 +22,7 @@ const INVENTORY_SERVICE_DOWN = 'inventory-service is unreachable.';
 
 /** The store's counts, read from inventory-service's read model (eventually consistent, typically within a second). */
 @ApiTags('store')
+@NegotiatesAnswers()
 @Controller('store/inventory')
 export class InventoryController {
   constructor(@InjectServiceClient('inventory-service') private readonly inventoryService: ServiceClient) {}

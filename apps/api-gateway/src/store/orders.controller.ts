@@ -25,6 +25,7 @@ import {
   INVALID_ID,
 } from '../api-responses';
 import { ORDER_ID, ORDER_NOT_FOUND, ORDER_SERVICE_DOWN } from './store-api-responses';
+import { AnswersNothing, NegotiatesAnswers } from '../answer-media-types';
 
 /**
  * order-service reserves with retries (up to 3 × 3 s) and then waits up to 10 s for the order;
@@ -34,6 +35,7 @@ const PLACE_ORDER_TIMEOUT_MS = 25_000;
 
 /** Petstore's order operations and the store owner's extensions, forwarded to order-service with the caller. */
 @ApiTags('store')
+@NegotiatesAnswers()
 @Controller('store')
 export class OrdersController {
   constructor(@InjectServiceClient('order-service') private readonly orderService: ServiceClient) {}
@@ -121,6 +123,7 @@ export class OrdersController {
   @ApiIdempotencyKey()
   @ApiParam({ ...ORDER_ID, description: 'ID of the order that needs to be deleted' })
   @ApiOkResponse({ description: 'order deleted' })
+  @AnswersNothing()
   @ApiLoggedIn()
   @ApiErrors({
     400: `${INVALID_ID} Or a malformed Idempotency-Key.`,

@@ -42,6 +42,7 @@ import { ConsumesBody } from '../consumes-body';
 import { ApiIfMatch, ApiIfNoneMatch, changedSinceRead, entityTagHeader, forwardEntityTag, sendRead } from '../entity-tags';
 import { SessionsClient } from './sessions.client';
 import { UsernamePipe } from './username.pipe';
+import { AnswersNothing, NegotiatesAnswers } from '../answer-media-types';
 
 const LIST_TIMEOUT_MS = 30000;
 
@@ -83,6 +84,7 @@ const USERNAME = {
 
 @ApiTags('user')
 @ApiErrors({ 503: 'user-service is unreachable.' })
+@NegotiatesAnswers()
 @Controller('user')
 export class UsersController {
   constructor(
@@ -201,6 +203,7 @@ export class UsersController {
     description: 'Revokes the presented token: using it afterwards gets 401.',
   })
   @ApiOkResponse({ description: 'The token is revoked.' })
+  @AnswersNothing()
   @ApiLoggedIn()
   logoutUser(@VerifiedToken() token: TokenReference): Promise<void> {
     return this.sessions.logout(token);
@@ -214,6 +217,7 @@ export class UsersController {
     description: 'Every token issued to the caller so far, this one included, gets 401 afterwards; log in again for a new one.',
   })
   @ApiOkResponse({ description: 'Every earlier token of the caller is revoked.' })
+  @AnswersNothing()
   @ApiLoggedIn()
   async logoutUserEverywhere(@CurrentUser() caller: AuthenticatedUser): Promise<void> {
     await this.users.json({ method: 'DELETE', path: `/users/${encodeURIComponent(caller.username)}/sessions`, onBehalfOf: caller });
@@ -290,6 +294,7 @@ export class UsersController {
   @ApiIfMatch('user')
   @ApiParam(USERNAME)
   @ApiOkResponse({ description: 'User deleted.' })
+  @AnswersNothing()
   @ApiLoggedIn()
   @ApiErrors({
     400: `Invalid username supplied, a malformed Idempotency-Key, or ${MALFORMED_IF_MATCH}.`,
