@@ -1,6 +1,15 @@
 import { Body, Controller, Delete, Get, HttpCode, HttpStatus, Param, ParseArrayPipe, Post, Put, Res } from '@nestjs/common';
-import { AuthenticatedUser, CreateUserDto, Role, UpdateUserDto, User, UserRolesDto } from '@petstore/dto';
-import { CallingUser, ForAnyone, ForSignedInUser, IdempotencyKey, IfMatch, VersionPrecondition, withEntityTag } from '@petstore/platform';
+import { AuthenticatedUser, CreateUserDto, Role, UpdateUserDto, User, UserIdsQuery, UserRolesDto } from '@petstore/dto';
+import {
+  CallingUser,
+  ForAnyone,
+  ForSignedInUser,
+  IdempotencyKey,
+  IfMatch,
+  ServiceOnly,
+  VersionPrecondition,
+  withEntityTag,
+} from '@petstore/platform';
 import type { FastifyReply } from 'fastify';
 import { ClientAddress } from '../app/client-address';
 import { SignUpThrottle } from './sign-up-throttle.service';
@@ -21,6 +30,13 @@ export class UsersController {
   async signUp(@Body() input: CreateUserDto, @IdempotencyKey() idempotencyKey: string | undefined, @ClientAddress() client: string): Promise<User> {
     await this.signUps.registerAttempt(client);
     return this.users.signUp(input, idempotencyKey);
+  }
+
+  @ServiceOnly('order-service')
+  @Post('existing')
+  @HttpCode(HttpStatus.OK)
+  existing(@Body() query: UserIdsQuery): Promise<number[]> {
+    return this.users.existing(query.userIds);
   }
 
   @ForSignedInUser(Role.StoreOwner)

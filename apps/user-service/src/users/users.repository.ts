@@ -75,6 +75,12 @@ export class UsersRepository {
     return rows[0];
   }
 
+  /** Which of these user ids belong to a user: ids are never given again, so one missing is a deleted user's. */
+  async existing(ids: number[]): Promise<number[]> {
+    const rows: { id: string }[] = await this.dataSource.query(`SELECT id::text AS id FROM users WHERE id = ANY($1::bigint[])`, [ids]);
+    return rows.map((row) => Number(row.id));
+  }
+
   async delete(manager: EntityManager, id: string): Promise<void> {
     await manager.query(`DELETE FROM users WHERE id = $1`, [id]);
   }

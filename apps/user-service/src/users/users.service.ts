@@ -90,6 +90,11 @@ export class UsersService {
     return versionedUser(await this.getByName(username));
   }
 
+  /** Which of these user ids still belong to a user, for order-service to cancel the placed orders of the others. */
+  existing(userIds: number[]): Promise<number[]> {
+    return this.users.existing(userIds);
+  }
+
   /** The user with this username, any case, or null. */
   findForLogin(username: string): Promise<UserRecord | null> {
     return this.users.byName(username);

@@ -222,6 +222,38 @@ describe('services behind the gateway authenticate their callers', () => {
     });
   });
 
+  describe("user-service's user lookup, which order-service alone may make", () => {
+    const existing = `${USER_SERVICE_URL}/users/existing`;
+
+    it('refuses the gateway signing for a store owner, pet-service, and a call without a token', async () => {
+      const asGateway = serviceToken('api-gateway', 'user-service', { user: { id: 1, username: 'owner', roles: [Role.StoreOwner] } });
+      expect(await direct(existing, 'POST', bearer(asGateway), { userIds: [1] })).toMatchObject({
+        status: 403,
+        body: { message: 'api-gateway may not call POST /users/existing on user-service' },
+      });
+      expect((await direct(existing, 'POST', bearer(serviceToken('pet-service', 'user-service')), { userIds: [1] })).status).toBe(403);
+      expect((await direct(existing, 'POST', {}, { userIds: [1] })).status).toBe(401);
+    });
+
+    it('answers order-service which users still exist, leaving out a deleted one and an unknown id, and 400 naming a bad list', async () => {
+      const owner = await storeOwnerToken();
+      const [kept, deleted] = [await signUpCustomer('lookup-kept'), await signUpCustomer('lookup-deleted')];
+      const idOf = async (user: TestUser) =>
+        ((await api<{ id: number }>('GET', `/api/v3/user/${user.username}`, { token: owner })).body as { id: number }).id;
+      const [keptId, deletedId] = [await idOf(kept), await idOf(deleted)];
+      expect((await api('DELETE', `/api/v3/user/${deleted.username}`, { token: owner })).status).toBe(200);
+      const asOrderService = bearer(serviceToken('order-service', 'user-service'));
+
+      const answer = await direct(existing, 'POST', asOrderService, { userIds: [keptId, deletedId, 8999999999999] });
+
+      expect({ status: answer.status, body: answer.body }).toEqual({ status: 200, body: [keptId] });
+      expect(await direct(existing, 'POST', asOrderService, { userIds: [] })).toMatchObject({
+        status: 400,
+        body: { message: ['userIds should not be empty'] },
+      });
+    });
+  });
+
   it('gives the test stack its signing keys under the variables the services read', () => {
     const expected = Object.keys(TEST_IDENTITY_KEYS).map((service) => identityKeyVariableOf(service as ServiceName));
     expect(Object.keys(TEST_IDENTITY_ENVIRONMENT)).toEqual(expect.arrayContaining(expected));

@@ -3,6 +3,7 @@ import { ApiProperty, ApiPropertyOptional, PartialType } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import {
   Allow,
+  ArrayMaxSize,
   ArrayNotEmpty,
   ArrayUnique,
   IsArray,
@@ -19,8 +20,10 @@ import {
   NotEquals,
   ValidateBy,
 } from 'class-validator';
+import { MAX_ID } from '@petstore/contracts';
 import { Role } from './auth';
 import { FromDecimalText } from './decimal-text';
+import { MAX_VERSIONS_PAGE } from './paging';
 
 export const USERNAME_PATTERN = /^[A-Za-z0-9._@-]{1,64}$/;
 export const USERNAME_RULE = 'username must be 1 to 64 letters, digits, or . _ @ -';
@@ -193,4 +196,15 @@ export class UserRolesDto {
   @ArrayUnique()
   @IsEnum(Role, { each: true })
   roles!: Role[];
+}
+
+/** Internal: user ids to look up, a page at a time; user-service answers those that still exist. */
+export class UserIdsQuery {
+  @IsArray()
+  @ArrayNotEmpty()
+  @ArrayMaxSize(MAX_VERSIONS_PAGE)
+  @IsInt({ each: true })
+  @Min(1, { each: true })
+  @Max(MAX_ID, { each: true })
+  userIds!: number[];
 }
