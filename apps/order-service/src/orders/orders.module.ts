@@ -6,6 +6,7 @@ import { OrderPlacementService } from './order-placement.service';
 import { OrderVersionsController } from './order-versions.controller';
 import { ordersConfig } from './orders.config';
 import { OrdersController } from './orders.controller';
+import { OrdersOfDeletedUsers } from './orders-of-deleted-users';
 import { OrdersRepository } from './orders.repository';
 import { OrdersService } from './orders.service';
 import { PetEventsController } from './pet-events.controller';
@@ -15,13 +16,14 @@ import { PlacementDeadline } from './placement-deadline';
 import { PlacementWaiter } from './placement-waiter';
 
 @Module({
-  imports: [ConfigModule.forFeature(ordersConfig), ServiceClientModule.register('pet-service')],
+  imports: [ConfigModule.forFeature(ordersConfig), ServiceClientModule.register('pet-service', 'user-service')],
   controllers: [OrdersController, OrderVersionsController, PetEventsController],
   providers: [
     OrderEventsOutbox,
     OrderPlacementService,
     OrdersRepository,
     OrdersService,
+    OrdersOfDeletedUsers,
     PetReservationsClient,
     PetReservedHandler,
     PlacementWaiter,

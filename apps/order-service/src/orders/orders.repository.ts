@@ -60,6 +60,17 @@ const EXPIRED_SQL = `
   ORDER BY id LIMIT $2
   FOR UPDATE SKIP LOCKED`;
 
+/** By orders_awaiting_decision_by_user. */
+const USERS_WITH_PLACED_ORDERS_SQL = `
+  SELECT DISTINCT user_id AS "userId" FROM orders
+  WHERE state = '${OrderState.Placed}' AND user_id > $1
+  ORDER BY user_id LIMIT $2`;
+
+const LOCK_PLACED_OF_USERS_SQL = `
+  SELECT ${ORDER_COLUMNS} FROM orders
+  WHERE user_id = ANY($1::bigint[]) AND state = '${OrderState.Placed}'
+  ORDER BY id FOR UPDATE`;
+
 const UPDATE_SQL = `
   UPDATE orders SET state = $2, version = $3, rejection_reason = $4, updated_at = now()
   WHERE id = $1`;
@@ -197,6 +208,18 @@ export class OrdersRepository {
    */
   async lockExpired(manager: EntityManager, seconds: number, limit: number): Promise<OrderRecord[]> {
     const rows: OrderRow[] = await manager.query(EXPIRED_SQL, [seconds, limit]);
+    return rows.map(recordOf);
+  }
+
+  /** The ids of users with placed orders, ascending, after `afterUserId`: a page at a time. */
+  async usersWithPlacedOrdersAfter(afterUserId: number, limit: number): Promise<number[]> {
+    const rows: { userId: string }[] = await this.dataSource.query(USERS_WITH_PLACED_ORDERS_SQL, [afterUserId, limit]);
+    return rows.map((row) => bigintAsNumber.from(row.userId));
+  }
+
+  /** The placed orders of these users, locked until the transaction ends. */
+  async lockPlacedOfUsers(manager: EntityManager, userIds: number[]): Promise<OrderRecord[]> {
+    const rows: OrderRow[] = await manager.query(LOCK_PLACED_OF_USERS_SQL, [userIds]);
     return rows.map(recordOf);
   }
 

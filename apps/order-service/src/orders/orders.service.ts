@@ -3,6 +3,7 @@ import { ORDER_STATUSES } from '@petstore/contracts';
 import { AuthenticatedUser, hasRole, HoldOutcome, ListOrdersQuery, Order, OrderHold, OrderVersion, Role, VersionsPageQuery } from '@petstore/dto';
 import { OutboxService } from '@petstore/messaging';
 import { IdempotentRequest, IdempotentRequests } from '@petstore/platform/database';
+import { EntityManager } from 'typeorm';
 import { OrderEventsOutbox } from './order-events.outbox';
 import { OrderRecord } from './order-record';
 import { reservationOf, toOrderView } from './order-views';
@@ -105,19 +106,36 @@ export class OrdersService {
       this.idempotentRequests.once(manager, keyed, async () => {
         const current = await this.orders.lockById(manager, orderId);
         const order = this.visibleTo(caller, current, orderId);
-        const statusBefore = visibleStatusOf(order.state);
         try {
-          order.state = nextState(order.state, action);
+          await this.move(manager, order, action);
         } catch (error) {
           if (error instanceof IllegalTransitionError) throw new ConflictException(`order ${orderId} ${error.message}`);
           throw error;
         }
-        order.version += 1;
-        await this.orders.update(manager, order);
-        await this.events.recordChange(manager, order, EVENT_OF_ACTION[action], statusBefore);
         return toOrderView(order);
       }),
     );
+  }
+
+  /**
+   * Cancels the placed orders of these users, as their own deleteOrder would: ORDER_CANCELLED
+   * lets pet-service release each pet. Answers how many were cancelled.
+   */
+  cancelPlacedOrdersOf(userIds: number[]): Promise<number> {
+    return this.outbox.transaction(async (manager) => {
+      const placed = await this.orders.lockPlacedOfUsers(manager, userIds);
+      for (const order of placed) await this.move(manager, order, 'cancel');
+      return placed.length;
+    });
+  }
+
+  /** Moves a locked order by `action` and records its event, in the caller's transaction. */
+  private async move(manager: EntityManager, order: OrderRecord, action: ClientAction): Promise<void> {
+    const statusBefore = visibleStatusOf(order.state);
+    order.state = nextState(order.state, action);
+    order.version += 1;
+    await this.orders.update(manager, order);
+    await this.events.recordChange(manager, order, EVENT_OF_ACTION[action], statusBefore);
   }
 
   private visibleTo(caller: AuthenticatedUser, order: OrderRecord | null, orderId: number): OrderRecord {

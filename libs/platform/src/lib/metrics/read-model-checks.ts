@@ -8,6 +8,7 @@ export const ReadModel = {
   InventoryOrders: 'inventory-orders',
   PhotosOfDeletedPets: 'photos-of-deleted-pets',
   PendingPets: 'pending-pets',
+  OrdersOfDeletedUsers: 'orders-of-deleted-users',
 } as const;
 
 export type ReadModel = (typeof ReadModel)[keyof typeof ReadModel];
