@@ -36,6 +36,11 @@ function notAcceptable(mediaTypes: string[], accept: string) {
   };
 }
 
+/** An Accept of exactly `length` characters that takes anything. */
+function acceptOfLength(length: number): string {
+  return `*/*,${'x'.repeat(length - 4)}`;
+}
+
 async function uploadedPhotoUrl(owner: string): Promise<string> {
   const pet = await addPet(owner, { photoUrls: [] });
   const uploaded = await api('POST', `/api/v3/pet/${pet.id}/uploadImage`, {
@@ -94,7 +99,7 @@ describe('what the gateway answers, and as what', () => {
     expect((await getPet(pet.id)).status).toBe(404);
   });
 
-  it('answers JSON to every Accept that takes it, and a photo to one that takes images', async () => {
+  it('answers JSON to every Accept that takes it, and a photo to one that takes images; an Accept past 1024 characters is 400', async () => {
     const pet = await addPet(owner);
     const accepts = [
       '*/*',
@@ -103,6 +108,7 @@ describe('what the gateway answers, and as what', () => {
       'application/xml, application/json;q=0.5',
       'text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8',
       '',
+      acceptOfLength(1024),
     ];
     for (const accept of accepts) {
       const answer = await api<PetBody>('GET', `/api/v3/pet/${pet.id}`, { headers: { accept } });
@@ -113,6 +119,12 @@ describe('what the gateway answers, and as what', () => {
         id: pet.id,
       });
     }
+
+    const tooLong = await api('GET', `/api/v3/pet/${pet.id}`, { headers: { accept: acceptOfLength(1025) } });
+    expect({ status: tooLong.status, body: tooLong.body }).toEqual({
+      status: 400,
+      body: { statusCode: 400, error: 'Bad Request', message: 'the Accept header is longer than 1024 characters' },
+    });
 
     const url = await uploadedPhotoUrl(owner);
     const photo = await fetch(`${GATEWAY_URL}${url}`, { headers: { accept: 'image/*' } });
