@@ -114,6 +114,30 @@ describe('OrdersService', () => {
     expect(outbox.transaction).toHaveBeenCalledTimes(1);
   });
 
+  it("cancels every placed order of the given users in one transaction, each with ORDER_CANCELLED at its next version, as the user's own cancel would", async () => {
+    const { service, orders, events, outbox } = setUp(OrderState.Placed);
+    const placed = [
+      orderRecord({ id: 11, userId: 5, state: OrderState.Placed, version: 1 }),
+      orderRecord({ id: 12, userId: 6, state: OrderState.Placed, version: 3 }),
+    ];
+    const lockPlacedOfUsers = jest.fn(async () => placed);
+    Object.assign(orders, { lockPlacedOfUsers });
+
+    await expect(service.cancelPlacedOrdersOf([5, 6])).resolves.toBe(2);
+
+    expect(lockPlacedOfUsers).toHaveBeenCalledWith(expect.anything(), [5, 6]);
+    expect(placed).toMatchObject([
+      { state: OrderState.Cancelled, version: 2 },
+      { state: OrderState.Cancelled, version: 4 },
+    ]);
+    expect(orders.update).toHaveBeenCalledTimes(2);
+    expect(events.recordChange.mock.calls).toEqual([
+      [expect.anything(), placed[0], 'ORDER_CANCELLED', OrderStatus.Placed],
+      [expect.anything(), placed[1], 'ORDER_CANCELLED', OrderStatus.Placed],
+    ]);
+    expect(outbox.transaction).toHaveBeenCalledTimes(1);
+  });
+
   it.each([OrderState.Approved, OrderState.Delivered])('refuses to cancel an order that is %s, with 409', async (state) => {
     const { service, row, events } = setUp(state);
 
