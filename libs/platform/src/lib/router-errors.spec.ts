@@ -1,5 +1,20 @@
 import Fastify from 'fastify';
+import { UNMATCHED_ROUTE } from './metrics/http-metrics';
+import { MetricName } from './metrics/metric-names';
+import { metricsRegistry } from './metrics/metrics-registry';
 import { answerRouterErrors, MAX_PATH_PARAMETER_LENGTH } from './router-errors';
+
+/** How many requests the metrics timed as matching no route, answered with `status`. */
+async function timedUnmatched(status: number): Promise<number> {
+  const metric = await metricsRegistry.getSingleMetric(MetricName.httpRequestDuration)?.get();
+  const count = metric?.values.find(
+    (value) =>
+      (value as { metricName?: string }).metricName === `${MetricName.httpRequestDuration}_count` &&
+      value.labels['route'] === UNMATCHED_ROUTE &&
+      value.labels['status_code'] === String(status),
+  );
+  return count?.value ?? 0;
+}
 
 describe('answerRouterErrors', () => {
   const app = Fastify({ frameworkErrors: answerRouterErrors, routerOptions: { maxParamLength: MAX_PATH_PARAMETER_LENGTH } });
@@ -15,6 +30,13 @@ describe('answerRouterErrors', () => {
       sniffing: 'nosniff',
       body: { statusCode: 400, error: 'Bad Request', message: "the request's path is not valid percent-encoding" },
     });
+  });
+
+  it('times each refusal in the metrics as a request no route matched', async () => {
+    const [badBefore, longBefore] = [await timedUnmatched(400), await timedUnmatched(414)];
+    await app.inject({ method: 'GET', url: '/users/%E0%A4%A' });
+    await app.inject({ method: 'GET', url: `/users/${'a'.repeat(MAX_PATH_PARAMETER_LENGTH + 1)}` });
+    expect([await timedUnmatched(400), await timedUnmatched(414)]).toEqual([badBefore + 1, longBefore + 1]);
   });
 
   it('answers a path parameter over the limit 414 naming the limit, without echoing the path', async () => {
