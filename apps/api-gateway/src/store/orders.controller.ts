@@ -162,9 +162,9 @@ export class OrdersController {
   @ApiErrors({
     400: `${INVALID_ID} Or a malformed Idempotency-Key.`,
     404: ORDER_NOT_FOUND,
-    409: `The order is not placed (already approved or delivered). ${IDEMPOTENCY_KEY_IN_USE}`,
+    409: `The order is not placed (already approved or delivered), or its user was deleted (the order is then cancelled and its pet released). ${IDEMPOTENCY_KEY_IN_USE}`,
     422: IDEMPOTENCY_KEY_REUSED,
-    503: ORDER_SERVICE_DOWN,
+    503: "order-service, or user-service (which says whether the order's user still exists), is unreachable; nothing was changed.",
   })
   approveOrder(
     @Param('orderId', ParseIdPipe) orderId: number,

@@ -1,9 +1,10 @@
 import { Logger } from '@nestjs/common';
 import { MAX_VERSIONS_PAGE } from '@petstore/dto';
-import { countReadModelCheck, ReadModel, ServiceClient } from '@petstore/platform';
+import { countReadModelCheck, ReadModel } from '@petstore/platform';
 import { OrdersOfDeletedUsers } from './orders-of-deleted-users';
 import { OrdersRepository } from './orders.repository';
 import { OrdersService } from './orders.service';
+import { UserDirectory } from './user-directory';
 
 jest.mock('@petstore/platform', () => ({ ...jest.requireActual('@petstore/platform'), countReadModelCheck: jest.fn() }));
 
@@ -20,28 +21,27 @@ describe('OrdersOfDeletedUsers', () => {
     const userIds = Array.from({ length: MAX_VERSIONS_PAGE + 2 }, (_, index) => index + 1);
     const repository = { usersWithPlacedOrdersAfter: usersWithPlacedOrders(userIds) };
     const orders = { cancelPlacedOrdersOf: jest.fn(async (deleted: number[]) => deleted.length * 2) };
-    const userService = { json: jest.fn(async ({ json }: { json: { userIds: number[] } }) => json.userIds.filter((id) => id !== 7 && id !== 1001)) };
+    const users = { existing: jest.fn(async (ids: number[]) => ids.filter((id) => id !== 7 && id !== 1001)) };
 
     const check = new OrdersOfDeletedUsers(
       repository as unknown as OrdersRepository,
       orders as unknown as OrdersService,
-      userService as unknown as ServiceClient,
+      users as unknown as UserDirectory,
     );
 
     await expect(check.check()).resolves.toBe(true);
-    expect(userService.json).toHaveBeenCalledTimes(2);
-    expect(userService.json).toHaveBeenCalledWith(expect.objectContaining({ method: 'POST', path: '/users/existing' }));
+    expect(users.existing).toHaveBeenCalledTimes(2);
     expect(orders.cancelPlacedOrdersOf.mock.calls).toEqual([[[7]], [[1001]]]);
     expect(countReadModelCheck).toHaveBeenCalledWith(ReadModel.OrdersOfDeletedUsers, 'completed', 4);
   });
 
   it('cancels nothing while every user exists', async () => {
     const orders = { cancelPlacedOrdersOf: jest.fn() };
-    const userService = { json: jest.fn(async ({ json }: { json: { userIds: number[] } }) => json.userIds) };
+    const users = { existing: jest.fn(async (ids: number[]) => ids) };
     const check = new OrdersOfDeletedUsers(
       { usersWithPlacedOrdersAfter: usersWithPlacedOrders([3, 4]) } as unknown as OrdersRepository,
       orders as unknown as OrdersService,
-      userService as unknown as ServiceClient,
+      users as unknown as UserDirectory,
     );
 
     await expect(check.check()).resolves.toBe(true);
@@ -51,11 +51,11 @@ describe('OrdersOfDeletedUsers', () => {
 
   it('fails the pass, cancelling nothing, with user-service away', async () => {
     const orders = { cancelPlacedOrdersOf: jest.fn() };
-    const userService = { json: jest.fn(async () => Promise.reject(new Error('user-service is unreachable'))) };
+    const users = { existing: jest.fn(async () => Promise.reject(new Error('user-service is unreachable'))) };
     const check = new OrdersOfDeletedUsers(
       { usersWithPlacedOrdersAfter: usersWithPlacedOrders([3]) } as unknown as OrdersRepository,
       orders as unknown as OrdersService,
-      userService as unknown as ServiceClient,
+      users as unknown as UserDirectory,
     );
 
     const warn = jest.spyOn(Logger.prototype, 'warn').mockImplementation(() => undefined);

@@ -1,10 +1,11 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { Interval, Timeout } from '@nestjs/schedule';
 import { MAX_VERSIONS_PAGE } from '@petstore/dto';
-import { countReadModelCheck, InjectServiceClient, ReadModel, ServiceClient } from '@petstore/platform';
+import { countReadModelCheck, ReadModel } from '@petstore/platform';
 import { FIRST_CHECK_AFTER_START_MS, firstCheckAfterStart } from '@petstore/platform/database';
 import { OrdersRepository } from './orders.repository';
 import { OrdersService } from './orders.service';
+import { UserDirectory } from './user-directory';
 
 /** How often the users of placed orders are checked: a page of a thousand costs user-service one indexed read. */
 export const ORDERS_OF_DELETED_USERS_CHECK_INTERVAL_MS = 60 * 1000;
@@ -26,7 +27,7 @@ export class OrdersOfDeletedUsers {
   constructor(
     private readonly ordersRepository: OrdersRepository,
     private readonly orders: OrdersService,
-    @InjectServiceClient('user-service') private readonly userService: ServiceClient,
+    private readonly users: UserDirectory,
   ) {}
 
   @Timeout(FIRST_CHECK_AFTER_START_MS)
@@ -58,7 +59,7 @@ export class OrdersOfDeletedUsers {
   }
 
   private async cancelOrdersOfDeleted(userIds: number[]): Promise<number> {
-    const existing = new Set(await this.userService.json<number[]>({ method: 'POST', path: '/users/existing', json: { userIds } }));
+    const existing = new Set(await this.users.existing(userIds));
     const deleted = userIds.filter((userId) => !existing.has(userId));
     return deleted.length > 0 ? this.orders.cancelPlacedOrdersOf(deleted) : 0;
   }

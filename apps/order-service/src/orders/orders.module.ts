@@ -14,6 +14,7 @@ import { PetReservationsClient } from './pet-reservations.client';
 import { PetReservedHandler } from './pet-reserved.handler';
 import { PlacementDeadline } from './placement-deadline';
 import { PlacementWaiter } from './placement-waiter';
+import { UserDirectory } from './user-directory';
 
 @Module({
   imports: [ConfigModule.forFeature(ordersConfig), ServiceClientModule.register('pet-service', 'user-service')],
@@ -28,6 +29,7 @@ import { PlacementWaiter } from './placement-waiter';
     PetReservedHandler,
     PlacementWaiter,
     PlacementDeadline,
+    UserDirectory,
   ],
 })
 export class OrdersModule {}

@@ -8,6 +8,7 @@ import { orderRecord } from './order-record.fixture';
 import { OrderState } from './order-state';
 import { OrdersRepository } from './orders.repository';
 import { OrdersService } from './orders.service';
+import { UserDirectory } from './user-directory';
 
 const owner: AuthenticatedUser = { id: 3, username: 'ann', roles: [Role.Customer] };
 const stranger: AuthenticatedUser = { id: 4, username: 'bob', roles: [Role.Customer] };
@@ -26,13 +27,15 @@ function setUp(state: OrderState) {
   const idempotentRequests = {
     once: jest.fn((_m: EntityManager, _request: IdempotentRequest | undefined, write: () => Promise<unknown>) => write()),
   };
+  const users = { existing: jest.fn(async (ids: number[]) => ids) };
   const service = new OrdersService(
     orders as unknown as OrdersRepository,
     events as unknown as OrderEventsOutbox,
     outbox as unknown as OutboxService,
     idempotentRequests as unknown as IdempotentRequests,
+    users as unknown as UserDirectory,
   );
-  return { service, row, orders, events, outbox, idempotentRequests, manager };
+  return { service, row, orders, events, outbox, idempotentRequests, manager, users };
 }
 
 describe('OrdersService', () => {
@@ -184,6 +187,29 @@ describe('OrdersService', () => {
     idempotentRequests.once.mockResolvedValueOnce(approved);
 
     await expect(service.approve(10, storeOwner, 'k-1')).resolves.toEqual(approved);
+    expect(events.recordChange).not.toHaveBeenCalled();
+  });
+
+  it('cancels instead of approving a placed order whose user no longer exists, saying so, and releases its pet', async () => {
+    const { service, row, orders, events, users } = setUp(OrderState.Placed);
+    users.existing.mockResolvedValueOnce([]);
+    Object.assign(orders, { lockPlacedOfUsers: jest.fn(async () => [row]) });
+
+    await expect(service.approve(10, storeOwner)).rejects.toMatchObject({
+      status: 409,
+      message: 'order 10 cannot be approved: its user no longer exists, so it is cancelled and its pet released',
+    });
+    expect(users.existing).toHaveBeenCalledWith([row.userId]);
+    expect(row).toMatchObject({ state: OrderState.Cancelled, version: 2 });
+    expect(events.recordChange.mock.calls.map((call) => call[2])).toEqual(['ORDER_CANCELLED']);
+  });
+
+  it('approves nothing while user-service cannot say whether the user exists', async () => {
+    const { service, row, events, users } = setUp(OrderState.Placed);
+    users.existing.mockRejectedValueOnce(Object.assign(new Error('user-service is unreachable; try again later'), { status: 503 }));
+
+    await expect(service.approve(10, storeOwner)).rejects.toMatchObject({ status: 503 });
+    expect(row).toMatchObject({ state: OrderState.Placed, version: 1 });
     expect(events.recordChange).not.toHaveBeenCalled();
   });
 

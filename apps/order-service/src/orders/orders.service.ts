@@ -19,6 +19,7 @@ import {
   visibleStatusOf,
 } from './order-state';
 import { OrderFilter, OrdersRepository } from './orders.repository';
+import { UserDirectory } from './user-directory';
 
 type ClientAction = Exclude<OrderAction, 'place' | 'reject'>;
 
@@ -36,6 +37,7 @@ export class OrdersService {
     private readonly events: OrderEventsOutbox,
     private readonly outbox: OutboxService,
     private readonly idempotentRequests: IdempotentRequests,
+    private readonly users: UserDirectory,
   ) {}
 
   async get(orderId: number, caller: AuthenticatedUser): Promise<OrderRecord> {
@@ -88,8 +90,14 @@ export class OrdersService {
     return this.apply(orderId, caller, 'cancel', idempotencyKey);
   }
 
+  /**
+   * Approves a placed order, once user-service confirms its user still exists: the check that
+   * cancels a deleted user's orders runs every minute, and an approval meanwhile would sell the
+   * pet to nobody. An order whose user is gone is cancelled here instead (409, saying so).
+   */
   async approve(orderId: number, caller: AuthenticatedUser, idempotencyKey?: string): Promise<Order> {
     this.requireStoreOwner(caller, 'approve');
+    await this.cancelIfUserDeleted(orderId);
     return this.apply(orderId, caller, 'approve', idempotencyKey);
   }
 
@@ -127,6 +135,13 @@ export class OrdersService {
       for (const order of placed) await this.move(manager, order, 'cancel');
       return placed.length;
     });
+  }
+
+  private async cancelIfUserDeleted(orderId: number): Promise<void> {
+    const order = await this.orders.findById(orderId);
+    if (order?.state !== OrderState.Placed || (await this.users.existing([order.userId])).length > 0) return;
+    await this.cancelPlacedOrdersOf([order.userId]);
+    throw new ConflictException(`order ${orderId} cannot be approved: its user no longer exists, so it is cancelled and its pet released`);
   }
 
   /** Moves a locked order by `action` and records its event, in the caller's transaction. */

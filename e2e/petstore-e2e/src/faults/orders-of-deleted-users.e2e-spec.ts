@@ -21,7 +21,7 @@ async function deleteUser(owner: string, user: TestUser): Promise<void> {
  * A deleted user's placed orders held their pets pending: nobody but the store owner could cancel
  * them, and an approval shipped to a user who no longer exists. order-service checks the users
  * of its placed orders against user-service (every minute, and 5 s after a start, which these
- * cases use to check now) and cancels the placed orders of deleted users.
+ * cases use to check now) and cancels the placed orders of deleted users; an approval asks first.
  */
 describe("a deleted user's placed orders", () => {
   afterEach(async () => {
@@ -50,6 +50,28 @@ describe("a deleted user's placed orders", () => {
     expect((await getOrder(owner, othersOrder.id)).body).toMatchObject({ status: 'placed' });
     await petBecomes(othersOrder.petId, 'pending');
     await settlesConsistently();
+  });
+
+  it('cannot be approved: the approval cancels the order instead, saying so, and releases the pet', async () => {
+    const owner = await storeOwnerToken();
+    const leaving = await signUpCustomer('leaving-before-approval');
+    const placed = await orderPet(leaving.token, (await createPet('approved-after-leaving')).id);
+    await deleteUser(owner, leaving);
+
+    const approval = await approveOrder(owner, placed.id);
+
+    // The minute's check may have cancelled it first, in the instant between the two calls.
+    const cancelledByCheck = { statusCode: 404, error: 'Not Found', message: `order ${placed.id} not found` };
+    const refused = {
+      statusCode: 409,
+      error: 'Conflict',
+      message: `order ${placed.id} cannot be approved: its user no longer exists, so it is cancelled and its pet released`,
+    };
+    expect({ status: approval.status, body: approval.body }).toEqual(
+      approval.status === 404 ? { status: 404, body: cancelledByCheck } : { status: 409, body: refused },
+    );
+    await petBecomes(placed.petId, 'available');
+    expect((await getOrder(owner, placed.id)).status).toBe(404);
   });
 
   it('are cancelled once user-service is back, when it was away at the check', async () => {
