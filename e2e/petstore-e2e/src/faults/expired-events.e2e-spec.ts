@@ -9,7 +9,7 @@ import { signUpCustomer, storeOwnerToken } from '../support/users';
 import { addPet, getPet, PetBody, photoCountOf, PNG } from '../pets/support/pets';
 import { approveOrder, cancelOrder, createPet, inventoryBecomes, orderPet, petBecomes } from '../store/store-fixtures';
 import { settlesConsistently } from './support/consistency';
-import { logOf } from './support/faults';
+import { logOf, restartedIfStopped } from './support/faults';
 import { correctionsCounted } from './support/read-model-checks';
 
 /** The groups that read each topic: those that go on while one is away must have read what expires. */
@@ -24,11 +24,6 @@ async function expireWhileAway(away: string, topics: string[]): Promise<void> {
     for (const group of GROUPS_OF[topic].filter((group) => group !== away)) await waitForGroupToCatchUp(group, topic);
     await expireMessages(topic);
   }
-}
-
-/** Restarts an app stopped by a case that failed before it restarted it. */
-async function restartedIfStopped(app: string): Promise<void> {
-  if (!(await fetch(`${stack.urlOf(app)}/health`).catch(() => undefined))) await stack.restartApp(app, SUITE_ENVIRONMENT);
 }
 
 function upload(token: string, petId: number): Promise<ApiResponse> {

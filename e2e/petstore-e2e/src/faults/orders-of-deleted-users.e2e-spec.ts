@@ -5,13 +5,8 @@ import { stack } from '../support/stack';
 import { signUpCustomer, storeOwnerToken, TestUser } from '../support/users';
 import { approveOrder, createPet, getOrder, inventoryBecomes, orderPet, petBecomes } from '../store/store-fixtures';
 import { settlesConsistently } from './support/consistency';
-import { logOf } from './support/faults';
+import { logOf, restartedIfStopped } from './support/faults';
 import { correctionsCounted } from './support/read-model-checks';
-
-/** Restarts an app stopped by a case that failed before it restarted it. */
-async function restartedIfStopped(app: string): Promise<void> {
-  if (!(await fetch(`${stack.urlOf(app)}/health`).catch(() => undefined))) await stack.restartApp(app, SUITE_ENVIRONMENT);
-}
 
 async function deleteUser(owner: string, user: TestUser): Promise<void> {
   expect((await api('DELETE', `/api/v3/user/${user.username}`, { token: owner })).status).toBe(200);

@@ -182,6 +182,11 @@ export function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
 }
 
+/** Restarts, with the suite's environment, an app a case stopped and failed before restarting. */
+export async function restartedIfStopped(app: string): Promise<void> {
+  if (!(await fetch(`${stack.urlOf(app)}/health`).catch(() => undefined))) await stack.restartApp(app, SUITE_ENVIRONMENT);
+}
+
 /** What an app's log file in the suite's stack holds ('' if there is none yet). */
 export function logOf(name: string): string {
   const file = join(stack.logDir, `${name}.log`);
